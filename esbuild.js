@@ -1,0 +1,89 @@
+// One build for every bundle: the extension host, the CLI, the webview page, its training worker and the
+// benchmark. `--production` minifies, `--watch` rebuilds on change, `--tests` adds the @vscode/test-electron
+// runner. Type checking is separate (`npm run typecheck`), as esbuild only strips types.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+const root = __dirname;
+const dist = path.join(root, 'dist');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  // jsonc-parser's UMD entry hides its requires from the bundler; its ESM entry bundles cleanly.
+  mainFields: ['module', 'main'],
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrome120' };
+
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...common, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
+];
+if (tests) {
+  builds.push({
+    ...node,
+    entryPoints: ['test/electron/runTest.ts', 'test/electron/suite/index.ts'],
+    outdir: 'dist/test/electron',
+    outbase: 'test/electron',
+    external: ['vscode', 'mocha', '@vscode/test-electron'],
+  });
+}
+
+function copy(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/** Files the bundles load at run time: icon font, KaTeX styles and fonts, WASM binaries. */
+function copyAssets() {
+  const modules = path.join(root, 'node_modules');
+  copy(path.join(modules, '@vscode/codicons/dist/codicon.css'), path.join(dist, 'media/codicon.css'));
+  copy(path.join(modules, '@vscode/codicons/dist/codicon.ttf'), path.join(dist, 'media/codicon.ttf'));
+  copy(path.join(modules, 'katex/dist/katex.min.css'), path.join(dist, 'media/katex/katex.min.css'));
+  copy(path.join(modules, 'katex/dist/fonts'), path.join(dist, 'media/katex/fonts'));
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+    copy(path.join(modules, '@tensorflow/tfjs-backend-wasm/dist', file), path.join(dist, 'wasm', file));
+  }
+}
+
+/** The JSON Schema is written in TypeScript (one source for Ajv and for VS Code); emit it once per language. */
+async function writeSchemas() {
+  const out = await esbuild.build({ ...node, entryPoints: ['src/core/spec/schema.ts'], write: false, sourcemap: false, minify: false });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
+  fs.mkdirSync(path.join(dist, 'schema'), { recursive: true });
+  for (const lang of ['en', 'ko']) {
+    const name = lang === 'en' ? 'rnn.schema.json' : `rnn.schema.${lang}.json`;
+    fs.writeFileSync(path.join(dist, 'schema', name), `${JSON.stringify(mod.exports.buildSchema(lang), null, 2)}\n`);
+  }
+}
+
+async function main() {
+  fs.mkdirSync(dist, { recursive: true });
+  copyAssets();
+  await writeSchemas();
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[watch] watching for changes');
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

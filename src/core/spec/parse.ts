@@ -1,0 +1,98 @@
+import { createScanner, parseTree, SyntaxKind, type Node, type ParseError, ParseErrorCode } from 'jsonc-parser';
+import { message, formatNumber } from '../messages';
+import { LineIndex, type Problem } from './problems';
+
+/** Specs are small; anything bigger is a mistake (a log file, a dataset) and must not freeze the editor. */
+export const MAX_SPEC_BYTES = 256 * 1024;
+export const MAX_NESTING = 32;
+
+export interface ParsedSpec {
+  readonly root: Node | undefined;
+  readonly lines: LineIndex;
+  readonly problems: Problem[];
+}
+
+const PARSE_MESSAGES: Readonly<Record<number, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'Unexpected character here; a spec is JSON (comments and trailing commas are allowed).',
+  [ParseErrorCode.InvalidNumberFormat]: 'This is not a valid number.',
+  [ParseErrorCode.PropertyNameExpected]: 'Expected a key in double quotes, like "cell".',
+  [ParseErrorCode.ValueExpected]: 'Expected a value (a number, a string in double quotes, true, false, null, an object or an array).',
+  [ParseErrorCode.ColonExpected]: 'Expected ":" between the key and its value.',
+  [ParseErrorCode.CommaExpected]: 'Expected "," between two entries.',
+  [ParseErrorCode.CloseBraceExpected]: 'Expected "}" to close this object.',
+  [ParseErrorCode.CloseBracketExpected]: 'Expected "]" to close this array.',
+  [ParseErrorCode.EndOfFileExpected]: 'Unexpected text after the end of the spec.',
+  [ParseErrorCode.InvalidCommentToken]: 'This comment is malformed.',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'This comment is never closed (missing "*/").',
+  [ParseErrorCode.UnexpectedEndOfString]: 'This string is never closed (missing \'"\').',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'This number ends too early.',
+  [ParseErrorCode.InvalidUnicode]: 'Invalid \\u escape in this string.',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape sequence in this string.',
+  [ParseErrorCode.InvalidCharacter]: 'This character is not allowed inside a string; escape it.',
+};
+
+function problemAt(lines: LineIndex, code: string, offset: number, length: number, template: string, ...args: (string | number)[]): Problem {
+  return { severity: 'error', code, message: message(template, ...args), offset, length, range: lines.range(offset, length) };
+}
+
+/** The first control character that JSON text never contains (NUL and friends): the mark of a binary file. */
+function findBinary(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) return i;
+  }
+  return -1;
+}
+
+/** Finds the first bracket nested deeper than the limit without recursing, so `[[[[...` cannot blow the stack. */
+function findTooDeep(text: string): number {
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_NESTING) return scanner.getTokenOffset();
+    } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return -1;
+}
+
+export function parseSpecText(text: string): ParsedSpec {
+  // The guards below run before the parser so that a huge or binary file costs one linear scan at most.
+  if (text.length > MAX_SPEC_BYTES) {
+    const lines = new LineIndex('');
+    return {
+      root: undefined, lines, problems: [problemAt(lines, 'too-large', 0, 0,
+        'This file is {0} characters long; a spec is at most {1}. Is it the right file?',
+        formatNumber(text.length), formatNumber(MAX_SPEC_BYTES))],
+    };
+  }
+  const lines = new LineIndex(text);
+  const binaryAt = findBinary(text);
+  if (binaryAt >= 0) {
+    return {
+      root: undefined, lines, problems: [problemAt(lines, 'binary', binaryAt, 1,
+        'This file holds binary data (character code {0} here), not JSON text.', text.charCodeAt(binaryAt))],
+    };
+  }
+  const deepAt = findTooDeep(text);
+  if (deepAt >= 0) {
+    return {
+      root: undefined, lines, problems: [problemAt(lines, 'too-deep', deepAt, 1,
+        'Nested more than {0} levels deep here; a spec needs at most 4.', MAX_NESTING)],
+    };
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const problems = errors.map((e) => problemAt(lines, 'syntax', e.offset, e.length,
+    PARSE_MESSAGES[e.error] ?? 'This is not valid JSON.'));
+  if (!root && problems.length === 0) {
+    problems.push(problemAt(lines, 'empty', 0, 0,
+      'The file is empty. A spec is an object such as {0}.', '{ "model": { "cell": "lstm" }, "task": { "name": "adding" } }'));
+  } else if (root && root.type !== 'object' && problems.length === 0) {
+    problems.push(problemAt(lines, 'not-object', root.offset, root.length,
+      'A spec is a JSON object in braces; this file holds a {0}.', root.type));
+  }
+  return { root, lines, problems };
+}

@@ -1,0 +1,98 @@
+import { TASKS } from '../tasks/catalog';
+import {
+  DEFAULTS, type Activation, type CellKind, type ModelSpec, type ModelVariant, type OptimizerName,
+  type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
+} from './types';
+
+/** Fills in defaults. Callers pass values that already passed validation; anything else falls back safely. */
+
+type Json = Record<string, unknown>;
+
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+export function resolveModel(raw: Json): ModelSpec {
+  const init = obj(raw.init);
+  const seq2seq = raw.seq2seq === undefined || raw.seq2seq === null ? null : obj(raw.seq2seq);
+  return {
+    cell: (raw.cell as CellKind) ?? 'lstm',
+    hiddenSize: num(raw.hiddenSize, DEFAULTS.hiddenSize),
+    layers: num(raw.layers, DEFAULTS.layers),
+    activation: (raw.activation as Activation) ?? DEFAULTS.activation,
+    init: {
+      recurrent: (init.recurrent as RecurrentInit) ?? DEFAULTS.recurrentInit,
+      recurrentScale: num(init.recurrentScale, DEFAULTS.recurrentScale),
+      forgetBias: num(init.forgetBias, DEFAULTS.forgetBias),
+    },
+    seq2seq: seq2seq ? { teacherForcing: num(seq2seq.teacherForcing, DEFAULTS.teacherForcing) } : null,
+  };
+}
+
+export function resolveTask(raw: Json): TaskSpec | undefined {
+  const name = raw.name as TaskName;
+  const info = TASKS[name];
+  if (!info) return undefined;
+  const length = raw.length;
+  if (Array.isArray(length) && length.length === 2) {
+    return { name, minLength: num(length[0], info.defaultLength), maxLength: num(length[1], info.defaultLength) };
+  }
+  const fixed = num(length, info.defaultLength);
+  return { name, minLength: fixed, maxLength: fixed };
+}
+
+export function resolveTraining(raw: Json): TrainingSpec {
+  return {
+    optimizer: (raw.optimizer as OptimizerName) ?? DEFAULTS.optimizer,
+    learningRate: num(raw.learningRate, DEFAULTS.learningRate),
+    batchSize: num(raw.batchSize, DEFAULTS.batchSize),
+    steps: num(raw.steps, DEFAULTS.steps),
+    clipNorm: typeof raw.clipNorm === 'number' ? raw.clipNorm : null,
+    seed: num(raw.seed, DEFAULTS.seed),
+  };
+}
+
+/** A short legend name: the cell, plus whatever the entry changed besides it. */
+export function variantLabel(entry: Json, model: ModelSpec): string {
+  const parts: string[] = [model.cell];
+  for (const key of Object.keys(entry)) {
+    if (key === 'cell') continue;
+    if (key === 'init') {
+      const init = obj(entry.init);
+      if (init.recurrent !== undefined || init.recurrentScale !== undefined) {
+        parts.push(`${model.init.recurrent}×${model.init.recurrentScale}`);
+      }
+      if (init.forgetBias !== undefined) parts.push(`forget bias ${model.init.forgetBias}`);
+    } else if (key === 'hiddenSize') parts.push(`H=${model.hiddenSize}`);
+    else if (key === 'layers') parts.push(`${model.layers} layers`);
+    else if (key === 'activation') parts.push(model.activation);
+    else if (key === 'seq2seq' && model.seq2seq) parts.push(`tf=${model.seq2seq.teacherForcing}`);
+  }
+  return parts.join(', ');
+}
+
+export function resolveSpec(raw: Json): ResolvedSpec | undefined {
+  const modelRaw = obj(raw.model);
+  const task = resolveTask(obj(raw.task));
+  if (!task) return undefined;
+  const model = resolveModel(modelRaw);
+  const compare = Array.isArray(raw.compare) ? raw.compare.map(obj) : [];
+  const variants: ModelVariant[] = [{ label: variantLabel(modelRaw, model), model }];
+  for (const entry of compare) {
+    const merged = resolveModel({ ...modelRaw, ...entry, init: { ...obj(modelRaw.init), ...obj(entry.init) } });
+    variants.push({ label: variantLabel(entry, merged), model: merged });
+  }
+  // Two variants that print the same would be indistinguishable in a legend.
+  const counts = new Map<string, number>();
+  const labelled = variants.map((v) => {
+    const n = (counts.get(v.label) ?? 0) + 1;
+    counts.set(v.label, n);
+    return n > 1 ? { ...v, label: `${v.label} (${n})` } : v;
+  });
+  return {
+    description: typeof raw.description === 'string' ? raw.description : null,
+    model,
+    task,
+    training: resolveTraining(obj(raw.training)),
+    variants: labelled,
+  };
+}

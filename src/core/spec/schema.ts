@@ -1,0 +1,147 @@
+import { SPEC_DOCS, type DocLanguage } from './docs';
+import {
+  ACTIVATIONS, CELLS, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
+} from './types';
+
+/**
+ * The one JSON Schema of a spec. The build writes it out once per language for VS Code's JSON support
+ * (completion, hover, squiggles), and `validate.ts` runs the English copy through Ajv for the same rules.
+ */
+type Schema = { [key: string]: unknown };
+
+function doc(path: string, lang: DocLanguage): { markdownDescription: string; description: string } {
+  const entry = SPEC_DOCS[path];
+  if (!entry) throw new Error(`no documentation for ${path}`);
+  // `description` is the plain-text fallback for tools that do not render Markdown.
+  return { markdownDescription: entry[lang], description: entry[lang].replace(/[`*]/g, '') };
+}
+
+function modelProperties(lang: DocLanguage): Schema {
+  const d = (key: string) => doc(`model.${key}`, lang);
+  return {
+    cell: { ...d('cell'), enum: [...CELLS] },
+    hiddenSize: {
+      ...d('hiddenSize'), type: 'integer', minimum: LIMITS.hiddenSize[0], maximum: LIMITS.hiddenSize[1],
+      default: DEFAULTS.hiddenSize,
+    },
+    layers: {
+      ...d('layers'), type: 'integer', minimum: LIMITS.layers[0], maximum: LIMITS.layers[1], default: DEFAULTS.layers,
+    },
+    activation: { ...d('activation'), enum: [...ACTIVATIONS], default: DEFAULTS.activation },
+    init: {
+      ...d('init'),
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        recurrent: { ...d('init.recurrent'), enum: [...RECURRENT_INITS], default: DEFAULTS.recurrentInit },
+        recurrentScale: {
+          ...d('init.recurrentScale'), type: 'number', exclusiveMinimum: 0, maximum: 100,
+          default: DEFAULTS.recurrentScale,
+        },
+        forgetBias: { ...d('init.forgetBias'), type: 'number', minimum: -100, maximum: 100, default: DEFAULTS.forgetBias },
+      },
+    },
+    seq2seq: {
+      ...d('seq2seq'),
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        teacherForcing: {
+          ...d('seq2seq.teacherForcing'), type: 'number', minimum: 0, maximum: 1, default: DEFAULTS.teacherForcing,
+        },
+      },
+      defaultSnippets: [{ label: 'teacher forcing', body: { teacherForcing: 1 } }],
+    },
+  };
+}
+
+export function buildSchema(lang: DocLanguage = 'en'): Schema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://rnn-lens.local/rnn.schema.json',
+    title: 'RNN Lens spec',
+    ...doc('root', lang),
+    type: 'object',
+    additionalProperties: false,
+    // VS Code's JSON support reads these two: *.rnn.json is JSON with comments and trailing commas.
+    allowComments: true,
+    allowTrailingCommas: true,
+    required: ['model', 'task'],
+    properties: {
+      $schema: { ...doc('$schema', lang), type: 'string' },
+      description: { ...doc('description', lang), type: 'string', maxLength: 500 },
+      model: {
+        ...doc('model', lang),
+        type: 'object',
+        additionalProperties: false,
+        required: ['cell'],
+        properties: modelProperties(lang),
+      },
+      task: {
+        ...doc('task', lang),
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { ...doc('task.name', lang), enum: [...TASK_NAMES] },
+          length: {
+            ...doc('task.length', lang),
+            anyOf: [
+              { type: 'integer', minimum: LIMITS.length[0], maximum: LIMITS.length[1] },
+              {
+                type: 'array',
+                minItems: 2,
+                maxItems: 2,
+                items: { type: 'integer', minimum: LIMITS.length[0], maximum: LIMITS.length[1] },
+              },
+            ],
+          },
+        },
+      },
+      training: {
+        ...doc('training', lang),
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          optimizer: { ...doc('training.optimizer', lang), enum: [...OPTIMIZERS], default: DEFAULTS.optimizer },
+          learningRate: {
+            ...doc('training.learningRate', lang), type: 'number', exclusiveMinimum: 0, maximum: 10,
+            default: DEFAULTS.learningRate,
+          },
+          batchSize: {
+            ...doc('training.batchSize', lang), type: 'integer', minimum: LIMITS.batchSize[0],
+            maximum: LIMITS.batchSize[1], default: DEFAULTS.batchSize,
+          },
+          steps: {
+            ...doc('training.steps', lang), type: 'integer', minimum: LIMITS.steps[0], maximum: LIMITS.steps[1],
+            default: DEFAULTS.steps,
+          },
+          clipNorm: { ...doc('training.clipNorm', lang), type: ['number', 'null'], exclusiveMinimum: 0 },
+          seed: { ...doc('training.seed', lang), type: 'integer', minimum: 0, maximum: 4294967295, default: DEFAULTS.seed },
+        },
+      },
+      compare: {
+        ...doc('compare', lang),
+        type: 'array',
+        maxItems: LIMITS.compare,
+        items: {
+          ...doc('compare[]', lang),
+          type: 'object',
+          additionalProperties: false,
+          properties: modelProperties(lang),
+        },
+      },
+    },
+  };
+}
+
+/** Keys allowed at each object level, for "did you mean" hints. Paths use `[]` for array items. */
+export function knownKeys(schema: Schema, path: readonly (string | number)[]): string[] {
+  let node: Schema | undefined = schema;
+  for (const part of path) {
+    if (!node) return [];
+    if (typeof part === 'number') node = node.items as Schema | undefined;
+    else node = (node.properties as Record<string, Schema> | undefined)?.[part];
+  }
+  return node?.properties ? Object.keys(node.properties as object) : [];
+}

@@ -1,0 +1,198 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { message, type Message } from '../messages';
+import { buildSchema, knownKeys } from './schema';
+import type { LineIndex, Problem } from './problems';
+
+/** Turns Ajv's errors into positioned problems with sentences a learner can act on. */
+
+let compiled: { validate: ValidateFunction; schema: ReturnType<typeof buildSchema> } | undefined;
+
+function validator() {
+  if (!compiled) {
+    const schema = buildSchema('en');
+    // strict: false lets the editor-only keywords (markdownDescription, allowComments, ...) through.
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    compiled = { validate: ajv.compile(schema), schema };
+  }
+  return compiled;
+}
+
+type Segment = string | number;
+
+function pathOf(instancePath: string): Segment[] {
+  if (!instancePath) return [];
+  return instancePath.slice(1).split('/').map((part) => {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(key) ? Number(key) : key;
+  });
+}
+
+/** Dotted name for messages: model.init.recurrent, compare[1].cell. */
+export function displayPath(path: readonly Segment[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out || 'the spec';
+}
+
+/** A near-miss among the allowed words, or undefined when nothing is close enough to be a typo. */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const lower = word.toLowerCase();
+  const exactIgnoringCase = candidates.find((c) => c.toLowerCase() === lower);
+  if (exactIgnoringCase) return exactIgnoringCase;
+  const best = closest(lower, candidates.map((c) => c.toLowerCase()));
+  const found = candidates.find((c) => c.toLowerCase() === best);
+  if (!found) return undefined;
+  const allowed = Math.max(2, Math.floor(found.length / 3));
+  return distance(lower, best) <= allowed ? found : undefined;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function expectedType(type: string | string[]): string {
+  const names: Record<string, string> = {
+    integer: 'a whole number', number: 'a number', string: 'a string in double quotes', object: 'an object { ... }',
+    array: 'an array [ ... ]', boolean: 'true or false', null: 'null',
+  };
+  return (Array.isArray(type) ? type : [type]).map((t) => names[t] ?? t).join(' or ');
+}
+
+interface Located {
+  node: Node | undefined;
+  /** For a property: the node of its key, so unknown-key errors underline the key itself. */
+  key: Node | undefined;
+}
+
+function locate(root: Node, path: Segment[]): Located {
+  const node = findNodeAtLocation(root, path);
+  const property = node?.parent?.type === 'property' ? node.parent : undefined;
+  return { node, key: property?.children?.[0] };
+}
+
+export function schemaProblems(root: Node, value: unknown, lines: LineIndex): Problem[] {
+  const { validate, schema } = validator();
+  if (validate(value)) return [];
+  const errors = pruneAnyOf(validate.errors ?? [], value);
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const problem = toProblem(error, root, lines, schema);
+    if (!problem) continue;
+    const id = `${problem.offset}:${problem.code}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  return out;
+}
+
+/**
+ * `task.length` is a number or a pair. Ajv reports both branches of the anyOf; keep the branch that matches
+ * what the user wrote (a pair gets the pair's errors), and one summary sentence when neither shape fits.
+ */
+function pruneAnyOf(errors: ErrorObject[], value: unknown): ErrorObject[] {
+  const lengthValue = (value as { task?: { length?: unknown } } | null)?.task?.length;
+  const branch = Array.isArray(lengthValue) ? '/anyOf/1' : typeof lengthValue === 'number' ? '/anyOf/0' : null;
+  return errors.filter((e) => {
+    if (!e.schemaPath.includes('/length/anyOf')) return true;
+    if (e.keyword === 'anyOf') return branch === null;
+    return branch !== null && e.schemaPath.includes(branch) && !(e.keyword === 'type' && e.instancePath.endsWith('/length'));
+  });
+}
+
+function toProblem(error: ErrorObject, root: Node, lines: LineIndex, schema: ReturnType<typeof buildSchema>): Problem | undefined {
+  const path = pathOf(error.instancePath);
+  const where = displayPath(path);
+  const { node, key } = locate(root, path);
+  const make = (target: Node | undefined, code: string, m: Message, fix?: Problem['fix']): Problem => {
+    const offset = target?.offset ?? 0;
+    const length = target?.length ?? 0;
+    return { severity: 'error', code, message: m, offset, length, range: lines.range(offset, length), fix };
+  };
+  const value = node ? nodeValue(node) : undefined;
+
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
+      const child = locate(root, [...path, unknown]);
+      const target = child.key ?? node;
+      const candidates = knownKeys(schema, path);
+      const hint = suggest(unknown, candidates);
+      if (hint && child.key) {
+        return make(target, 'unknown-key',
+          message('Unknown key "{0}" in {1}. Did you mean "{2}"?', unknown, where, hint),
+          { title: message('Rename to "{0}"', hint), offset: child.key.offset, length: child.key.length, newText: JSON.stringify(hint) });
+      }
+      return make(target, 'unknown-key',
+        message('Unknown key "{0}" in {1}. Known keys: {2}.', unknown, where, candidates.join(', ')));
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const hint = typeof value === 'string' ? suggest(value, allowed) : undefined;
+      if (hint && node) {
+        return make(node, 'bad-value',
+          message('{0} cannot be {1}. Did you mean "{2}"? Allowed: {3}.', where, describeType(value), hint, allowed.join(', ')),
+          { title: message('Change to "{0}"', hint), offset: node.offset, length: node.length, newText: JSON.stringify(hint) });
+      }
+      return make(node, 'bad-value',
+        message('{0} cannot be {1}. Allowed: {2}.', where, describeType(value), allowed.join(', ')));
+    }
+    case 'type':
+      return make(node, 'wrong-type', message('{0} must be {1}, not {2}.', where,
+        expectedType((error.params as { type: string | string[] }).type), describeType(value)));
+    case 'minimum':
+    case 'exclusiveMinimum':
+    case 'maximum':
+    case 'exclusiveMaximum': {
+      const limit = (error.params as { limit: number }).limit;
+      const templates: Record<string, string> = {
+        minimum: '{0} must be at least {1}; {2} is too small.',
+        exclusiveMinimum: '{0} must be greater than {1}; {2} is too small.',
+        maximum: '{0} must be at most {1}; {2} is too large.',
+        exclusiveMaximum: '{0} must be less than {1}; {2} is too large.',
+      };
+      return make(node, 'out-of-range', message(templates[error.keyword], where, limit, String(value)));
+    }
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      const examples: Record<string, string> = {
+        model: '"model": { "cell": "lstm" }', task: '"task": { "name": "adding" }', cell: '"cell": "lstm"', name: '"name": "adding"',
+      };
+      const example = examples[missing] ?? `"${missing}"`;
+      // Underline the opening brace, not the whole file.
+      if (path.length === 0) return make(node && { ...node, length: 1 }, 'missing-key', message('The spec needs a "{0}" key, for example {1}.', missing, example));
+      return make(key ?? node, 'missing-key', message('{0} needs a "{1}" key, for example {2}.', where, missing, example));
+    }
+    case 'anyOf':
+      return make(node, 'wrong-type', message('{0} must be a whole number from 1 to 1000, or a range [min, max]; not {1}.', where, describeType(value)));
+    case 'minItems':
+    case 'maxItems': {
+      if (path[path.length - 1] === 'length') {
+        return make(node, 'wrong-type', message('{0} as a range holds exactly two numbers, [min, max].', where));
+      }
+      const limit = (error.params as { limit: number }).limit;
+      return make(node, 'out-of-range', message('{0} holds at most {1} entries.', where, limit));
+    }
+    case 'maxLength':
+      return make(node, 'out-of-range', message('{0} is limited to {1} characters.', where, (error.params as { limit: number }).limit));
+    default:
+      return make(node, 'invalid', message('{0}: {1}.', where, error.message ?? 'invalid value'));
+  }
+}
+
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': return {};
+    case 'array': return [];
+    default: return node.value;
+  }
+}

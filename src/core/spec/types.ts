@@ -1,0 +1,91 @@
+/** The shape of a `*.rnn.json` spec once parsed, validated and filled in with defaults. */
+
+export const CELLS = ['rnn', 'lstm', 'gru'] as const;
+export type CellKind = (typeof CELLS)[number];
+
+export const ACTIVATIONS = ['tanh', 'relu', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const RECURRENT_INITS = ['orthogonal', 'identity', 'glorot'] as const;
+export type RecurrentInit = (typeof RECURRENT_INITS)[number];
+
+export const TASK_NAMES = ['adding', 'copy', 'temporal-order', 'sine', 'reverse', 'sort', 'arithmetic'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
+
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface ModelSpec {
+  readonly cell: CellKind;
+  readonly hiddenSize: number;
+  readonly layers: number;
+  /** Only meaningful for `rnn`; gated cells always use tanh for their candidate. */
+  readonly activation: Activation;
+  readonly init: {
+    readonly recurrent: RecurrentInit;
+    readonly recurrentScale: number;
+    /** Only meaningful for `lstm`. */
+    readonly forgetBias: number;
+  };
+  /** Present: an encoder-decoder whose encoder and decoder both use this cell. */
+  readonly seq2seq: { readonly teacherForcing: number } | null;
+}
+
+export interface TaskSpec {
+  readonly name: TaskName;
+  /** Both equal for a fixed length; a batch draws its length from [minLength, maxLength]. */
+  readonly minLength: number;
+  readonly maxLength: number;
+}
+
+export interface TrainingSpec {
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly steps: number;
+  readonly clipNorm: number | null;
+  readonly seed: number;
+}
+
+export interface ModelVariant {
+  /** Short name shown in legends, e.g. "lstm" or "rnn, identity×0.9". */
+  readonly label: string;
+  readonly model: ModelSpec;
+}
+
+export interface ResolvedSpec {
+  readonly description: string | null;
+  readonly model: ModelSpec;
+  readonly task: TaskSpec;
+  readonly training: TrainingSpec;
+  /** The base model first, then every `compare` entry merged over it. Length 1 without `compare`. */
+  readonly variants: readonly ModelVariant[];
+}
+
+export const DEFAULTS = {
+  hiddenSize: 32,
+  layers: 1,
+  activation: 'tanh' as Activation,
+  recurrentInit: 'orthogonal' as RecurrentInit,
+  recurrentScale: 1,
+  forgetBias: 1,
+  teacherForcing: 1,
+  optimizer: 'adam' as OptimizerName,
+  learningRate: 0.01,
+  batchSize: 32,
+  steps: 2000,
+  seed: 1,
+} as const;
+
+export const LIMITS = {
+  hiddenSize: [1, 512],
+  layers: [1, 4],
+  length: [1, 1000],
+  batchSize: [1, 1024],
+  steps: [1, 1_000_000],
+  compare: 4,
+} as const;
+
+export function gateCount(cell: CellKind): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}

@@ -1,0 +1,52 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildSchema } from '../../src/core/spec/schema';
+
+type Node = { [k: string]: unknown };
+
+function properties(schema: Node, prefix = ''): [string, Node][] {
+  const out: [string, Node][] = [];
+  const props = schema.properties as Record<string, Node> | undefined;
+  for (const [key, value] of Object.entries(props ?? {})) {
+    out.push([`${prefix}${key}`, value]);
+    out.push(...properties(value, `${prefix}${key}.`));
+    if (value.items) out.push(...properties(value.items as Node, `${prefix}${key}[].`));
+  }
+  return out;
+}
+
+describe('JSON schema', () => {
+  for (const lang of ['en', 'ko'] as const) {
+    it(`documents every property in ${lang}`, () => {
+      const list = properties(buildSchema(lang));
+      assert.ok(list.length > 20);
+      for (const [name, node] of list) {
+        assert.ok(typeof node.markdownDescription === 'string' && node.markdownDescription.length > 20, `${name} lacks docs`);
+      }
+    });
+  }
+
+  it('really has Korean hover docs', () => {
+    const ko = buildSchema('ko') as { properties: { model: { properties: { cell: Node } } } };
+    assert.match(String(ko.properties.model.properties.cell.markdownDescription), /[\uac00-\ud7a3]/);
+  });
+
+  it('is contributed for *.rnn.json in both languages and written by the build', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    assert.deepStrictEqual(pkg.contributes.jsonValidation, [{ fileMatch: '*.rnn.json', url: '%rnnLens.schemaUrl%' }]);
+    for (const nls of ['package.nls.json', 'package.nls.ko.json']) {
+      const url = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', nls), 'utf8'))['rnnLens.schemaUrl'];
+      const file = path.resolve(__dirname, '../..', url);
+      assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run build\` first (npm test does)`);
+      assert.strictEqual(JSON.parse(fs.readFileSync(file, 'utf8')).title, 'RNN Lens spec');
+    }
+  });
+
+  it('treats *.rnn.json as JSON with comments', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    assert.deepStrictEqual(pkg.contributes.languages, [{ id: 'jsonc', filenamePatterns: ['*.rnn.json'] }]);
+    const schema = buildSchema('en');
+    assert.strictEqual(schema.allowTrailingCommas, true);
+  });
+});
