@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import { isPersistedState } from '../protocol';
+import { pickExample } from './examples';
+import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
+import { isSpecDocument, type SpecStore } from './specStore';
+
+/** Opens, finds and restores previews: one per spec file, brought back after a window reload. */
+export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private readonly panels = new Map<string, PreviewPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: SpecStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The "Visualize LSTM" command. `uri` comes from the editor-title button or the explorer. */
+  async visualize(uri?: vscode.Uri): Promise<void> {
+    const target = uri ?? this.activeSpec() ?? (await this.activeSpecSoon()) ?? (await pickExample(this.extensionUri));
+    if (!target) return;
+    this.open(target);
+  }
+
+  private activeSpec(): vscode.Uri | undefined {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isSpecDocument(active)) return active.uri;
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find(isSpecDocument);
+    if (visible) return visible.uri;
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return tab instanceof vscode.TabInputText && tab.uri.path.endsWith('.rnn.json') ? tab.uri : undefined;
+  }
+
+  /**
+   * Right after start-up the command can run before the editor state has reached the extension host; give
+   * the active editor a moment to arrive before asking the user to pick a file.
+   */
+  private activeSpecSoon(timeoutMs = 1500): Promise<vscode.Uri | undefined> {
+    return new Promise((resolve) => {
+      const done = (uri: vscode.Uri | undefined) => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(uri);
+      };
+      const listener = vscode.window.onDidChangeActiveTextEditor(() => {
+        const uri = this.activeSpec();
+        if (uri) done(uri);
+      });
+      const timer = setTimeout(() => done(this.activeSpec()), timeoutMs);
+    });
+  }
+
+  open(uri: vscode.Uri): PreviewPanel {
+    const existing = this.panels.get(uri.toString());
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'RNN Lens',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, previewOptions(this.extensionUri));
+    return this.track(panel, uri);
+  }
+
+  private track(panel: vscode.WebviewPanel, uri: vscode.Uri): PreviewPanel {
+    const preview = new PreviewPanel(panel, uri, this.extensionUri, this.store, this.log,
+      (p) => this.panels.delete(p.uri.toString()));
+    this.panels.set(uri.toString(), preview);
+    return preview;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (!isPersistedState(state)) {
+      panel.dispose();
+      return;
+    }
+    this.track(panel, vscode.Uri.parse(state.uri, true));
+  }
+
+  find(uri: vscode.Uri): PreviewPanel | undefined {
+    return this.panels.get(uri.toString());
+  }
+
+  dispose(): void {
+    [...this.panels.values()].forEach((p) => p.dispose());
+    this.panels.clear();
+  }
+}

@@ -1,0 +1,138 @@
+import * as crypto from 'crypto';
+import * as vscode from 'vscode';
+import { assertNever, isFromWebview, type FromWebview, type SpecState, type ToWebview } from '../protocol';
+import { makeNonce, previewHtml } from '../webviewHtml';
+import { localize, webviewStrings } from './localize';
+import type { SpecStore } from './specStore';
+
+export const PREVIEW_VIEW_TYPE = 'rnnLens.preview';
+const UPDATE_DEBOUNCE_MS = 150;
+
+export type RenderedInfo = Extract<FromWebview, { type: 'rendered' }>;
+
+/** Where the webview may load files from: the build output and media/, nothing else. */
+export function previewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** One live preview of one spec document. */
+export class PreviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ready = false;
+  private disposed = false;
+  lastRendered: RenderedInfo | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: SpecStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onDispose: (p: PreviewPanel) => void,
+  ) {
+    panel.webview.options = previewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.title = vscode.l10n.t('RNN Lens: {0}', baseName(uri));
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === uri.toString()) this.scheduleUpdate();
+      }),
+    );
+  }
+
+  private html(): string {
+    const asUri = (...parts: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
+    return previewHtml({
+      cspSource: this.panel.webview.cspSource,
+      nonce: makeNonce((n) => crypto.randomBytes(n)),
+      script: asUri('dist', 'webview.js'),
+      styles: [asUri('dist', 'media', 'codicon.css'), asUri('dist', 'media', 'katex', 'katex.min.css'), asUri('dist', 'webview.css')],
+      files: {
+        worker: asUri('dist', 'worker.js'),
+        'tfjs-backend-wasm.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm.wasm'),
+        'tfjs-backend-wasm-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-simd.wasm'),
+        'tfjs-backend-wasm-threaded-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
+      },
+      lang: vscode.env.language,
+    });
+  }
+
+  private async state(): Promise<SpecState> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const result = this.store.check(doc);
+    return {
+      document: { uri: this.uri.toString(), fileName: baseName(this.uri), version: doc.version },
+      spec: result.spec,
+      problems: result.problems.map((p) => ({
+        message: localize(p.message), line: p.range.start.line, character: p.range.start.character, offset: p.offset,
+      })),
+    };
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private scheduleUpdate(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.ready) void this.state().then((s) => this.post({ type: 'update', ...s }), (e) => this.log.error(String(e)));
+    }, UPDATE_DEBOUNCE_MS);
+  }
+
+  private receive(raw: unknown): void {
+    if (!isFromWebview(raw)) {
+      this.log.warn(`Ignored a malformed message from the preview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (raw.type) {
+      case 'ready':
+        this.ready = true;
+        void this.state().then(
+          (s) => this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, ...s }),
+          (e) => this.log.error(`Could not read ${this.uri.toString()}: ${String(e)}`));
+        return;
+      case 'reveal':
+        void this.reveal(raw.offset);
+        return;
+      case 'rendered':
+        this.lastRendered = raw;
+        return;
+      case 'log':
+        this.log[raw.level](`[preview] ${raw.text}`);
+        return;
+      default:
+        assertNever(raw);
+    }
+  }
+
+  private async reveal(offset: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const position = doc.positionAt(offset);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.disposables.forEach((d) => d.dispose());
+    this.panel.dispose();
+    this.onDispose(this);
+  }
+}
+
+export function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}

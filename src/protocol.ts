@@ -1,0 +1,111 @@
+import type { ResolvedSpec } from './core/spec/types';
+import type { Strings } from './strings';
+
+/**
+ * The one contract between the extension host and the preview webview. Both sides import these types; each
+ * side runs the guard on everything it receives, because a webview message is untrusted input.
+ */
+
+export interface DocumentInfo {
+  readonly uri: string;
+  /** Base name for titles, e.g. "vanishing.rnn.json". */
+  readonly fileName: string;
+  readonly version: number;
+}
+
+/** A problem as the webview shows it: already translated, 0-based position. */
+export interface ProblemInfo {
+  readonly message: string;
+  readonly line: number;
+  readonly character: number;
+  readonly offset: number;
+}
+
+export interface SpecState {
+  readonly document: DocumentInfo;
+  /** The spec when the text is valid; null while it has errors (the webview keeps its last good one). */
+  readonly spec: ResolvedSpec | null;
+  readonly problems: readonly ProblemInfo[];
+}
+
+export type ToWebview =
+  | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string } & SpecState)
+  | ({ readonly type: 'update' } & SpecState);
+
+export type FromWebview =
+  | { readonly type: 'ready' }
+  /** Jump the editor to a problem. */
+  | { readonly type: 'reveal'; readonly offset: number }
+  /** Sent after each drawing, so tests and logs can see what the page shows. */
+  | { readonly type: 'rendered'; readonly cell: string; readonly variants: number; readonly gates: readonly string[] }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly text: string };
+
+/** The state the webview persists with `setState`, so the panel comes back after a reload. */
+export interface PersistedState {
+  readonly uri: string;
+  readonly view?: Readonly<Record<string, unknown>>;
+}
+
+// ---- guards ---------------------------------------------------------------------------------------------
+
+type Rec = Record<string, unknown>;
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+export function isFromWebview(v: unknown): v is FromWebview {
+  if (!isRecord(v)) return false;
+  switch (v.type) {
+    case 'ready':
+      return true;
+    case 'reveal':
+      return isInt(v.offset) && v.offset >= 0;
+    case 'rendered':
+      return isString(v.cell, 16) && isInt(v.variants) && Array.isArray(v.gates) && v.gates.length <= 16
+        && v.gates.every((g) => isString(g, 32));
+    case 'log':
+      return (v.level === 'info' || v.level === 'warn' || v.level === 'error') && isString(v.text);
+    default:
+      return false;
+  }
+}
+
+function isDocumentInfo(v: unknown): v is DocumentInfo {
+  return isRecord(v) && isString(v.uri) && isString(v.fileName, 1000) && isInt(v.version);
+}
+
+function isProblemInfo(v: unknown): v is ProblemInfo {
+  return isRecord(v) && isString(v.message) && isInt(v.line) && isInt(v.character) && isInt(v.offset);
+}
+
+function isSpecLike(v: unknown): v is ResolvedSpec {
+  // The host built it from a validated spec; check the shape the drawing code dereferences.
+  return isRecord(v) && isRecord(v.model) && isRecord(v.task) && isRecord(v.training) && Array.isArray(v.variants)
+    && v.variants.every((x) => isRecord(x) && isString(x.label, 200) && isRecord(x.model));
+}
+
+function isSpecState(v: Rec): boolean {
+  return isDocumentInfo(v.document) && (v.spec === null || isSpecLike(v.spec))
+    && Array.isArray(v.problems) && v.problems.every(isProblemInfo);
+}
+
+export function isToWebview(v: unknown): v is ToWebview {
+  if (!isRecord(v)) return false;
+  switch (v.type) {
+    case 'init':
+      return isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32);
+    case 'update':
+      return isSpecState(v);
+    default:
+      return false;
+  }
+}
+
+export function isPersistedState(v: unknown): v is PersistedState {
+  return isRecord(v) && isString(v.uri) && (v.view === undefined || isRecord(v.view));
+}
+
+/** Compile-time check that a switch over a union handled every member. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,172 @@
+import * as assert from 'assert';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { exampleText, specMessage } from '../support/messages';
+import { openPreview } from '../support/page';
+import { startPreviewServer, type PreviewServer } from '../support/previewServer';
+
+const spec = (cell: string, extra = '') => `{ "model": { "cell": "${cell}"${extra} }, "task": { "name": "adding", "length": 20 } }`;
+
+describe('preview webview in headless Chromium', () => {
+  let browser: Browser;
+  let server: PreviewServer;
+
+  before(async () => {
+    server = await startPreviewServer();
+    browser = await launchChromium({ webgl: false });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws the LSTM cell with its four gates and the cell-state line', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', spec('lstm')));
+    await p.page.waitForSelector('[data-view="architecture"] g.node');
+    const gates = await p.page.$$eval('[data-gate]', (els) => els.map((e) => e.getAttribute('data-gate')));
+    assert.deepStrictEqual(gates.sort(), ['candidate', 'forget', 'input', 'output']);
+    assert.strictEqual(await p.page.locator('[data-wire="cell-line"]').count(), 1);
+    assert.strictEqual(await p.page.getAttribute('[data-view="cell"] svg', 'data-cell'), 'lstm');
+    const hidden = await p.page.locator('[data-view="architecture"] .node-hidden').count();
+    assert.strictEqual(hidden, 5, 'h1, h2, h3, then an ellipsis, then h19, h20');
+    assert.deepStrictEqual(p.errors, []);
+    const rendered = (await p.posted()).find((m) => m.type === 'rendered');
+    assert.deepStrictEqual(rendered, { type: 'rendered', cell: 'lstm', variants: 1, gates: ['forget', 'input', 'candidate', 'output'] });
+    await p.page.close();
+  });
+
+  it('draws the GRU with reset and update gates and the vanilla RNN with its tanh block', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', spec('gru')));
+    await p.page.waitForSelector('[data-gate="update"]');
+    const gates = await p.page.$$eval('[data-gate]', (els) => els.map((e) => e.getAttribute('data-gate')));
+    assert.deepStrictEqual(gates.sort(), ['candidate', 'reset', 'update']);
+    await p.send(specMessage('update', spec('rnn')));
+    await p.page.waitForSelector('[data-part="rnn-block"]');
+    assert.strictEqual(await p.page.locator('[data-gate]').count(), 0);
+    assert.strictEqual(await p.page.textContent('[data-part="op-activation"]'), 'tanh');
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('explains a gate on hover and on keyboard focus, with a typeset equation', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', spec('lstm')));
+    await p.page.hover('[data-gate="forget"]');
+    const tip = p.page.locator('[role="tooltip"]');
+    await tip.waitFor({ state: 'visible' });
+    assert.match(await tip.innerText(), /Forget gate/);
+    assert.strictEqual(await tip.locator('.katex').count(), 1);
+    assert.strictEqual(await p.page.getAttribute('[data-gate="forget"]', 'aria-describedby'), 'rnn-lens-tooltip');
+    await p.page.mouse.move(0, 0);
+    await tip.waitFor({ state: 'hidden' });
+    await p.page.focus('[data-gate="output"]');
+    await tip.waitFor({ state: 'visible' });
+    assert.match(await tip.innerText(), /Output gate/);
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('gives every drawn element an explanation', async () => {
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      const p = await openPreview(browser, server);
+      await p.send(specMessage('init', spec(cell, ', "layers": 2')));
+      await p.page.waitForSelector('[data-view="cell"] .shape');
+      const missing = await p.page.$$eval('[data-view] g.node, [data-view] g.shape', (els) => els.filter((e) => !e.getAttribute('data-tip')).length);
+      assert.strictEqual(missing, 0, cell);
+      const keys = await p.page.$$eval('[data-tip]', (els) => [...new Set(els.map((e) => e.getAttribute('data-tip')))]);
+      for (const key of keys) {
+        await p.page.hover(`[data-tip="${key}"] >> nth=0`, { force: true });
+        const text = await p.page.locator('[role="tooltip"]').innerText();
+        assert.ok(text.length > 15 && !text.startsWith('arch.') && !text.startsWith('cell.'), `${cell} ${key}: ${text}`);
+      }
+      await p.page.close();
+    }
+  });
+
+  it('keeps the last good diagram under a banner while the spec is invalid, and jumps to the problem', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', spec('gru')));
+    await p.page.waitForSelector('[data-gate="reset"]');
+    const broken = '{ "model": { "cell": "lstn" }, "task": { "name": "adding" } }';
+    await p.send(specMessage('update', broken));
+    const banner = p.page.locator('.banner[role="alert"]');
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.innerText(), /Line 1, column 22: model\.cell cannot be the string "lstn"\. Did you mean "lstm"\?/);
+    assert.match(await banner.innerText(), /showing the last valid model/);
+    assert.strictEqual(await p.page.getAttribute('[data-view="cell"] svg', 'data-cell'), 'gru', 'the old diagram stays');
+    assert.strictEqual(await p.page.getAttribute('body', 'data-spec-state'), 'invalid');
+    await banner.locator('button').click();
+    const reveal = (await p.posted()).find((m) => m.type === 'reveal');
+    assert.deepStrictEqual(reveal, { type: 'reveal', offset: broken.indexOf('"lstn"') });
+    await p.send(specMessage('update', spec('lstm')));
+    await banner.waitFor({ state: 'hidden' });
+    assert.strictEqual(await p.page.getAttribute('[data-view="cell"] svg', 'data-cell'), 'lstm');
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('says there is nothing to draw when the first spec it sees is invalid', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', '{ "model": '));
+    await p.page.locator('.banner').waitFor({ state: 'visible' });
+    assert.match(await p.page.locator('.banner').innerText(), /nothing to draw yet/);
+    assert.ok(await p.page.locator('[data-view="architecture"]').isHidden());
+    await p.page.close();
+  });
+
+  it('draws an encoder and a decoder for seq2seq', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', exampleText('seq2seq-reverse.rnn.json')));
+    await p.page.waitForSelector('[data-part="decoder"]');
+    assert.strictEqual(await p.page.locator('[data-part="encoder"]').count(), 1);
+    assert.strictEqual(await p.page.locator('.node-start').count(), 1);
+    assert.strictEqual(await p.page.locator('.edge-context').count(), 1);
+    await p.page.close();
+  });
+
+  it('switches between compare variants and restores the choice after a reload', async () => {
+    const p = await openPreview(browser, server);
+    await p.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
+    await p.page.click('.variant[data-variant="2"]');
+    assert.strictEqual(await p.page.getAttribute('[data-view="cell"] svg', 'data-cell'), 'gru');
+    const state = await p.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2 } });
+    await p.page.close();
+    const again = await openPreview(browser, server, { state });
+    await again.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
+    await again.page.waitForSelector('[data-view="cell"] svg[data-cell="gru"]');
+    assert.strictEqual(await again.page.getAttribute('.variant[data-variant="2"]', 'aria-selected'), 'true');
+    await again.page.close();
+  });
+
+  it('ignores malformed messages from the host', async () => {
+    const p = await openPreview(browser, server);
+    await p.page.evaluate(() => {
+      window.postMessage({ type: 'init', strings: 'nope' }, '*');
+      window.postMessage('garbage', '*');
+      window.postMessage({ type: 'update', document: { uri: 'x', fileName: 'x', version: 1 }, spec: { model: 'evil' }, problems: [] }, '*');
+    });
+    await p.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'log').length === 3);
+    assert.strictEqual(await p.page.locator('[data-view="architecture"] g.node').count(), 0);
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('refuses a script without the nonce (strict CSP)', async () => {
+    const p = await openPreview(browser, server, {
+      extraHead: `<script>window.__injected = true;</script>
+        <script>document.addEventListener('securitypolicyviolation', (e) => { window.__violations = (window.__violations || []).concat(e.violatedDirective); });</script>`,
+    });
+    const injected = await p.page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected);
+    assert.strictEqual(injected, undefined);
+    const csp = await p.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9]+' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(csp ?? '', /unsafe-inline|\*/);
+    assert.ok(p.errors.some((e) => /Content Security Policy/.test(e)), 'the browser reported the refusal');
+    await p.page.close();
+  });
+});

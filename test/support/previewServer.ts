@@ -1,0 +1,101 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { previewHtml, makeNonce } from '../../src/webviewHtml';
+import { themeCss, THEMES, type ThemeName } from './themes';
+
+/**
+ * Serves the built preview the way VS Code would: the same HTML template and CSP, the extension's files from
+ * one origin, and a stand-in for `acquireVsCodeApi` that records what the page posts.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.ttf': 'font/ttf', '.woff2': 'font/woff2',
+  '.woff': 'font/woff', '.svg': 'image/svg+xml', '.json': 'application/json', '.map': 'application/json',
+};
+
+export interface PageOptions {
+  theme?: ThemeName;
+  lang?: string;
+  /** Persisted state as `getState()` would return it after a reload. */
+  state?: unknown;
+  /** Extra markup put before the bundle (CSP tests inject scripts here). */
+  extraHead?: string;
+}
+
+export interface PreviewServer {
+  readonly origin: string;
+  /** Registers a page and returns its URL. */
+  page(options?: PageOptions): string;
+  close(): Promise<void>;
+}
+
+export async function startPreviewServer(): Promise<PreviewServer> {
+  const pages = new Map<string, string>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/favicon.ico') {
+      // Browsers ask for it; webviews never do. Answer so it is not counted as a page error.
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const page = pages.get(url.pathname);
+    if (page) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page);
+      return;
+    }
+    const file = path.normalize(path.join(ROOT, decodeURIComponent(url.pathname)));
+    const allowed = [path.join(ROOT, 'dist'), path.join(ROOT, 'media')].some((dir) => file.startsWith(dir + path.sep));
+    if (!allowed || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let counter = 0;
+  return {
+    origin,
+    page(options: PageOptions = {}) {
+      const theme = options.theme ?? 'dark';
+      const nonce = makeNonce((n) => crypto.randomBytes(n));
+      let html = previewHtml({
+        cspSource: origin,
+        nonce,
+        script: `${origin}/dist/webview.js`,
+        styles: [`${origin}/dist/media/codicon.css`, `${origin}/dist/media/katex/katex.min.css`, `${origin}/dist/webview.css`],
+        files: {
+          worker: `${origin}/dist/worker.js`,
+          'tfjs-backend-wasm.wasm': `${origin}/dist/wasm/tfjs-backend-wasm.wasm`,
+          'tfjs-backend-wasm-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-simd.wasm`,
+          'tfjs-backend-wasm-threaded-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm`,
+        },
+        lang: options.lang ?? 'en',
+      });
+      const stub = `<style nonce="${nonce}">${themeCss(theme)}</style>
+    <script nonce="${nonce}">
+      window.__posted = [];
+      window.__state = ${JSON.stringify(options.state ?? null)};
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => window.__state ?? undefined,
+        setState: (s) => { window.__state = s; return s; },
+      });
+      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(THEMES[theme].bodyClass)}));
+    </script>
+    ${options.extraHead ?? ''}`;
+      html = html.replace('<title>RNN Lens</title>', `<title>RNN Lens</title>\n    ${stub}`);
+      const pathname = `/preview-${++counter}.html`;
+      pages.set(pathname, html);
+      return `${origin}${pathname}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

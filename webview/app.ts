@@ -1,0 +1,149 @@
+import { layoutCell, gatesOf } from '../src/core/diagram/cellLayout';
+import { layoutUnrolled } from '../src/core/diagram/unrolledLayout';
+import type { ResolvedSpec } from '../src/core/spec/types';
+import { assertNever, isToWebview, type ProblemInfo, type SpecState } from '../src/protocol';
+import { Texts } from './texts';
+import type { HostChannel } from './vscodeApi';
+import { renderArchitecture } from './views/architecture';
+import { renderBanner } from './views/banner';
+import { renderCell } from './views/cellDiagram';
+import { Tooltip } from './views/tooltip';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+interface ViewState {
+  variant: number;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  el.className = className;
+  parent.appendChild(el);
+  return el;
+}
+
+/** The preview page: receives spec states from the host and keeps every view in step with the last good spec. */
+export class PreviewApp {
+  private texts = new Texts();
+  private readonly tooltip: Tooltip;
+  private spec: ResolvedSpec | null = null;
+  private problems: readonly ProblemInfo[] = [];
+  private uri = '';
+  private view: ViewState = { variant: 0 };
+  private readonly header: HTMLElement;
+  private readonly title: HTMLHeadingElement;
+  private readonly description: HTMLParagraphElement;
+  private readonly summary: HTMLParagraphElement;
+  private readonly variants: HTMLDivElement;
+  private readonly banner: HTMLDivElement;
+  private readonly empty: HTMLParagraphElement;
+  private readonly architecture: HTMLElement;
+  private readonly architectureTitle: HTMLHeadingElement;
+  private readonly architectureSvg: SVGSVGElement;
+  private readonly cell: HTMLElement;
+  private readonly cellTitle: HTMLHeadingElement;
+  private readonly cellSvg: SVGSVGElement;
+
+  constructor(root: HTMLElement, private readonly host: HostChannel) {
+    const saved = host.getState() as { view?: Partial<ViewState> } | undefined;
+    if (saved?.view && typeof saved.view.variant === 'number') this.view.variant = saved.view.variant;
+    this.header = element('header', 'header', root);
+    this.title = element('h1', 'title', this.header);
+    this.description = element('p', 'description', this.header);
+    this.summary = element('p', 'summary', this.header);
+    this.variants = element('div', 'variants', this.header);
+    this.variants.setAttribute('role', 'tablist');
+    this.banner = element('div', 'banner', root);
+    this.banner.setAttribute('role', 'alert');
+    this.banner.hidden = true;
+    this.empty = element('p', 'empty', root);
+    this.architecture = element('section', 'view view-architecture', root);
+    this.architecture.dataset.view = 'architecture';
+    this.architectureTitle = element('h2', 'view-title', this.architecture);
+    this.architectureSvg = this.architecture.appendChild(document.createElementNS(SVG, 'svg'));
+    this.cell = element('section', 'view view-cell', root);
+    this.cell.dataset.view = 'cell';
+    this.cellTitle = element('h2', 'view-title', this.cell);
+    this.cellSvg = this.cell.appendChild(document.createElementNS(SVG, 'svg'));
+    this.tooltip = new Tooltip(root, this.texts);
+    this.render();
+  }
+
+  receive(raw: unknown): void {
+    if (!isToWebview(raw)) {
+      this.host.post({ type: 'log', level: 'warn', text: 'ignored a malformed message from the host' });
+      return;
+    }
+    switch (raw.type) {
+      case 'init':
+        this.texts = new Texts(raw.strings, raw.locale);
+        document.documentElement.lang = raw.locale;
+        this.tooltip.setTexts(this.texts);
+        this.apply(raw);
+        return;
+      case 'update':
+        this.apply(raw);
+        return;
+      default:
+        assertNever(raw);
+    }
+  }
+
+  private apply(state: SpecState): void {
+    this.uri = state.document.uri;
+    this.title.textContent = state.document.fileName;
+    this.problems = state.problems;
+    // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.
+    if (state.spec) this.spec = state.spec;
+    this.persist();
+    this.render();
+  }
+
+  private persist(): void {
+    this.host.setState({ uri: this.uri, view: { ...this.view } });
+  }
+
+  private render(): void {
+    const spec = this.spec;
+    renderBanner(this.banner, this.problems, spec !== null, this.texts, (offset) => this.host.post({ type: 'reveal', offset }));
+    document.body.dataset.specState = this.problems.length ? 'invalid' : spec ? 'valid' : 'empty';
+    this.empty.hidden = spec !== null || this.problems.length > 0;
+    this.empty.textContent = this.texts.t('empty.title');
+    this.architecture.hidden = !spec;
+    this.cell.hidden = !spec;
+    if (!spec) return;
+
+    const variantIndex = Math.min(this.view.variant, spec.variants.length - 1);
+    const model = spec.variants[variantIndex].model;
+    this.description.textContent = spec.description ?? '';
+    this.description.hidden = !spec.description;
+    const length = spec.task.minLength === spec.task.maxLength ? String(spec.task.maxLength) : `${spec.task.minLength}–${spec.task.maxLength}`;
+    this.summary.textContent = this.texts.t('arch.summary', model.cell.toUpperCase(), model.hiddenSize, model.layers, spec.task.name, length);
+    this.renderVariants(spec, variantIndex);
+
+    this.architectureTitle.textContent = this.texts.t('view.architecture');
+    renderArchitecture(this.architectureSvg, layoutUnrolled(model, spec.task), this.texts);
+    this.cellTitle.textContent = this.texts.t('view.cell', model.cell.toUpperCase());
+    renderCell(this.cellSvg, layoutCell(model.cell, model.activation), this.texts);
+    this.tooltip.refresh();
+    this.host.post({ type: 'rendered', cell: model.cell, variants: spec.variants.length, gates: gatesOf(model.cell) });
+  }
+
+  private renderVariants(spec: ResolvedSpec, selected: number): void {
+    this.variants.hidden = spec.variants.length < 2;
+    this.variants.replaceChildren();
+    spec.variants.forEach((variant, i) => {
+      const tab = element('button', 'variant', this.variants);
+      tab.type = 'button';
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-selected', String(i === selected));
+      tab.dataset.variant = String(i);
+      tab.textContent = variant.label;
+      tab.addEventListener('click', () => {
+        this.view.variant = i;
+        this.persist();
+        this.render();
+      });
+    });
+  }
+}
