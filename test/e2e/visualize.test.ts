@@ -1,0 +1,63 @@
+import * as assert from 'assert';
+import { failureShot, openFile, previewFrame, runCommand, selectInEditor, startCodeServer, type CodeServer } from '../support/codeServer';
+
+describe('RNN Lens in a real VS Code (code-server 4.100.3)', function () {
+  let vscode: CodeServer;
+
+  const demo = [
+    '// a spec the test edits',
+    '{',
+    '  "model": { "cell": "lstm", "hiddenSize": 16 },',
+    '  "task": { "name": "adding", "length": 20 }',
+    '}',
+    '',
+  ].join('\n');
+
+  before(async () => {
+    vscode = await startCodeServer({ files: { 'demo.rnn.json': demo } });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && vscode) {
+      await vscode.page.screenshot({ path: failureShot(this.currentTest.title) }).catch(() => undefined);
+      console.log(vscode.log.join('').slice(-4000));
+    }
+  });
+
+  after(async () => {
+    await vscode?.stop();
+  });
+
+  it('opens the preview from the palette, follows edits, and shows problems', async () => {
+    const { page } = vscode;
+    await openFile(page, 'demo.rnn.json');
+    await runCommand(page, 'Visualize LSTM');
+
+    // The preview opens beside the editor, and the editor keeps focus.
+    const frame = await previewFrame(page);
+    await frame.waitForSelector('[data-view="architecture"] g.node', { timeout: 60_000 });
+    await frame.waitForSelector('[data-gate="forget"]');
+    assert.strictEqual(await page.locator('.tab', { hasText: 'RNN Lens: demo.rnn.json' }).count(), 1);
+    assert.strictEqual(await page.locator('.editor-group-container').count(), 2, 'a second editor group beside the spec');
+
+    // Edit the cell: the diagram follows without saving.
+    await selectInEditor(page, '"lstm"');
+    await page.keyboard.type('"gru"');
+    await frame.waitForSelector('[data-gate="update"]', { timeout: 30_000 });
+    assert.strictEqual(await frame.locator('[data-gate="forget"]').count(), 0);
+
+    // A bad value: a positioned problem in the Problems panel, and the banner over the last good diagram.
+    await selectInEditor(page, '"gru"');
+    await page.keyboard.type('"grux"');
+    await frame.locator('.banner').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await frame.locator('.banner').innerText(), /model\.cell cannot be the string "grux"/);
+    assert.strictEqual(await frame.locator('[data-gate="update"]').count(), 1, 'the last good diagram stays');
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'model.cell cannot be the string "grux"' });
+    await problem.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const panel = (await page.locator('.markers-panel .monaco-list-row').allTextContents()).join('\n');
+    assert.match(panel, /model\.cell cannot be the string "grux"\. Did you mean "gru"\?.*\[Ln 3, Col 22\]/);
+    // VS Code's own JSON support applies the contributed schema too.
+    assert.match(panel, /Value is not accepted\. Valid values: "rnn", "lstm", "gru"/);
+  });
+});
