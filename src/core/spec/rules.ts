@@ -94,11 +94,24 @@ function seq2seqRules(ctx: RuleContext, spec: Json): void {
 }
 
 function lengthRule(ctx: RuleContext, spec: Json): void {
-  const length = isObject(spec.task) ? spec.task.length : undefined;
+  const task = isObject(spec.task) ? spec.task : undefined;
+  const length = task?.length;
+  const info = typeof task?.name === 'string' ? TASKS[task.name as TaskName] : undefined;
+  const shortest = Array.isArray(length) ? length[0] : length;
+  if (info && typeof shortest === 'number' && shortest >= 1 && shortest < info.minLength) {
+    ctx.report(ctx.node(['task', 'length']), 'too-short', message(
+      'The "{0}" task needs a length of at least {1}: {2}', info.name, info.minLength, minLengthReason(info.name)));
+  }
   if (Array.isArray(length) && length.length === 2 && typeof length[0] === 'number' && typeof length[1] === 'number' && length[0] > length[1]) {
     ctx.report(ctx.node(['task', 'length']), 'length-order', message(
       'task.length [{0}, {1}] is a range [min, max], so the first number must not exceed the second.', length[0], length[1]));
   }
+}
+
+function minLengthReason(name: TaskName): string {
+  return name === 'adding' ? 'one marker goes in each half of the sequence.'
+    : name === 'temporal-order' ? 'the two relevant symbols sit in [0.1T, 0.2T) and [0.5T, 0.6T).'
+      : 'it predicts the next value from the previous ones.';
 }
 
 /** Names the factor that drives the cost, so the error sits on a value the user can lower. */

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type NodeBackend = 'cpu' | 'wasm';
+
+/** Where the WASM binaries are: beside the bundled CLI (dist/wasm), or in node_modules when run from source. */
+function wasmDirectory(): string {
+  const candidates = [
+    path.join(__dirname, 'wasm'),
+    path.join(__dirname, '..', '..', 'dist', 'wasm'),
+    path.join(__dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'),
+  ];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'tfjs-backend-wasm.wasm')));
+  if (!found) throw new Error(`the WASM backend's binaries are missing (looked in ${candidates.join(', ')})`);
+  return found + path.sep;
+}
+
+/**
+ * Selects a tfjs backend in Node. tfjs-node cannot be installed here (it downloads libtensorflow), so Node
+ * trains on the pure-JS CPU backend or on WASM (single-threaded: Node's worker-based pthreads are not used).
+ */
+export async function useNodeBackend(name: NodeBackend): Promise<void> {
+  tf.env().set('PROD', true);
+  if (name === 'wasm') {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    setWasmPaths(wasmDirectory());
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
+  await tf.ready();
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from '../../spec/types';
+import type { CellOps, StepCache } from './types';
+
+/** h_t = act(Wᵀ x_t + Uᵀ h_{t-1} + b), in the transposed [units, batch] layout. */
+
+function activate(a: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+  switch (activation) {
+    case 'tanh': return tf.tanh(a);
+    case 'relu': return tf.relu(a);
+    case 'linear': return a;
+  }
+}
+
+/** act'(a_t) from h_t = act(a_t), for all steps at once; null for linear (the derivative is 1). */
+function derivative(H: tf.Tensor3D, activation: Activation): tf.Tensor3D | null {
+  switch (activation) {
+    case 'tanh': return tf.sub<tf.Tensor3D>(1, tf.square(H));
+    case 'relu': return tf.cast(tf.greater(H, 0), 'float32') as tf.Tensor3D;
+    case 'linear': return null;
+  }
+}
+
+const stackH = (caches: readonly StepCache[], key: string) => tf.stack(caches.map((c) => c[key])) as tf.Tensor3D;
+
+export const rnnCell: CellOps = {
+  gates: 1,
+  gateNames: [],
+
+  prepare: (U) => ({ U }),
+
+  step(xw, state, P, activation) {
+    const h = activate(tf.add<tf.Tensor2D>(xw, tf.matMul(P.U, state.h, true, false)), activation);
+    return { state: { h }, cache: { h, hPrev: state.h } };
+  },
+
+  backward(caches, dHout, P, activation, dhFinal) {
+    const T = caches.length;
+    const D = derivative(stackH(caches, 'h'), activation);
+    const Dt = D ? unstackSteps(D) : null;
+    let rec = dhFinal ?? tf.zerosLike(caches[0].h);
+    const dz: tf.Tensor2D[] = new Array(T);
+    const dh: tf.Tensor2D[] = new Array(T);
+    for (let t = T - 1; t >= 0; t--) {
+      const out = dHout[t];
+      dh[t] = out ? tf.add(out, rec) : rec;
+      dz[t] = Dt ? tf.mul(dh[t], Dt[t]) : dh[t];
+      rec = tf.matMul(P.U, dz[t]);
+    }
+    const dZ = tf.stack(dz) as tf.Tensor3D;
+    return { dZ, dU: weightGradient(stackH(caches, 'hPrev'), dZ), dh, dh0: rec };
+  },
+
+  activations(caches, activation) {
+    const H = stackH(caches, 'h');
+    return { derivative: derivative(H, activation) ?? tf.onesLike(H) };
+  },
+};
+
+/**
+ * [T, A, B] → T tensors [A, B], as contiguous slices along the leading axis. tf.unstack does the same but
+ * its WASM kernel is two orders of magnitude slower at these sizes.
+ */
+export function unstackSteps(x: tf.Tensor3D): tf.Tensor2D[] {
+  const [T, A, B] = x.shape;
+  return Array.from({ length: T }, (_, t) => tf.reshape(tf.slice(x, [t, 0, 0], [1, A, B]), [A, B]) as tf.Tensor2D);
+}
+
+/**
+ * Sum over the leading (time) axis as a [1, T] × [T, rest] matmul: reducing a leading axis makes tfjs
+ * transpose first, which costs more than the product on the CPU backend.
+ */
+export function sumOverSteps(x: tf.Tensor): tf.Tensor {
+  const [T, ...rest] = x.shape;
+  return tf.reshape(tf.matMul(tf.ones([1, T]), tf.reshape(x, [T, -1])), rest);
+}
+
+/** Σ_t a_t · dz_tᵀ for a [T, A, B] and dz [T, G, B], over all steps and samples at once: [A, G]. */
+export function weightGradient(A: tf.Tensor3D, dZ: tf.Tensor3D): tf.Tensor2D {
+  return sumOverSteps(tf.matMul(A, dZ, false, true)) as tf.Tensor2D;
+}

@@ -1,0 +1,65 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from '../../spec/types';
+
+/**
+ * A recurrent cell with a hand-written backward pass. Autodiff would hide exactly what RNN Lens shows (the
+ * gradient reaching every h_t) and would cost several times more kernel launches per time step.
+ *
+ * Weights of one layer: W [inputs, G·H], U [H, G·H], b [G·H], with the G gate blocks side by side.
+ * Activations are kept transposed, units × batch ([H, B], [G·H, B]), so that taking one gate's block is a
+ * contiguous slice of rows: on the CPU backend a column slice costs more than the whole matmul.
+ *   rnn:  G = 1
+ *   lstm: G = 4, blocks in the order input, forget, output, candidate
+ *   gru:  G = 3, blocks in the order update (z), reset (r), candidate
+ */
+export interface LayerWeights {
+  readonly W: tf.Tensor2D;
+  readonly U: tf.Tensor2D;
+  readonly b: tf.Tensor1D;
+}
+
+/** Per-layer weights prepared once per pass (e.g. the GRU's U split into its gate blocks). */
+export type Prepared = Readonly<Record<string, tf.Tensor2D>>;
+
+export interface State {
+  /** [H, B] */
+  readonly h: tf.Tensor2D;
+  /** The LSTM cell state; absent for rnn and gru. */
+  readonly c?: tf.Tensor2D;
+}
+
+/** What one forward step keeps for the backward pass. Cell-specific tensors, all [units, B]. */
+export type StepCache = Readonly<Record<string, tf.Tensor2D>>;
+
+/** Per-time-step gate activations, stacked [T, H, B], for the gate views. */
+export type GateActivations = Readonly<Record<string, tf.Tensor3D>>;
+
+export interface BackwardResult {
+  /** Pre-activation gradients, [T, G·H, B]: dW and db follow from them in one matmul each. */
+  readonly dZ: tf.Tensor3D;
+  readonly dU: tf.Tensor2D;
+  /** The total gradient reaching h_t, for every t (index = t). */
+  readonly dh: readonly tf.Tensor2D[];
+  /** Gradient with respect to the initial state (the encoder's final state, for a seq2seq decoder). */
+  readonly dh0: tf.Tensor2D;
+  readonly dc0?: tf.Tensor2D;
+}
+
+export interface CellOps {
+  readonly gates: number;
+  /** Gate names in block order, as the diagrams name them. */
+  readonly gateNames: readonly string[];
+  prepare(U: tf.Tensor2D): Prepared;
+  /** One time step. `xw` is (x_t·W + b)ᵀ, [G·H, B], computed for all steps at once by the layer. */
+  step(xw: tf.Tensor2D, state: State, P: Prepared, activation: Activation): { state: State; cache: StepCache };
+  /**
+   * Backpropagation through time over the caches of one layer. `dHout[t]` is the gradient arriving at h_t from
+   * outside the recurrence (the readout or the layer above), or null; `dhFinal`/`dcFinal` arrive at the last state.
+   */
+  backward(
+    caches: readonly StepCache[], dHout: readonly (tf.Tensor2D | null)[], P: Prepared, activation: Activation,
+    dhFinal: tf.Tensor2D | null, dcFinal: tf.Tensor2D | null,
+  ): BackwardResult;
+  /** Gate activations over time for the views (the vanilla RNN's entry is its activation derivative). */
+  activations(caches: readonly StepCache[], activation: Activation): GateActivations;
+}

@@ -1,0 +1,47 @@
+/** What training reports, in plain numbers: the CLI's JSON lines and the worker's messages carry these. */
+
+export interface GateSeries {
+  /** Mean activation per time step. */
+  readonly mean: readonly number[];
+  /** Share of units (over the batch) below 0.1, per time step; |g| for the tanh candidate. */
+  readonly low: readonly number[];
+  /** Share above 0.9, per time step. */
+  readonly high: readonly number[];
+}
+
+/** One training step, as every step records it (cheap: read back anyway for the divergence guard). */
+export interface StepRecord {
+  readonly step: number;
+  readonly loss: number;
+  /** Global gradient norm before clipping. */
+  readonly gradNorm: number;
+  readonly clippedNorm: number;
+  readonly clipped: boolean;
+}
+
+export interface StepReport extends StepRecord {
+  /** ||dL/dh_t|| of the top layer, index = t (encoder steps, then decoder steps for seq2seq). */
+  readonly hiddenGradNorms: readonly number[];
+  /** The same for every layer, bottom first. */
+  readonly layerGradNorms: readonly (readonly number[])[];
+  /** For seq2seq: how many of the steps above belong to the encoder and to the decoder. */
+  readonly segments: { readonly encoder: number; readonly decoder: number } | null;
+  /** Top layer's gates over time, by name (forget, input, output, candidate / update, reset, candidate). */
+  readonly gates: Readonly<Record<string, GateSeries>>;
+  /** LSTM: mean over units of Π_{k>t} f_k, per t: how much of c_t survives to the last step. */
+  readonly forgetProduct: readonly number[] | null;
+  /** Vanilla RNN: the two factors of the vanishing gradient. */
+  readonly vanishing: { readonly meanDerivative: readonly number[]; readonly sigmaMax: readonly number[] } | null;
+  /** Held-out score: MSE (lower is better) or accuracy (higher is better). */
+  readonly metric: { readonly name: 'mse' | 'accuracy'; readonly value: number };
+  /** Seq2seq only: accuracy with the decoder fed the truth; the gap to `metric` is exposure bias. */
+  readonly teacherForcedAccuracy: number | null;
+  /** One sample's gate activations, [gate][t][unit], for the units × time heatmap. */
+  readonly sample: { readonly index: number; readonly gates: Readonly<Record<string, readonly (readonly number[])[]>> } | null;
+}
+
+export interface Divergence {
+  readonly step: number;
+  readonly reason: string;
+  readonly code: 'loss-not-finite' | 'gradient-not-finite';
+}

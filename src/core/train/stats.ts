@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The measurements a report carries, computed on the device for all time steps at once and read back in
+ * a single transfer (never one small read per time step).
+ */
+
+/** ||dL/dh_t||: Frobenius norm over batch and units of the total gradient reaching h_t. */
+export function hiddenGradNorms(dh: readonly tf.Tensor2D[]): tf.Tensor1D {
+  return tf.sqrt(tf.sum(tf.square(tf.stack(dh as tf.Tensor2D[])), [1, 2])) as tf.Tensor1D;
+}
+
+/** Per time step: mean activation, share near 0 and share near 1. Candidates (tanh) are judged by |g|. */
+export function gateSummary(acts: tf.Tensor3D, signed: boolean): { mean: tf.Tensor1D; low: tf.Tensor1D; high: tf.Tensor1D } {
+  const level = signed ? tf.abs(acts) : acts;
+  return {
+    mean: tf.mean(acts, [1, 2]) as tf.Tensor1D,
+    low: tf.mean(tf.cast(tf.less(level, 0.1), 'float32'), [1, 2]) as tf.Tensor1D,
+    high: tf.mean(tf.cast(tf.greater(level, 0.9), 'float32'), [1, 2]) as tf.Tensor1D,
+  };
+}
+
+/**
+ * Along the cell-state path dc_{T-1}/dc_t = Π_{k=t+1}^{T-1} f_k. Mean over batch and units for each t,
+ * through a reversed, exclusive cumulative sum of log f (a product of many numbers below 1 underflows less).
+ */
+export function forgetProduct(forget: tf.Tensor3D): tf.Tensor1D {
+  const logF = tf.log(tf.maximum(forget, 1e-30));
+  return tf.mean(tf.exp(tf.cumsum(logF, 0, true, true)), [1, 2]) as tf.Tensor1D;
+}
+
+/**
+ * Largest singular value of U by power iteration on UᵀU, warm-started from the previous vector (the weights
+ * move little between reports). Returns sigma and the new vector, [H, 1].
+ */
+export function sigmaMax(U: tf.Tensor2D, start: tf.Tensor2D, iterations: number): { sigma: tf.Scalar; vector: tf.Tensor2D } {
+  let v = start;
+  for (let i = 0; i < iterations; i++) {
+    const w = tf.matMul(U, tf.matMul(U, v), true, false);
+    v = tf.div(w, tf.add(tf.norm(w), 1e-30)) as tf.Tensor2D;
+  }
+  return { sigma: tf.norm(tf.matMul(U, v)) as tf.Scalar, vector: v };
+}
+
+/** Collects tensors of any shape, reads them back in one transfer, and hands them out by key. */
+export class Readback {
+  private readonly entries: { key: string; tensor: tf.Tensor }[] = [];
+  private values = new Map<string, Float32Array>();
+
+  add(key: string, tensor: tf.Tensor): void {
+    this.entries.push({ key, tensor });
+  }
+
+  /** Packs inside a tidy of its own; the caller disposes the source tensors. */
+  async read(): Promise<void> {
+    if (!this.entries.length) return;
+    const packed = tf.tidy(() => tf.concat(this.entries.map((e) => tf.reshape(tf.cast(e.tensor, 'float32'), [-1]))));
+    const data = (await packed.data()) as Float32Array;
+    packed.dispose();
+    let offset = 0;
+    for (const e of this.entries) {
+      this.values.set(e.key, data.subarray(offset, offset + e.tensor.size));
+      offset += e.tensor.size;
+    }
+  }
+
+  get(key: string): number[] {
+    const v = this.values.get(key);
+    if (!v) throw new Error(`nothing read for ${key}`);
+    return Array.from(v);
+  }
+
+  scalar(key: string): number {
+    return this.get(key)[0];
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  tensors(): tf.Tensor[] {
+    return this.entries.map((e) => e.tensor);
+  }
+}
