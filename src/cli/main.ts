@@ -4,6 +4,11 @@ import { readAndCheck } from './readSpec';
 
 const USAGE = `Usage:
   rnn-lens check FILE...          check specs; prints FILE:LINE:COL: error: MESSAGE per problem
+  rnn-lens train FILE [options]   train a spec in Node (tfjs cpu or wasm)
+      --steps N        stop after N steps (default: the spec's training.steps)
+      --every K        report every K-th step (default: about 100 reports per run)
+      --backend B      cpu or wasm (default: wasm)
+      --json           JSON lines on stdout: a "step" object per report, then a "summary"
   rnn-lens --help | --version`;
 
 export interface Io {
@@ -36,6 +41,10 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   switch (command) {
     case 'check':
       return runCheck(rest, io);
+    case 'train': {
+      const { runTrain } = await import('./train');
+      return runTrain(rest, io);
+    }
     case '--version':
       io.out(VERSION);
       return 0;
