@@ -28,6 +28,9 @@ const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...browser, entryPoints: ['webview/worker/main.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', external: ['playwright-core'] },
+  { ...browser, entryPoints: ['bench/browser.ts'], outfile: 'dist/bench-browser.js' },
   { ...common, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
 ];
 if (tests) {

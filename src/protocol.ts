@@ -28,8 +28,16 @@ export interface SpecState {
   readonly problems: readonly ProblemInfo[];
 }
 
+/** User settings the page needs (`rnnLens.*` in VS Code's settings). */
+export interface PreviewSettings {
+  /** `auto` tries WebGL (float32), then WASM, then CPU. */
+  readonly backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
+}
+
+export const BACKEND_SETTINGS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
+
 export type ToWebview =
-  | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string } & SpecState)
+  | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string; readonly settings: PreviewSettings } & SpecState)
   | ({ readonly type: 'update' } & SpecState);
 
 export type FromWebview =
@@ -93,7 +101,8 @@ export function isToWebview(v: unknown): v is ToWebview {
   if (!isRecord(v)) return false;
   switch (v.type) {
     case 'init':
-      return isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32);
+      return isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32)
+        && isRecord(v.settings) && (BACKEND_SETTINGS as readonly unknown[]).includes(v.settings.backend);
     case 'update':
       return isSpecState(v);
     default:

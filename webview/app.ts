@@ -8,10 +8,11 @@ import { renderArchitecture } from './views/architecture';
 import { renderBanner } from './views/banner';
 import { renderCell } from './views/cellDiagram';
 import { Tooltip } from './views/tooltip';
+import { TrainingPanel, type TrainingViewState } from './trainingPanel';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-interface ViewState {
+interface ViewState extends TrainingViewState {
   variant: number;
 }
 
@@ -29,7 +30,9 @@ export class PreviewApp {
   private spec: ResolvedSpec | null = null;
   private problems: readonly ProblemInfo[] = [];
   private uri = '';
-  private view: ViewState = { variant: 0 };
+  private view: ViewState = { variant: 0, speed: 'normal', sample: 0 };
+  private training: TrainingPanel | null = null;
+  private readonly trainingRoot: HTMLElement;
   private readonly header: HTMLElement;
   private readonly title: HTMLHeadingElement;
   private readonly description: HTMLParagraphElement;
@@ -44,9 +47,8 @@ export class PreviewApp {
   private readonly cellTitle: HTMLHeadingElement;
   private readonly cellSvg: SVGSVGElement;
 
-  constructor(root: HTMLElement, private readonly host: HostChannel) {
-    const saved = host.getState() as { view?: Partial<ViewState> } | undefined;
-    if (saved?.view && typeof saved.view.variant === 'number') this.view.variant = saved.view.variant;
+  constructor(root: HTMLElement, private readonly host: HostChannel, private readonly files: Readonly<Record<string, string>>) {
+    this.restoreView(host.getState());
     this.header = element('header', 'header', root);
     this.title = element('h1', 'title', this.header);
     this.description = element('p', 'description', this.header);
@@ -57,6 +59,7 @@ export class PreviewApp {
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
     this.empty = element('p', 'empty', root);
+    this.trainingRoot = element('div', 'training', root);
     this.architecture = element('section', 'view view-architecture', root);
     this.architecture.dataset.view = 'architecture';
     this.architectureTitle = element('h2', 'view-title', this.architecture);
@@ -79,6 +82,12 @@ export class PreviewApp {
         this.texts = new Texts(raw.strings, raw.locale);
         document.documentElement.lang = raw.locale;
         this.tooltip.setTexts(this.texts);
+        if (this.training) {
+          this.training.setTexts(this.texts);
+          this.training.setSettings(raw.settings);
+        } else {
+          this.training = new TrainingPanel(this.trainingRoot, this.files, this.texts, raw.settings, this.view, () => this.persist());
+        }
         this.apply(raw);
         return;
       case 'update':
@@ -94,9 +103,25 @@ export class PreviewApp {
     this.title.textContent = state.document.fileName;
     this.problems = state.problems;
     // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.
-    if (state.spec) this.spec = state.spec;
+    if (state.spec) {
+      this.spec = state.spec;
+      this.training?.setSpec(state.spec);
+    }
     this.persist();
     this.render();
+  }
+
+  private restoreView(saved: unknown): void {
+    const view = (saved as { view?: Partial<Record<keyof ViewState, unknown>> } | undefined)?.view;
+    if (!view) return;
+    if (typeof view.variant === 'number') this.view.variant = view.variant;
+    if (view.speed === 'slow' || view.speed === 'normal' || view.speed === 'fast') this.view.speed = view.speed;
+    if (typeof view.sample === 'number') this.view.sample = view.sample;
+  }
+
+  /** Diagnostics: see TrainingPanel.loseContext. */
+  loseContext(): void {
+    this.training?.loseContext();
   }
 
   private persist(): void {

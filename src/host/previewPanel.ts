@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { assertNever, isFromWebview, type FromWebview, type SpecState, type ToWebview } from '../protocol';
+import { assertNever, BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type SpecState, type ToWebview } from '../protocol';
 import { makeNonce, previewHtml } from '../webviewHtml';
 import { localize, webviewStrings } from './localize';
 import type { SpecStore } from './specStore';
@@ -45,6 +45,9 @@ export class PreviewPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === uri.toString()) this.scheduleUpdate();
       }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.ready && e.affectsConfiguration('rnnLens')) this.sendInit();
+      }),
     );
   }
 
@@ -81,6 +84,12 @@ export class PreviewPanel implements vscode.Disposable {
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
+  private sendInit(): void {
+    void this.state().then(
+      (s) => this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, settings: previewSettings(), ...s }),
+      (e) => this.log.error(`Could not read ${this.uri.toString()}: ${String(e)}`));
+  }
+
   private scheduleUpdate(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -97,9 +106,7 @@ export class PreviewPanel implements vscode.Disposable {
     switch (raw.type) {
       case 'ready':
         this.ready = true;
-        void this.state().then(
-          (s) => this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, ...s }),
-          (e) => this.log.error(`Could not read ${this.uri.toString()}: ${String(e)}`));
+        this.sendInit();
         return;
       case 'reveal':
         void this.reveal(raw.offset);
@@ -131,6 +138,11 @@ export class PreviewPanel implements vscode.Disposable {
     this.panel.dispose();
     this.onDispose(this);
   }
+}
+
+export function previewSettings(): PreviewSettings {
+  const backend = vscode.workspace.getConfiguration('rnnLens').get<string>('backend', 'auto');
+  return { backend: (BACKEND_SETTINGS as readonly string[]).includes(backend) ? (backend as PreviewSettings['backend']) : 'auto' };
 }
 
 export function baseName(uri: vscode.Uri): string {

@@ -2,20 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatMessage } from '../../src/core/messages';
 import { checkSpec } from '../../src/core/spec/check';
-import type { ToWebview } from '../../src/protocol';
+import type { PreviewSettings, ToWebview } from '../../src/protocol';
 import { STRINGS, type Strings } from '../../src/strings';
 
 export const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 
 /** The message the host would send for this spec text (English, or with the strings given). */
-export function specMessage(type: 'init' | 'update', text: string, fileName = 'test.rnn.json', strings: Strings = STRINGS, locale = 'en'): ToWebview {
+export function specMessage(type: 'init' | 'update', text: string, fileName = 'test.rnn.json', strings: Strings = STRINGS, locale = 'en', backend: PreviewSettings['backend'] = 'auto'): ToWebview {
   const result = checkSpec(text);
   const state = {
     document: { uri: `file:///work/${fileName}`, fileName, version: 1 },
     spec: result.spec,
     problems: result.problems.map((p) => ({ message: formatMessage(p.message), line: p.range.start.line, character: p.range.start.character, offset: p.offset })),
   };
-  return type === 'init' ? { type, strings, locale, ...state } : { type, ...state };
+  return type === 'init' ? { type, strings, locale, settings: { backend }, ...state } : { type, ...state };
 }
 
 export function exampleText(name: string): string {

@@ -29,6 +29,8 @@ export interface PreviewServer {
   readonly origin: string;
   /** Registers a page and returns its URL. */
   page(options?: PageOptions): string;
+  /** Serves `html` at `pathname` (e.g. a benchmark page beside dist/'s files). */
+  raw(pathname: string, html: string): string;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,10 @@ export async function startPreviewServer(): Promise<PreviewServer> {
     ${options.extraHead ?? ''}`;
       html = html.replace('<title>RNN Lens</title>', `<title>RNN Lens</title>\n    ${stub}`);
       const pathname = `/preview-${++counter}.html`;
+      pages.set(pathname, html);
+      return `${origin}${pathname}`;
+    },
+    raw(pathname: string, html: string) {
       pages.set(pathname, html);
       return `${origin}${pathname}`;
     },

@@ -26,10 +26,11 @@ describe('host-webview protocol guards', () => {
     const document = { uri: 'file:///a.rnn.json', fileName: 'a.rnn.json', version: 3 };
     assert.ok(isToWebview({ type: 'update', document, spec, problems: [] }));
     assert.ok(isToWebview({ type: 'update', document, spec: null, problems: [{ message: 'm', line: 0, character: 1, offset: 1 }] }));
-    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko' }));
+    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'cuda' } }));
     assert.ok(!isToWebview({ type: 'update', document, spec: { model: 1 }, problems: [] }));
     assert.ok(!isToWebview({ type: 'update', document: { uri: 1 }, spec: null, problems: [] }));
-    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en' }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en', settings: { backend: 'auto' } }));
   });
 
   it('validates persisted state before a panel is restored from it', () => {

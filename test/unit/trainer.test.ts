@@ -160,7 +160,7 @@ describe('trainer', function () {
       assert.strictEqual(report.sample?.index, 3);
       assert.strictEqual(report.sample?.gates.forget.length, 12);
       assert.strictEqual(report.sample?.gates.forget[0].length, 8);
-      assert.strictEqual(report.metric.name, 'mse');
+      assert.strictEqual(report.metric?.name, 'mse');
       assert.strictEqual(report.hiddenGradNorms.length, 12);
       trainer.dispose();
     });
@@ -171,7 +171,7 @@ describe('trainer', function () {
       const { report } = await trainer.train(true);
       assert.deepStrictEqual(report?.segments, { encoder: 5, decoder: 3 });
       assert.strictEqual(report?.hiddenGradNorms.length, 8);
-      assert.strictEqual(report?.metric.name, 'accuracy');
+      assert.strictEqual(report?.metric?.name, 'accuracy');
       assert.ok(report?.teacherForcedAccuracy !== null && report!.teacherForcedAccuracy >= 0);
       trainer.dispose();
     });

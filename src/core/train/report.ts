@@ -32,8 +32,8 @@ export interface StepReport extends StepRecord {
   readonly forgetProduct: readonly number[] | null;
   /** Vanilla RNN: the two factors of the vanishing gradient. */
   readonly vanishing: { readonly meanDerivative: readonly number[]; readonly sigmaMax: readonly number[] } | null;
-  /** Held-out score: MSE (lower is better) or accuracy (higher is better). */
-  readonly metric: { readonly name: 'mse' | 'accuracy'; readonly value: number };
+  /** Held-out score: MSE (lower is better) or accuracy (higher is better); null if this report skipped it. */
+  readonly metric: { readonly name: 'mse' | 'accuracy'; readonly value: number } | null;
   /** Seq2seq only: accuracy with the decoder fed the truth; the gap to `metric` is exposure bias. */
   readonly teacherForcedAccuracy: number | null;
   /** One sample's gate activations, [gate][t][unit], for the units × time heatmap. */

@@ -58,11 +58,17 @@ export const rnnCell: CellOps = {
 };
 
 /**
- * [T, A, B] → T tensors [A, B], as contiguous slices along the leading axis. tf.unstack does the same but
- * its WASM kernel is two orders of magnitude slower at these sizes.
+ * [T, A, B] → T tensors [A, B], one per time step. On WebGL and CPU a contiguous slice along the leading axis
+ * is cheap; the WASM backend copies the whole input on every slice (O(T²) in all), so there the tensor is read
+ * once from WASM memory (a memory copy, not a GPU readback) and split in JavaScript. Called before time loops,
+ * never inside them.
  */
 export function unstackSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   const [T, A, B] = x.shape;
+  if (tf.getBackend() === 'wasm') {
+    const values = x.dataSync() as Float32Array;
+    return Array.from({ length: T }, (_, t) => tf.tensor2d(values.subarray(t * A * B, (t + 1) * A * B), [A, B]));
+  }
   return Array.from({ length: T }, (_, t) => tf.reshape(tf.slice(x, [t, 0, 0], [1, A, B]), [A, B]) as tf.Tensor2D);
 }
 

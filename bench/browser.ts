@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { measure, type BenchConfig, type BenchResult } from './measure';
+
+/** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */
+declare global {
+  interface Window {
+    rnnLensBench(backend: string, config: BenchConfig): Promise<BenchResult>;
+  }
+}
+
+window.rnnLensBench = async (backend, config) => {
+  tf.env().set('PROD', true);
+  tf.env().set('WEBGL_FORCE_F16_TEXTURES', false);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (backend === 'wasm') setWasmPaths(new URL('wasm/', document.baseURI).href);
+  if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
+  if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
+  return measure(config);
+};

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: RNN Lens's instrumented training step against tf.layers.lstm + trainOnBatch (the named
+ * baseline: uninstrumented, recurrentActivation sigmoid), same configuration, data and backend, in one run:
+ * Node cpu and wasm, then headless Chromium webgl and wasm. Then how our step time grows with T and H, and
+ * how long the preview's main thread is ever blocked while it trains. Not a test: it prints figures.
+ */
+import type { Browser } from 'playwright-core';
+import { useNodeBackend } from '../src/cli/backends';
+import { launchChromium } from '../test/support/browser';
+import { exampleText, specMessage } from '../test/support/messages';
+import { startPreviewServer, type PreviewServer } from '../test/support/previewServer';
+import { measure, type BenchConfig, type BenchResult } from './measure';
+
+const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, baseline: true };
+const quick = process.argv.includes('--quick');
+
+function fmt(ms: number | null): string {
+  return ms === null ? '–' : ms.toFixed(1).padStart(8);
+}
+
+function row(where: string, r: BenchResult): string {
+  const ratio = r.layersMs === null ? '–' : `${(r.layersMs / r.oursMs).toFixed(2)}×`;
+  const gflops = (ms: number | null) => (ms === null ? '–' : (r.flop / (ms / 1000) / 1e9).toFixed(2));
+  return `| ${where.padEnd(18)} | ${fmt(r.oursMs)} | ${fmt(r.layersMs)} | ${ratio.padStart(7)} | ${gflops(r.oursMs).padStart(6)} | ${gflops(r.layersMs).padStart(6)} |`;
+}
+
+async function inBrowser(browser: Browser, server: PreviewServer, backend: string, config: BenchConfig): Promise<BenchResult> {
+  const url = server.raw(`/dist/bench-${backend}-${Date.now()}.html`, '<!DOCTYPE html><html><body><script src="bench-browser.js"></script></body></html>');
+  const page = await browser.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    return await page.evaluate(([b, c]) => window.rnnLensBench(b, c), [backend, config] as const);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Longest main-thread task of the preview page while it trains (PerformanceObserver 'longtask'). */
+async function longTasks(browser: Browser, server: PreviewServer, seconds: number) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+  try {
+    await page.goto(server.page({ theme: 'dark' }));
+    await page.evaluate(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
+    });
+    await page.evaluate((m) => window.postMessage(m, '*'), specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')) as unknown as Record<string, unknown>);
+    await page.waitForSelector('body[data-backend]', { timeout: 120_000 });
+    await page.click('[data-action="play"]');
+    await page.waitForTimeout(seconds * 1000);
+    const steps = await page.textContent('.run-status');
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    return { backend: await page.getAttribute('body', 'data-backend'), count: long.length, max: long.length ? Math.max(...long) : 0, steps };
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = quick ? { ...GOAL, steps: 5, warmup: 1 } : GOAL;
+  console.log(`RNN Lens benchmark: ${config.cell.toUpperCase()}, hidden ${config.hidden}, adding problem T = ${config.length}, batch ${config.batch}`);
+  console.log('Baseline: tf.layers.lstm + dense(1), trainOnBatch with adam (uninstrumented, recurrentActivation sigmoid)');
+  console.log('Ours: one training step with every measurement on (||dL/dh_t|| per step and layer, gate statistics,');
+  console.log('forget-gate product, gradient norm, clipping, divergence guard); median ms per step of interleaved runs.\n');
+  console.log('| backend            |  ours ms | layers ms | speed-up | ours GFLOP/s | layers GFLOP/s |');
+  console.log('| ------------------ | -------- | -------- | ------- | ------ | ------ |');
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await useNodeBackend(backend);
+    console.log(row(`Node ${backend}`, await measure(config)));
+  }
+  const server = await startPreviewServer();
+  const browser = await launchChromium({ webgl: true });
+  try {
+    for (const backend of ['webgl', 'wasm']) {
+      try {
+        console.log(row(`Chromium ${backend}`, await inBrowser(browser, server, backend, config)));
+      } catch (error) {
+        console.log(`| Chromium ${backend} | failed: ${error instanceof Error ? error.message : String(error)} |`);
+      }
+    }
+
+    const sweep = async (label: string, backend: string, configs: BenchConfig[], run: (c: BenchConfig) => Promise<BenchResult>) => {
+      console.log(`\nStep time of ours vs ${label} (${backend}):`);
+      console.log(`| ${label.padEnd(4)} | ms/step | ms per (${label === 'T' ? 'step of T' : 'H²'}) |`);
+      console.log('| ---- | ------- | ---------- |');
+      for (const c of configs) {
+        const r = await run(c);
+        const per = label === 'T' ? r.oursMs / c.length : r.oursMs / (c.hidden * c.hidden);
+        console.log(`| ${String(label === 'T' ? c.length : c.hidden).padEnd(4)} | ${r.oursMs.toFixed(1).padStart(7)} | ${per.toFixed(4).padStart(10)} |`);
+      }
+    };
+    const sweepBase = { ...config, baseline: false, steps: quick ? 3 : 7, warmup: 1 };
+    await useNodeBackend('wasm');
+    await sweep('T', 'Node wasm', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length })), measure);
+    await sweep('H', 'Node wasm', [8, 16, 32, 64, 128].map((hidden) => ({ ...sweepBase, hidden })), measure);
+    await sweep('T', 'Chromium webgl', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length, steps: 3 })), (c) => inBrowser(browser, server, 'webgl', c));
+
+    const lt = await longTasks(browser, server, quick ? 10 : 30);
+    console.log(`\nPreview main thread while training rnn-vs-lstm-vs-gru (${lt.backend}, ${lt.steps}): ${lt.count} long tasks (> 50 ms), longest ${lt.max.toFixed(0)} ms.`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { checkSpec } from '../src/core/spec/check';
+import type { CellKind } from '../src/core/spec/types';
+import { generateBatch } from '../src/core/tasks/generators';
+import { Rng } from '../src/core/train/rng';
+import { Trainer } from '../src/core/train/trainer';
+
+/**
+ * One benchmark measurement, the same code in Node and in the browser: the instrumented training step of
+ * RNN Lens against tf.layers + trainOnBatch on the same backend, configuration and data, interleaved so that
+ * drift in the machine's speed hits both alike.
+ */
+export interface BenchConfig {
+  readonly cell: CellKind;
+  readonly hidden: number;
+  readonly length: number;
+  readonly batch: number;
+  /** Timed steps per side. */
+  readonly steps: number;
+  readonly warmup: number;
+  /** Also time tf.layers (the baseline); off for the scaling sweeps. */
+  readonly baseline: boolean;
+}
+
+export interface BenchResult {
+  readonly config: BenchConfig;
+  readonly backend: string;
+  /** Median ms per training step with every per-step measurement on (norms, gates, guard, clipping). */
+  readonly oursMs: number;
+  /** Median ms per step of tf.layers + trainOnBatch, or null when not measured. */
+  readonly layersMs: number | null;
+  /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
+  readonly flop: number;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function layersModel(cell: CellKind, hidden: number, length: number, inputs: number): tfl.LayersModel {
+  // The initializer does not change the step's cost; glorot avoids tf.layers' slow orthogonal warning.
+  const args = { units: hidden, inputShape: [length, inputs], recurrentActivation: 'sigmoid' as const, recurrentInitializer: 'glorotUniform' as const };
+  const rnn = cell === 'lstm' ? tfl.layers.lstm(args) : cell === 'gru' ? tfl.layers.gru(args) : tfl.layers.simpleRNN({ units: hidden, inputShape: [length, inputs] });
+  const model = tfl.sequential({ layers: [rnn, tfl.layers.dense({ units: 1 })] });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+  return model;
+}
+
+export async function measure(config: BenchConfig): Promise<BenchResult> {
+  const text = `{ "model": { "cell": "${config.cell}", "hiddenSize": ${config.hidden} }, "task": { "name": "adding", "length": ${config.length} }, "training": { "batchSize": ${config.batch} } }`;
+  const { spec } = checkSpec(text);
+  if (!spec) throw new Error(`bad bench spec ${text}`);
+  const trainer = new Trainer(spec);
+  const ours = async () => {
+    const t0 = performance.now();
+    await trainer.train(true, false);
+    return performance.now() - t0;
+  };
+  let layers: (() => Promise<number>) | null = null;
+  let model: tfl.LayersModel | null = null;
+  let x: tf.Tensor | null = null;
+  let y: tf.Tensor | null = null;
+  if (config.baseline) {
+    model = layersModel(config.cell, config.hidden, config.length, 2);
+    const batch = generateBatch(spec.task, config.batch, new Rng(1, 'bench'));
+    x = tf.transpose(tf.tensor3d(batch.inputs, [config.length, config.batch, 2]), [1, 0, 2]);
+    y = tf.tensor2d((batch.target as { values: Float32Array }).values, [config.batch, 1]);
+    const m = model;
+    const xs = x;
+    const ys = y;
+    layers = async () => {
+      const t0 = performance.now();
+      await m.trainOnBatch(xs, ys);
+      return performance.now() - t0;
+    };
+  }
+  for (let i = 0; i < config.warmup; i++) {
+    await ours();
+    if (layers) await layers();
+  }
+  const oursTimes: number[] = [];
+  const layersTimes: number[] = [];
+  for (let i = 0; i < config.steps; i++) {
+    oursTimes.push(await ours());
+    if (layers) layersTimes.push(await layers());
+  }
+  trainer.dispose();
+  model?.dispose();
+  tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
+  const gates = config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1;
+  return {
+    config,
+    backend: tf.getBackend(),
+    oursMs: median(oursTimes),
+    layersMs: layers ? median(layersTimes) : null,
+    flop: 6 * gates * config.hidden * (config.hidden + 2) * config.batch * config.length,
+  };
+}

@@ -1,0 +1,154 @@
+import type { ResolvedSpec } from '../src/core/spec/types';
+import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
+import { isFromWorker, type BackendName, type FromWorker, type RunState, type Speed, type ToWorker } from './worker/protocol';
+
+/** What the page knows about the run, as plain data for the views. */
+export interface VariantRun {
+  readonly label: string;
+  /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
+  records: StepRecord[];
+  latest: StepReport | null;
+  /** ||dL/dh_t|| of the top layer at each report, for the time step × training step heatmap. */
+  flow: { step: number; norms: readonly number[] }[];
+  /** Held-out score at each report: [step, value]. */
+  metrics: [number, number][];
+  divergence: Divergence | null;
+}
+
+export interface TrainingState {
+  backend: BackendName | null;
+  backendNote: string | null;
+  runState: RunState;
+  step: number;
+  totalSteps: number;
+  variants: VariantRun[];
+  numTensors: number;
+  error: string | null;
+}
+
+const MAX_RECORDS = 4000;
+const MAX_FLOW = 160;
+
+function thin<T>(list: T[], max: number): T[] {
+  return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
+}
+
+/** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
+export class TrainingClient {
+  readonly state: TrainingState = {
+    backend: null, backendNote: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null,
+  };
+  private worker: Worker | null = null;
+  private starting: Promise<Worker> | null = null;
+  private wasm: Record<string, string> = {};
+
+  constructor(private readonly files: Readonly<Record<string, string>>, private readonly onChange: () => void) {}
+
+  /** Webviews cannot start a worker from the extension's origin, so it runs from a blob of its fetched source. */
+  private async startWorker(): Promise<Worker> {
+    const blobUrl = async (url: string, type: string) => URL.createObjectURL(new Blob([await (await fetch(url)).arrayBuffer()], { type }));
+    const wasmNames = Object.keys(this.files).filter((k) => k.endsWith('.wasm'));
+    const [script, ...binaries] = await Promise.all([
+      blobUrl(this.files.worker, 'text/javascript'),
+      ...wasmNames.map((name) => blobUrl(this.files[name], 'application/wasm')),
+    ]);
+    this.wasm = Object.fromEntries(wasmNames.map((name, i) => [name, binaries[i]]));
+    const worker = new Worker(script);
+    worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+    worker.addEventListener('error', (event) => {
+      this.state.error = event.message || 'the training worker failed';
+      this.onChange();
+    });
+    return worker;
+  }
+
+  private async ensureWorker(): Promise<Worker> {
+    this.starting ??= this.startWorker();
+    this.worker = await this.starting;
+    return this.worker;
+  }
+
+  async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed): Promise<void> {
+    const worker = await this.ensureWorker();
+    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], divergence: null }));
+    this.state.totalSteps = spec.training.steps;
+    this.state.error = null;
+    this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
+    this.onChange();
+  }
+
+  send(message: Exclude<ToWorker, { type: 'configure' }>): void {
+    if (this.worker) this.post(this.worker, message);
+  }
+
+  private post(worker: Worker, message: ToWorker): void {
+    worker.postMessage(message);
+  }
+
+  private clearHistory(): void {
+    for (const v of this.state.variants) {
+      v.records = [];
+      v.latest = null;
+      v.flow = [];
+      v.metrics = [];
+      v.divergence = null;
+    }
+  }
+
+  private receive(raw: unknown): void {
+    if (!isFromWorker(raw)) return;
+    this.apply(raw);
+    this.onChange();
+  }
+
+  private apply(m: FromWorker): void {
+    switch (m.type) {
+      case 'backend':
+        this.state.backend = m.backend;
+        this.state.backendNote = m.note;
+        return;
+      case 'state':
+        if (m.state === 'idle' && m.step === 0) this.clearHistory();
+        this.state.runState = m.state;
+        this.state.step = m.step;
+        this.state.totalSteps = m.totalSteps;
+        return;
+      case 'progress': {
+        const v = this.state.variants[m.variant];
+        if (!v) return;
+        // After a context loss the run resumes from an earlier snapshot: drop what is being redone.
+        const first = m.records[0]?.step ?? Infinity;
+        if (v.records.length && v.records[v.records.length - 1].step >= first) {
+          v.records = v.records.filter((r) => r.step < first);
+          v.flow = v.flow.filter((f) => f.step < first);
+          v.metrics = v.metrics.filter(([step]) => step < first);
+        }
+        v.records = thin(v.records.concat(m.records), MAX_RECORDS);
+        if (m.report) {
+          v.latest = m.report;
+          v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
+          if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
+        }
+        this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
+        return;
+      }
+      case 'diverged': {
+        const v = this.state.variants[m.variant];
+        if (v) v.divergence = m.divergence;
+        return;
+      }
+      case 'memory':
+        this.state.numTensors = m.numTensors;
+        return;
+      case 'error':
+        this.state.error = m.message;
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    Object.values(this.wasm).forEach((url) => URL.revokeObjectURL(url));
+  }
+}

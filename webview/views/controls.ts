@@ -1,0 +1,94 @@
+import type { StringKey } from '../../src/strings';
+import type { Texts } from '../texts';
+import type { TrainingState } from '../training';
+import { SPEEDS, type Speed } from '../worker/protocol';
+import { setTip } from './tooltip';
+
+export type Action = 'play' | 'pause' | 'step' | 'reset';
+
+const BUTTONS: readonly { action: Action; icon: string; label: StringKey }[] = [
+  { action: 'play', icon: 'codicon-play', label: 'controls.play' },
+  { action: 'pause', icon: 'codicon-debug-pause', label: 'controls.pause' },
+  { action: 'step', icon: 'codicon-debug-step-over', label: 'controls.step' },
+  { action: 'reset', icon: 'codicon-debug-restart', label: 'controls.reset' },
+];
+
+/** Play, pause, step, reset, speed, and where the run stands. Built once; `update` only changes what moved. */
+export class Controls {
+  readonly element: HTMLElement;
+  private readonly buttons = new Map<Action, HTMLButtonElement>();
+  private readonly speed: HTMLSelectElement;
+  private readonly speedLabel: HTMLLabelElement;
+  private readonly status: HTMLSpanElement;
+  private readonly backend: HTMLSpanElement;
+
+  constructor(parent: HTMLElement, private texts: Texts, onAction: (a: Action) => void, onSpeed: (s: Speed) => void) {
+    this.element = document.createElement('section');
+    this.element.className = 'controls';
+    this.element.dataset.view = 'controls';
+    for (const b of BUTTONS) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'control';
+      button.dataset.action = b.action;
+      const icon = document.createElement('span');
+      icon.className = `codicon ${b.icon}`;
+      icon.setAttribute('aria-hidden', 'true');
+      button.appendChild(icon);
+      button.addEventListener('click', () => onAction(b.action));
+      this.buttons.set(b.action, button);
+      this.element.appendChild(button);
+    }
+    this.speedLabel = document.createElement('label');
+    this.speedLabel.className = 'speed';
+    this.speed = document.createElement('select');
+    this.speed.dataset.control = 'speed';
+    this.speed.addEventListener('change', () => onSpeed(this.speed.value as Speed));
+    this.speedLabel.append(document.createTextNode(''), this.speed);
+    this.status = document.createElement('span');
+    this.status.className = 'run-status';
+    this.status.setAttribute('role', 'status');
+    this.backend = document.createElement('span');
+    this.backend.className = 'backend-badge';
+    this.element.append(this.speedLabel, this.status, this.backend);
+    parent.appendChild(this.element);
+    this.setTexts(texts);
+  }
+
+  setTexts(texts: Texts): void {
+    this.texts = texts;
+    this.element.setAttribute('aria-label', texts.t('controls.label'));
+    for (const b of BUTTONS) {
+      const button = this.buttons.get(b.action)!;
+      button.setAttribute('aria-label', texts.t(b.label));
+      button.title = texts.t(b.label);
+    }
+    this.speedLabel.firstChild!.textContent = `${texts.t('controls.speed')} `;
+    const selected = this.speed.value || 'normal';
+    this.speed.replaceChildren(...SPEEDS.map((s) => {
+      const option = document.createElement('option');
+      option.value = s;
+      option.textContent = texts.t(`controls.speed.${s}` as StringKey);
+      return option;
+    }));
+    this.speed.value = selected;
+    setTip(this.backend, 'backend.tip');
+  }
+
+  setSpeed(speed: Speed): void {
+    this.speed.value = speed;
+  }
+
+  update(state: TrainingState, hasSpec: boolean): void {
+    const { runState } = state;
+    const finished = runState === 'done' || runState === 'diverged';
+    const ready = hasSpec && state.backend !== null;
+    this.buttons.get('play')!.disabled = !ready || runState === 'training' || finished;
+    this.buttons.get('pause')!.disabled = !ready || runState !== 'training';
+    this.buttons.get('step')!.disabled = !ready || runState === 'training' || finished;
+    this.buttons.get('reset')!.disabled = !ready || (runState === 'idle' && state.step === 0);
+    this.status.textContent = `${this.texts.t('controls.status', state.step, state.totalSteps)} · ${this.texts.t(`state.${runState}` as StringKey)}`;
+    this.backend.textContent = state.backend ? state.backend.toUpperCase() : '…';
+    this.backend.classList.toggle('fallback', Boolean(state.backendNote));
+  }
+}

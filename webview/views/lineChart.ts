@@ -1,0 +1,154 @@
+import * as d3 from 'd3';
+
+/**
+ * A reusable line chart in d3's component style: configure with chainable setters, draw with
+ * `d3.select(svg).datum(data).call(chart)`. Series are keyed, so redrawing with new points updates in place.
+ * It takes plain numbers only.
+ */
+
+export interface Series {
+  readonly id: string;
+  readonly label: string;
+  /** CSS class for colour (series-0, series-1, ... or a semantic class). */
+  readonly className: string;
+  readonly points: readonly (readonly [number, number])[];
+  /** Drawn dashed (a bound or a theoretical curve rather than a measurement). */
+  readonly dashed?: boolean;
+}
+
+export interface RuleLine {
+  readonly id: string;
+  readonly value: number;
+  readonly label: string;
+  readonly className: string;
+  /** String key and arguments for the hover explanation. */
+  readonly tip?: string;
+}
+
+export interface ChartData {
+  readonly series: readonly Series[];
+  /** Horizontal reference lines (a baseline, a threshold). */
+  readonly rules?: readonly RuleLine[];
+  /** Vertical markers (a divergence, the focused time step). */
+  readonly marks?: readonly RuleLine[];
+}
+
+export interface LineChart {
+  (selection: d3.Selection<SVGSVGElement, ChartData, null, undefined>): void;
+  size(width: number, height: number): LineChart;
+  logY(on: boolean): LineChart;
+  labels(x: string, y: string): LineChart;
+  /** Called with the x under the pointer (or null when it leaves), for live readouts. */
+  onHover(fn: (x: number | null) => void): LineChart;
+  onClick(fn: (x: number) => void): LineChart;
+  integerX(on: boolean): LineChart;
+}
+
+const MARGIN = { top: 10, right: 16, bottom: 34, left: 58 };
+
+function finitePositive(log: boolean) {
+  return ([, y]: readonly [number, number]) => Number.isFinite(y) && (!log || y > 0);
+}
+
+export function lineChart(): LineChart {
+  let width = 560;
+  let height = 220;
+  let log = false;
+  let xLabel = '';
+  let yLabel = '';
+  let integerX = false;
+  let hover: (x: number | null) => void = () => undefined;
+  let click: (x: number) => void = () => undefined;
+
+  const chart = ((selection: d3.Selection<SVGSVGElement, ChartData, null, undefined>) => {
+    const data = selection.datum();
+    const keep = finitePositive(log);
+    const all = data.series.flatMap((s) => s.points.filter(keep));
+    const ys = [...all.map((p) => p[1]), ...(data.rules ?? []).map((r) => r.value).filter((v) => !log || v > 0)];
+    const xs = all.map((p) => p[0]);
+    const [x0, x1] = xs.length ? (d3.extent(xs) as [number, number]) : [0, 1];
+    let [y0, y1] = ys.length ? (d3.extent(ys) as [number, number]) : [log ? 1e-3 : 0, 1];
+    if (y0 === y1) [y0, y1] = log ? [y0 / 10, y1 * 10] : [y0 - 1, y1 + 1];
+    const x = d3.scaleLinear().domain([x0, x1 === x0 ? x0 + 1 : x1]).range([MARGIN.left, width - MARGIN.right]);
+    const y = (log ? d3.scaleLog() : d3.scaleLinear()).domain(log ? [y0 / 1.5, y1 * 1.5] : [Math.min(0, y0), y1 * 1.05])
+      .range([height - MARGIN.bottom, MARGIN.top]).nice();
+    selection.attr('viewBox', `0 0 ${width} ${height}`);
+
+    const xAxis = d3.axisBottom(x).ticks(Math.min(8, Math.max(2, Math.round(x1 - x0))));
+    if (integerX) xAxis.tickFormat(d3.format('d'));
+    selection.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
+      .attr('transform', `translate(0,${height - MARGIN.bottom})`).call(xAxis);
+    selection.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
+      .attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, log ? '.0e' : '~g'));
+    selection.selectAll<SVGTextElement, string>('text.x-label').data([xLabel]).join('text').attr('class', 'axis-label x-label')
+      .attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').text((d) => d);
+    selection.selectAll<SVGTextElement, string>('text.y-label').data([yLabel]).join('text').attr('class', 'axis-label y-label')
+      .attr('transform', `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
+
+    const line = d3.line<readonly [number, number]>().defined(keep).x((p) => x(p[0])).y((p) => y(p[1]));
+    selection.selectAll<SVGGElement, null>('g.series').data([null]).join('g').attr('class', 'series')
+      .selectAll<SVGPathElement, Series>('path.line')
+      .data(data.series, (s) => s.id)
+      .join('path')
+      .attr('class', (s) => `line ${s.className}${s.dashed ? ' dashed' : ''}`)
+      .attr('data-series', (s) => s.id)
+      .attr('d', (s) => line(s.points as [number, number][]) ?? '');
+
+    const rules = (data.rules ?? []).filter((r) => !log || r.value > 0);
+    selection.selectAll<SVGGElement, null>('g.rules').data([null]).join('g').attr('class', 'rules')
+      .selectAll<SVGGElement, RuleLine>('g.rule')
+      .data(rules, (r) => r.id)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('line');
+        g.append('text').attr('text-anchor', 'end').attr('dy', '-0.3em');
+        return g;
+      })
+      .attr('class', (r) => `rule ${r.className}`)
+      .attr('data-rule', (r) => r.id)
+      .each(function eachRule(r) {
+        const g = d3.select(this);
+        if (r.tip) g.attr('data-tip', r.tip);
+        g.select('line').attr('x1', MARGIN.left).attr('x2', width - MARGIN.right).attr('y1', y(r.value)).attr('y2', y(r.value));
+        g.select('text').attr('x', width - MARGIN.right).attr('y', y(r.value)).text(r.label);
+      });
+
+    selection.selectAll<SVGGElement, null>('g.marks').data([null]).join('g').attr('class', 'marks')
+      .selectAll<SVGGElement, RuleLine>('g.mark')
+      .data((data.marks ?? []).filter((m) => m.value >= x.domain()[0] && m.value <= x.domain()[1]), (m) => m.id)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('line');
+        g.append('text').attr('dy', '1em').attr('dx', '0.3em');
+        return g;
+      })
+      .attr('class', (m) => `mark ${m.className}`)
+      .attr('data-mark', (m) => m.id)
+      .each(function eachMark(m) {
+        const g = d3.select(this);
+        if (m.tip) g.attr('data-tip', m.tip);
+        g.select('line').attr('x1', x(m.value)).attr('x2', x(m.value)).attr('y1', MARGIN.top).attr('y2', height - MARGIN.bottom);
+        g.select('text').attr('x', x(m.value)).attr('y', MARGIN.top).text(m.label);
+      });
+
+    // A transparent layer on top catches the pointer for live readouts and clicks.
+    const toX = (event: PointerEvent | MouseEvent) => {
+      const [px] = d3.pointer(event, selection.node());
+      const v = x.invert(px);
+      return integerX ? Math.round(v) : v;
+    };
+    selection.selectAll<SVGRectElement, null>('rect.hit').data([null]).join('rect').attr('class', 'hit')
+      .attr('x', MARGIN.left).attr('y', MARGIN.top).attr('width', width - MARGIN.left - MARGIN.right).attr('height', height - MARGIN.top - MARGIN.bottom)
+      .on('pointermove', (event: PointerEvent) => hover(toX(event)))
+      .on('pointerleave', () => hover(null))
+      .on('click', (event: MouseEvent) => click(toX(event)));
+  }) as LineChart;
+
+  chart.size = (w, h) => { width = w; height = h; return chart; };
+  chart.logY = (on) => { log = on; return chart; };
+  chart.labels = (xl, yl) => { xLabel = xl; yLabel = yl; return chart; };
+  chart.onHover = (fn) => { hover = fn; return chart; };
+  chart.onClick = (fn) => { click = fn; return chart; };
+  chart.integerX = (on) => { integerX = on; return chart; };
+  return chart;
+}

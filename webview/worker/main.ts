@@ -1,0 +1,90 @@
+import { chooseBackend, loseWebglContext, webglContextLost } from './backend';
+import { isToWorker, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { Runner } from './runner';
+
+/** The training worker: one runner at a time, driven by the page's messages. */
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let runner: Runner | null = null;
+let wasm: Readonly<Record<string, string>> = {};
+let backend: BackendName | null = null;
+let configuring: Promise<void> = Promise.resolve();
+
+function post(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<void> {
+  runner?.pause();
+  await runner?.idle();
+  runner?.dispose();
+  runner = null;
+  wasm = m.wasm;
+  if (!backend || (m.backend && m.backend !== backend)) {
+    const chosen = await chooseBackend(wasm, m.backend);
+    backend = chosen.backend;
+    post({ type: 'backend', backend, note: chosen.note });
+  }
+  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure);
+  runner.reset();
+}
+
+/** A lost WebGL context takes its textures with it: carry on in WASM (or CPU) from the last snapshot. */
+async function recoverFromLostContext(resume: boolean): Promise<void> {
+  const wasPlaying = resume || runner?.state === 'training';
+  runner?.pause();
+  await runner?.idle();
+  const lostAt = runner?.step ?? 0;
+  const chosen = await chooseBackend(wasm, null, ['webgl']);
+  backend = chosen.backend;
+  const resumedAt = runner?.rebuildFromSnapshot() ?? 0;
+  post({
+    type: 'backend', backend,
+    note: `The WebGL context was lost at step ${lostAt}; training continues on ${backend.toUpperCase()} from the weights of step ${resumedAt} (the optimizer's running averages restart).`,
+  });
+  if (wasPlaying) runner?.play();
+  else runner?.announce('paused');
+}
+
+/** A step failed: a lost context is recovered from; anything else pauses the run and is shown. */
+function onFailure(error: unknown, resume = false): void {
+  if (backend === 'webgl' && webglContextLost()) {
+    void recoverFromLostContext(resume).catch(report);
+    return;
+  }
+  report(error);
+}
+
+function report(error: unknown): void {
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+}
+
+async function handle(m: ToWorker): Promise<void> {
+  if (m.type === 'configure') {
+    configuring = configure(m);
+    return configuring;
+  }
+  await configuring;
+  if (backend === 'webgl' && webglContextLost()) await recoverFromLostContext(false);
+  if (!runner) return;
+  switch (m.type) {
+    case 'play': runner.play(); return;
+    case 'pause': runner.pause(); return;
+    case 'step': await runner.stepOnce(); return;
+    case 'reset': runner.pause(); await runner.idle(); runner.reset(); return;
+    case 'speed': runner.setSpeed(m.speed); return;
+    case 'sample': runner.setSample(m.index); return;
+    case 'loseContext':
+      if (loseWebglContext()) await recoverFromLostContext(false);
+      return;
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isToWorker(event.data)) {
+    post({ type: 'error', message: 'ignored a malformed message' });
+    return;
+  }
+  handle(event.data).catch(onFailure);
+});

@@ -1,0 +1,181 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { StepRecord, StepReport } from '../../src/core/train/report';
+import { Trainer } from '../../src/core/train/trainer';
+import type { WeightSet } from '../../src/core/train/weights';
+import type { FromWorker, RunState, Speed } from './protocol';
+
+/** How often the page hears from a running run, and how fast it runs. */
+const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = {
+  slow: { delayMs: 250, reportMs: 0 },
+  normal: { delayMs: 0, reportMs: 120 },
+  fast: { delayMs: 0, reportMs: 600 },
+};
+
+/**
+ * Trains every variant of a spec side by side, one step each in turn, and streams records and reports to the
+ * page. It yields to the event loop between steps, so pause and reset are answered at once.
+ */
+export class Runner {
+  private trainers: Trainer[];
+  private runState: RunState = 'idle';
+  private pending: StepRecord[][];
+  private lastReport = 0;
+  /** How long the last report step took, in ms. */
+  private reportCost = 0;
+  private snapshots: { step: number; weights: WeightSet }[] = [];
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    readonly spec: ResolvedSpec, private speed: Speed, private sample: number,
+    private readonly post: (m: FromWorker) => void, private readonly onFailure: (error: unknown, resume: boolean) => void,
+  ) {
+    this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
+    this.trainers.forEach((t) => { t.sampleIndex = sample; });
+    this.pending = this.trainers.map(() => []);
+  }
+
+  get state(): RunState {
+    return this.runState;
+  }
+
+  get step(): number {
+    return Math.max(...this.trainers.map((t) => t.step));
+  }
+
+  private setState(state: RunState): void {
+    this.runState = state;
+    this.post({ type: 'state', state, step: this.step, totalSteps: this.spec.training.steps });
+  }
+
+  /** Tells the page the state and step again (after the trainers were rebuilt). */
+  announce(state: RunState): void {
+    this.setState(state);
+  }
+
+  setSpeed(speed: Speed): void {
+    this.speed = speed;
+  }
+
+  setSample(index: number): void {
+    this.sample = index;
+    this.trainers.forEach((t) => { t.sampleIndex = index; });
+  }
+
+  play(): void {
+    if (this.runState === 'training' || this.finished()) return;
+    this.setState('training');
+    this.loop ??= this.run().finally(() => { this.loop = null; });
+  }
+
+  pause(): void {
+    if (this.runState === 'training') this.setState('paused');
+  }
+
+  /** One step of every live variant, reported in full. */
+  async stepOnce(): Promise<void> {
+    if (this.runState === 'training' || this.finished()) return;
+    await this.advance(true);
+    this.settle('paused');
+  }
+
+  reset(): void {
+    this.trainers.forEach((t) => t.reset());
+    this.pending = this.trainers.map(() => []);
+    this.snapshots = [];
+    this.setState('idle');
+  }
+
+  private finished(): boolean {
+    return this.trainers.every((t) => t.diverged || t.step >= this.spec.training.steps);
+  }
+
+  /** After a step: done, diverged, or back to the given state. */
+  private settle(otherwise: RunState): void {
+    if (!this.finished()) {
+      if (this.runState !== otherwise) this.setState(otherwise);
+      return;
+    }
+    this.setState(this.trainers.every((t) => t.diverged) ? 'diverged' : 'done');
+  }
+
+  private async run(): Promise<void> {
+    while (this.runState === 'training') {
+      const { delayMs, reportMs } = CADENCE[this.speed];
+      const now = performance.now();
+      // A report step costs more (it measures everything and scores a held-out batch): space reports so
+      // that they take at most about a quarter of the time.
+      const due = now - this.lastReport >= Math.max(reportMs, 3 * this.reportCost);
+      const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps);
+      try {
+        await this.advance(report);
+      } catch (error) {
+        this.setState('paused');
+        this.onFailure(error, true);
+        return;
+      }
+      if (this.finished()) {
+        this.settle('training');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+
+  private async advance(report: boolean): Promise<void> {
+    const started = performance.now();
+    if (report) this.lastReport = started;
+    for (const [i, trainer] of this.trainers.entries()) {
+      if (trainer.diverged || trainer.step >= this.spec.training.steps) continue;
+      const outcome = await trainer.train(report);
+      this.pending[i].push(outcome.record);
+      if (outcome.diverged) {
+        this.flush(i, null);
+        this.post({ type: 'diverged', variant: i, divergence: outcome.diverged });
+      } else if (outcome.report) {
+        this.flush(i, outcome.report);
+      }
+    }
+    if (report) {
+      this.post({ type: 'memory', numTensors: tf.memory().numTensors });
+      await this.snapshot();
+      this.reportCost = performance.now() - started;
+    }
+  }
+
+  private flush(variant: number, report: StepReport | null): void {
+    this.post({ type: 'progress', variant, records: this.pending[variant], report });
+    this.pending[variant] = [];
+  }
+
+  /** Weights to resume from if the GPU context is lost; taken at report time, when the pipeline is synced anyway. */
+  private async snapshot(): Promise<void> {
+    this.snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
+  }
+
+  /** Rebuilds every trainer on the current backend from the last snapshot; returns that snapshot's step. */
+  rebuildFromSnapshot(): number {
+    const saved = this.snapshots;
+    this.trainers.forEach((t) => { try { t.dispose(); } catch { /* its context is gone */ } });
+    this.trainers = this.spec.variants.map((_, i) => new Trainer(this.spec, i));
+    this.trainers.forEach((t, i) => {
+      t.sampleIndex = this.sample;
+      if (saved[i]) {
+        t.restore(saved[i].weights, saved[i].step);
+        t.fastForwardData(saved[i].step);
+      }
+    });
+    this.pending = this.trainers.map(() => []);
+    return saved[0]?.step ?? 0;
+  }
+
+  /** Waits for the loop to notice a pause. */
+  async idle(): Promise<void> {
+    await this.loop;
+  }
+
+  dispose(): void {
+    this.runState = 'idle';
+    this.trainers.forEach((t) => { try { t.dispose(); } catch { /* context already gone */ } });
+  }
+}
