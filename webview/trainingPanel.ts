@@ -102,6 +102,8 @@ export class TrainingPanel {
     const state = this.client.state;
     document.body.dataset.runState = state.runState;
     if (state.backend) document.body.dataset.backend = state.backend;
+    document.body.dataset.step = String(state.step);
+    document.body.dataset.numTensors = String(state.numTensors);
     this.controls.update(state, this.spec !== null);
     this.renderNotice();
     if (!this.spec) return;

@@ -133,7 +133,7 @@ describe('preview webview in headless Chromium', () => {
     await p.page.click('.variant[data-variant="2"]');
     assert.strictEqual(await p.page.getAttribute('[data-view="cell"] svg', 'data-cell'), 'gru');
     const state = await p.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
-    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2 } });
+    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0 } });
     await p.page.close();
     const again = await openPreview(browser, server, { state });
     await again.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));

@@ -80,3 +80,79 @@ describe('rnn-lens check', () => {
     for (const line of result.stdout.trim().split('\n')) assert.match(line, /^[^:]+:\d+:\d+: error: .+/);
   });
 });
+
+describe('rnn-lens train', function () {
+  this.timeout(120_000);
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const small = '{ "model": { "cell": "lstm", "hiddenSize": 6 }, "task": { "name": "adding", "length": 8 }, "training": { "batchSize": 4, "steps": 10, "clipNorm": 0.5 } }';
+
+  function train(args: string[]): { status: number | null; lines: Record<string, unknown>[]; stdout: string; stderr: string } {
+    assert.ok(fs.existsSync(cli), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+    const result = spawnSync(process.execPath, [cli, 'train', ...args], { encoding: 'utf8' });
+    const lines = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return { status: result.status, lines, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  for (const backend of ['wasm', 'cpu']) {
+    it(`prints one JSON step object per report and a summary (${backend})`, () => {
+      const file = tempFile('small.rnn.json', small);
+      const { status, lines, stderr } = train([file, '--json', '--every', '3', '--backend', backend]);
+      assert.strictEqual(status, 0, stderr);
+      const steps = lines.filter((l) => l.type === 'step');
+      assert.deepStrictEqual(steps.map((s) => s.step), [3, 6, 9, 10], 'every 3rd step and the last');
+      for (const s of steps) {
+        for (const key of ['loss', 'gradNorm', 'clippedNorm']) assert.strictEqual(typeof s[key], 'number', key);
+        assert.strictEqual(typeof s.clipped, 'boolean');
+        assert.strictEqual((s.hiddenGradNorms as number[]).length, 8, 'one norm per time step');
+        assert.deepStrictEqual(Object.keys(s.gates as object), ['input', 'forget', 'output', 'candidate']);
+        if (s.clipped) assert.ok(Math.abs((s.clippedNorm as number) - 0.5) < 1e-9);
+      }
+      const summary = lines[lines.length - 1];
+      assert.strictEqual(summary.type, 'summary');
+      assert.strictEqual(summary.steps, 10);
+      assert.strictEqual(summary.backend, backend);
+      assert.strictEqual(summary.diverged, null);
+      assert.strictEqual((summary.metric as { name: string }).name, 'mse');
+      assert.ok((summary.stepsPerSecond as number) > 0);
+    });
+  }
+
+  it('gives the same numbers on cpu and wasm', () => {
+    const file = tempFile('small.rnn.json', small);
+    const [a, b] = ['cpu', 'wasm'].map((backend) => train([file, '--json', '--every', '5', '--backend', backend]).lines.filter((l) => l.type === 'step'));
+    a.forEach((s, i) => {
+      const t = b[i];
+      assert.ok(Math.abs((s.loss as number) - (t.loss as number)) <= 1e-4 * Math.abs(s.loss as number));
+      (s.hiddenGradNorms as number[]).forEach((n, k) => assert.ok(Math.abs(n - (t.hiddenGradNorms as number[])[k]) <= 2e-3 * n + 1e-9));
+    });
+  });
+
+  it('reports a diverged run in the summary and still exits 0', () => {
+    const file = tempFile('boom.rnn.json', '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8, "steps": 50 } }');
+    const { status, lines } = train([file, '--json']);
+    assert.strictEqual(status, 0);
+    const summary = lines[lines.length - 1] as { diverged: { step: number; reason: string }; steps: number };
+    assert.strictEqual(summary.diverged.step, 2);
+    assert.match(summary.diverged.reason, /NaN|Infinity/);
+    assert.strictEqual(summary.steps, 1);
+  });
+
+  it('prints check diagnostics and exits 1 for an invalid spec', () => {
+    const file = tempFile('bad.rnn.json', '{ "model": { "cell": "lstn" }, "task": { "name": "adding" } }');
+    const { status, stdout } = train([file, '--json']);
+    assert.strictEqual(status, 1);
+    assert.match(stdout, /bad\.rnn\.json:1:22: error: model\.cell cannot be/);
+  });
+
+  it('shows a readable summary without --json, and refuses bad options', () => {
+    const file = tempFile('small.rnn.json', small);
+    const { status, stdout } = train([file, '--steps', '3']);
+    assert.strictEqual(status, 0);
+    assert.match(stdout, /lstm, H=6: 3 steps, loss [\d.e-]+, test MSE [\d.e-]+/);
+    assert.match(stdout, /steps\/s on the wasm backend/);
+    const bad = train([file, '--backend', 'webgl']);
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /--backend is cpu or wasm/);
+    assert.strictEqual(train([file, '--steps', '0']).status, 2);
+  });
+});

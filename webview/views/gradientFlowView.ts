@@ -43,6 +43,9 @@ export class GradientFlowView {
 
   update(state: TrainingState): void {
     this.state = state;
+    const latest = state.variants[0]?.latest;
+    if (latest) this.section.element.dataset.norms = JSON.stringify(latest.hiddenGradNorms);
+    else delete this.section.element.dataset.norms;
     const any = state.variants.some((v) => v.latest);
     this.section.setNote(any ? '' : this.texts.t('flow.empty'));
     const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;

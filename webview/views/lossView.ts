@@ -28,6 +28,10 @@ export class LossView {
   }
 
   update(spec: ResolvedSpec, state: TrainingState): void {
+    // Live readings as data: hover shows them; tests and screen readers can read them.
+    const last = state.variants[0]?.records[state.variants[0].records.length - 1];
+    if (last) this.section.element.dataset.loss = String(last.loss);
+    else delete this.section.element.dataset.loss;
     const info = TASKS[spec.task.name];
     const baseline = info.baseline(spec.task.maxLength);
     const marks = state.variants.flatMap((v, i) => v.divergence

@@ -1,0 +1,160 @@
+import * as assert from 'assert';
+import type { Browser } from 'playwright-core';
+import { useNodeBackend } from '../../src/cli/backends';
+import { checkSpec } from '../../src/core/spec/check';
+import { Trainer } from '../../src/core/train/trainer';
+import { launchChromium } from '../support/browser';
+import { specMessage } from '../support/messages';
+import { openPreview, type PreviewPage } from '../support/page';
+import { startPreviewServer, type PreviewServer } from '../support/previewServer';
+
+const SMALL = '{ "model": { "cell": "lstm", "hiddenSize": 8 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 8, "steps": 40, "seed": 3 } }';
+const EXPLODING = '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8 } }';
+
+async function start(p: PreviewPage, text: string, backend: 'auto' | 'webgl' | 'wasm' | 'cpu' = 'auto'): Promise<string> {
+  await p.send(specMessage('init', text, 'test.rnn.json', undefined, 'en', backend));
+  await p.page.waitForSelector('body[data-backend][data-run-state="idle"]', { timeout: 120_000 });
+  await p.page.waitForSelector('[data-action="step"]:not([disabled])');
+  return (await p.page.getAttribute('body', 'data-backend'))!;
+}
+
+async function stepAndRead(p: PreviewPage, n: number): Promise<{ loss: number; norms: number[] }> {
+  await p.page.click('[data-action="step"]');
+  await p.page.waitForSelector(`body[data-step="${n}"][data-run-state="paused"]`, { timeout: 120_000 });
+  await p.page.waitForFunction((step) => {
+    const norms = document.querySelector('[data-view="gradient-flow"]')?.getAttribute('data-norms');
+    return norms && document.body.dataset.step === String(step);
+  }, n);
+  return {
+    loss: Number(await p.page.getAttribute('[data-view="loss"]', 'data-loss')),
+    norms: JSON.parse((await p.page.getAttribute('[data-view="gradient-flow"]', 'data-norms'))!),
+  };
+}
+
+function close(a: number, b: number, what: string, rtol = 2e-3): void {
+  assert.ok(Math.abs(a - b) <= rtol * Math.max(Math.abs(b), 1e-12) + 1e-9, `${what}: ${a} vs ${b}`);
+}
+
+describe('training in the preview (headless Chromium)', function () {
+  this.timeout(300_000);
+  let browser: Browser;
+  let server: PreviewServer;
+  let node: { loss: number; norms: number[] }[];
+
+  before(async () => {
+    server = await startPreviewServer();
+    browser = await launchChromium({ webgl: true });
+    // The same three steps in Node on the CPU backend: the reference for every browser backend.
+    await useNodeBackend('cpu');
+    const trainer = new Trainer(checkSpec(SMALL).spec!);
+    node = [];
+    for (let i = 0; i < 3; i++) {
+      const { report } = await trainer.train(true);
+      node.push({ loss: report!.loss, norms: [...report!.hiddenGradNorms] });
+    }
+    trainer.dispose();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const backend of ['webgl', 'wasm'] as const) {
+    it(`trains on ${backend} in the worker, and agrees with Node within float32 tolerance`, async () => {
+      const p = await openPreview(browser, server);
+      assert.strictEqual(await start(p, SMALL, backend), backend);
+      for (let i = 0; i < 3; i++) {
+        const got = await stepAndRead(p, i + 1);
+        close(got.loss, node[i].loss, `${backend} loss at step ${i + 1}`);
+        assert.strictEqual(got.norms.length, 12);
+        got.norms.forEach((n, t) => close(n, node[i].norms[t], `${backend} ||dL/dh_${t}|| at step ${i + 1}`));
+      }
+      assert.deepStrictEqual(p.errors, []);
+      await p.page.close();
+    });
+  }
+
+  it('picks WebGL with float32 textures by default and shows it', async () => {
+    const p = await openPreview(browser, server);
+    assert.strictEqual(await start(p, SMALL), 'webgl');
+    assert.strictEqual((await p.page.textContent('.backend-badge'))?.trim(), 'WEBGL');
+    await p.page.close();
+  });
+
+  it('plays, pauses, finishes, and resets to the same initial weights', async () => {
+    const p = await openPreview(browser, server);
+    await start(p, SMALL);
+    const first = await stepAndRead(p, 1);
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForSelector('body[data-run-state="training"]');
+    await p.page.click('[data-action="pause"]');
+    await p.page.waitForSelector('body[data-run-state="paused"]');
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForSelector('body[data-run-state="done"]', { timeout: 240_000 });
+    assert.strictEqual(await p.page.getAttribute('body', 'data-step'), '40');
+    assert.ok(await p.page.isDisabled('[data-action="play"]'));
+    assert.match((await p.page.textContent('.run-status')) ?? '', /Step 40 of 40 · done/);
+    await p.page.click('[data-action="reset"]');
+    await p.page.waitForSelector('body[data-run-state="idle"][data-step="0"]');
+    const again = await stepAndRead(p, 1);
+    assert.strictEqual(again.loss, first.loss, 'the same first step after a reset');
+    assert.deepStrictEqual(again.norms, first.norms);
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('keeps tf.memory().numTensors flat while it trains', async () => {
+    const p = await openPreview(browser, server);
+    await start(p, SMALL.replace('"steps": 40', '"steps": 400'), 'wasm');
+    await p.page.selectOption('[data-control="speed"]', 'fast');
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 30);
+    const early = Number(await p.page.getAttribute('body', 'data-num-tensors'));
+    await p.page.waitForSelector('body[data-run-state="done"]', { timeout: 240_000 });
+    const late = Number(await p.page.getAttribute('body', 'data-num-tensors'));
+    assert.ok(early > 0);
+    assert.strictEqual(late, early);
+    await p.page.close();
+  });
+
+  it('stops a diverging run cleanly, says at which step and why', async () => {
+    const p = await openPreview(browser, server);
+    await start(p, EXPLODING, 'wasm');
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForSelector('body[data-run-state="diverged"]', { timeout: 120_000 });
+    const notice = (await p.page.textContent('.notice')) ?? '';
+    assert.match(notice, /diverged at step 2: the loss stopped being a finite number/);
+    assert.strictEqual(await p.page.locator('[data-view="loss"] .mark.diverged').count(), 2, 'marked on the loss and score charts');
+    assert.ok(await p.page.isDisabled('[data-action="play"]'));
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('carries on from the current weights on WASM when the WebGL context is lost, and says so', async () => {
+    const p = await openPreview(browser, server);
+    assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 2000')), 'webgl');
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 120_000 });
+    await p.page.evaluate(() => window.dispatchEvent(new Event('rnn-lens:lose-context')));
+    await p.page.waitForSelector('body[data-backend="wasm"]', { timeout: 120_000 });
+    assert.match((await p.page.textContent('.notice')) ?? '', /WebGL context was lost at step \d+; training continues on WASM from the weights of step \d+/);
+    const resumed = Number(await p.page.getAttribute('body', 'data-step'));
+    await p.page.waitForFunction((s) => Number(document.body.dataset.step) > s + 3, resumed, { timeout: 120_000 });
+    assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'training');
+    await p.page.close();
+  });
+
+  it('falls back to WASM where there is no WebGL, and says why', async () => {
+    // Headless Chromium falls back to SwiftShader WebGL unless the software rasterizer is off too.
+    const plain = await launchChromium({ webgl: false, args: ['--disable-software-rasterizer'] });
+    try {
+      const p = await openPreview(plain, server);
+      assert.strictEqual(await start(p, SMALL), 'wasm');
+      assert.match((await p.page.textContent('.notice')) ?? '', /Running on WASM: webgl is not available/);
+      await stepAndRead(p, 1);
+    } finally {
+      await plain.close();
+    }
+  });
+});
