@@ -2,21 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerLstmWebglKernels } from '../src/core/train/kernels/lstmWebgl';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 
 /** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */
 declare global {
   interface Window {
-    rnnLensBench(backend: string, config: BenchConfig): Promise<BenchResult>;
+    rnnLensBench(backend: string, config: BenchConfig, pack?: boolean): Promise<BenchResult>;
   }
 }
 
-window.rnnLensBench = async (backend, config) => {
+/** `pack` is tfjs's WEBGL_PACK: the preview's worker turns it off; tf.layers runs by default with it on. */
+window.rnnLensBench = async (backend, config, pack = true) => {
   tf.env().set('PROD', true);
+  tf.env().set('WEBGL_PACK', pack);
   tf.env().set('WEBGL_FORCE_F16_TEXTURES', false);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (backend === 'wasm') setWasmPaths(new URL('wasm/', document.baseURI).href);
   if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
   if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
+  if (backend === 'webgl') registerLstmWebglKernels();
   return measure(config);
 };

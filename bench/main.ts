@@ -11,25 +11,32 @@ import { exampleText, specMessage } from '../test/support/messages';
 import { startPreviewServer, type PreviewServer } from '../test/support/previewServer';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 
-const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, baseline: true };
+const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, sides: ['ours', 'layers'] };
 const quick = process.argv.includes('--quick');
+/** --node: only the Node rows (no browser). */
+const nodeOnly = process.argv.includes('--node');
 
 function fmt(ms: number | null): string {
   return ms === null ? '–' : ms.toFixed(1).padStart(8);
 }
 
 function row(where: string, r: BenchResult): string {
-  const ratio = r.layersMs === null ? '–' : `${(r.layersMs / r.oursMs).toFixed(2)}×`;
+  const ratio = r.layersMs === null || r.oursMs === null ? '–' : `${(r.layersMs / r.oursMs).toFixed(2)}×`;
   const gflops = (ms: number | null) => (ms === null ? '–' : (r.flop / (ms / 1000) / 1e9).toFixed(2));
   return `| ${where.padEnd(18)} | ${fmt(r.oursMs)} | ${fmt(r.layersMs)} | ${ratio.padStart(7)} | ${gflops(r.oursMs).padStart(6)} | ${gflops(r.layersMs).padStart(6)} |`;
 }
 
-async function inBrowser(browser: Browser, server: PreviewServer, backend: string, config: BenchConfig): Promise<BenchResult> {
+async function inBrowser(browser: Browser, server: PreviewServer, backend: string, config: BenchConfig, pack = true): Promise<BenchResult> {
   const url = server.raw(`/dist/bench-${backend}-${Date.now()}.html`, '<!DOCTYPE html><html><body><script src="bench-browser.js"></script></body></html>');
   const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   try {
     await page.goto(url, { waitUntil: 'load' });
-    return await page.evaluate(([b, c]) => window.rnnLensBench(b, c), [backend, config] as const);
+    await page.waitForFunction(() => typeof window.rnnLensBench === 'function', undefined, { timeout: 30_000 }).catch(() => {
+      throw new Error(`the benchmark page did not start: ${errors.join('; ') || 'no error reported'}`);
+    });
+    return await page.evaluate(([b, c, p]) => window.rnnLensBench(b, c, p), [backend, config, pack] as const);
   } finally {
     await page.close();
   }
@@ -69,15 +76,21 @@ async function main(): Promise<void> {
     await useNodeBackend(backend);
     console.log(row(`Node ${backend}`, await measure(config)));
   }
+  if (nodeOnly) return;
   const server = await startPreviewServer();
   const browser = await launchChromium({ webgl: true });
   try {
-    for (const backend of ['webgl', 'wasm']) {
-      try {
-        console.log(row(`Chromium ${backend}`, await inBrowser(browser, server, backend, config)));
-      } catch (error) {
-        console.log(`| Chromium ${backend} | failed: ${error instanceof Error ? error.message : String(error)} |`);
-      }
+    try {
+      // WebGL: the preview's worker runs unpacked textures with fused kernels; tf.layers is timed in its
+      // default (packed) configuration and unpacked, and compared with the faster of the two.
+      const ours = await inBrowser(browser, server, 'webgl', { ...config, sides: ['ours'] }, false);
+      const packed = await inBrowser(browser, server, 'webgl', { ...config, sides: ['layers'] }, true);
+      const unpacked = await inBrowser(browser, server, 'webgl', { ...config, sides: ['layers'] }, false);
+      console.log(row('Chromium webgl', { ...ours, layersMs: Math.min(packed.layersMs!, unpacked.layersMs!) }));
+      console.log(`|   (tf.layers on webgl: ${packed.layersMs!.toFixed(1)} ms packed, ${unpacked.layersMs!.toFixed(1)} ms unpacked) | | | | | |`);
+      console.log(row('Chromium wasm', await inBrowser(browser, server, 'wasm', config)));
+    } catch (error) {
+      console.log(`| Chromium | failed: ${error instanceof Error ? error.message : String(error)} |`);
     }
 
     const sweep = async (label: string, backend: string, configs: BenchConfig[], run: (c: BenchConfig) => Promise<BenchResult>) => {
@@ -85,16 +98,16 @@ async function main(): Promise<void> {
       console.log(`| ${label.padEnd(4)} | ms/step | ms per (${label === 'T' ? 'step of T' : 'H²'}) |`);
       console.log('| ---- | ------- | ---------- |');
       for (const c of configs) {
-        const r = await run(c);
-        const per = label === 'T' ? r.oursMs / c.length : r.oursMs / (c.hidden * c.hidden);
-        console.log(`| ${String(label === 'T' ? c.length : c.hidden).padEnd(4)} | ${r.oursMs.toFixed(1).padStart(7)} | ${per.toFixed(4).padStart(10)} |`);
+        const ms = (await run(c)).oursMs!;
+        const per = label === 'T' ? ms / c.length : ms / (c.hidden * c.hidden);
+        console.log(`| ${String(label === 'T' ? c.length : c.hidden).padEnd(4)} | ${ms.toFixed(1).padStart(7)} | ${per.toFixed(4).padStart(10)} |`);
       }
     };
-    const sweepBase = { ...config, baseline: false, steps: quick ? 3 : 7, warmup: 1 };
+    const sweepBase: BenchConfig = { ...config, sides: ['ours'], steps: quick ? 3 : 7, warmup: 1 };
     await useNodeBackend('wasm');
     await sweep('T', 'Node wasm', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length })), measure);
     await sweep('H', 'Node wasm', [8, 16, 32, 64, 128].map((hidden) => ({ ...sweepBase, hidden })), measure);
-    await sweep('T', 'Chromium webgl', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length, steps: 3 })), (c) => inBrowser(browser, server, 'webgl', c));
+    await sweep('T', 'Chromium webgl', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length, steps: 3 })), (c) => inBrowser(browser, server, 'webgl', c, false));
 
     const lt = await longTasks(browser, server, quick ? 10 : 30);
     console.log(`\nPreview main thread while training rnn-vs-lstm-vs-gru (${lt.backend}, ${lt.steps}): ${lt.count} long tasks (> 50 ms), longest ${lt.max.toFixed(0)} ms.`);

@@ -20,15 +20,15 @@ export interface BenchConfig {
   /** Timed steps per side. */
   readonly steps: number;
   readonly warmup: number;
-  /** Also time tf.layers (the baseline); off for the scaling sweeps. */
-  readonly baseline: boolean;
+  /** Which sides to time: ours, tf.layers (the baseline), or both interleaved. */
+  readonly sides: readonly ('ours' | 'layers')[];
 }
 
 export interface BenchResult {
   readonly config: BenchConfig;
   readonly backend: string;
   /** Median ms per training step with every per-step measurement on (norms, gates, guard, clipping). */
-  readonly oursMs: number;
+  readonly oursMs: number | null;
   /** Median ms per step of tf.layers + trainOnBatch, or null when not measured. */
   readonly layersMs: number | null;
   /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
@@ -53,17 +53,17 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
   const text = `{ "model": { "cell": "${config.cell}", "hiddenSize": ${config.hidden} }, "task": { "name": "adding", "length": ${config.length} }, "training": { "batchSize": ${config.batch} } }`;
   const { spec } = checkSpec(text);
   if (!spec) throw new Error(`bad bench spec ${text}`);
-  const trainer = new Trainer(spec);
-  const ours = async () => {
+  const trainer = config.sides.includes('ours') ? new Trainer(spec) : null;
+  const ours = trainer ? async () => {
     const t0 = performance.now();
     await trainer.train(true, false);
     return performance.now() - t0;
-  };
+  } : null;
   let layers: (() => Promise<number>) | null = null;
   let model: tfl.LayersModel | null = null;
   let x: tf.Tensor | null = null;
   let y: tf.Tensor | null = null;
-  if (config.baseline) {
+  if (config.sides.includes('layers')) {
     model = layersModel(config.cell, config.hidden, config.length, 2);
     const batch = generateBatch(spec.task, config.batch, new Rng(1, 'bench'));
     x = tf.transpose(tf.tensor3d(batch.inputs, [config.length, config.batch, 2]), [1, 0, 2]);
@@ -78,23 +78,23 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
     };
   }
   for (let i = 0; i < config.warmup; i++) {
-    await ours();
+    if (ours) await ours();
     if (layers) await layers();
   }
   const oursTimes: number[] = [];
   const layersTimes: number[] = [];
   for (let i = 0; i < config.steps; i++) {
-    oursTimes.push(await ours());
+    if (ours) oursTimes.push(await ours());
     if (layers) layersTimes.push(await layers());
   }
-  trainer.dispose();
+  trainer?.dispose();
   model?.dispose();
   tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
   const gates = config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1;
   return {
     config,
     backend: tf.getBackend(),
-    oursMs: median(oursTimes),
+    oursMs: ours ? median(oursTimes) : null,
     layersMs: layers ? median(layersTimes) : null,
     flop: 6 * gates * config.hidden * (config.hidden + 2) * config.batch * config.length,
   };

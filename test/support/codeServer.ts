@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { repoRoot } from './root';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 
@@ -10,7 +11,7 @@ import { launchChromium } from './browser';
  * A real VS Code (code-server 4.100.3 = VS Code 1.100.3) with this extension loaded from the working tree,
  * driven by Playwright. `scripts/install-code-server.sh` installs it (`.ci/run` calls it).
  */
-export const ROOT = path.resolve(__dirname, '..', '..');
+export const ROOT = repoRoot();
 const BIN = path.join(ROOT, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
 
 export interface CodeServerOptions {

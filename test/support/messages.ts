@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { repoRoot } from './root';
 import { formatMessage } from '../../src/core/messages';
 import { checkSpec } from '../../src/core/spec/check';
 import type { PreviewSettings, ToWebview } from '../../src/protocol';
 import { STRINGS, type Strings } from '../../src/strings';
 
-export const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+export const EXAMPLES = path.join(repoRoot(), 'examples');
 
 /** The message the host would send for this spec text (English, or with the strings given). */
 export function specMessage(type: 'init' | 'update', text: string, fileName = 'test.rnn.json', strings: Strings = STRINGS, locale = 'en', backend: PreviewSettings['backend'] = 'auto'): ToWebview {

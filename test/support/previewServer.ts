@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
+import { repoRoot } from './root';
 import { previewHtml, makeNonce } from '../../src/webviewHtml';
 import { themeCss, THEMES, type ThemeName } from './themes';
 
@@ -10,7 +11,7 @@ import { themeCss, THEMES, type ThemeName } from './themes';
  * Serves the built preview the way VS Code would: the same HTML template and CSP, the extension's files from
  * one origin, and a stand-in for `acquireVsCodeApi` that records what the page posts.
  */
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = repoRoot();
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.ttf': 'font/ttf', '.woff2': 'font/woff2',
   '.woff': 'font/woff', '.svg': 'image/svg+xml', '.json': 'application/json', '.map': 'application/json',

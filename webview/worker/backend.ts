@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerLstmWebglKernels } from '../../src/core/train/kernels/lstmWebgl';
 import type { BackendName } from './protocol';
 
 /**
@@ -30,6 +31,9 @@ async function trySet(name: BackendName): Promise<boolean> {
 export async function chooseBackend(wasm: Readonly<Record<string, string>>, forced: BackendName | null, exclude: readonly BackendName[] = []): Promise<Chosen> {
   tf.env().set('PROD', true);
   tf.env().set('WEBGL_FORCE_F16_TEXTURES', false);
+  // Unpacked textures: the fused cell kernels read them directly, and at these sizes packing costs more
+  // conversions than it saves (measured in npm run bench).
+  tf.env().set('WEBGL_PACK', false);
   // Webviews are not cross-origin isolated: no SharedArrayBuffer, so no WASM threads.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const order: BackendName[] = forced ? [forced] : (['webgl', 'wasm', 'cpu'] as BackendName[]).filter((b) => !exclude.includes(b));
@@ -49,6 +53,7 @@ export async function chooseBackend(wasm: Readonly<Record<string, string>>, forc
         notes.push(problem);
         continue;
       }
+      registerLstmWebglKernels();
     }
     await tf.ready();
     return { backend: name, note: notes.length ? notes.join('; ') : null };

@@ -4,6 +4,7 @@ import { gruCell } from './cells/gru';
 import { lstmCell } from './cells/lstm';
 import { rnnCell } from './cells/rnn';
 import { sumOverSteps, unstackSteps, weightGradient } from './cells/rnn';
+import { addRowBias } from './kernels/jsKernel';
 import type { CellOps, LayerWeights, State, StepCache } from './cells/types';
 
 /**
@@ -56,8 +57,8 @@ function batchOfOne(W: tf.Tensor2D): tf.Tensor3D {
 
 /** (x_t W + b)ᵀ for every step at once: [G·H, B] per step. */
 function projectAll(X: tf.Tensor3D, w: LayerWeights): tf.Tensor2D[] {
-  const xw = tf.add(tf.matMul(batchOfOne(w.W), X, true, false), tf.expandDims(bias(w), 0));
-  return unstackSteps(xw as tf.Tensor3D);
+  const xw = addRowBias(tf.matMul(batchOfOne(w.W), X, true, false) as tf.Tensor3D, w.b);
+  return unstackSteps(xw);
 }
 
 /** Runs layer after layer over the whole sequence (inputs known in advance). */

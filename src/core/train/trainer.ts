@@ -8,7 +8,8 @@ import { metricOf } from './readout';
 import type { Divergence, GateSeries, StepRecord, StepReport } from './report';
 import { Rng } from './rng';
 import { cellOps } from './stack';
-import { forgetProduct, gateSummary, hiddenGradNorms, Readback, sigmaMax } from './stats';
+import { addGateStats } from './gateStats';
+import { hiddenGradNorms, Readback, sigmaMax } from './stats';
 import { initialWeights, Variables, type WeightSet } from './weights';
 
 /** Scale factor of clipping by global norm: c/||g|| when ||g|| > c, else 1. */
@@ -166,7 +167,6 @@ export class Trainer {
 
   /** Adds the report's tensors to the readback. The power-iteration vectors are kept for the next report. */
   private addReportStats(rb: Readback, pass: ModelPass, score: boolean): void {
-    const ops = cellOps(this.model.cell);
     const top = this.model.layers - 1;
     this.lastSegments = pass.parts.length === 2
       ? { encoder: pass.parts[0].fwd.caches[0].length, decoder: pass.parts[1].fwd.caches[0].length }
@@ -174,21 +174,11 @@ export class Trainer {
     for (let l = 0; l <= top; l++) {
       rb.add(`norms/${l}`, tf.concat(pass.parts.map((p) => hiddenGradNorms(p.bwd!.dh[l]))));
     }
-    const acts = pass.parts.map((p) => ops.activations(p.fwd.caches[top], this.model.activation));
-    const names = Object.keys(acts[0]);
-    const joined: Record<string, tf.Tensor3D> = {};
-    for (const name of names) joined[name] = tf.concat(acts.map((a) => a[name]), 0) as tf.Tensor3D;
-    for (const name of ops.gateNames) {
-      const s = gateSummary(joined[name], name === 'candidate');
-      rb.add(`gate/${name}/mean`, s.mean);
-      rb.add(`gate/${name}/low`, s.low);
-      rb.add(`gate/${name}/high`, s.high);
-      const index = Math.min(this.sampleIndex, joined[name].shape[2] - 1);
-      rb.add(`sample/${name}`, tf.slice(joined[name], [0, 0, index], [-1, -1, 1]));
-    }
-    if (this.model.cell === 'lstm') rb.add('forgetProduct', forgetProduct(joined.forget));
-    if (this.model.cell === 'rnn') {
-      rb.add('derivative', tf.mean(joined.derivative, [1, 2]));
+    // Encoder then decoder steps, as one sequence (the decoder starts from the encoder's state).
+    const caches = pass.parts.flatMap((p) => p.fwd.caches[top]);
+    const acts = addGateStats(rb, this.model.cell, this.model.activation, caches, this.sampleIndex);
+    if (this.model.cell === 'rnn' && acts) {
+      rb.add('derivative', tf.mean(acts.derivative, [1, 2]));
       const H = this.model.hiddenSize;
       const previous = this.sigmaVectors;
       this.sigmaVectors = [];

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unstackSteps, weightGradient } from './rnn';
+import { lstmBackward, lstmForward } from '../kernels/lstm';
+import { recurrentPreactivation, weightGradient } from './rnn';
 import type { CellOps, StepCache } from './types';
 
 /**
  * c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t), with logistic-sigmoid gates i, f, o and a tanh candidate g.
- * Blocks: [i | f | o | g] (rows, in the transposed layout), so one sigmoid covers the first three.
+ * Blocks: [i | f | o | g] (rows, in the transposed layout). The elementwise work of a step, forward and
+ * backward, is one fused kernel each (kernels/lstm.ts), so a time step costs a handful of dispatches.
  */
 
 const stackOf = (caches: readonly StepCache[], key: string) => tf.stack(caches.map((c) => c[key])) as tf.Tensor3D;
@@ -16,31 +18,14 @@ export const lstmCell: CellOps = {
   prepare: (U) => ({ U }),
 
   step(xw, state, P) {
-    const [G4, B] = xw.shape;
-    const H = G4 / 4;
-    const z = tf.add<tf.Tensor2D>(xw, tf.matMul(P.U, state.h, true, false));
-    const s = tf.sigmoid(tf.slice(z, [0, 0], [3 * H, B]));
-    const g = tf.tanh(tf.slice(z, [3 * H, 0], [H, B]));
-    // Row slices are contiguous; tf.split would take a slow general path on the CPU backend.
-    const i = tf.slice(s, [0, 0], [H, B]);
-    const f = tf.slice(s, [H, 0], [H, B]);
-    const o = tf.slice(s, [2 * H, 0], [H, B]);
+    const z = recurrentPreactivation(P.U, state.h, xw);
     const cPrev = state.c!;
-    const c = tf.add<tf.Tensor2D>(tf.mul(f, cPrev), tf.mul(i, g));
-    const tc = tf.tanh(c);
-    const h = tf.mul<tf.Tensor2D>(o, tc);
-    return { state: { h, c }, cache: { i, f, o, g, tc, cPrev, hPrev: state.h, h } };
+    const { c, h, saved } = lstmForward(z, cPrev);
+    return { state: { h, c }, cache: { z, saved, cPrev, c, hPrev: state.h, h } };
   },
 
   backward(caches, dHout, P, _activation, dhFinal, dcFinal) {
     const T = caches.length;
-    // Everything that does not depend on the incoming gradient is computed once for all steps.
-    const [I, F, O, G, TC, Cprev] = ['i', 'f', 'o', 'g', 'tc', 'cPrev'].map((key) => stackOf(caches, key));
-    const [Ip, Fp, Op] = [I, F, O].map((S) => tf.mul(S, tf.sub(1, S)));
-    // dc_t += dh_t ⊙ o ⊙ (1 − tanh²c);  dz = [dc ⊙ g ⊙ σ'_i, dc ⊙ c_{t-1} ⊙ σ'_f, dh ⊙ tanh c ⊙ σ'_o, dc ⊙ i ⊙ (1 − g²)]
-    const Kc = unstackSteps(tf.mul(O, tf.sub(1, tf.square(TC))) as tf.Tensor3D);
-    const M = unstackSteps(tf.concat([tf.mul(G, Ip), tf.mul(Cprev, Fp), tf.mul(TC, Op), tf.mul(I, tf.sub(1, tf.square(G)))], 1) as tf.Tensor3D);
-    const Ft = unstackSteps(F as tf.Tensor3D);
     let rec = dhFinal ?? tf.zerosLike(caches[0].h);
     let dcCarry = dcFinal ?? tf.zerosLike(caches[0].h);
     const dz: tf.Tensor2D[] = new Array(T);
@@ -48,16 +33,24 @@ export const lstmCell: CellOps = {
     for (let t = T - 1; t >= 0; t--) {
       const out = dHout[t];
       dh[t] = out ? tf.add(out, rec) : rec;
-      const dc = tf.add<tf.Tensor2D>(dcCarry, tf.mul(dh[t], Kc[t]));
-      dz[t] = tf.mul<tf.Tensor2D>(tf.concat([dc, dc, dh[t], dc], 0), M[t]);
-      dcCarry = tf.mul(dc, Ft[t]);
-      rec = tf.matMul(P.U, dz[t]);
+      const cache = caches[t];
+      const step = lstmBackward(dh[t], dcCarry, cache.saved, cache.cPrev, cache.c);
+      dz[t] = step.dz;
+      dcCarry = step.dcPrev;
+      rec = tf.matMul(P.U, step.dz);
     }
     const dZ = tf.stack(dz) as tf.Tensor3D;
     return { dZ, dU: weightGradient(stackOf(caches, 'hPrev'), dZ), dh, dh0: rec, dc0: dcCarry };
   },
 
+  /**
+   * Gate activations over time, recomputed from the pre-activations (report steps only). Each step's gate
+   * block is a contiguous row slice; slicing the stacked [T, 4H, B] tensor instead is slow on the CPU backend.
+   */
   activations(caches) {
-    return { input: stackOf(caches, 'i'), forget: stackOf(caches, 'f'), output: stackOf(caches, 'o'), candidate: stackOf(caches, 'g') };
+    const [G4, B] = caches[0].z.shape;
+    const H = G4 / 4;
+    const block = (k: number) => tf.stack(caches.map((c) => tf.slice(c.z, [k * H, 0], [H, B]))) as tf.Tensor3D;
+    return { input: tf.sigmoid(block(0)), forget: tf.sigmoid(block(1)), output: tf.sigmoid(block(2)), candidate: tf.tanh(block(3)) };
   },
 };

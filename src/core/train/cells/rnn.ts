@@ -30,7 +30,7 @@ export const rnnCell: CellOps = {
   prepare: (U) => ({ U }),
 
   step(xw, state, P, activation) {
-    const h = activate(tf.add<tf.Tensor2D>(xw, tf.matMul(P.U, state.h, true, false)), activation);
+    const h = activate(recurrentPreactivation(P.U, state.h, xw), activation);
     return { state: { h }, cache: { h, hPrev: state.h } };
   },
 
@@ -70,6 +70,15 @@ export function unstackSteps(x: tf.Tensor3D): tf.Tensor2D[] {
     return Array.from({ length: T }, (_, t) => tf.tensor2d(values.subarray(t * A * B, (t + 1) * A * B), [A, B]));
   }
   return Array.from({ length: T }, (_, t) => tf.reshape(tf.slice(x, [t, 0, 0], [1, A, B]), [A, B]) as tf.Tensor2D);
+}
+
+/**
+ * Uᵀh + xw: the recurrent matmul and the precomputed input projection, in one fused call where the backend
+ * allows a full-shape bias (the WASM backend's fused matmul only takes a vector).
+ */
+export function recurrentPreactivation(U: tf.Tensor2D, h: tf.Tensor2D, xw: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() === 'wasm') return tf.add(xw, tf.matMul(U, h, true, false));
+  return tf.fused.matMul({ a: U, b: h, transposeA: true, bias: xw }) as tf.Tensor2D;
 }
 
 /**

@@ -1,0 +1,55 @@
+import * as assert from 'assert';
+import * as tf from '@tensorflow/tfjs-core';
+import { useNodeBackend } from '../../src/cli/backends';
+import { checkSpec } from '../../src/core/spec/check';
+import { setFusedKernels } from '../../src/core/train/kernels/jsKernel';
+import { Trainer } from '../../src/core/train/trainer';
+import type { StepReport } from '../../src/core/train/report';
+
+/** The fused JavaScript kernels (CPU and WASM) against the composite tfjs ops they replace. */
+async function reports(backend: 'cpu' | 'wasm', fused: boolean): Promise<StepReport[]> {
+  await useNodeBackend(backend);
+  setFusedKernels(fused);
+  try {
+    const { spec } = checkSpec('{ "model": { "cell": "lstm", "hiddenSize": 7, "layers": 2 }, "task": { "name": "sine", "length": 9 }, "training": { "batchSize": 5 } }');
+    const trainer = new Trainer(spec!);
+    trainer.sampleIndex = 2;
+    const out: StepReport[] = [];
+    for (let i = 0; i < 4; i++) out.push((await trainer.train(true)).report!);
+    trainer.dispose();
+    return out;
+  } finally {
+    setFusedKernels(true);
+  }
+}
+
+function close(a: number, b: number, what: string): void {
+  assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+}
+
+function compare(a: StepReport[], b: StepReport[]): void {
+  a.forEach((r, i) => {
+    close(r.loss, b[i].loss, `loss ${i}`);
+    close(r.gradNorm, b[i].gradNorm, `grad norm ${i}`);
+    r.layerGradNorms.flat().forEach((n, k) => close(n, b[i].layerGradNorms.flat()[k], `dh norm ${i}/${k}`));
+    for (const gate of Object.keys(r.gates)) {
+      for (const stat of ['mean', 'low', 'high'] as const) r.gates[gate][stat].forEach((v, t) => close(v, b[i].gates[gate][stat][t], `${gate} ${stat} ${t}`));
+      r.sample!.gates[gate].flat().forEach((v, k) => close(v, b[i].sample!.gates[gate].flat()[k], `sample ${gate} ${k}`));
+    }
+    r.forgetProduct!.forEach((v, t) => close(v, b[i].forgetProduct![t], `forget product ${t}`));
+  });
+}
+
+describe('fused kernels', function () {
+  this.timeout(60_000);
+  after(() => useNodeBackend('cpu'));
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`on ${backend}: the same training steps and reports as the composite ops`, async () => {
+      const composite = await reports(backend, false);
+      const fused = await reports(backend, true);
+      compare(fused, composite);
+      assert.ok(tf.getKernel('RnnLensLstmForward', backend), 'the fused kernel is registered');
+    });
+  }
+});
