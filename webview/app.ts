@@ -1,4 +1,4 @@
-import { layoutCell, gatesOf } from '../src/core/diagram/cellLayout';
+import { gatesOf } from '../src/core/diagram/cellLayout';
 import { layoutUnrolled } from '../src/core/diagram/unrolledLayout';
 import type { ResolvedSpec } from '../src/core/spec/types';
 import { assertNever, isToWebview, type ProblemInfo, type SpecState } from '../src/protocol';
@@ -6,15 +6,12 @@ import { Texts } from './texts';
 import type { HostChannel } from './vscodeApi';
 import { renderArchitecture } from './views/architecture';
 import { renderBanner } from './views/banner';
-import { renderCell } from './views/cellDiagram';
 import { Tooltip } from './views/tooltip';
 import { TrainingPanel, type TrainingViewState } from './trainingPanel';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-interface ViewState extends TrainingViewState {
-  variant: number;
-}
+type ViewState = TrainingViewState;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -30,9 +27,10 @@ export class PreviewApp {
   private spec: ResolvedSpec | null = null;
   private problems: readonly ProblemInfo[] = [];
   private uri = '';
-  private view: ViewState = { variant: 0, speed: 'normal', sample: 0 };
+  private view: ViewState = { variant: 0, speed: 'normal', sample: 0, focus: null, zoom: 'all' };
   private training: TrainingPanel | null = null;
-  private readonly trainingRoot: HTMLElement;
+  private readonly controlsRoot: HTMLElement;
+  private readonly viewsRoot: HTMLElement;
   private readonly header: HTMLElement;
   private readonly title: HTMLHeadingElement;
   private readonly description: HTMLParagraphElement;
@@ -43,9 +41,6 @@ export class PreviewApp {
   private readonly architecture: HTMLElement;
   private readonly architectureTitle: HTMLHeadingElement;
   private readonly architectureSvg: SVGSVGElement;
-  private readonly cell: HTMLElement;
-  private readonly cellTitle: HTMLHeadingElement;
-  private readonly cellSvg: SVGSVGElement;
 
   constructor(root: HTMLElement, private readonly host: HostChannel, private readonly files: Readonly<Record<string, string>>) {
     this.restoreView(host.getState());
@@ -59,15 +54,12 @@ export class PreviewApp {
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
     this.empty = element('p', 'empty', root);
-    this.trainingRoot = element('div', 'training', root);
+    this.controlsRoot = element('div', 'training-controls', root);
     this.architecture = element('section', 'view view-architecture', root);
     this.architecture.dataset.view = 'architecture';
     this.architectureTitle = element('h2', 'view-title', this.architecture);
     this.architectureSvg = this.architecture.appendChild(document.createElementNS(SVG, 'svg'));
-    this.cell = element('section', 'view view-cell', root);
-    this.cell.dataset.view = 'cell';
-    this.cellTitle = element('h2', 'view-title', this.cell);
-    this.cellSvg = this.cell.appendChild(document.createElementNS(SVG, 'svg'));
+    this.viewsRoot = element('div', 'training-views', root);
     this.tooltip = new Tooltip(root, this.texts);
     this.render();
   }
@@ -86,7 +78,8 @@ export class PreviewApp {
           this.training.setTexts(this.texts);
           this.training.setSettings(raw.settings);
         } else {
-          this.training = new TrainingPanel(this.trainingRoot, this.files, this.texts, raw.settings, this.view, () => this.persist());
+          this.training = new TrainingPanel(this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.view,
+            () => this.persist(), () => this.render());
         }
         this.apply(raw);
         return;
@@ -117,6 +110,8 @@ export class PreviewApp {
     if (typeof view.variant === 'number') this.view.variant = view.variant;
     if (view.speed === 'slow' || view.speed === 'normal' || view.speed === 'fast') this.view.speed = view.speed;
     if (typeof view.sample === 'number') this.view.sample = view.sample;
+    if (typeof view.focus === 'number' || view.focus === null) this.view.focus = view.focus;
+    if (view.zoom === 'all' || view.zoom === '1000' || view.zoom === '100') this.view.zoom = view.zoom;
   }
 
   /** Diagnostics: see TrainingPanel.loseContext. */
@@ -135,7 +130,7 @@ export class PreviewApp {
     this.empty.hidden = spec !== null || this.problems.length > 0;
     this.empty.textContent = this.texts.t('empty.title');
     this.architecture.hidden = !spec;
-    this.cell.hidden = !spec;
+    this.viewsRoot.hidden = !spec;
     if (!spec) return;
 
     const variantIndex = Math.min(this.view.variant, spec.variants.length - 1);
@@ -147,9 +142,7 @@ export class PreviewApp {
     this.renderVariants(spec, variantIndex);
 
     this.architectureTitle.textContent = this.texts.t('view.architecture');
-    renderArchitecture(this.architectureSvg, layoutUnrolled(model, spec.task), this.texts);
-    this.cellTitle.textContent = this.texts.t('view.cell', model.cell.toUpperCase());
-    renderCell(this.cellSvg, layoutCell(model.cell, model.activation), this.texts);
+    renderArchitecture(this.architectureSvg, layoutUnrolled(model, spec.task), this.texts, this.view.focus, (t) => this.training?.setFocus(t));
     this.tooltip.refresh();
     this.host.post({ type: 'rendered', cell: model.cell, variants: spec.variants.length, gates: gatesOf(model.cell) });
   }
@@ -167,6 +160,7 @@ export class PreviewApp {
       tab.addEventListener('click', () => {
         this.view.variant = i;
         this.persist();
+        this.training?.setVariant(i);
         this.render();
       });
     });

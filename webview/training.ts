@@ -12,6 +12,8 @@ export interface VariantRun {
   flow: { step: number; norms: readonly number[] }[];
   /** Held-out score at each report: [step, value]. */
   metrics: [number, number][];
+  /** Exact counts (records are thinned): steps taken and steps clipped. */
+  counts: { steps: number; clipped: number };
   divergence: Divergence | null;
 }
 
@@ -24,6 +26,8 @@ export interface TrainingState {
   variants: VariantRun[];
   numTensors: number;
   error: string | null;
+  /** For a clipped spec: the same run without clipping, trained alongside for a while. */
+  shadow: { steps: number; divergedAt: number | null } | null;
 }
 
 const MAX_RECORDS = 4000;
@@ -36,7 +40,7 @@ function thin<T>(list: T[], max: number): T[] {
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
-    backend: null, backendNote: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null,
+    backend: null, backendNote: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
@@ -70,7 +74,8 @@ export class TrainingClient {
 
   async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed): Promise<void> {
     const worker = await this.ensureWorker();
-    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], divergence: null }));
+    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
+    this.state.shadow = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
     this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
@@ -91,8 +96,10 @@ export class TrainingClient {
       v.latest = null;
       v.flow = [];
       v.metrics = [];
+      v.counts = { steps: 0, clipped: 0 };
       v.divergence = null;
     }
+    this.state.shadow = null;
   }
 
   private receive(raw: unknown): void {
@@ -124,6 +131,10 @@ export class TrainingClient {
           v.metrics = v.metrics.filter(([step]) => step < first);
         }
         v.records = thin(v.records.concat(m.records), MAX_RECORDS);
+        v.counts = {
+          steps: v.counts.steps + m.records.length,
+          clipped: v.counts.clipped + m.records.filter((r) => r.clipped).length,
+        };
         if (m.report) {
           v.latest = m.report;
           v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
@@ -139,6 +150,9 @@ export class TrainingClient {
       }
       case 'memory':
         this.state.numTensors = m.numTensors;
+        return;
+      case 'shadow':
+        this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt };
         return;
       case 'error':
         this.state.error = m.message;

@@ -3,52 +3,72 @@ import type { PreviewSettings } from '../src/protocol';
 import type { StringKey } from '../src/strings';
 import type { Texts } from './texts';
 import { TrainingClient } from './training';
+import { ClippingView } from './views/clippingView';
 import { Controls, type Action } from './views/controls';
+import { GatesView } from './views/gatesView';
 import { GradientFlowView } from './views/gradientFlowView';
-import { LossView } from './views/lossView';
+import { LossView, type Zoom } from './views/lossView';
+import { VanishingView } from './views/vanishingView';
 import type { Speed } from './worker/protocol';
 
 /** What of the training UI survives a reload. */
 export interface TrainingViewState {
   speed: Speed;
   sample: number;
+  /** The focused time step (1-based), or null. */
+  focus: number | null;
+  zoom: Zoom;
+  /** Which compare variant the cell diagram shows. */
+  variant: number;
 }
 
 /**
  * The training half of the preview: controls, notices and the live views, fed by the worker. Redraws at most
- * once per animation frame, so a hidden panel (no frames) costs no drawing.
+ * once per animation frame, and not at all while the panel is hidden.
  */
 export class TrainingPanel {
   private readonly client: TrainingClient;
   private readonly controls: Controls;
   private readonly notice: HTMLDivElement;
-  private readonly loss: LossView;
+  private readonly gates: GatesView;
   private readonly flow: GradientFlowView;
+  private readonly vanishing: VanishingView;
+  private readonly clipping: ClippingView;
+  private readonly loss: LossView;
   private spec: ResolvedSpec | null = null;
   private configuredKey = '';
   private frame = 0;
 
   constructor(
-    parent: HTMLElement, files: Readonly<Record<string, string>>, private texts: Texts,
-    private settings: PreviewSettings, readonly view: TrainingViewState, private readonly persist: () => void,
+    controlsRoot: HTMLElement, viewsRoot: HTMLElement, files: Readonly<Record<string, string>>, private texts: Texts,
+    private settings: PreviewSettings, readonly view: TrainingViewState,
+    private readonly persist: () => void, private readonly onFocusChange: (t: number | null) => void,
   ) {
     this.client = new TrainingClient(files, () => this.schedule());
-    this.controls = new Controls(parent, texts, (a) => this.act(a), (s) => this.setSpeed(s));
+    this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (s) => this.setSpeed(s));
     this.controls.setSpeed(view.speed);
     this.notice = document.createElement('div');
     this.notice.className = 'notice';
     this.notice.setAttribute('role', 'status');
-    parent.appendChild(this.notice);
-    this.loss = new LossView(parent, texts);
-    this.flow = new GradientFlowView(parent, texts);
+    controlsRoot.appendChild(this.notice);
+    const focus = (t: number) => this.setFocus(t);
+    this.gates = new GatesView(viewsRoot, texts, (i) => this.setSample(i), focus);
+    this.flow = new GradientFlowView(viewsRoot, texts, focus);
+    this.vanishing = new VanishingView(viewsRoot, texts, focus);
+    this.clipping = new ClippingView(viewsRoot, texts);
+    this.loss = new LossView(viewsRoot, texts, view.zoom, (z) => {
+      this.view.zoom = z;
+      this.persist();
+      this.schedule();
+    });
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) this.schedule(); });
+    document.addEventListener('keydown', (e) => this.key(e));
     this.render();
   }
 
   setTexts(texts: Texts): void {
     this.texts = texts;
-    this.controls.setTexts(texts);
-    this.loss.setTexts(texts);
-    this.flow.setTexts(texts);
+    for (const v of [this.controls, this.gates, this.flow, this.vanishing, this.clipping, this.loss]) v.setTexts(texts);
     this.schedule();
   }
 
@@ -62,6 +82,26 @@ export class TrainingPanel {
   setSpec(spec: ResolvedSpec): void {
     this.spec = spec;
     this.configure(spec, false);
+    this.schedule();
+  }
+
+  setVariant(index: number): void {
+    this.view.variant = index;
+    this.schedule();
+  }
+
+  /** Click on a time step anywhere: every view marks it; clicking it again clears the focus. */
+  setFocus(t: number | null): void {
+    this.view.focus = t === this.view.focus ? null : t;
+    this.persist();
+    this.onFocusChange(this.view.focus);
+    this.schedule();
+  }
+
+  private setSample(index: number): void {
+    this.view.sample = index;
+    this.persist();
+    this.client.send({ type: 'sample', index });
   }
 
   private configure(spec: ResolvedSpec, force: boolean): void {
@@ -69,6 +109,7 @@ export class TrainingPanel {
     if (!force && key === this.configuredKey) return;
     this.configuredKey = key;
     const backend = this.settings.backend === 'auto' ? null : this.settings.backend;
+    this.view.sample = Math.min(this.view.sample, spec.training.batchSize - 1);
     void this.client.configure(spec, backend, this.view.sample, this.view.speed).catch((e: unknown) => {
       this.client.state.error = e instanceof Error ? e.message : String(e);
       this.schedule();
@@ -77,6 +118,18 @@ export class TrainingPanel {
 
   private act(action: Action): void {
     this.client.send({ type: action });
+  }
+
+  /** Space plays or pauses, N steps, R resets: when no text field has the focus. */
+  private key(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement | null;
+    if (e.altKey || e.ctrlKey || e.metaKey || target?.closest('input, select, textarea, button')) return;
+    const state = this.client.state.runState;
+    if (e.key === ' ') this.act(state === 'training' ? 'pause' : 'play');
+    else if (e.key === 'n') this.act('step');
+    else if (e.key === 'r') this.act('reset');
+    else return;
+    e.preventDefault();
   }
 
   private setSpeed(speed: Speed): void {
@@ -91,7 +144,7 @@ export class TrainingPanel {
   }
 
   private schedule(): void {
-    if (this.frame) return;
+    if (this.frame || document.hidden) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.render();
@@ -106,9 +159,15 @@ export class TrainingPanel {
     document.body.dataset.numTensors = String(state.numTensors);
     this.controls.update(state, this.spec !== null);
     this.renderNotice();
-    if (!this.spec) return;
-    this.loss.update(this.spec, state);
-    this.flow.update(state);
+    const spec = this.spec;
+    if (!spec) return;
+    const variant = Math.min(this.view.variant, spec.variants.length - 1);
+    const focus = this.view.focus;
+    this.gates.update(spec.variants[variant].model, spec.training.batchSize, this.view.sample, state.variants[variant]?.latest ?? null, focus);
+    this.flow.update(spec, state, focus);
+    this.vanishing.update(spec, state, focus);
+    this.clipping.update(spec, state);
+    this.loss.update(spec, state);
   }
 
   private renderNotice(): void {

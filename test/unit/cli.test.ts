@@ -148,7 +148,7 @@ describe('rnn-lens train', function () {
     const file = tempFile('small.rnn.json', small);
     const { status, stdout } = train([file, '--steps', '3']);
     assert.strictEqual(status, 0);
-    assert.match(stdout, /lstm, H=6: 3 steps, loss [\d.e-]+, test MSE [\d.e-]+/);
+    assert.match(stdout, /lstm: 3 steps, loss [\d.e-]+, test MSE [\d.e-]+/);
     assert.match(stdout, /steps\/s on the wasm backend/);
     const bad = train([file, '--backend', 'webgl']);
     assert.strictEqual(bad.status, 2);

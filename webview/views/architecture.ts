@@ -37,7 +37,7 @@ function edgePath(edge: UnrolledEdge, from: UnrolledNode, to: UnrolledNode): str
 }
 
 /** Draws the unrolled network; re-rendering with a new layout moves, adds and removes marks in place. */
-export function renderArchitecture(svgElement: SVGSVGElement, layout: UnrolledLayout, texts: Texts): void {
+export function renderArchitecture(svgElement: SVGSVGElement, layout: UnrolledLayout, texts: Texts, focus: number | null = null, onFocus?: (t: number) => void): void {
   const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const duration = reduceMotion ? 0 : 250;
   const svg = d3.select(svgElement)
@@ -95,9 +95,10 @@ export function renderArchitecture(svgElement: SVGSVGElement, layout: UnrolledLa
       (update) => update,
       (exit) => exit.transition().duration(duration).style('opacity', 0).remove(),
     )
-    .attr('class', (n) => `node node-${n.kind}`)
+    .attr('class', (n) => `node node-${n.kind}${focus !== null && n.t === focus && n.part !== 'decoder' ? ' focused' : ''}`)
     .attr('data-node', (n) => n.id)
     .attr('data-t', (n) => n.t)
+    .on('click', (_event: MouseEvent, n: UnrolledNode) => { if (n.t > 0 && onFocus) onFocus(n.t); })
     .each(function eachNode(n) { setTip(this, n.tip.key, n.tip.args); })
     .transition().duration(duration)
     .style('opacity', 1)

@@ -1,26 +1,52 @@
 import * as d3 from 'd3';
+import type { ResolvedSpec } from '../../src/core/spec/types';
+import { TASKS } from '../../src/core/tasks/catalog';
 import type { Texts } from '../texts';
-import type { TrainingState } from '../training';
-import { lineChart, type ChartData } from './lineChart';
+import type { TrainingState, VariantRun } from '../training';
+import { heatmap, themeColor } from './heatmap';
+import { lineChart, type ChartData, type Series } from './lineChart';
 import { ViewSection } from './section';
+import { setTip } from './tooltip';
 
-/** ||dL/dh_t|| across time steps for the latest batch, one line per model, on a log scale. */
+const sci = d3.format('.3~e');
+
+/**
+ * The bound of Pascanu et al. drawn against the measurement, for a one-layer vanilla RNN read at the last
+ * step: ||dL/dh_t|| ≤ (γ σ_max(W_hh))^(T−1−t) ||dL/dh_(T−1)||, with γ = sup act' = 1.
+ */
+export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number): Series | null {
+  const model = spec.variants[index]?.model;
+  const r = v.latest;
+  if (!r?.vanishing || !model || model.layers !== 1 || TASKS[spec.task.name].answer !== 'last' || model.seq2seq) return null;
+  const sigma = r.vanishing.sigmaMax[0];
+  const T = r.hiddenGradNorms.length;
+  const last = r.hiddenGradNorms[T - 1];
+  return { id: `bound${index}`, label: 'bound', className: `series-${index}`, dashed: true, points: r.hiddenGradNorms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const) };
+}
+
+/** ||dL/dh_t|| across time steps for the latest batch (log scale), and how it changed over training. */
 export class GradientFlowView {
   private readonly section: ViewSection;
   private readonly svg: SVGSVGElement;
   private readonly reading: HTMLParagraphElement;
+  private readonly maps: HTMLDivElement;
   private readonly chart = lineChart().logY(true).integerX(true).size(560, 220);
+  private readonly heat = heatmap().cellSize(8, 3);
   private texts!: Texts;
   private state: TrainingState | null = null;
 
-  constructor(parent: HTMLElement, texts: Texts) {
+  constructor(parent: HTMLElement, texts: Texts, private readonly onFocus: (t: number) => void) {
     this.section = new ViewSection(parent, 'gradient-flow', 'view.gradientFlow', 'flow.tip');
     this.svg = this.section.svg('chart flow-chart');
+    setTip(this.svg, 'flow.tip', [], false);
     this.reading = document.createElement('p');
     this.reading.className = 'reading';
     this.reading.setAttribute('aria-live', 'polite');
-    this.section.element.appendChild(this.reading);
-    this.chart.onHover((t) => this.showReading(t));
+    this.maps = document.createElement('div');
+    this.maps.className = 'heatmaps';
+    this.section.element.append(this.reading, this.maps);
+    this.chart.onHover((t) => this.showReading(t)).onClick((t) => this.onFocus(t));
+    this.heat.onClick(({ col }) => this.onFocus(col + 1));
     this.setTexts(texts);
   }
 
@@ -36,27 +62,62 @@ export class GradientFlowView {
     }
     const parts = this.state.variants.flatMap((v) => {
       const value = v.latest?.hiddenGradNorms[t - 1];
-      return value === undefined ? [] : [`${v.label} ${d3.format('.3~e')(value)}`];
+      return value === undefined ? [] : [`${v.label} ${sci(value)}`];
     });
     this.reading.textContent = parts.length ? this.texts.t('flow.reading', t, parts.join(' · ')) : '';
   }
 
-  update(state: TrainingState): void {
+  update(spec: ResolvedSpec, state: TrainingState, focus: number | null): void {
     this.state = state;
     const latest = state.variants[0]?.latest;
     if (latest) this.section.element.dataset.norms = JSON.stringify(latest.hiddenGradNorms);
     else delete this.section.element.dataset.norms;
-    const any = state.variants.some((v) => v.latest);
-    this.section.setNote(any ? '' : this.texts.t('flow.empty'));
+    this.section.setNote(state.variants.some((v) => v.latest) ? '' : this.texts.t('flow.empty'));
     const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
+    const measured: Series[] = state.variants.map((v, i) => ({
+      id: `v${i}`, label: v.label, className: `series-${i}`,
+      points: (v.latest?.hiddenGradNorms ?? []).map((n, t) => [t + 1, n] as const),
+    }));
+    const bounds = state.variants.map((v, i) => vanishingBound(v, spec, i)).filter((s): s is Series => s !== null);
     const data: ChartData = {
-      series: state.variants.map((v, i) => ({
-        id: `v${i}`, label: v.label, className: `series-${i}`,
-        points: (v.latest?.hiddenGradNorms ?? []).map((n, t) => [t + 1, n] as const),
-      })),
-      marks: segments ? [{ id: 'decoder', value: segments.encoder + 0.5, label: this.texts.t('flow.encoderEnd'), className: 'segment' }] : [],
+      series: [...measured, ...bounds],
+      marks: [
+        ...(segments ? [{ id: 'decoder', value: segments.encoder + 0.5, label: this.texts.t('flow.encoderEnd'), className: 'segment' }] : []),
+        ...(focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : []),
+      ],
     };
     this.chart.labels(this.texts.t('flow.axis.t'), this.texts.t('flow.axis.norm'));
     d3.select(this.svg).datum(data).call(this.chart);
+    d3.select(this.svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
+      setTip(this, s.dashed ? 'flow.bound.tip' : 'flow.line.tip', [s.label], false);
+    });
+    this.renderHeatmaps(state, focus);
+  }
+
+  /** One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||. */
+  private renderHeatmaps(state: TrainingState, focus: number | null): void {
+    const runs = state.variants.filter((v) => v.flow.length);
+    const values = runs.flatMap((v) => v.flow.flatMap((f) => f.norms)).filter((x) => x > 0).map(Math.log10);
+    const [lo, hi] = values.length ? (d3.extent(values) as [number, number]) : [0, 1];
+    this.heat.domain(lo, hi).colors(themeColor('--vscode-editor-background', '#1e1e1e'), themeColor('--vscode-charts-blue', '#3794ff')).focus(focus === null ? null : focus - 1);
+    const blocks = d3.select(this.maps).selectAll<HTMLDivElement, VariantRun>('div.heatmap').data(runs, (v) => v.label)
+      .join((enter) => {
+        const div = enter.append('div').attr('class', 'heatmap');
+        div.append('p').attr('class', 'heatmap-label');
+        return div;
+      });
+    const texts = this.texts;
+    const heat = this.heat;
+    const reading = this.reading;
+    blocks.each(function each(v) {
+      d3.select(this).select('p.heatmap-label').text(texts.t('flow.heatmap.label', v.label));
+      setTip(this, 'flow.heatmap.tip', [], false);
+      heat.onHover((cell) => {
+        const row = cell ? v.flow[cell.row] : undefined;
+        reading.textContent = cell && row ? texts.t('flow.heatmap.reading', row.step, cell.col + 1, sci(10 ** cell.value)) : '';
+      });
+      heat(this, { rows: v.flow.map((f) => f.norms.map((n) => (n > 0 ? Math.log10(n) : NaN))), rowLabel: (r) => String(v.flow[r]?.step), colLabel: (c) => String(c + 1) });
+    });
+    this.maps.dataset.rows = String(runs[0]?.flow.length ?? 0);
   }
 }

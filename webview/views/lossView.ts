@@ -1,44 +1,95 @@
 import * as d3 from 'd3';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import { TASKS } from '../../src/core/tasks/catalog';
+import type { StringKey } from '../../src/strings';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../training';
-import { lineChart, type ChartData } from './lineChart';
+import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
 import { ViewSection } from './section';
+import { setTip } from './tooltip';
+
+/** How much of the run the loss charts show: everything, or the latest steps. */
+export const ZOOMS = ['all', '1000', '100'] as const;
+export type Zoom = (typeof ZOOMS)[number];
+
+const fmt = d3.format('.4~g');
 
 /** Loss per step and held-out score per report, each model a line, with the task's "learned nothing" line. */
 export class LossView {
   private readonly section: ViewSection;
+  private readonly zoomBar: HTMLDivElement;
   private readonly lossSvg: SVGSVGElement;
   private readonly metricSvg: SVGSVGElement;
+  private readonly reading: HTMLParagraphElement;
   private readonly lossChart = lineChart().logY(true).integerX(true).size(560, 200);
   private readonly metricChart = lineChart().integerX(true).size(560, 170);
   private texts!: Texts;
+  private state: TrainingState | null = null;
 
-  constructor(parent: HTMLElement, texts: Texts) {
+  constructor(parent: HTMLElement, texts: Texts, private zoom: Zoom, private readonly onZoom: (z: Zoom) => void) {
     this.section = new ViewSection(parent, 'loss', 'view.loss', 'loss.tip');
+    this.zoomBar = document.createElement('div');
+    this.zoomBar.className = 'zoom';
+    this.zoomBar.setAttribute('role', 'group');
+    this.section.element.appendChild(this.zoomBar);
     this.lossSvg = this.section.svg('chart loss-chart');
     this.metricSvg = this.section.svg('chart metric-chart');
+    this.reading = document.createElement('p');
+    this.reading.className = 'reading';
+    this.section.element.appendChild(this.reading);
+    const hover = (step: number | null) => this.hover(step);
+    this.lossChart.onHover(hover);
+    this.metricChart.onHover(hover);
     this.setTexts(texts);
   }
 
   setTexts(texts: Texts): void {
     this.texts = texts;
     this.section.setTexts(texts);
+    this.zoomBar.setAttribute('aria-label', texts.t('loss.zoom'));
+    this.zoomBar.replaceChildren(...ZOOMS.map((z) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'variant';
+      b.dataset.zoom = z;
+      b.textContent = texts.t(`loss.zoom.${z}` as StringKey);
+      b.setAttribute('aria-pressed', String(z === this.zoom));
+      b.addEventListener('click', () => {
+        this.zoom = z;
+        this.onZoom(z);
+        this.zoomBar.querySelectorAll('button').forEach((x) => x.setAttribute('aria-pressed', String(x.dataset.zoom === z)));
+      });
+      return b;
+    }));
+  }
+
+  private hover(step: number | null): void {
+    if (step === null || !this.state) {
+      this.reading.textContent = '';
+      return;
+    }
+    const parts = this.state.variants.flatMap((v) => {
+      const r = v.records.find((x) => x.step >= step);
+      const m = v.metrics.find(([s]) => s >= step);
+      return r ? [this.texts.t('loss.reading', v.label, r.step, fmt(r.loss), m ? fmt(m[1]) : '–')] : [];
+    });
+    this.reading.textContent = parts.join(' · ');
   }
 
   update(spec: ResolvedSpec, state: TrainingState): void {
+    this.state = state;
     // Live readings as data: hover shows them; tests and screen readers can read them.
     const last = state.variants[0]?.records[state.variants[0].records.length - 1];
     if (last) this.section.element.dataset.loss = String(last.loss);
     else delete this.section.element.dataset.loss;
     const info = TASKS[spec.task.name];
     const baseline = info.baseline(spec.task.maxLength);
-    const marks = state.variants.flatMap((v, i) => v.divergence
-      ? [{ id: `diverged-${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}` }]
+    const from = this.zoom === 'all' ? 0 : state.step - Number(this.zoom);
+    const marks: RuleLine[] = state.variants.flatMap((v, i) => v.divergence
+      ? [{ id: `diverged-${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' }]
       : []);
     const loss: ChartData = {
-      series: state.variants.map((v, i) => ({ id: `v${i}`, label: v.label, className: `series-${i}`, points: v.records.map((r) => [r.step, r.loss] as const) })),
+      series: state.variants.map((v, i) => ({ id: `v${i}`, label: v.label, className: `series-${i}`, points: v.records.filter((r) => r.step > from).map((r) => [r.step, r.loss] as const) })),
       rules: [{ id: 'baseline', value: baseline.loss, label: this.texts.t('loss.baseline', d3.format('.3~g')(baseline.loss)), className: 'baseline', tip: 'loss.baseline.tip' }],
       marks,
     };
@@ -46,12 +97,14 @@ export class LossView {
     d3.select(this.lossSvg).datum(loss).call(this.lossChart);
     const metricName = this.texts.t(info.metric === 'mse' ? 'metric.mse' : 'metric.accuracy');
     const metric: ChartData = {
-      series: state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, points: v.metrics })),
+      series: state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, points: v.metrics.filter(([s]) => s > from) })),
       rules: [{ id: 'metric-baseline', value: baseline.metric, label: this.texts.t('loss.baseline', d3.format('.3~g')(baseline.metric)), className: 'baseline', tip: 'loss.baseline.tip' }],
       marks,
     };
-    this.metricChart.labels(this.texts.t('loss.axis.step'), metricName).logY(false);
+    this.metricChart.labels(this.texts.t('loss.axis.step'), metricName);
     d3.select(this.metricSvg).datum(metric).call(this.metricChart);
-    this.metricSvg.setAttribute('data-tip', 'metric.tip');
+    for (const [svg, key] of [[this.lossSvg, 'loss.line.tip'], [this.metricSvg, 'metric.tip']] as const) {
+      d3.select(svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) { setTip(this, key, [s.label], false); });
+    }
   }
 }

@@ -34,7 +34,7 @@ async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<v
 async function recoverFromLostContext(resume: boolean): Promise<void> {
   const wasPlaying = resume || runner?.state === 'training';
   runner?.pause();
-  await runner?.idle();
+  await runner?.idle(2000);
   const lostAt = runner?.step ?? 0;
   const chosen = await chooseBackend(wasm, null, ['webgl']);
   backend = chosen.backend;

@@ -32,6 +32,8 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
   | { readonly type: 'diverged'; readonly variant: number; readonly divergence: Divergence }
   | { readonly type: 'memory'; readonly numTensors: number }
+  /** The unclipped twin of a clipped run: how far it got, and where it diverged (null: not, so far). */
+  | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null }
   | { readonly type: 'error'; readonly message: string };
 
 type Rec = Record<string, unknown>;
@@ -80,6 +82,8 @@ export function isFromWorker(v: unknown): v is FromWorker {
       return Number.isInteger(v.variant) && isRecord(v.divergence) && isNum(v.divergence.step) && typeof v.divergence.reason === 'string';
     case 'memory':
       return isNum(v.numTensors);
+    case 'shadow':
+      return isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt));
     case 'error':
       return typeof v.message === 'string';
     default:

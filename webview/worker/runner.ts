@@ -5,6 +5,9 @@ import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import type { FromWorker, RunState, Speed } from './protocol';
 
+/** How long the unclipped twin of a clipped run trains, at most, looking for its divergence. */
+const SHADOW_STEPS = 300;
+
 /** How often the page hears from a running run, and how fast it runs. */
 const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = {
   slow: { delayMs: 250, reportMs: 0 },
@@ -25,6 +28,10 @@ export class Runner {
   private reportCost = 0;
   private snapshots: { step: number; weights: WeightSet }[] = [];
   private loop: Promise<void> | null = null;
+  /** Bumped when the trainers are rebuilt: a loop stuck on a dead GPU context must not come back to life. */
+  private generation = 0;
+  /** For a clipped spec: the first model trained without clipping on the same data, to show what clipping prevents. */
+  private shadow: Trainer | null = null;
 
   constructor(
     readonly spec: ResolvedSpec, private speed: Speed, private sample: number,
@@ -33,6 +40,7 @@ export class Runner {
     this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
     this.trainers.forEach((t) => { t.sampleIndex = sample; });
     this.pending = this.trainers.map(() => []);
+    if (spec.training.clipNorm !== null) this.shadow = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
   }
 
   get state(): RunState {
@@ -81,6 +89,7 @@ export class Runner {
 
   reset(): void {
     this.trainers.forEach((t) => t.reset());
+    this.shadow?.reset();
     this.pending = this.trainers.map(() => []);
     this.snapshots = [];
     this.setState('idle');
@@ -100,7 +109,8 @@ export class Runner {
   }
 
   private async run(): Promise<void> {
-    while (this.runState === 'training') {
+    const generation = this.generation;
+    while (this.runState === 'training' && generation === this.generation) {
       const { delayMs, reportMs } = CADENCE[this.speed];
       const now = performance.now();
       // A report step costs more (it measures everything and scores a held-out batch): space reports so
@@ -110,10 +120,12 @@ export class Runner {
       try {
         await this.advance(report);
       } catch (error) {
+        if (generation !== this.generation) return;
         this.setState('paused');
         this.onFailure(error, true);
         return;
       }
+      if (generation !== this.generation) return;
       if (this.finished()) {
         this.settle('training');
         return;
@@ -136,10 +148,20 @@ export class Runner {
         this.flush(i, outcome.report);
       }
     }
+    await this.advanceShadow();
     if (report) {
       this.post({ type: 'memory', numTensors: tf.memory().numTensors });
       await this.snapshot();
       this.reportCost = performance.now() - started;
+    }
+  }
+
+  private async advanceShadow(): Promise<void> {
+    const shadow = this.shadow;
+    if (!shadow || shadow.diverged || shadow.step >= Math.min(SHADOW_STEPS, this.spec.training.steps)) return;
+    const outcome = await shadow.train(false);
+    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= SHADOW_STEPS) {
+      this.post({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null });
     }
   }
 
@@ -155,8 +177,12 @@ export class Runner {
 
   /** Rebuilds every trainer on the current backend from the last snapshot; returns that snapshot's step. */
   rebuildFromSnapshot(): number {
+    this.generation++;
+    this.loop = null;
     const saved = this.snapshots;
     this.trainers.forEach((t) => { try { t.dispose(); } catch { /* its context is gone */ } });
+    try { this.shadow?.dispose(); } catch { /* its context is gone */ }
+    this.shadow = null;
     this.trainers = this.spec.variants.map((_, i) => new Trainer(this.spec, i));
     this.trainers.forEach((t, i) => {
       t.sampleIndex = this.sample;
@@ -169,13 +195,22 @@ export class Runner {
     return saved[0]?.step ?? 0;
   }
 
-  /** Waits for the loop to notice a pause. */
-  async idle(): Promise<void> {
-    await this.loop;
+  /**
+   * Waits for the loop to notice a pause, at most `timeoutMs`: a step waiting on a lost GPU context never
+   * finishes, and recovery must not wait for it.
+   */
+  async idle(timeoutMs = Infinity): Promise<void> {
+    if (!this.loop) return;
+    if (!Number.isFinite(timeoutMs)) {
+      await this.loop;
+      return;
+    }
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
   }
 
   dispose(): void {
     this.runState = 'idle';
     this.trainers.forEach((t) => { try { t.dispose(); } catch { /* context already gone */ } });
+    try { this.shadow?.dispose(); } catch { /* context already gone */ }
   }
 }

@@ -76,7 +76,9 @@ export function resolveSpec(raw: Json): ResolvedSpec | undefined {
   if (!task) return undefined;
   const model = resolveModel(modelRaw);
   const compare = Array.isArray(raw.compare) ? raw.compare.map(obj) : [];
-  const variants: ModelVariant[] = [{ label: variantLabel(modelRaw, model), model }];
+  // The base model is named by its cell (and a non-default activation); compare entries by what they change.
+  const baseLabel = model.cell === 'rnn' && model.activation !== 'tanh' ? `rnn, ${model.activation}` : model.cell;
+  const variants: ModelVariant[] = [{ label: baseLabel, model }];
   for (const entry of compare) {
     const merged = resolveModel({ ...modelRaw, ...entry, init: { ...obj(modelRaw.init), ...obj(entry.init) } });
     variants.push({ label: variantLabel(entry, merged), model: merged });

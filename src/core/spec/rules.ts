@@ -99,8 +99,7 @@ function lengthRule(ctx: RuleContext, spec: Json): void {
   const info = typeof task?.name === 'string' ? TASKS[task.name as TaskName] : undefined;
   const shortest = Array.isArray(length) ? length[0] : length;
   if (info && typeof shortest === 'number' && shortest >= 1 && shortest < info.minLength) {
-    ctx.report(ctx.node(['task', 'length']), 'too-short', message(
-      'The "{0}" task needs a length of at least {1}: {2}', info.name, info.minLength, minLengthReason(info.name)));
+    ctx.report(ctx.node(['task', 'length']), 'too-short', minLengthMessage(info.name, info.minLength));
   }
   if (Array.isArray(length) && length.length === 2 && typeof length[0] === 'number' && typeof length[1] === 'number' && length[0] > length[1]) {
     ctx.report(ctx.node(['task', 'length']), 'length-order', message(
@@ -108,10 +107,10 @@ function lengthRule(ctx: RuleContext, spec: Json): void {
   }
 }
 
-function minLengthReason(name: TaskName): string {
-  return name === 'adding' ? 'one marker goes in each half of the sequence.'
-    : name === 'temporal-order' ? 'the two relevant symbols sit in [0.1T, 0.2T) and [0.5T, 0.6T).'
-      : 'it predicts the next value from the previous ones.';
+function minLengthMessage(name: TaskName, min: number): Message {
+  if (name === 'adding') return message('The "adding" task needs a length of at least {0}: one marker goes in each half of the sequence.', min);
+  if (name === 'temporal-order') return message('The "temporal-order" task needs a length of at least {0}: the two relevant symbols sit in [0.1T, 0.2T) and [0.5T, 0.6T).', min);
+  return message('The "{0}" task needs a length of at least {1}: it predicts each value from the ones before.', name, min);
 }
 
 /** Names the factor that drives the cost, so the error sits on a value the user can lower. */
