@@ -11,6 +11,13 @@ import { LossView, type Zoom } from './views/lossView';
 import { VanishingView } from './views/vanishingView';
 import type { Speed } from './worker/protocol';
 
+const VIEW_ORDER = ['gates', 'flow', 'vanishing', 'clipping', 'loss'] as const;
+type ViewName = (typeof VIEW_ORDER)[number];
+/** Drawing time per animation frame; views that do not fit wait for the next frame. */
+const FRAME_BUDGET_MS = 12;
+/** While training, a view is redrawn at most this often: charts need not move at 60 fps. */
+const MIN_REDRAW_MS = 150;
+
 /** What of the training UI survives a reload. */
 export interface TrainingViewState {
   speed: Speed;
@@ -38,6 +45,12 @@ export class TrainingPanel {
   private spec: ResolvedSpec | null = null;
   private configuredKey = '';
   private frame = 0;
+  private dirty = new Set<ViewName>(VIEW_ORDER);
+  private readonly visible = new Set<ViewName>(VIEW_ORDER);
+  /** How long each view took to draw last time, in ms. */
+  private readonly cost = new Map<ViewName, number>();
+  private readonly drawnAt = new Map<ViewName, number>();
+  private later: ReturnType<typeof setTimeout> | 0 = 0;
 
   constructor(
     controlsRoot: HTMLElement, viewsRoot: HTMLElement, files: Readonly<Record<string, string>>, private texts: Texts,
@@ -62,6 +75,21 @@ export class TrainingPanel {
       this.schedule();
     });
     document.addEventListener('visibilitychange', () => { if (!document.hidden) this.schedule(); });
+    // Views scrolled out of sight are not redrawn until they come back into view.
+    const sections: Record<ViewName, Element> = {
+      gates: this.gates.element, flow: this.flow.element, vanishing: this.vanishing.element,
+      clipping: this.clipping.element, loss: this.loss.element,
+    };
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const name = (Object.keys(sections) as ViewName[]).find((k) => sections[k] === entry.target);
+        if (!name) continue;
+        if (entry.isIntersecting) this.visible.add(name);
+        else this.visible.delete(name);
+      }
+      this.schedule();
+    }, { rootMargin: '200px' });
+    Object.values(sections).forEach((el) => observer.observe(el));
     document.addEventListener('keydown', (e) => this.key(e));
     this.render();
   }
@@ -144,14 +172,59 @@ export class TrainingPanel {
   }
 
   private schedule(): void {
-    if (this.frame || document.hidden) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    this.dirty = new Set(VIEW_ORDER);
+    this.requestFrame();
+  }
+
+  private requestFrame(): void {
+    if (this.frame || this.later || document.hidden) return;
+    this.frame = requestAnimationFrame(() => this.renderFrame());
+  }
+
+  /**
+   * Draws as many of the dirty views as fit in a slice of the frame and leaves the rest for the next one, so
+   * that no single task blocks the page (the views are redrawn round-robin while training).
+   */
+  private renderFrame(): void {
+    this.frame = 0;
+    const started = performance.now();
+    this.renderChrome();
+    let pending = false;
+    let wait = Infinity;
+    let drawn = 0;
+    const training = this.client.state.runState === 'training';
+    for (const view of VIEW_ORDER) {
+      if (!this.dirty.has(view) || !this.visible.has(view)) continue;
+      const since = started - (this.drawnAt.get(view) ?? -Infinity);
+      if (training && since < MIN_REDRAW_MS) {
+        wait = Math.min(wait, MIN_REDRAW_MS - since);
+        continue;
+      }
+      // Start a view only if its last drawing fits in what is left of the budget (always draw one).
+      if (drawn > 0 && performance.now() - started + (this.cost.get(view) ?? 0) > FRAME_BUDGET_MS) {
+        pending = true;
+        continue;
+      }
+      this.dirty.delete(view);
+      const t0 = performance.now();
+      this.renderView(view);
+      // Visible in DevTools' performance panel as rnn-lens:<view>.
+      performance.measure(`rnn-lens:${view}`, { start: t0 });
+      this.cost.set(view, performance.now() - t0);
+      this.drawnAt.set(view, t0);
+      drawn++;
+    }
+    if (document.hidden) return;
+    if (pending) this.frame = requestAnimationFrame(() => this.renderFrame());
+    else if (Number.isFinite(wait)) this.later = setTimeout(() => { this.later = 0; this.requestFrame(); }, wait);
   }
 
   private render(): void {
+    this.renderChrome();
+    VIEW_ORDER.forEach((v) => this.renderView(v));
+  }
+
+  private renderChrome(): void {
     const state = this.client.state;
     document.body.dataset.runState = state.runState;
     if (state.backend) document.body.dataset.backend = state.backend;
@@ -159,15 +232,21 @@ export class TrainingPanel {
     document.body.dataset.numTensors = String(state.numTensors);
     this.controls.update(state, this.spec !== null);
     this.renderNotice();
+  }
+
+  private renderView(view: ViewName): void {
     const spec = this.spec;
     if (!spec) return;
+    const state = this.client.state;
     const variant = Math.min(this.view.variant, spec.variants.length - 1);
     const focus = this.view.focus;
-    this.gates.update(spec.variants[variant].model, spec.training.batchSize, this.view.sample, state.variants[variant]?.latest ?? null, focus);
-    this.flow.update(spec, state, focus);
-    this.vanishing.update(spec, state, focus);
-    this.clipping.update(spec, state);
-    this.loss.update(spec, state);
+    switch (view) {
+      case 'gates': this.gates.update(spec.variants[variant].model, spec.training.batchSize, this.view.sample, state.variants[variant]?.latest ?? null, focus); return;
+      case 'flow': this.flow.update(spec, state, focus); return;
+      case 'vanishing': this.vanishing.update(spec, state, focus); return;
+      case 'clipping': this.clipping.update(spec, state); return;
+      case 'loss': this.loss.update(spec, state); return;
+    }
   }
 
   private renderNotice(): void {
@@ -191,6 +270,7 @@ export class TrainingPanel {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    if (this.later) clearTimeout(this.later);
     this.client.dispose();
   }
 }

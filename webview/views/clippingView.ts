@@ -12,6 +12,11 @@ const sci = d3.format('.3~e');
  * unclipped run of the same spec diverged. */
 export class ClippingView {
   private readonly section: ViewSection;
+
+  get element(): HTMLElement {
+    return this.section.element;
+  }
+
   private readonly svg: SVGSVGElement;
   private readonly summary: HTMLParagraphElement;
   private readonly reading: HTMLParagraphElement;

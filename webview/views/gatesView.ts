@@ -18,6 +18,11 @@ const num = d3.format('.3~f');
  */
 export class GatesView {
   private readonly section: ViewSection;
+
+  get element(): HTMLElement {
+    return this.section.element;
+  }
+
   private readonly diagram: SVGSVGElement;
   private readonly sampleLabel: HTMLLabelElement;
   private readonly sample: HTMLInputElement;

@@ -27,6 +27,11 @@ export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number)
 /** ||dL/dh_t|| across time steps for the latest batch (log scale), and how it changed over training. */
 export class GradientFlowView {
   private readonly section: ViewSection;
+
+  get element(): HTMLElement {
+    return this.section.element;
+  }
+
   private readonly svg: SVGSVGElement;
   private readonly reading: HTMLParagraphElement;
   private readonly maps: HTMLDivElement;

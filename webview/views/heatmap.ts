@@ -24,8 +24,21 @@ export interface Heatmap {
   focus(col: number | null): Heatmap;
 }
 
+const parsed = new Map<string, [number, number, number]>();
+let scratch: CanvasRenderingContext2D | null = null;
+
+/** CSS colour → RGB through a canvas (which understands every CSS colour syntax), cached. */
 function parse(color: string): [number, number, number] {
-  const ctx = document.createElement('canvas').getContext('2d');
+  const hit = parsed.get(color);
+  if (hit) return hit;
+  const rgb = parseUncached(color);
+  parsed.set(color, rgb);
+  return rgb;
+}
+
+function parseUncached(color: string): [number, number, number] {
+  scratch ??= document.createElement('canvas').getContext('2d');
+  const ctx = scratch;
   if (!ctx) return [128, 128, 128];
   ctx.fillStyle = '#808080';
   ctx.fillStyle = color.trim() || '#808080';
@@ -52,11 +65,19 @@ export function heatmap(): Heatmap {
   let focused: number | null = null;
 
   const draw = ((container: HTMLElement, grid: Grid) => {
-    let canvas = container.querySelector('canvas');
+    // The canvas and the focus outline share a positioned wrapper, so placing the outline needs no
+    // layout reads (reading offsets in a redraw forces a synchronous reflow of the whole page).
+    let plot = container.querySelector<HTMLDivElement>('.heatmap-plot');
+    if (!plot) {
+      plot = document.createElement('div');
+      plot.className = 'heatmap-plot';
+      container.appendChild(plot);
+    }
+    let canvas = plot.querySelector('canvas');
     if (!canvas) {
       canvas = document.createElement('canvas');
       canvas.className = 'heatmap-canvas';
-      container.appendChild(canvas);
+      plot.appendChild(canvas);
     }
     const rows = grid.rows.length;
     const cols = Math.max(1, ...grid.rows.map((r) => r.length));
@@ -81,16 +102,15 @@ export function heatmap(): Heatmap {
       });
     });
     ctx.putImageData(image, 0, 0);
-    let outline = container.querySelector<HTMLDivElement>('.heatmap-focus');
+    let outline = plot.querySelector<HTMLDivElement>('.heatmap-focus');
     if (!outline) {
       outline = document.createElement('div');
       outline.className = 'heatmap-focus';
-      container.appendChild(outline);
+      plot.appendChild(outline);
     }
     outline.hidden = focused === null || focused >= cols;
     if (focused !== null) {
-      outline.style.left = `${canvas.offsetLeft + focused * cellW}px`;
-      outline.style.top = `${canvas.offsetTop}px`;
+      outline.style.left = `${focused * cellW}px`;
       outline.style.width = `${cellW}px`;
       outline.style.height = `${Math.max(1, rows) * cellH}px`;
     }

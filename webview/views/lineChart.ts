@@ -46,6 +46,38 @@ export interface LineChart {
 
 const MARGIN = { top: 10, right: 16, bottom: 34, left: 58 };
 
+/**
+ * Keeps at most two points per horizontal pixel (the lowest and highest), so a 20,000-step loss curve draws
+ * as fast as a 500-step one and no spike disappears.
+ */
+export function thinForPixels(points: readonly (readonly [number, number])[], x0: number, x1: number, pixels: number): (readonly [number, number])[] {
+  if (points.length <= 2 * pixels) return points as (readonly [number, number])[];
+  const span = x1 - x0 || 1;
+  const out: (readonly [number, number])[] = [];
+  let bucket = -1;
+  let lo: readonly [number, number] | null = null;
+  let hi: readonly [number, number] | null = null;
+  const flush = () => {
+    if (!lo || !hi) return;
+    if (lo === hi) out.push(lo);
+    else out.push(...(lo[0] < hi[0] ? [lo, hi] : [hi, lo]));
+  };
+  for (const p of points) {
+    const b = Math.floor(((p[0] - x0) / span) * pixels);
+    if (b !== bucket) {
+      flush();
+      bucket = b;
+      lo = p;
+      hi = p;
+    } else if (Number.isFinite(p[1])) {
+      if (!Number.isFinite(lo![1]) || p[1] < lo![1]) lo = p;
+      if (!Number.isFinite(hi![1]) || p[1] > hi![1]) hi = p;
+    }
+  }
+  flush();
+  return out;
+}
+
 function finitePositive(log: boolean) {
   return ([, y]: readonly [number, number]) => Number.isFinite(y) && (!log || y > 0);
 }
@@ -92,7 +124,7 @@ export function lineChart(): LineChart {
       .join('path')
       .attr('class', (s) => `line ${s.className}${s.dashed ? ' dashed' : ''}`)
       .attr('data-series', (s) => s.id)
-      .attr('d', (s) => line(s.points as [number, number][]) ?? '');
+      .attr('d', (s) => line(thinForPixels(s.points, x.domain()[0], x.domain()[1], width - MARGIN.left - MARGIN.right) as [number, number][]) ?? '');
 
     const rules = (data.rules ?? []).filter((r) => !log || r.value > 0);
     selection.selectAll<SVGGElement, null>('g.rules').data([null]).join('g').attr('class', 'rules')

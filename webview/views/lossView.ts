@@ -17,6 +17,11 @@ const fmt = d3.format('.4~g');
 /** Loss per step and held-out score per report, each model a line, with the task's "learned nothing" line. */
 export class LossView {
   private readonly section: ViewSection;
+
+  get element(): HTMLElement {
+    return this.section.element;
+  }
+
   private readonly zoomBar: HTMLDivElement;
   private readonly lossSvg: SVGSVGElement;
   private readonly metricSvg: SVGSVGElement;
@@ -101,7 +106,8 @@ export class LossView {
       rules: [{ id: 'metric-baseline', value: baseline.metric, label: this.texts.t('loss.baseline', d3.format('.3~g')(baseline.metric)), className: 'baseline', tip: 'loss.baseline.tip' }],
       marks,
     };
-    this.metricChart.labels(this.texts.t('loss.axis.step'), metricName);
+    // An MSE spans decades while a run settles; an accuracy lives in [0, 1].
+    this.metricChart.labels(this.texts.t('loss.axis.step'), metricName).logY(info.metric === 'mse');
     d3.select(this.metricSvg).datum(metric).call(this.metricChart);
     for (const [svg, key] of [[this.lossSvg, 'loss.line.tip'], [this.metricSvg, 'metric.tip']] as const) {
       d3.select(svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) { setTip(this, key, [s.label], false); });

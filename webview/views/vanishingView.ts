@@ -15,6 +15,11 @@ const num = d3.format('.3~f');
  */
 export class VanishingView {
   private readonly section: ViewSection;
+
+  get element(): HTMLElement {
+    return this.section.element;
+  }
+
   private readonly svg: SVGSVGElement;
   private readonly summary: HTMLParagraphElement;
   private readonly chart = lineChart().integerX(true).size(560, 200);
