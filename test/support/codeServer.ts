@@ -93,6 +93,25 @@ export interface RunningCodeServer {
   stop(): Promise<void>;
 }
 
+/**
+ * VS Code shows a display language only when a language pack for it is installed; the Marketplace is out
+ * of reach here, so the tests install a stub pack (test/fixtures/language-pack-ko) that translates none of
+ * VS Code's own UI but makes Korean the display language, which is all the extension's l10n needs. The
+ * pack index that VS Code would write after installing it is written up front.
+ */
+function installKoreanDisplayLanguage(extensions: string, userData: string): void {
+  const pack = path.join(extensions, 'ms-ceintl.vscode-language-pack-ko-1.100.0');
+  fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'language-pack-ko'), pack, { recursive: true });
+  fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({
+    ko: {
+      hash: 'rnnlensstubkorean',
+      extensions: [{ extensionIdentifier: { id: 'ms-ceintl.vscode-language-pack-ko' }, version: '1.100.0' }],
+      translations: { vscode: path.join(pack, 'translations', 'main.i18n.json') },
+      label: '한국어',
+    },
+  }));
+}
+
 /** Starts code-server with this working tree installed as an extension (a link, so rebuilds show up). */
 export async function launchCodeServer(options: LaunchOptions): Promise<RunningCodeServer> {
   if (!fs.existsSync(BIN)) throw new Error(`code-server is not installed at ${BIN}: run scripts/install-code-server.sh`);
@@ -105,6 +124,7 @@ export async function launchCodeServer(options: LaunchOptions): Promise<RunningC
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   fs.symlinkSync(ROOT, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(options.settings ?? {}, null, 2));
+  if (options.locale === 'ko') installKoreanDisplayLanguage(extensions, userData);
 
   const port = options.port ?? await freePort();
   const args = [

@@ -62,7 +62,8 @@ export function renderCell(svgElement: SVGSVGElement, layout: CellLayout, texts:
     .select<SVGRectElement>('rect.gate-box')
     .style('fill-opacity', (s) => {
       const reading = s.kind === 'gate' ? activity?.gates[s.gate] : undefined;
-      return reading === undefined ? null : String(0.15 + 0.85 * reading);
+      // Open gates fill in, closed ones fade to an outline; the label (theme foreground) stays readable.
+      return reading === undefined ? null : String(0.08 + 0.6 * reading);
     });
 }
 

@@ -28,7 +28,7 @@ export class GatesView {
   private readonly sample: HTMLInputElement;
   private readonly maps: HTMLDivElement;
   private readonly reading: HTMLParagraphElement;
-  private readonly heat = heatmap().cellSize(8, 5);
+  private readonly heat = heatmap().cellSize(6, 3);
   private texts!: Texts;
   private model: ModelSpec | null = null;
 

@@ -1,0 +1,94 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { specMessage } from '../support/messages';
+import { openPreview } from '../support/page';
+import { startPreviewServer, type PreviewServer } from '../support/previewServer';
+import { repoRoot } from '../support/root';
+import type { ThemeName } from '../support/themes';
+
+/**
+ * Screenshot tests: every view in the light, dark and high-contrast themes. Each screenshot is written to
+ * test-results/screenshots/ for review; the assertions check what makes it readable, with WCAG contrast
+ * ratios computed from the colours the page really uses (text 4.5:1, lines and marks 3:1).
+ */
+const VIEWS = ['architecture', 'gates', 'gradient-flow', 'vanishing', 'clipping', 'loss'];
+const SPEC = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8, "clipNorm": 0.05 }, "compare": [{ "cell": "lstm" }] }';
+const OUT = path.join(repoRoot(), 'test-results', 'screenshots');
+
+/** Runs in the page: WCAG contrast of each element's colour against the page background. */
+const CONTRAST = `(() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bg = getComputedStyle(document.body).backgroundColor;
+  // A translucent mark is seen blended with the background.
+  const seen = (c, opacity) => rgb(c).map((v, i) => opacity * v + (1 - opacity) * rgb(bg)[i]);
+  const ratio = (fg, opacity) => { const [x, y] = [lum(seen(fg, opacity)), lum(rgb(bg))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const check = (selector, prop, min) => [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length)
+    .map((e) => { const style = getComputedStyle(e); return { selector, value: ratio(style[prop], Number(style.opacity)), min }; });
+  return [
+    ...check('.view-title', 'color', 4.5),
+    ...check('svg .node-label', 'fill', 4.5),
+    ...check('.axis text', 'fill', 4.5),
+    ...check('.axis-label', 'fill', 4.5),
+    ...check('.reading, .view-note, .clip-summary', 'color', 4.5),
+    ...check('.line.series-0, .line.series-1', 'stroke', 3),
+    ...check('.wire', 'stroke', 3),
+    ...check('.edge', 'stroke', 3),
+    ...check('.rule line', 'stroke', 3),
+  ];
+})()`;
+
+describe('views in the light, dark and high-contrast themes', function () {
+  this.timeout(300_000);
+  let browser: Browser;
+  let server: PreviewServer;
+
+  before(async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    server = await startPreviewServer();
+    browser = await launchChromium({ webgl: false });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function trained(theme: ThemeName): Promise<Page> {
+    const p = await openPreview(browser, server, { theme }, { width: 1000, height: 3800 });
+    await p.send(specMessage('init', SPEC, 'themes.rnn.json', undefined, 'en', 'wasm'));
+    await p.page.waitForSelector('[data-action="step"]:not([disabled])', { timeout: 120_000 });
+    for (let i = 1; i <= 3; i++) {
+      await p.page.click('[data-action="step"]');
+      await p.page.waitForSelector(`body[data-step="${i}"][data-run-state="paused"]`, { timeout: 60_000 });
+    }
+    await p.page.click('.variant[data-variant="1"]');
+    await p.page.waitForSelector('[data-gate-map="forget"]');
+    assert.deepStrictEqual(p.errors, []);
+    return p.page;
+  }
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+    it(`draws every view readably in ${theme}`, async () => {
+      const page = await trained(theme);
+      for (const view of VIEWS) {
+        const section = page.locator(`[data-view="${view}"]`);
+        await section.scrollIntoViewIfNeeded();
+        assert.ok(await section.isVisible(), `${view} is shown`);
+        const png = await section.screenshot({ path: path.join(OUT, `${theme}-${view}.png`), animations: 'disabled' });
+        assert.ok(png.length > 3000, `${view} screenshot has content`);
+      }
+      const results = await page.evaluate(CONTRAST) as { selector: string; value: number; min: number }[];
+      assert.ok(results.length > 30, 'checked enough elements');
+      const poor = results.filter((r) => r.value < r.min);
+      assert.deepStrictEqual(poor.map((r) => `${r.selector} ${r.value.toFixed(2)} < ${r.min}`), []);
+      await page.close();
+    });
+  }
+});
