@@ -18,6 +18,11 @@ const FRAME_BUDGET_MS = 12;
 /** While training, a view is redrawn at most this often: charts need not move at 60 fps. */
 const MIN_REDRAW_MS = 150;
 
+function setData(el: HTMLElement, key: string, value: string | null): void {
+  if (value === null) delete el.dataset[key];
+  else el.dataset[key] = value;
+}
+
 /** What of the training UI survives a reload. */
 export interface TrainingViewState {
   speed: Speed;
@@ -230,6 +235,10 @@ export class TrainingPanel {
     if (state.backend) document.body.dataset.backend = state.backend;
     document.body.dataset.step = String(state.step);
     document.body.dataset.numTensors = String(state.numTensors);
+    // The latest readings as data on their views, kept current even while a view is out of sight.
+    const first = state.variants[0];
+    setData(this.loss.element, 'loss', first?.records.length ? String(first.records[first.records.length - 1].loss) : null);
+    setData(this.flow.element, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
     this.controls.update(state, this.spec !== null);
     this.renderNotice();
   }

@@ -11,6 +11,9 @@ import { startPreviewServer, type PreviewServer } from '../support/previewServer
 const SMALL = '{ "model": { "cell": "lstm", "hiddenSize": 8 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 8, "steps": 40, "seed": 3 } }';
 const EXPLODING = '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8 } }';
 
+/** Tall enough that every view is on screen (views out of sight are not redrawn). */
+const TALL = { width: 1000, height: 4000 };
+
 async function start(p: PreviewPage, text: string, backend: 'auto' | 'webgl' | 'wasm' | 'cpu' = 'auto'): Promise<string> {
   await p.send(specMessage('init', text, 'test.rnn.json', undefined, 'en', backend));
   await p.page.waitForSelector('body[data-backend][data-run-state="idle"]', { timeout: 120_000 });
@@ -62,7 +65,7 @@ describe('training in the preview (headless Chromium)', function () {
 
   for (const backend of ['webgl', 'wasm'] as const) {
     it(`trains on ${backend} in the worker, and agrees with Node within float32 tolerance`, async () => {
-      const p = await openPreview(browser, server);
+      const p = await openPreview(browser, server, {}, TALL);
       assert.strictEqual(await start(p, SMALL, backend), backend);
       for (let i = 0; i < 3; i++) {
         const got = await stepAndRead(p, i + 1);
@@ -76,14 +79,14 @@ describe('training in the preview (headless Chromium)', function () {
   }
 
   it('picks WebGL with float32 textures by default and shows it', async () => {
-    const p = await openPreview(browser, server);
+    const p = await openPreview(browser, server, {}, TALL);
     assert.strictEqual(await start(p, SMALL), 'webgl');
     assert.strictEqual((await p.page.textContent('.backend-badge'))?.trim(), 'WEBGL');
     await p.page.close();
   });
 
   it('plays, pauses, finishes, and resets to the same initial weights', async () => {
-    const p = await openPreview(browser, server);
+    const p = await openPreview(browser, server, {}, TALL);
     await start(p, SMALL);
     const first = await stepAndRead(p, 1);
     await p.page.click('[data-action="play"]');
@@ -105,7 +108,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('keeps tf.memory().numTensors flat while it trains', async () => {
-    const p = await openPreview(browser, server);
+    const p = await openPreview(browser, server, {}, TALL);
     await start(p, SMALL.replace('"steps": 40', '"steps": 400'), 'wasm');
     await p.page.selectOption('[data-control="speed"]', 'fast');
     await p.page.click('[data-action="play"]');
@@ -119,7 +122,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('stops a diverging run cleanly, says at which step and why', async () => {
-    const p = await openPreview(browser, server);
+    const p = await openPreview(browser, server, {}, TALL);
     await start(p, EXPLODING, 'wasm');
     await p.page.click('[data-action="play"]');
     await p.page.waitForSelector('body[data-run-state="diverged"]', { timeout: 120_000 });
@@ -132,8 +135,9 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('carries on from the current weights on WASM when the WebGL context is lost, and says so', async () => {
-    const p = await openPreview(browser, server);
-    assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 2000')), 'webgl');
+    const p = await openPreview(browser, server, {}, TALL);
+    // Enough steps that the run is still going when it is checked (the tiny model is fast on WASM).
+    assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 1000000')), 'webgl');
     await p.page.click('[data-action="play"]');
     await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 120_000 });
     await p.page.evaluate(() => window.dispatchEvent(new Event('rnn-lens:lose-context')));
@@ -141,7 +145,7 @@ describe('training in the preview (headless Chromium)', function () {
     assert.match((await p.page.textContent('.notice')) ?? '', /WebGL context was lost at step \d+; training continues on WASM from the weights of step \d+/);
     const resumed = Number(await p.page.getAttribute('body', 'data-step'));
     await p.page.waitForFunction((s) => Number(document.body.dataset.step) > s + 3, resumed, { timeout: 120_000 });
-    assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'training');
+    assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'training', `${await p.page.textContent('.run-status')}, resumed at ${resumed}`);
     await p.page.close();
   });
 
@@ -149,7 +153,7 @@ describe('training in the preview (headless Chromium)', function () {
     // Headless Chromium falls back to SwiftShader WebGL unless the software rasterizer is off too.
     const plain = await launchChromium({ webgl: false, args: ['--disable-software-rasterizer'] });
     try {
-      const p = await openPreview(plain, server);
+      const p = await openPreview(plain, server, {}, TALL);
       assert.strictEqual(await start(p, SMALL), 'wasm');
       assert.match((await p.page.textContent('.notice')) ?? '', /Running on WASM: webgl is not available/);
       await stepAndRead(p, 1);

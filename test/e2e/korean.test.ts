@@ -1,26 +1,11 @@
 import * as assert from 'assert';
-import { failureShot, openFile, previewFrame, runCommand, startCodeServer, type CodeServer } from '../support/codeServer';
+import { openFile, previewFrame, runCommand, useCodeServer } from '../support/codeServer';
 
-describe('RNN Lens in Korean, training an example (code-server --locale ko)', function () {
-  let vscode: CodeServer;
-
-  before(async () => {
-    vscode = await startCodeServer({ locale: 'ko' });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && vscode) {
-      await vscode.page.screenshot({ path: failureShot(this.currentTest.title) }).catch(() => undefined);
-      console.log(vscode.log.join('').slice(-4000));
-    }
-  });
-
-  after(async () => {
-    await vscode?.stop();
-  });
+describe('RNN Lens in Korean, training an example (code-server --locale ko)', () => {
+  const vscode = useCodeServer({ locale: 'ko' });
 
   it('opens an example, trains it, fills the gradient-flow heatmap and explains a gate in Korean', async () => {
-    const { page } = vscode;
+    const { page } = vscode();
     await openFile(page, 'lstm-adding.rnn.json');
     // The Korean title keeps "Visualize LSTM", so the palette finds it either way.
     await runCommand(page, 'Visualize LSTM');

@@ -1,9 +1,7 @@
 import * as assert from 'assert';
-import { failureShot, openFile, previewFrame, runCommand, selectInEditor, startCodeServer, type CodeServer } from '../support/codeServer';
+import { openFile, previewFrame, runCommand, selectInEditor, useCodeServer } from '../support/codeServer';
 
-describe('RNN Lens in a real VS Code (code-server 4.100.3)', function () {
-  let vscode: CodeServer;
-
+describe('RNN Lens in a real VS Code (code-server 4.100.3)', () => {
   const demo = [
     '// a spec the test edits',
     '{',
@@ -12,24 +10,10 @@ describe('RNN Lens in a real VS Code (code-server 4.100.3)', function () {
     '}',
     '',
   ].join('\n');
-
-  before(async () => {
-    vscode = await startCodeServer({ files: { 'demo.rnn.json': demo } });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && vscode) {
-      await vscode.page.screenshot({ path: failureShot(this.currentTest.title) }).catch(() => undefined);
-      console.log(vscode.log.join('').slice(-4000));
-    }
-  });
-
-  after(async () => {
-    await vscode?.stop();
-  });
+  const vscode = useCodeServer({ files: { 'demo.rnn.json': demo } });
 
   it('opens the preview from the palette, follows edits, and shows problems', async () => {
-    const { page } = vscode;
+    const { page } = vscode();
     await openFile(page, 'demo.rnn.json');
     await runCommand(page, 'Visualize LSTM');
 

@@ -27,11 +27,8 @@ export class ClippingView {
   constructor(parent: HTMLElement, texts: Texts) {
     this.section = new ViewSection(parent, 'clipping', 'view.clipping', 'clipping.tip');
     this.svg = this.section.svg('chart clipping-chart');
-    this.summary = document.createElement('p');
-    this.summary.className = 'clip-summary';
-    this.reading = document.createElement('p');
-    this.reading.className = 'reading';
-    this.section.element.append(this.summary, this.reading);
+    this.summary = this.section.reading('clip-summary');
+    this.reading = this.section.reading();
     this.chart.onHover((step) => this.hover(step));
     this.setTexts(texts);
   }

@@ -51,9 +51,8 @@ export class GatesView {
     this.sampleLabel.append(document.createTextNode(''), this.sample);
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps gate-maps';
-    this.reading = document.createElement('p');
-    this.reading.className = 'reading';
-    this.section.element.append(this.sampleLabel, this.maps, this.reading);
+    this.section.element.append(this.sampleLabel, this.maps);
+    this.reading = this.section.reading();
     this.heat.onClick(({ col }) => this.onFocus(col + 1));
     this.setTexts(texts);
   }

@@ -44,12 +44,10 @@ export class GradientFlowView {
     this.section = new ViewSection(parent, 'gradient-flow', 'view.gradientFlow', 'flow.tip');
     this.svg = this.section.svg('chart flow-chart');
     setTip(this.svg, 'flow.tip', [], false);
-    this.reading = document.createElement('p');
-    this.reading.className = 'reading';
-    this.reading.setAttribute('aria-live', 'polite');
+    this.reading = this.section.reading();
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps';
-    this.section.element.append(this.reading, this.maps);
+    this.section.element.append(this.maps);
     this.chart.onHover((t) => this.showReading(t)).onClick((t) => this.onFocus(t));
     this.heat.onClick(({ col }) => this.onFocus(col + 1));
     this.setTexts(texts);
@@ -74,9 +72,6 @@ export class GradientFlowView {
 
   update(spec: ResolvedSpec, state: TrainingState, focus: number | null): void {
     this.state = state;
-    const latest = state.variants[0]?.latest;
-    if (latest) this.section.element.dataset.norms = JSON.stringify(latest.hiddenGradNorms);
-    else delete this.section.element.dataset.norms;
     this.section.setNote(state.variants.some((v) => v.latest) ? '' : this.texts.t('flow.empty'));
     const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
     const measured: Series[] = state.variants.map((v, i) => ({

@@ -82,6 +82,33 @@ function finitePositive(log: boolean) {
   return ([, y]: readonly [number, number]) => Number.isFinite(y) && (!log || y > 0);
 }
 
+/** Horizontal rules (a baseline, a threshold) and vertical marks (a divergence, the focus), keyed by id. */
+function drawReferenceLines(
+  selection: d3.Selection<SVGSVGElement, ChartData, null, undefined>, kind: 'rule' | 'mark', items: readonly RuleLine[],
+  place: (item: RuleLine) => { line: [number, number, number, number]; text: [number, number] },
+): void {
+  selection.selectAll<SVGGElement, null>(`g.${kind}s`).data([null]).join('g').attr('class', `${kind}s`)
+    .selectAll<SVGGElement, RuleLine>(`g.${kind}`)
+    .data(items, (r) => r.id)
+    .join((enter) => {
+      const g = enter.append('g');
+      g.append('line');
+      const text = g.append('text');
+      if (kind === 'rule') text.attr('text-anchor', 'end').attr('dy', '-0.3em');
+      else text.attr('dy', '1em').attr('dx', '0.3em');
+      return g;
+    })
+    .attr('class', (r) => `${kind} ${r.className}`)
+    .attr(`data-${kind}`, (r) => r.id)
+    .each(function each(r) {
+      const g = d3.select(this);
+      if (r.tip) g.attr('data-tip', r.tip);
+      const { line: [x1, y1, x2, y2], text: [tx, ty] } = place(r);
+      g.select('line').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
+      g.select('text').attr('x', tx).attr('y', ty).text(r.label);
+    });
+}
+
 export function lineChart(): LineChart {
   let width = 560;
   let height = 220;
@@ -127,41 +154,13 @@ export function lineChart(): LineChart {
       .attr('d', (s) => line(thinForPixels(s.points, x.domain()[0], x.domain()[1], width - MARGIN.left - MARGIN.right) as [number, number][]) ?? '');
 
     const rules = (data.rules ?? []).filter((r) => !log || r.value > 0);
-    selection.selectAll<SVGGElement, null>('g.rules').data([null]).join('g').attr('class', 'rules')
-      .selectAll<SVGGElement, RuleLine>('g.rule')
-      .data(rules, (r) => r.id)
-      .join((enter) => {
-        const g = enter.append('g');
-        g.append('line');
-        g.append('text').attr('text-anchor', 'end').attr('dy', '-0.3em');
-        return g;
-      })
-      .attr('class', (r) => `rule ${r.className}`)
-      .attr('data-rule', (r) => r.id)
-      .each(function eachRule(r) {
-        const g = d3.select(this);
-        if (r.tip) g.attr('data-tip', r.tip);
-        g.select('line').attr('x1', MARGIN.left).attr('x2', width - MARGIN.right).attr('y1', y(r.value)).attr('y2', y(r.value));
-        g.select('text').attr('x', width - MARGIN.right).attr('y', y(r.value)).text(r.label);
-      });
-
-    selection.selectAll<SVGGElement, null>('g.marks').data([null]).join('g').attr('class', 'marks')
-      .selectAll<SVGGElement, RuleLine>('g.mark')
-      .data((data.marks ?? []).filter((m) => m.value >= x.domain()[0] && m.value <= x.domain()[1]), (m) => m.id)
-      .join((enter) => {
-        const g = enter.append('g');
-        g.append('line');
-        g.append('text').attr('dy', '1em').attr('dx', '0.3em');
-        return g;
-      })
-      .attr('class', (m) => `mark ${m.className}`)
-      .attr('data-mark', (m) => m.id)
-      .each(function eachMark(m) {
-        const g = d3.select(this);
-        if (m.tip) g.attr('data-tip', m.tip);
-        g.select('line').attr('x1', x(m.value)).attr('x2', x(m.value)).attr('y1', MARGIN.top).attr('y2', height - MARGIN.bottom);
-        g.select('text').attr('x', x(m.value)).attr('y', MARGIN.top).text(m.label);
-      });
+    drawReferenceLines(selection, 'rule', rules, (r) => ({
+      line: [MARGIN.left, y(r.value), width - MARGIN.right, y(r.value)], text: [width - MARGIN.right, y(r.value)],
+    }));
+    const marks = (data.marks ?? []).filter((m) => m.value >= x.domain()[0] && m.value <= x.domain()[1]);
+    drawReferenceLines(selection, 'mark', marks, (m) => ({
+      line: [x(m.value), MARGIN.top, x(m.value), height - MARGIN.bottom], text: [x(m.value), MARGIN.top],
+    }));
 
     // A transparent layer on top catches the pointer for live readouts and clicks.
     const toX = (event: PointerEvent | MouseEvent) => {

@@ -39,9 +39,7 @@ export class LossView {
     this.section.element.appendChild(this.zoomBar);
     this.lossSvg = this.section.svg('chart loss-chart');
     this.metricSvg = this.section.svg('chart metric-chart');
-    this.reading = document.createElement('p');
-    this.reading.className = 'reading';
-    this.section.element.appendChild(this.reading);
+    this.reading = this.section.reading();
     const hover = (step: number | null) => this.hover(step);
     this.lossChart.onHover(hover);
     this.metricChart.onHover(hover);
@@ -83,10 +81,6 @@ export class LossView {
 
   update(spec: ResolvedSpec, state: TrainingState): void {
     this.state = state;
-    // Live readings as data: hover shows them; tests and screen readers can read them.
-    const last = state.variants[0]?.records[state.variants[0].records.length - 1];
-    if (last) this.section.element.dataset.loss = String(last.loss);
-    else delete this.section.element.dataset.loss;
     const info = TASKS[spec.task.name];
     const baseline = info.baseline(spec.task.maxLength);
     const from = this.zoom === 'all' ? 0 : state.step - Number(this.zoom);

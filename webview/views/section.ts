@@ -30,6 +30,15 @@ export class ViewSection {
     return svg;
   }
 
+  /** A line for live values under the view's charts, announced politely to screen readers. */
+  reading(className = 'reading'): HTMLParagraphElement {
+    const p = document.createElement('p');
+    p.className = className;
+    p.setAttribute('aria-live', 'polite');
+    this.element.appendChild(p);
+    return p;
+  }
+
   setTexts(texts: Texts): void {
     this.title.textContent = texts.t(this.titleKey);
     setTip(this.title, this.tipKey);

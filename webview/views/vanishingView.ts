@@ -28,10 +28,7 @@ export class VanishingView {
   constructor(parent: HTMLElement, texts: Texts, onFocus: (t: number) => void) {
     this.section = new ViewSection(parent, 'vanishing', 'view.vanishing', 'vanishing.tip');
     this.svg = this.section.svg('chart vanishing-chart');
-    this.summary = document.createElement('p');
-    this.summary.className = 'reading';
-    this.summary.setAttribute('aria-live', 'polite');
-    this.section.element.appendChild(this.summary);
+    this.summary = this.section.reading();
     this.chart.onClick((t) => onFocus(t)).onHover((t) => this.hover(t));
     this.setTexts(texts);
   }

@@ -26,6 +26,7 @@ export class Runner {
   private lastReport = 0;
   /** How long the last report step took, in ms. */
   private reportCost = 0;
+  /** Weights to resume from if the GPU context is lost; taken at report time, when the pipeline is synced anyway. */
   private snapshots: { step: number; weights: WeightSet }[] = [];
   private loop: Promise<void> | null = null;
   /** Bumped when the trainers are rebuilt: a loop stuck on a dead GPU context must not come back to life. */
@@ -134,12 +135,15 @@ export class Runner {
     }
   }
 
+  /** One step of every live variant. Stops short, posting nothing, if the trainers were rebuilt meanwhile. */
   private async advance(report: boolean): Promise<void> {
+    const generation = this.generation;
     const started = performance.now();
     if (report) this.lastReport = started;
     for (const [i, trainer] of this.trainers.entries()) {
       if (trainer.diverged || trainer.step >= this.spec.training.steps) continue;
       const outcome = await trainer.train(report);
+      if (generation !== this.generation) return;
       this.pending[i].push(outcome.record);
       if (outcome.diverged) {
         this.flush(i, null);
@@ -149,9 +153,10 @@ export class Runner {
       }
     }
     await this.advanceShadow();
-    if (report) {
+    if (report && generation === this.generation) {
       this.post({ type: 'memory', numTensors: tf.memory().numTensors });
-      await this.snapshot();
+      const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
+      if (generation === this.generation) this.snapshots = snapshots;
       this.reportCost = performance.now() - started;
     }
   }
@@ -170,10 +175,6 @@ export class Runner {
     this.pending[variant] = [];
   }
 
-  /** Weights to resume from if the GPU context is lost; taken at report time, when the pipeline is synced anyway. */
-  private async snapshot(): Promise<void> {
-    this.snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
-  }
 
   /** Rebuilds every trainer on the current backend from the last snapshot; returns that snapshot's step. */
   rebuildFromSnapshot(): number {

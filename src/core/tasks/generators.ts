@@ -1,6 +1,6 @@
 import type { TaskSpec } from '../spec/types';
 import type { Rng } from '../train/rng';
-import { DIGITS, TASKS } from './catalog';
+import { DIGITS } from './catalog';
 
 /**
  * Batches for every task, generated from a seeded stream. All arrays are time-major ([steps, batch, ...]) so
@@ -182,8 +182,4 @@ export function generateBatch(task: TaskSpec, batch: number, rng: Rng, length = 
     }
     case 'arithmetic': return arithmetic(length, batch, rng);
   }
-}
-
-export function taskInfo(task: TaskSpec) {
-  return TASKS[task.name];
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unstackSteps, weightGradient } from './rnn';
+import { backThroughTime, unstackSteps, weightGradient } from './rnn';
 import type { CellOps, StepCache } from './types';
 
 /**
@@ -47,23 +47,17 @@ export const gruCell: CellOps = {
     const Kzr = unstackSteps(tf.mul(tf.concat([tf.sub(Hprev, G), Hprev], 1), tf.mul(ZR, tf.sub(1, ZR))) as tf.Tensor3D);
     const Zt = unstackSteps(Z as tf.Tensor3D);
     const Rt = unstackSteps(R as tf.Tensor3D);
-    let rec = dhFinal ?? tf.zerosLike(caches[0].h);
-    const dz: tf.Tensor2D[] = new Array(T);
-    const dh: tf.Tensor2D[] = new Array(T);
-    for (let t = T - 1; t >= 0; t--) {
-      const out = dHout[t];
-      dh[t] = out ? tf.add(out, rec) : rec;
-      const dag = tf.mul<tf.Tensor2D>(dh[t], Kg[t]);
+    const { dZ, dh, dh0 } = backThroughTime(T, dHout, dhFinal ?? tf.zerosLike(caches[0].h), (t, dht) => {
+      const dag = tf.mul<tf.Tensor2D>(dht, Kg[t]);
       const drh = tf.matMul(P.Ug, dag);
-      const dazr = tf.mul<tf.Tensor2D>(tf.concat([dh[t], drh], 0), Kzr[t]);
-      dz[t] = tf.concat([dazr, dag], 0) as tf.Tensor2D;
+      const dazr = tf.mul<tf.Tensor2D>(tf.concat([dht, drh], 0), Kzr[t]);
       // Three ways back to h_{t-1}: the direct path (weight z), through r ⊙ h, and through both gates' matmul.
-      rec = tf.add(tf.add(tf.mul(dh[t], Zt[t]), tf.mul(drh, Rt[t])), tf.matMul(P.Uzr, dazr)) as tf.Tensor2D;
-    }
-    const dZ = tf.stack(dz) as tf.Tensor3D;
+      const back = tf.add(tf.add(tf.mul(dht, Zt[t]), tf.mul(drh, Rt[t])), tf.matMul(P.Uzr, dazr)) as tf.Tensor2D;
+      return { dz: tf.concat([dazr, dag], 0) as tf.Tensor2D, back };
+    });
     const dUzr = weightGradient(Hprev, tf.slice(dZ, [0, 0, 0], [-1, 2 * H, -1]));
     const dUg = weightGradient(stackOf(caches, 'rh'), tf.slice(dZ, [0, 2 * H, 0], [-1, H, -1]));
-    return { dZ, dU: tf.concat([dUzr, dUg], 1) as tf.Tensor2D, dh, dh0: rec };
+    return { dZ, dU: tf.concat([dUzr, dUg], 1) as tf.Tensor2D, dh, dh0 };
   },
 
   activations(caches) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmBackward, lstmForward } from '../kernels/lstm';
-import { recurrentPreactivation, weightGradient } from './rnn';
+import { backThroughTime, recurrentPreactivation, weightGradient } from './rnn';
 import type { CellOps, StepCache } from './types';
 
 /**
@@ -25,22 +25,15 @@ export const lstmCell: CellOps = {
   },
 
   backward(caches, dHout, P, _activation, dhFinal, dcFinal) {
-    const T = caches.length;
-    let rec = dhFinal ?? tf.zerosLike(caches[0].h);
+    // Besides h, the cell state carries gradient back: dc_{t-1} = dc_t ⊙ f_t, threaded through the loop.
     let dcCarry = dcFinal ?? tf.zerosLike(caches[0].h);
-    const dz: tf.Tensor2D[] = new Array(T);
-    const dh: tf.Tensor2D[] = new Array(T);
-    for (let t = T - 1; t >= 0; t--) {
-      const out = dHout[t];
-      dh[t] = out ? tf.add(out, rec) : rec;
+    const { dZ, dh, dh0 } = backThroughTime(caches.length, dHout, dhFinal ?? tf.zerosLike(caches[0].h), (t, dht) => {
       const cache = caches[t];
-      const step = lstmBackward(dh[t], dcCarry, cache.saved, cache.cPrev, cache.c);
-      dz[t] = step.dz;
+      const step = lstmBackward(dht, dcCarry, cache.saved, cache.cPrev, cache.c);
       dcCarry = step.dcPrev;
-      rec = tf.matMul(P.U, step.dz);
-    }
-    const dZ = tf.stack(dz) as tf.Tensor3D;
-    return { dZ, dU: weightGradient(stackOf(caches, 'hPrev'), dZ), dh, dh0: rec, dc0: dcCarry };
+      return { dz: step.dz, back: tf.matMul(P.U, step.dz) };
+    });
+    return { dZ, dU: weightGradient(stackOf(caches, 'hPrev'), dZ), dh, dh0, dc0: dcCarry };
   },
 
   /**

@@ -35,20 +35,13 @@ export const rnnCell: CellOps = {
   },
 
   backward(caches, dHout, P, activation, dhFinal) {
-    const T = caches.length;
     const D = derivative(stackH(caches, 'h'), activation);
     const Dt = D ? unstackSteps(D) : null;
-    let rec = dhFinal ?? tf.zerosLike(caches[0].h);
-    const dz: tf.Tensor2D[] = new Array(T);
-    const dh: tf.Tensor2D[] = new Array(T);
-    for (let t = T - 1; t >= 0; t--) {
-      const out = dHout[t];
-      dh[t] = out ? tf.add(out, rec) : rec;
-      dz[t] = Dt ? tf.mul(dh[t], Dt[t]) : dh[t];
-      rec = tf.matMul(P.U, dz[t]);
-    }
-    const dZ = tf.stack(dz) as tf.Tensor3D;
-    return { dZ, dU: weightGradient(stackH(caches, 'hPrev'), dZ), dh, dh0: rec };
+    const { dZ, dh, dh0 } = backThroughTime(caches.length, dHout, dhFinal ?? tf.zerosLike(caches[0].h), (t, dht) => {
+      const dz = Dt ? tf.mul<tf.Tensor2D>(dht, Dt[t]) : dht;
+      return { dz, back: tf.matMul(P.U, dz) };
+    });
+    return { dZ, dU: weightGradient(stackH(caches, 'hPrev'), dZ), dh, dh0 };
   },
 
   activations(caches, activation) {
@@ -70,6 +63,26 @@ export function unstackSteps(x: tf.Tensor3D): tf.Tensor2D[] {
     return Array.from({ length: T }, (_, t) => tf.tensor2d(values.subarray(t * A * B, (t + 1) * A * B), [A, B]));
   }
   return Array.from({ length: T }, (_, t) => tf.reshape(tf.slice(x, [t, 0, 0], [1, A, B]), [A, B]) as tf.Tensor2D);
+}
+
+/**
+ * The loop every cell's backward pass shares: from the last step to the first, the total gradient reaching
+ * h_t is what arrives from outside the recurrence (readout, layer above) plus what came back from step t+1.
+ * `step(t, dh)` turns it into the pre-activation gradient dz_t and the gradient sent on to h_{t-1}.
+ */
+export function backThroughTime(
+  T: number, dHout: readonly (tf.Tensor2D | null)[], start: tf.Tensor2D,
+  step: (t: number, dh: tf.Tensor2D) => { dz: tf.Tensor2D; back: tf.Tensor2D },
+): { dZ: tf.Tensor3D; dh: tf.Tensor2D[]; dh0: tf.Tensor2D } {
+  let back = start;
+  const dz: tf.Tensor2D[] = new Array(T);
+  const dh: tf.Tensor2D[] = new Array(T);
+  for (let t = T - 1; t >= 0; t--) {
+    const out = dHout[t];
+    dh[t] = out ? tf.add(out, back) : back;
+    ({ dz: dz[t], back } = step(t, dh[t]));
+  }
+  return { dZ: tf.stack(dz) as tf.Tensor3D, dh, dh0: back };
 }
 
 /**
