@@ -16,6 +16,11 @@ const quick = process.argv.includes('--quick');
 /** --node: only the Node rows (no browser). */
 const nodeOnly = process.argv.includes('--node');
 
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 function fmt(ms: number | null): string {
   return ms === null ? '–' : ms.toFixed(1).padStart(8);
 }
@@ -88,11 +93,20 @@ async function main(): Promise<void> {
     try {
       // WebGL: the preview's worker runs unpacked textures with fused kernels; tf.layers is timed in its
       // default (packed) configuration and unpacked, and compared with the faster of the two.
-      const ours = await inBrowser(browser, server, 'webgl', { ...config, sides: ['ours'] }, false);
-      const packed = await inBrowser(browser, server, 'webgl', { ...config, sides: ['layers'] }, true);
-      const unpacked = await inBrowser(browser, server, 'webgl', { ...config, sides: ['layers'] }, false);
-      console.log(row('Chromium webgl', { ...ours, layersMs: Math.min(packed.layersMs!, unpacked.layersMs!) }));
-      console.log(`|   (tf.layers on webgl: ${packed.layersMs!.toFixed(1)} ms packed, ${unpacked.layersMs!.toFixed(1)} ms unpacked) | | | | | |`);
+      // Separate pages cannot interleave step by step, so alternate whole rounds and take medians.
+      const rounds = quick ? 1 : 3;
+      const runs: Record<'ours' | 'packed' | 'unpacked', number[]> = { ours: [], packed: [], unpacked: [] };
+      let base: BenchResult | null = null;
+      for (let r = 0; r < rounds; r++) {
+        base = await inBrowser(browser, server, 'webgl', { ...config, sides: ['ours'] }, false);
+        runs.ours.push(base.oursMs!);
+        runs.packed.push((await inBrowser(browser, server, 'webgl', { ...config, sides: ['layers'] }, true)).layersMs!);
+        runs.unpacked.push((await inBrowser(browser, server, 'webgl', { ...config, sides: ['layers'] }, false)).layersMs!);
+      }
+      const packed = median(runs.packed);
+      const unpacked = median(runs.unpacked);
+      console.log(row('Chromium webgl', { ...base!, oursMs: median(runs.ours), layersMs: Math.min(packed, unpacked) }));
+      console.log(`|   (tf.layers on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds) | | | | | |`);
       console.log(row('Chromium wasm', await inBrowser(browser, server, 'wasm', config)));
     } catch (error) {
       console.log(`| Chromium | failed: ${error instanceof Error ? error.message : String(error)} |`);

@@ -37,13 +37,14 @@ export const lstmCell: CellOps = {
   },
 
   /**
-   * Gate activations over time, recomputed from the pre-activations (report steps only). Each step's gate
-   * block is a contiguous row slice; slicing the stacked [T, 4H, B] tensor instead is slow on the CPU backend.
+   * Gate activations over time, recomputed from the pre-activations (report steps only): one stack, then a
+   * slice per gate. (On the CPU and WASM backends the fused gate-statistics kernel is used instead.)
    */
   activations(caches) {
-    const [G4, B] = caches[0].z.shape;
+    const Z = stackOf(caches, 'z');
+    const [T, G4, B] = Z.shape;
     const H = G4 / 4;
-    const block = (k: number) => tf.stack(caches.map((c) => tf.slice(c.z, [k * H, 0], [H, B]))) as tf.Tensor3D;
+    const block = (k: number) => tf.slice(Z, [0, k * H, 0], [T, H, B]) as tf.Tensor3D;
     return { input: tf.sigmoid(block(0)), forget: tf.sigmoid(block(1)), output: tf.sigmoid(block(2)), candidate: tf.tanh(block(3)) };
   },
 };

@@ -3,8 +3,8 @@ import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-we
 import { LSTM_BACKWARD, LSTM_FORWARD } from './lstm';
 
 /**
- * The fused LSTM kernels as WebGL programs (unpacked float32 textures). A time step then costs two draws
- * forward and two backward besides its matmul, instead of a dozen: at these sizes the number of draws, not
+ * The fused LSTM kernels as WebGL programs (unpacked float32 textures). A time step then costs one draw
+ * forward and one backward besides its matmul, instead of a dozen: at these sizes the number of draws, not
  * the arithmetic, sets the step time. Only types come from tfjs-backend-webgl, so importing this costs
  * nothing where there is no WebGL; call `registerLstmWebglKernels` once the webgl backend is up.
  */
@@ -27,14 +27,16 @@ function gates(H: number): string {
     float g = tanhSafe(getZ(k + ${3 * H}, b));`;
 }
 
-function forwardProgram(H: number, B: number, output: 'c' | 'h'): GPGPUProgram {
-  return program(['Z', 'CPrev'], [H, B], `
+/** [c; h], [2H, B]: rows below H are c, the rest h. */
+function forwardProgram(H: number, B: number): GPGPUProgram {
+  return program(['Z', 'CPrev'], [2 * H, B], `
     ivec2 rc = getOutputCoords();
-    int k = rc.x;
+    bool isH = rc.x >= ${H};
+    int k = isH ? rc.x - ${H} : rc.x;
     int b = rc.y;
     ${gates(H)}
     float c = f * getCPrev(k, b) + i * g;
-    setOutput(${output === 'c' ? 'c' : 'o * tanhSafe(c)'});`);
+    setOutput(isH ? o * tanhSafe(c) : c);`);
 }
 
 function backwardCommon(H: number): string {
@@ -44,8 +46,9 @@ function backwardCommon(H: number): string {
     float dc = getDcNext(k, b) + dh * o * (1.0 - tc * tc);`;
 }
 
-function dzProgram(H: number, B: number): GPGPUProgram {
-  return program(['Dh', 'DcNext', 'Z', 'CPrev', 'C'], [4 * H, B], `
+/** [dz; dc_prev], [5H, B]: four gate blocks of dz, then dc_prev. */
+function backwardProgram(H: number, B: number): GPGPUProgram {
+  return program(['Dh', 'DcNext', 'Z', 'CPrev', 'C'], [5 * H, B], `
     ivec2 rc = getOutputCoords();
     int gate = rc.x / ${H};
     int k = rc.x - gate * ${H};
@@ -55,17 +58,9 @@ function dzProgram(H: number, B: number): GPGPUProgram {
     if (gate == 0) { v = dc * g * i * (1.0 - i); }
     else if (gate == 1) { v = dc * getCPrev(k, b) * f * (1.0 - f); }
     else if (gate == 2) { v = dh * tc * o * (1.0 - o); }
-    else { v = dc * i * (1.0 - g * g); }
+    else if (gate == 3) { v = dc * i * (1.0 - g * g); }
+    else { v = dc * f; }
     setOutput(v);`);
-}
-
-function dcPrevProgram(H: number, B: number): GPGPUProgram {
-  return program(['Dh', 'DcNext', 'Z', 'CPrev', 'C'], [H, B], `
-    ivec2 rc = getOutputCoords();
-    int k = rc.x;
-    int b = rc.y;
-    ${backwardCommon(H)}
-    setOutput(dc * f);`);
 }
 
 export function registerLstmWebglKernels(): void {
@@ -80,8 +75,7 @@ export function registerLstmWebglKernels(): void {
         // What backward needs is z itself: a second reference to the same texture (as tfjs's Identity does).
         gl.incRef(z.dataId);
         return [
-          gl.runWebGLProgram(forwardProgram(H, B, 'c'), [z, cPrev], 'float32'),
-          gl.runWebGLProgram(forwardProgram(H, B, 'h'), [z, cPrev], 'float32'),
+          gl.runWebGLProgram(forwardProgram(H, B), [z, cPrev], 'float32'),
           { dataId: z.dataId, shape: z.shape, dtype: z.dtype },
         ];
       },
@@ -96,7 +90,7 @@ export function registerLstmWebglKernels(): void {
         const { dh, dcNext, saved, cPrev, c } = inputs as Record<string, tf.TensorInfo>;
         const [H, B] = c.shape;
         const all = [dh, dcNext, saved, cPrev, c];
-        return [gl.runWebGLProgram(dzProgram(H, B), all, 'float32'), gl.runWebGLProgram(dcPrevProgram(H, B), all, 'float32')];
+        return [gl.runWebGLProgram(backwardProgram(H, B), all, 'float32')];
       },
     });
   }
