@@ -36,7 +36,7 @@ export class GradientFlowView {
   private readonly reading: HTMLParagraphElement;
   private readonly maps: HTMLDivElement;
   private readonly chart = lineChart().logY(true).integerX(true).size(560, 220);
-  private readonly heat = heatmap().cellSize(8, 3);
+  private readonly heat = heatmap().cellSize(6, 1);
   private texts!: Texts;
   private state: TrainingState | null = null;
 

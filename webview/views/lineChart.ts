@@ -122,7 +122,8 @@ export function lineChart(): LineChart {
   const chart = ((selection: d3.Selection<SVGSVGElement, ChartData, null, undefined>) => {
     const data = selection.datum();
     const keep = finitePositive(log);
-    const all = data.series.flatMap((s) => s.points.filter(keep));
+    // Dashed series (bounds, theory) are drawn against the measurements but do not stretch the axes.
+    const all = data.series.filter((s) => !s.dashed).flatMap((s) => s.points.filter(keep));
     const ys = [...all.map((p) => p[1]), ...(data.rules ?? []).map((r) => r.value).filter((v) => !log || v > 0)];
     const xs = all.map((p) => p[0]);
     const [x0, x1] = xs.length ? (d3.extent(xs) as [number, number]) : [0, 1];
@@ -145,7 +146,14 @@ export function lineChart(): LineChart {
       .attr('transform', `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
 
     const line = d3.line<readonly [number, number]>().defined(keep).x((p) => x(p[0])).y((p) => y(p[1]));
-    selection.selectAll<SVGGElement, null>('g.series').data([null]).join('g').attr('class', 'series')
+    const clipId = `clip-${(selection.attr('class') ?? 'chart').replace(/\W+/g, '-')}`;
+    selection.selectAll<SVGClipPathElement, null>('clipPath').data([null]).join((enter) => {
+      const clip = enter.append('clipPath');
+      clip.append('rect');
+      return clip;
+    }).attr('id', clipId).select('rect')
+      .attr('x', MARGIN.left).attr('y', MARGIN.top).attr('width', width - MARGIN.left - MARGIN.right).attr('height', height - MARGIN.top - MARGIN.bottom);
+    selection.selectAll<SVGGElement, null>('g.series').data([null]).join('g').attr('class', 'series').attr('clip-path', `url(#${clipId})`)
       .selectAll<SVGPathElement, Series>('path.line')
       .data(data.series, (s) => s.id)
       .join('path')
