@@ -25,6 +25,8 @@ describe('preview webview in headless Chromium', () => {
     const p = await openPreview(browser, server);
     await p.send(specMessage('init', spec('lstm')));
     await p.page.waitForSelector('[data-view="architecture"] g.node');
+    // The cell diagram is drawn on the next animation frame.
+    await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="lstm"]');
     const gates = await p.page.$$eval('[data-gate]', (els) => els.map((e) => e.getAttribute('data-gate')));
     assert.deepStrictEqual(gates.sort(), ['candidate', 'forget', 'input', 'output']);
     assert.strictEqual(await p.page.locator('[data-wire="cell-line"]').count(), 1);
@@ -104,7 +106,7 @@ describe('preview webview in headless Chromium', () => {
     assert.deepStrictEqual(reveal, { type: 'reveal', offset: broken.indexOf('"lstn"') });
     await p.send(specMessage('update', spec('lstm')));
     await banner.waitFor({ state: 'hidden' });
-    assert.strictEqual(await p.page.getAttribute('[data-view="gates"] svg.cell-diagram', 'data-cell'), 'lstm');
+    await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="lstm"]');
     assert.deepStrictEqual(p.errors, []);
     await p.page.close();
   });
@@ -132,7 +134,7 @@ describe('preview webview in headless Chromium', () => {
     const p = await openPreview(browser, server);
     await p.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
     await p.page.click('.variant[data-variant="2"]');
-    assert.strictEqual(await p.page.getAttribute('[data-view="gates"] svg.cell-diagram', 'data-cell'), 'gru');
+    await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="gru"]');
     const state = await p.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
     assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all' } });
     await p.page.close();

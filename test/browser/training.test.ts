@@ -128,7 +128,8 @@ describe('training in the preview (headless Chromium)', function () {
     await p.page.waitForSelector('body[data-run-state="diverged"]', { timeout: 120_000 });
     const notice = (await p.page.textContent('.notice')) ?? '';
     assert.match(notice, /diverged at step 2: the loss stopped being a finite number/);
-    assert.strictEqual(await p.page.locator('[data-view="loss"] .mark.diverged').count(), 2, 'marked on the loss and score charts');
+    // Views are redrawn a few per frame: wait for the loss view's turn.
+    await p.page.waitForFunction(() => document.querySelectorAll('[data-view="loss"] .mark.diverged').length === 2, undefined, { timeout: 10_000 });
     assert.ok(await p.page.isDisabled('[data-action="play"]'));
     assert.deepStrictEqual(p.errors, []);
     await p.page.close();
