@@ -55,6 +55,7 @@ export class TrainingPanel {
   /** How long each view took to draw last time, in ms. */
   private readonly cost = new Map<ViewName, number>();
   private readonly drawnAt = new Map<ViewName, number>();
+  private readonly drawnKey = new Map<ViewName, string>();
   private later: ReturnType<typeof setTimeout> | 0 = 0;
 
   constructor(
@@ -102,6 +103,7 @@ export class TrainingPanel {
   setTexts(texts: Texts): void {
     this.texts = texts;
     for (const v of [this.controls, this.gates, this.flow, this.vanishing, this.clipping, this.loss]) v.setTexts(texts);
+    this.drawnKey.clear();
     this.schedule();
   }
 
@@ -243,9 +245,29 @@ export class TrainingPanel {
     this.renderNotice();
   }
 
+  /**
+   * What a view's drawing depends on. Many worker messages (memory, state, the unclipped twin) change
+   * nothing a given view shows; an unchanged key skips the redraw.
+   */
+  private viewKey(view: ViewName): string {
+    const state = this.client.state;
+    const latest = state.variants.map((v) => v.latest?.step ?? 0).join();
+    const records = state.variants.map((v) => v.records.length && v.records[v.records.length - 1].step).join();
+    const common = `${this.texts.locale}|${this.view.focus}|${this.view.variant}|${this.spec ? this.configuredKey : ''}`;
+    switch (view) {
+      case 'gates': return `${common}|${latest}|${this.view.sample}|${state.variants[this.view.variant]?.latest?.sample?.index}`;
+      case 'flow': case 'vanishing': return `${common}|${latest}`;
+      case 'clipping': return `${common}|${records}|${state.shadow?.steps}|${state.shadow?.divergedAt}`;
+      case 'loss': return `${common}|${records}|${state.variants.map((v) => v.metrics.length).join()}|${this.view.zoom}`;
+    }
+  }
+
   private renderView(view: ViewName): void {
     const spec = this.spec;
     if (!spec) return;
+    const key = this.viewKey(view);
+    if (this.drawnKey.get(view) === key) return;
+    this.drawnKey.set(view, key);
     const state = this.client.state;
     const variant = Math.min(this.view.variant, spec.variants.length - 1);
     const focus = this.view.focus;

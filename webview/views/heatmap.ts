@@ -52,6 +52,24 @@ function mix(a: [number, number, number], b: [number, number, number], t: number
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
+/** Steps of the colour ramp: a lookup table, so drawing a cell allocates nothing. */
+const RAMP = 256;
+const ramps = new Map<string, Uint8ClampedArray>();
+
+function ramp(low: [number, number, number], high: [number, number, number], mid: [number, number, number] | null): Uint8ClampedArray {
+  const key = `${low}|${high}|${mid}`;
+  let lut = ramps.get(key);
+  if (!lut) {
+    lut = new Uint8ClampedArray(RAMP * 3);
+    for (let k = 0; k < RAMP; k++) {
+      const t = k / (RAMP - 1);
+      lut.set(mid ? (t < 0.5 ? mix(low, mid, t * 2) : mix(mid, high, t * 2 - 1)) : mix(low, high, t), k * 3);
+    }
+    ramps.set(key, lut);
+  }
+  return lut;
+}
+
 export function heatmap(): Heatmap {
   let lo = 0;
   let hi = 1;
@@ -87,20 +105,24 @@ export function heatmap(): Heatmap {
     canvas.style.height = `${Math.max(1, rows) * cellH}px`;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const image = ctx.createImageData(cols, Math.max(1, rows));
+    const image = imageFor(ctx, cols, Math.max(1, rows));
+    image.data.fill(0);
     const span = hi - lo || 1;
-    grid.rows.forEach((row, r) => {
-      row.forEach((v, c) => {
-        if (!Number.isFinite(v)) return;
-        const t = Math.min(1, Math.max(0, (v - lo) / span));
-        const rgb = mid ? (t < 0.5 ? mix(low, mid, t * 2) : mix(mid, high, t * 2 - 1)) : mix(low, high, t);
+    const lut = ramp(low, high, mid);
+    const data = image.data;
+    for (let r = 0; r < grid.rows.length; r++) {
+      const row = grid.rows[r];
+      for (let c = 0; c < row.length; c++) {
+        const v = row[c];
+        if (!Number.isFinite(v)) continue;
+        const k = Math.round(Math.min(1, Math.max(0, (v - lo) / span)) * (RAMP - 1)) * 3;
         const i = (r * cols + c) * 4;
-        image.data[i] = rgb[0];
-        image.data[i + 1] = rgb[1];
-        image.data[i + 2] = rgb[2];
-        image.data[i + 3] = 255;
-      });
-    });
+        data[i] = lut[k];
+        data[i + 1] = lut[k + 1];
+        data[i + 2] = lut[k + 2];
+        data[i + 3] = 255;
+      }
+    }
     ctx.putImageData(image, 0, 0);
     let outline = plot.querySelector<HTMLDivElement>('.heatmap-focus');
     if (!outline) {
@@ -141,7 +163,37 @@ export function heatmap(): Heatmap {
   return draw;
 }
 
-/** A theme colour by its CSS variable name, for canvas drawing. */
+/** One ImageData per canvas, reused while its size holds: allocating one per redraw feeds the GC. */
+const images = new WeakMap<CanvasRenderingContext2D, ImageData>();
+
+function imageFor(ctx: CanvasRenderingContext2D, width: number, height: number): ImageData {
+  const cached = images.get(ctx);
+  if (cached && cached.width === width && cached.height === height) return cached;
+  const image = ctx.createImageData(width, height);
+  images.set(ctx, image);
+  return image;
+}
+
+/**
+ * Theme colours for canvas drawing, by CSS variable name. Reading a computed style forces a style
+ * recalculation, so values are cached until VS Code changes the theme (it rewrites the variables on <html>
+ * and the theme class on <body>).
+ */
+const themeColors = new Map<string, string>();
+let watchingTheme = false;
+
 export function themeColor(variable: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
+  if (!watchingTheme) {
+    watchingTheme = true;
+    const clear = () => themeColors.clear();
+    const observer = new MutationObserver(clear);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+  let value = themeColors.get(variable);
+  if (value === undefined) {
+    value = getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
+    themeColors.set(variable, value);
+  }
+  return value;
 }

@@ -117,10 +117,16 @@ export class Tooltip {
 
 /** Marks an element as explained by `key`; keyboard users reach it with Tab. */
 export function setTip(el: Element, key: string, args: readonly (string | number)[] = [], focusable = true): void {
-  el.setAttribute('data-tip', key);
-  if (args.length) el.setAttribute('data-tip-args', JSON.stringify(args));
-  else el.removeAttribute('data-tip-args');
-  if (focusable) el.setAttribute('tabindex', '0');
+  // Views redraw while training: write only what changed, so unchanged attributes invalidate no styles.
+  setAttr(el, 'data-tip', key);
+  setAttr(el, 'data-tip-args', args.length ? JSON.stringify(args) : null);
+  if (focusable) setAttr(el, 'tabindex', '0');
+}
+
+function setAttr(el: Element, name: string, value: string | null): void {
+  if (el.getAttribute(name) === value) return;
+  if (value === null) el.removeAttribute(name);
+  else el.setAttribute(name, value);
 }
 
 /** Writes "h_{t-1}" and "x_t" as real subscripts, keeping everything as text nodes (no HTML parsing). */
