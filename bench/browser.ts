@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerLstmWebglKernels } from '../src/core/train/kernels/lstmWebgl';
+import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 
 /** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */

@@ -1,7 +1,8 @@
 import { gatesOf } from '../src/core/diagram/cellLayout';
 import { layoutUnrolled } from '../src/core/diagram/unrolledLayout';
 import type { ResolvedSpec } from '../src/core/spec/types';
-import { assertNever, isToWebview, type ProblemInfo, type SpecState } from '../src/protocol';
+import { assertNever } from '../src/shared/guards';
+import { isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
 import { Texts } from './texts';
 import type { HostChannel } from './vscodeApi';
 import { renderArchitecture } from './views/architecture';

@@ -1,4 +1,4 @@
-import type { StringKey } from '../src/strings';
+import type { StringKey } from '../src/shared/strings';
 
 /** TeX for the tooltips that an equation explains better than words. Rendered with KaTeX on hover. */
 export const EQUATIONS: Partial<Record<StringKey, string>> = {

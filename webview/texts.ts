@@ -1,4 +1,4 @@
-import { fill, STRINGS, type StringKey, type Strings } from '../src/strings';
+import { fill, STRINGS, type StringKey, type Strings } from '../src/shared/strings';
 
 /** The translated strings the host handed over, with English as the fallback before `init` arrives. */
 export class Texts {

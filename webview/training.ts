@@ -1,6 +1,9 @@
 import type { ResolvedSpec } from '../src/core/spec/types';
 import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
-import { isFromWorker, type BackendName, type FromWorker, type RunState, type Speed, type ToWorker } from './worker/protocol';
+import { assertNever } from '../src/shared/guards';
+import { coded, type Coded } from '../src/shared/strings';
+import type { Speed } from '../src/shared/uiState';
+import { isFromWorker, type BackendName, type FromWorker, type RunState, type ToWorker, type WorkerNote } from '../src/shared/workerProtocol';
 
 /** What the page knows about the run, as plain data for the views. */
 export interface VariantRun {
@@ -19,13 +22,15 @@ export interface VariantRun {
 
 export interface TrainingState {
   backend: BackendName | null;
-  backendNote: string | null;
+  /** Why the backend is not the first choice; empty when it is. */
+  backendNotes: readonly WorkerNote[];
   runState: RunState;
   step: number;
   totalSteps: number;
   variants: VariantRun[];
   numTensors: number;
-  error: string | null;
+  /** Why training stopped, most general first; null while it runs. */
+  error: readonly Coded[] | null;
   /** For a clipped spec: the same run without clipping, trained alongside for a while. */
   shadow: { steps: number; divergedAt: number | null } | null;
 }
@@ -40,7 +45,7 @@ function thin<T>(list: T[], max: number): T[] {
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
-    backend: null, backendNote: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
+    backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
@@ -60,7 +65,7 @@ export class TrainingClient {
     const worker = new Worker(script);
     worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
     worker.addEventListener('error', (event) => {
-      this.state.error = event.message || 'the training worker failed';
+      this.state.error = [event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')];
       this.onChange();
     });
     return worker;
@@ -112,7 +117,7 @@ export class TrainingClient {
     switch (m.type) {
       case 'backend':
         this.state.backend = m.backend;
-        this.state.backendNote = m.note;
+        this.state.backendNotes = m.notes;
         return;
       case 'state':
         if (m.state === 'idle' && m.step === 0) this.clearHistory();
@@ -155,8 +160,10 @@ export class TrainingClient {
         this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt };
         return;
       case 'error':
-        this.state.error = m.message;
+        this.state.error = m.notes;
         return;
+      default:
+        assertNever(m);
     }
   }
 

@@ -1,15 +1,15 @@
 import type { ResolvedSpec } from '../src/core/spec/types';
-import type { PreviewSettings } from '../src/protocol';
-import type { StringKey } from '../src/strings';
+import type { PreviewSettings } from '../src/shared/protocol';
+import { coded, DIVERGENCE_MESSAGES, type Coded } from '../src/shared/strings';
 import type { Texts } from './texts';
 import { TrainingClient } from './training';
 import { ClippingView } from './views/clippingView';
 import { Controls, type Action } from './views/controls';
 import { GatesView } from './views/gatesView';
 import { GradientFlowView } from './views/gradientFlowView';
-import { LossView, type Zoom } from './views/lossView';
+import { LossView } from './views/lossView';
 import { VanishingView } from './views/vanishingView';
-import type { Speed } from './worker/protocol';
+import type { Speed, UiState } from '../src/shared/uiState';
 
 const VIEW_ORDER = ['gates', 'flow', 'vanishing', 'clipping', 'loss'] as const;
 type ViewName = (typeof VIEW_ORDER)[number];
@@ -24,15 +24,7 @@ function setData(el: HTMLElement, key: string, value: string | null): void {
 }
 
 /** What of the training UI survives a reload. */
-export interface TrainingViewState {
-  speed: Speed;
-  sample: number;
-  /** The focused time step (1-based), or null. */
-  focus: number | null;
-  zoom: Zoom;
-  /** Which compare variant the cell diagram shows. */
-  variant: number;
-}
+export type TrainingViewState = { -readonly [K in keyof UiState]: UiState[K] };
 
 /**
  * The training half of the preview: controls, notices and the live views, fed by the worker. Redraws at most
@@ -146,7 +138,7 @@ export class TrainingPanel {
     const backend = this.settings.backend === 'auto' ? null : this.settings.backend;
     this.view.sample = Math.min(this.view.sample, spec.training.batchSize - 1);
     void this.client.configure(spec, backend, this.view.sample, this.view.speed).catch((e: unknown) => {
-      this.client.state.error = e instanceof Error ? e.message : String(e);
+      this.client.state.error = [coded('error.unexpected', e instanceof Error ? e.message : String(e))];
       this.schedule();
     });
   }
@@ -283,13 +275,14 @@ export class TrainingPanel {
   private renderNotice(): void {
     const state = this.client.state;
     const lines: string[] = [];
-    if (state.error) lines.push(this.texts.t('training.error', state.error));
+    const say = (notes: readonly Coded[]) => notes.map((n) => this.texts.t(n.code, ...n.args)).join('; ');
+    if (state.error) lines.push(this.texts.t('training.error', say(state.error)));
     state.variants.forEach((v) => {
       if (!v.divergence) return;
-      const why = this.texts.t(v.divergence.code === 'loss-not-finite' ? 'diverged.lossNotFinite' : 'diverged.gradientNotFinite' as StringKey);
+      const why = this.texts.t(DIVERGENCE_MESSAGES[v.divergence.code], ...v.divergence.args);
       lines.push(this.texts.t('diverged.banner', v.label, v.divergence.step, why));
     });
-    if (state.backend && state.backendNote) lines.push(this.texts.t('backend.fallback', state.backend.toUpperCase(), state.backendNote));
+    if (state.backend && state.backendNotes.length) lines.push(this.texts.t('backend.fallback', state.backend.toUpperCase(), say(state.backendNotes)));
     this.notice.replaceChildren(...lines.map((l) => {
       const p = document.createElement('p');
       p.textContent = l;

@@ -1,4 +1,4 @@
-import type { FromWebview, PersistedState } from '../src/protocol';
+import type { FromWebview, PersistedState } from '../src/shared/protocol';
 
 /** The object VS Code injects into every webview; declared here instead of silencing the type checker. */
 interface VsCodeApi<State> {

@@ -2,6 +2,7 @@ import { formatProblem } from '../core/spec/problems';
 import type { ResolvedSpec } from '../core/spec/types';
 import type { StepReport } from '../core/train/report';
 import { Trainer } from '../core/train/trainer';
+import { divergenceReason } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
 import type { Io } from './main';
 import { readAndCheck } from './readSpec';
@@ -91,7 +92,7 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
         steps: trainer.step,
         loss: lastLoss[i],
         metric: await trainer.evaluate(),
-        diverged: trainer.diverged ? { step: trainer.diverged.step, reason: trainer.diverged.reason } : null,
+        diverged: trainer.diverged ? { step: trainer.diverged.step, reason: divergenceReason(trainer.diverged) } : null,
       });
     }
     return { results, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };

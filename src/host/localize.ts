@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Message } from '../core/messages';
-import { STRINGS, type StringKey, type Strings } from '../strings';
+import { STRINGS, type StringKey, type Strings } from '../shared/strings';
 
 /** Core messages and webview strings are English templates; `vscode.l10n.t` swaps in the display language. */
 export function localize(m: Message): string {

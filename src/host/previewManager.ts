@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isPersistedState } from '../protocol';
+import { isPersistedState } from '../shared/protocol';
 import { pickExample } from './examples';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
 import { isSpecDocument, type SpecStore } from './specStore';

@@ -1,7 +1,8 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { assertNever, BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type SpecState, type ToWebview } from '../protocol';
-import { makeNonce, previewHtml } from '../webviewHtml';
+import { assertNever } from '../shared/guards';
+import { BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type SpecState, type ToWebview } from '../shared/protocol';
+import { makeNonce, previewHtml } from '../shared/webviewHtml';
 import { localize, webviewStrings } from './localize';
 import type { SpecStore } from './specStore';
 

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { repoRoot } from './root';
 import { formatMessage } from '../../src/core/messages';
 import { checkSpec } from '../../src/core/spec/check';
-import type { PreviewSettings, ToWebview } from '../../src/protocol';
-import { STRINGS, type Strings } from '../../src/strings';
+import type { PreviewSettings, ToWebview } from '../../src/shared/protocol';
+import { STRINGS, type Strings } from '../../src/shared/strings';
 
 export const EXAMPLES = path.join(repoRoot(), 'examples');
 

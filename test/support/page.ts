@@ -1,5 +1,5 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import type { ToWebview } from '../../src/protocol';
+import type { ToWebview } from '../../src/shared/protocol';
 import type { PageOptions, PreviewServer } from './previewServer';
 
 export interface PreviewPage {

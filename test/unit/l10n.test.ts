@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { STRINGS } from '../../src/strings';
+import { STRINGS } from '../../src/shared/strings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const bundle: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ko.json'), 'utf8'));

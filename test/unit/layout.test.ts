@@ -3,7 +3,7 @@ import { gatesOf, layoutCell } from '../../src/core/diagram/cellLayout';
 import { layoutUnrolled, visibleSteps } from '../../src/core/diagram/unrolledLayout';
 import { checkSpec } from '../../src/core/spec/check';
 import type { ResolvedSpec } from '../../src/core/spec/types';
-import { STRINGS } from '../../src/strings';
+import { STRINGS } from '../../src/shared/strings';
 
 function spec(text: string): ResolvedSpec {
   const { spec: s, problems } = checkSpec(text);

@@ -1,7 +1,9 @@
 import * as assert from 'assert';
-import { isFromWebview, isPersistedState, isToWebview } from '../../src/protocol';
+import { isFromWebview, isPersistedState, isToWebview } from '../../src/shared/protocol';
 import { checkSpec } from '../../src/core/spec/check';
-import { STRINGS } from '../../src/strings';
+import { STRINGS } from '../../src/shared/strings';
+import { DEFAULT_UI_STATE, isUiState } from '../../src/shared/uiState';
+import { isFromWorker, isToWorker } from '../../src/shared/workerProtocol';
 
 describe('host-webview protocol guards', () => {
   it('accepts the messages the webview sends', () => {
@@ -34,9 +36,45 @@ describe('host-webview protocol guards', () => {
   });
 
   it('validates persisted state before a panel is restored from it', () => {
+    const view = { variant: 1, speed: 'fast', sample: 3, focus: 7, zoom: '100' };
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json' }));
-    assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view: { variant: 1 } }));
+    assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view }));
+    assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view: { ...view, focus: null } }));
     assert.ok(!isPersistedState(undefined));
     assert.ok(!isPersistedState({ uri: 5 }));
+    // Every field is checked for type and range; a partial or padded view is refused whole.
+    const bad: unknown[] = [
+      { variant: 1 }, { ...view, variant: -1 }, { ...view, variant: 5 }, { ...view, variant: 1.5 }, { ...view, variant: '1' },
+      { ...view, speed: 'warp' }, { ...view, sample: -1 }, { ...view, sample: 1024 }, { ...view, sample: null },
+      { ...view, focus: 0 }, { ...view, focus: 1e6 }, { ...view, focus: '3' }, { ...view, zoom: '10' }, { ...view, zoom: 100 },
+      { ...view, extra: true }, [], 'view',
+    ];
+    for (const b of bad) assert.ok(!isPersistedState({ uri: 'file:///a.rnn.json', view: b }), JSON.stringify(b));
+    assert.ok(isUiState(DEFAULT_UI_STATE));
+  });
+});
+
+describe('page-worker protocol guards', () => {
+  it('accepts what the page and the worker send', () => {
+    assert.ok(isToWorker({ type: 'play' }));
+    assert.ok(isToWorker({ type: 'sample', index: 3 }));
+    assert.ok(isToWorker({ type: 'speed', speed: 'slow' }));
+    assert.ok(isFromWorker({ type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: ['webgl'] }] }));
+    assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [] }));
+    assert.ok(isFromWorker({ type: 'diverged', variant: 0, divergence: { step: 2, code: 'loss-not-finite', args: ['NaN', 2] } }));
+    assert.ok(isFromWorker({ type: 'error', notes: [{ code: 'error.unexpected', args: ['boom'] }] }));
+  });
+
+  it('refuses malformed messages, untranslatable notes and a divergence without its code', () => {
+    const bad: unknown[] = [
+      { type: 'sample', index: -1 }, { type: 'speed', speed: 'warp' }, { type: 'nope' }, null,
+      { type: 'backend', backend: 'wasm', note: 'webgl is not available' },
+      { type: 'backend', backend: 'wasm', notes: [{ code: 'made.up', args: [] }] },
+      { type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: [{}] }] },
+      { type: 'diverged', variant: 0, divergence: { step: 2, reason: 'the loss became NaN' } },
+      { type: 'diverged', variant: 0, divergence: { step: 2, code: 'exploded', args: [] } },
+      { type: 'error', message: 'boom' }, { type: 'error', notes: [] },
+    ];
+    for (const b of bad) assert.strictEqual(isFromWorker(b) || isToWorker(b), false, JSON.stringify(b));
   });
 });

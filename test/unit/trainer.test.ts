@@ -5,6 +5,7 @@ import { checkSpec } from '../../src/core/spec/check';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import { clipScale, Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
+import { divergenceReason } from '../../src/shared/strings';
 
 function spec(text: string): ResolvedSpec {
   const r = checkSpec(text);
@@ -73,8 +74,9 @@ describe('trainer', function () {
       assert.ok(outcome?.diverged, 'the run diverged');
       const d = outcome.diverged;
       assert.strictEqual(d.step, trainer.step + 1, 'the diverged step was not counted as taken');
-      assert.match(d.reason, /became (NaN|Infinity|-Infinity) at step \d+.*update was skipped/);
+      assert.match(divergenceReason(d), /became (NaN|Infinity|-Infinity) at step \d+.*update was skipped/);
       assert.ok(['loss-not-finite', 'gradient-not-finite'].includes(d.code));
+      assert.strictEqual(d.args[1], d.step, 'the message names the step');
       const after = flat(await trainer.snapshot());
       assert.ok(after.every(Number.isFinite), 'weights stay finite');
       assert.deepStrictEqual(after, flat(weightsBefore!), 'the bad update was dropped');

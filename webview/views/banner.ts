@@ -1,4 +1,4 @@
-import type { ProblemInfo } from '../../src/protocol';
+import type { ProblemInfo } from '../../src/shared/protocol';
 import type { Texts } from '../texts';
 
 /**

@@ -1,7 +1,7 @@
-import type { StringKey } from '../../src/strings';
+import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../training';
-import { SPEEDS, type Speed } from '../worker/protocol';
+import { SPEEDS, type Speed } from '../../src/shared/uiState';
 import { setTip } from './tooltip';
 
 export type Action = 'play' | 'pause' | 'step' | 'reset';
@@ -89,6 +89,6 @@ export class Controls {
     this.buttons.get('reset')!.disabled = !ready || (runState === 'idle' && state.step === 0);
     this.status.textContent = `${this.texts.t('controls.status', state.step, state.totalSteps)} · ${this.texts.t(`state.${runState}` as StringKey)}`;
     this.backend.textContent = state.backend ? state.backend.toUpperCase() : '…';
-    this.backend.classList.toggle('fallback', Boolean(state.backendNote));
+    this.backend.classList.toggle('fallback', state.backendNotes.length > 0);
   }
 }

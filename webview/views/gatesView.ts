@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { layoutCell } from '../../src/core/diagram/cellLayout';
 import type { ModelSpec } from '../../src/core/spec/types';
 import type { StepReport } from '../../src/core/train/report';
-import type { StringKey } from '../../src/strings';
+import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
 import { renderCell, type CellActivity } from './cellDiagram';
 import { heatmap, themeColor } from './heatmap';

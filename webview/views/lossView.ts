@@ -1,16 +1,14 @@
 import * as d3 from 'd3';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import { TASKS } from '../../src/core/tasks/catalog';
-import type { StringKey } from '../../src/strings';
+import type { StringKey } from '../../src/shared/strings';
+import { ZOOMS, type Zoom } from '../../src/shared/uiState';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../training';
 import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
 import { ViewSection } from './section';
 import { setTip } from './tooltip';
 
-/** How much of the run the loss charts show: everything, or the latest steps. */
-export const ZOOMS = ['all', '1000', '100'] as const;
-export type Zoom = (typeof ZOOMS)[number];
 
 const fmt = d3.format('.4~g');
 

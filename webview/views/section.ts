@@ -1,4 +1,4 @@
-import type { StringKey } from '../../src/strings';
+import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
 import { setTip } from './tooltip';
 

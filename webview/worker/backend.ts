@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerLstmWebglKernels } from '../../src/core/train/kernels/lstmWebgl';
-import type { BackendName } from './protocol';
+import { coded } from '../../src/shared/strings';
+import type { BackendName, WorkerNote } from '../../src/shared/workerProtocol';
+import { registerLstmWebglKernels } from './lstmWebgl';
 
 /**
  * Picks the backend: WebGL with float32 textures, else WASM, else CPU. Half-float WebGL is refused: it
@@ -11,12 +12,20 @@ import type { BackendName } from './protocol';
  */
 export interface Chosen {
   readonly backend: BackendName;
-  readonly note: string | null;
+  /** Why the ones before it were passed over; empty for the first choice. */
+  readonly notes: readonly WorkerNote[];
 }
 
-function webglUsable(): string | null {
-  if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) return 'WebGL here cannot render to float32 textures (only half floats, which would flatten tiny and huge gradients)';
-  if (tf.env().getBool('WEBGL_FORCE_F16_TEXTURES')) return 'WebGL is forced to half-float textures';
+/** No backend could start; `notes` say why each was refused. */
+export class NoBackendError extends Error {
+  constructor(readonly notes: readonly WorkerNote[]) {
+    super('no tfjs backend could start');
+  }
+}
+
+function webglUsable(): WorkerNote | null {
+  if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) return coded('note.noFloat32');
+  if (tf.env().getBool('WEBGL_FORCE_F16_TEXTURES')) return coded('note.forcedHalfFloat');
   return null;
 }
 
@@ -37,14 +46,14 @@ export async function chooseBackend(wasm: Readonly<Record<string, string>>, forc
   // Webviews are not cross-origin isolated: no SharedArrayBuffer, so no WASM threads.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const order: BackendName[] = forced ? [forced] : (['webgl', 'wasm', 'cpu'] as BackendName[]).filter((b) => !exclude.includes(b));
-  const notes: string[] = [];
+  const notes: WorkerNote[] = [];
   for (const name of order) {
     if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
       setWasmPaths(wasm);
     }
     if (!(await trySet(name))) {
-      notes.push(`${name} is not available`);
+      notes.push(coded('note.unavailable', name));
       continue;
     }
     if (name === 'webgl') {
@@ -56,9 +65,9 @@ export async function chooseBackend(wasm: Readonly<Record<string, string>>, forc
       registerLstmWebglKernels();
     }
     await tf.ready();
-    return { backend: name, note: notes.length ? notes.join('; ') : null };
+    return { backend: name, notes };
   }
-  throw new Error(`no tfjs backend could start: ${notes.join('; ')}`);
+  throw new NoBackendError(notes);
 }
 
 interface GlHolder {

@@ -1,5 +1,7 @@
-import { chooseBackend, loseWebglContext, webglContextLost } from './backend';
-import { isToWorker, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { assertNever } from '../../src/shared/guards';
+import { coded } from '../../src/shared/strings';
+import { isToWorker, type BackendName, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
+import { chooseBackend, loseWebglContext, NoBackendError, webglContextLost } from './backend';
 import { Runner } from './runner';
 
 /** The training worker: one runner at a time, driven by the page's messages. */
@@ -24,7 +26,7 @@ async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<v
   if (!backend || (m.backend && m.backend !== backend)) {
     const chosen = await chooseBackend(wasm, m.backend);
     backend = chosen.backend;
-    post({ type: 'backend', backend, note: chosen.note });
+    post({ type: 'backend', backend, notes: chosen.notes });
   }
   runner = new Runner(m.spec, m.speed, m.sample, post, onFailure);
   runner.reset();
@@ -39,10 +41,7 @@ async function recoverFromLostContext(resume: boolean): Promise<void> {
   const chosen = await chooseBackend(wasm, null, ['webgl']);
   backend = chosen.backend;
   const resumedAt = runner?.rebuildFromSnapshot() ?? 0;
-  post({
-    type: 'backend', backend,
-    note: `The WebGL context was lost at step ${lostAt}; training continues on ${backend.toUpperCase()} from the weights of step ${resumedAt} (the optimizer's running averages restart).`,
-  });
+  post({ type: 'backend', backend, notes: [coded('note.contextLost', lostAt, backend.toUpperCase(), resumedAt)] });
   if (wasPlaying) runner?.play();
   else runner?.announce('paused');
 }
@@ -57,7 +56,8 @@ function onFailure(error: unknown, resume = false): void {
 }
 
 function report(error: unknown): void {
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  if (error instanceof NoBackendError) post({ type: 'error', notes: [coded('error.noBackend'), ...error.notes] });
+  else post({ type: 'error', notes: [coded('error.unexpected', error instanceof Error ? error.message : String(error))] });
 }
 
 async function handle(m: ToWorker): Promise<void> {
@@ -78,12 +78,14 @@ async function handle(m: ToWorker): Promise<void> {
     case 'loseContext':
       if (loseWebglContext()) await recoverFromLostContext(false);
       return;
+    default:
+      assertNever(m);
   }
 }
 
 self.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isToWorker(event.data)) {
-    post({ type: 'error', message: 'ignored a malformed message' });
+    post({ type: 'error', notes: [coded('error.malformed')] });
     return;
   }
   handle(event.data).catch(onFailure);

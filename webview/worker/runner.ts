@@ -3,7 +3,8 @@ import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
-import type { FromWorker, RunState, Speed } from './protocol';
+import type { Speed } from '../../src/shared/uiState';
+import type { FromWorker, RunState } from '../../src/shared/workerProtocol';
 
 /** How long the unclipped twin of a clipped run trains, at most, looking for its divergence. */
 const SHADOW_STEPS = 300;

@@ -1,5 +1,5 @@
 import type { Activation, CellKind } from '../spec/types';
-import type { StringKey } from '../../strings';
+import type { StringKey } from '../../shared/strings';
 
 /**
  * Where each part of a cell's inside goes, in the notation of Olah's "Understanding LSTM Networks": gates

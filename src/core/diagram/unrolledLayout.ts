@@ -1,4 +1,4 @@
-import type { StringKey } from '../../strings';
+import type { StringKey } from '../../shared/strings';
 import type { ModelSpec, TaskSpec } from '../spec/types';
 import { TASKS } from '../tasks/catalog';
 

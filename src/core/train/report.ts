@@ -40,8 +40,15 @@ export interface StepReport extends StepRecord {
   readonly sample: { readonly index: number; readonly gates: Readonly<Record<string, readonly (readonly number[])[]>> } | null;
 }
 
+export const DIVERGENCE_CODES = ['loss-not-finite', 'gradient-not-finite'] as const;
+export type DivergenceCode = (typeof DIVERGENCE_CODES)[number];
+
+/**
+ * Why a run stopped, as a code and the arguments of its message (translated where it is shown): the
+ * non-finite value as text (NaN does not survive JSON), the step and, for the gradient, the loss.
+ */
 export interface Divergence {
   readonly step: number;
-  readonly reason: string;
-  readonly code: 'loss-not-finite' | 'gradient-not-finite';
+  readonly code: DivergenceCode;
+  readonly args: readonly (string | number)[];
 }

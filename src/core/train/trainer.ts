@@ -135,8 +135,8 @@ export class Trainer {
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
       // The update is dropped: a non-finite number never reaches the weights.
       this.divergence = !Number.isFinite(loss)
-        ? { step, code: 'loss-not-finite', reason: `the loss became ${loss} at step ${step}; the update was skipped and training stopped. Lower training.learningRate or set training.clipNorm.` }
-        : { step, code: 'gradient-not-finite', reason: `the gradient norm became ${gradNorm} at step ${step} (the loss was ${loss.toPrecision(4)}); the update was skipped and training stopped. Lower training.learningRate or set training.clipNorm.` };
+        ? { step, code: 'loss-not-finite', args: [String(loss), step] }
+        : { step, code: 'gradient-not-finite', args: [String(gradNorm), step, loss.toPrecision(4)] };
       outcome = { record: { step, loss, gradNorm, clippedNorm: gradNorm, clipped: false }, report: null, diverged: this.divergence };
     } else {
       const scale = clipScale(gradNorm, this.training.clipNorm);

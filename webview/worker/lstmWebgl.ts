@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { LSTM_BACKWARD, LSTM_FORWARD } from './lstm';
+import { LSTM_BACKWARD, LSTM_FORWARD } from '../../src/core/train/kernels/lstm';
 
 /**
  * The fused LSTM kernels as WebGL programs (unpacked float32 textures). A time step then costs one draw

@@ -1,5 +1,7 @@
-import type { ResolvedSpec } from './core/spec/types';
+import type { ResolvedSpec } from '../core/spec/types';
+import { isInt, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
 import type { Strings } from './strings';
+import { isUiState, type UiState } from './uiState';
 
 /**
  * The one contract between the extension host and the preview webview. Both sides import these types; each
@@ -35,6 +37,7 @@ export interface PreviewSettings {
 }
 
 export const BACKEND_SETTINGS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
+const LOG_LEVELS = ['info', 'warn', 'error'] as const;
 
 export type ToWebview =
   | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string; readonly settings: PreviewSettings } & SpecState)
@@ -46,37 +49,23 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly offset: number }
   /** Sent after each drawing, so tests and logs can see what the page shows. */
   | { readonly type: 'rendered'; readonly cell: string; readonly variants: number; readonly gates: readonly string[] }
-  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly text: string };
+  | { readonly type: 'log'; readonly level: (typeof LOG_LEVELS)[number]; readonly text: string };
 
 /** The state the webview persists with `setState`, so the panel comes back after a reload. */
 export interface PersistedState {
   readonly uri: string;
-  readonly view?: Readonly<Record<string, unknown>>;
+  readonly view?: UiState;
 }
 
 // ---- guards ---------------------------------------------------------------------------------------------
 
-type Rec = Record<string, unknown>;
-const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-export function isFromWebview(v: unknown): v is FromWebview {
-  if (!isRecord(v)) return false;
-  switch (v.type) {
-    case 'ready':
-      return true;
-    case 'reveal':
-      return isInt(v.offset) && v.offset >= 0;
-    case 'rendered':
-      return isString(v.cell, 16) && isInt(v.variants) && Array.isArray(v.gates) && v.gates.length <= 16
-        && v.gates.every((g) => isString(g, 32));
-    case 'log':
-      return (v.level === 'info' || v.level === 'warn' || v.level === 'error') && isString(v.text);
-    default:
-      return false;
-  }
-}
+export const isFromWebview = messageGuard<FromWebview>({
+  ready: () => true,
+  reveal: (v) => isInt(v.offset) && v.offset >= 0,
+  rendered: (v) => isString(v.cell, 16) && isInt(v.variants) && Array.isArray(v.gates) && v.gates.length <= 16
+    && v.gates.every((g) => isString(g, 32)),
+  log: (v) => oneOf(LOG_LEVELS, v.level) && isString(v.text),
+});
 
 function isDocumentInfo(v: unknown): v is DocumentInfo {
   return isRecord(v) && isString(v.uri) && isString(v.fileName, 1000) && isInt(v.version);
@@ -97,24 +86,13 @@ function isSpecState(v: Rec): boolean {
     && Array.isArray(v.problems) && v.problems.every(isProblemInfo);
 }
 
-export function isToWebview(v: unknown): v is ToWebview {
-  if (!isRecord(v)) return false;
-  switch (v.type) {
-    case 'init':
-      return isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32)
-        && isRecord(v.settings) && (BACKEND_SETTINGS as readonly unknown[]).includes(v.settings.backend);
-    case 'update':
-      return isSpecState(v);
-    default:
-      return false;
-  }
-}
+export const isToWebview = messageGuard<ToWebview>({
+  init: (v) => isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32)
+    && isRecord(v.settings) && oneOf(BACKEND_SETTINGS, v.settings.backend),
+  update: isSpecState,
+});
 
+/** What VS Code hands back after a reload: only the page wrote it, but an older version may have. */
 export function isPersistedState(v: unknown): v is PersistedState {
-  return isRecord(v) && isString(v.uri) && (v.view === undefined || isRecord(v.view));
-}
-
-/** Compile-time check that a switch over a union handled every member. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled message: ${JSON.stringify(value)}`);
+  return isRecord(v) && isString(v.uri) && (v.view === undefined || isUiState(v.view));
 }

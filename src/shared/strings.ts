@@ -1,3 +1,6 @@
+import { formatTemplate, type MessageArg } from '../core/messages';
+import type { Divergence, DivergenceCode } from '../core/train/report';
+
 /**
  * Every sentence the webview shows, in English. The host translates each through `vscode.l10n.t` (Korean in
  * `l10n/bundle.l10n.ko.json`) and hands the result over in the `init` message; the webview never picks a
@@ -33,9 +36,19 @@ export const STRINGS = {
   'backend.tip': 'Where the network trains: WebGL runs on the GPU with float32 textures; WASM and CPU run on the processor. The run is the same on each, up to float32 rounding.',
   'backend.fallback': 'Running on {0}: {1}',
   'diverged.banner': '{0} diverged at step {1}: {2}',
-  'diverged.lossNotFinite': 'the loss stopped being a finite number. The update was skipped and training stopped: with nothing to limit it, the gradient grew until the numbers overflowed. Lower the learning rate or set training.clipNorm.',
-  'diverged.gradientNotFinite': 'the gradient norm stopped being a finite number. The update was skipped and training stopped: with nothing to limit it, the gradient grew until the numbers overflowed. Lower the learning rate or set training.clipNorm.',
+  'diverged.lossNotFinite': 'the loss stopped being a finite number (it became {0} at step {1}). The update was skipped and training stopped: with nothing to limit it, the gradient grew until the numbers overflowed. Lower the learning rate or set training.clipNorm.',
+  'diverged.gradientNotFinite': 'the gradient norm stopped being a finite number (it became {0} at step {1}, with the loss at {2}). The update was skipped and training stopped: with nothing to limit it, the gradient grew until the numbers overflowed. Lower the learning rate or set training.clipNorm.',
   'training.error': 'Training stopped: {0}',
+
+  // What the training worker says (codes with arguments, translated here)
+  'note.unavailable': '{0} is not available',
+  'note.noFloat32': 'WebGL here cannot render to float32 textures (only half floats, which would flatten tiny and huge gradients)',
+  'note.forcedHalfFloat': 'WebGL is forced to half-float textures',
+  'note.contextLost': 'The WebGL context was lost at step {0}; training continues on {1} from the weights of step {2} (the optimizer\'s running averages restart).',
+  'error.noBackend': 'no backend could start',
+  'error.workerFailed': 'the training worker failed',
+  'error.malformed': 'the training worker ignored a malformed message',
+  'error.unexpected': 'an unexpected error: {0}',
 
   // Loss view
   'view.loss': 'Loss and score',
@@ -173,4 +186,27 @@ export type StringKey = keyof typeof STRINGS;
 export type Strings = Readonly<Record<StringKey, string>>;
 
 /** Fills `{0}`, `{1}`... in a translated string. */
-export { formatTemplate as fill } from './core/messages';
+export { formatTemplate as fill };
+
+/**
+ * A message as a string key and its arguments, for text made far from where it is shown (the worker, the
+ * trainer): it travels as a code and is translated by whoever shows it.
+ */
+export interface Coded<K extends StringKey = StringKey> {
+  readonly code: K;
+  readonly args: readonly MessageArg[];
+}
+
+export function coded<K extends StringKey>(code: K, ...args: MessageArg[]): Coded<K> {
+  return { code, args };
+}
+
+export const DIVERGENCE_MESSAGES: Readonly<Record<DivergenceCode, StringKey>> = {
+  'loss-not-finite': 'diverged.lossNotFinite',
+  'gradient-not-finite': 'diverged.gradientNotFinite',
+};
+
+/** Why a run diverged, in English (the CLI's `reason`); the preview translates the same key. */
+export function divergenceReason(d: Divergence): string {
+  return formatTemplate(STRINGS[DIVERGENCE_MESSAGES[d.code]], d.args);
+}

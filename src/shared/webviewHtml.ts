@@ -51,5 +51,5 @@ export function previewHtml(a: PageAssets): string {
 }
 
 export function makeNonce(random: (size: number) => Uint8Array): string {
-  return Buffer.from(random(24)).toString('base64').replace(/[+/=]/g, '');
+  return btoa(String.fromCharCode(...random(24))).replace(/[+/=]/g, '');
 }

@@ -1,0 +1,90 @@
+import type { ResolvedSpec } from '../core/spec/types';
+import { DIVERGENCE_CODES, type Divergence, type StepRecord, type StepReport } from '../core/train/report';
+import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf } from './guards';
+import type { Coded } from './strings';
+import { SPEEDS, type Speed } from './uiState';
+
+/**
+ * Messages between the preview page and its training worker. Both ends check what they receive: the worker
+ * runs whatever spec it is given, so the page validates before sending, and the page draws what the worker
+ * says, so it checks shapes before drawing.
+ */
+export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export const RUN_STATES = ['idle', 'training', 'paused', 'diverged', 'done'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+export type ToWorker =
+  | { readonly type: 'configure'; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>>; readonly backend: BackendName | null; readonly sample: number; readonly speed: Speed }
+  | { readonly type: 'play' }
+  | { readonly type: 'pause' }
+  | { readonly type: 'step' }
+  | { readonly type: 'reset' }
+  | { readonly type: 'speed'; readonly speed: Speed }
+  | { readonly type: 'sample'; readonly index: number }
+  /** Diagnostics: drop the WebGL context as a GPU reset would, to exercise the fallback. */
+  | { readonly type: 'loseContext' };
+
+/** What the worker can say, as codes with arguments: the page translates them. */
+export const WORKER_NOTES = [
+  'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost',
+  'error.noBackend', 'error.malformed', 'error.unexpected',
+] as const;
+export type WorkerNote = Coded<(typeof WORKER_NOTES)[number]>;
+
+export type FromWorker =
+  /** `notes` say why this is not the first choice (no float32 WebGL, a lost context...); empty when it is. */
+  | { readonly type: 'backend'; readonly backend: BackendName; readonly notes: readonly WorkerNote[] }
+  | { readonly type: 'state'; readonly state: RunState; readonly step: number; readonly totalSteps: number }
+  /** Every step's record since the last message, and the latest full report, per variant. */
+  | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
+  | { readonly type: 'diverged'; readonly variant: number; readonly divergence: Divergence }
+  | { readonly type: 'memory'; readonly numTensors: number }
+  /** The unclipped twin of a clipped run: how far it got, and where it diverged (null: not, so far). */
+  | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null }
+  /** Training stopped: what went wrong, most general first. */
+  | { readonly type: 'error'; readonly notes: readonly WorkerNote[] };
+
+export const isToWorker = messageGuard<ToWorker>({
+  configure: (v) => isRecord(v.spec) && isRecord(v.wasm) && (v.backend === null || oneOf(BACKENDS, v.backend))
+    && isInt(v.sample) && v.sample >= 0 && oneOf(SPEEDS, v.speed),
+  play: () => true,
+  pause: () => true,
+  step: () => true,
+  reset: () => true,
+  loseContext: () => true,
+  speed: (v) => oneOf(SPEEDS, v.speed),
+  sample: (v) => isInt(v.index) && v.index >= 0,
+});
+
+function isRecordShape(r: unknown): boolean {
+  return isRecord(r) && isNum(r.step) && isNum(r.loss) && isNum(r.gradNorm) && isNum(r.clippedNorm) && typeof r.clipped === 'boolean';
+}
+
+function isReportShape(r: unknown): boolean {
+  return isRecordShape(r) && isRecord(r) && isNumArray(r.hiddenGradNorms) && Array.isArray(r.layerGradNorms)
+    && r.layerGradNorms.every(isNumArray) && isRecord(r.gates) && (r.metric === null || isRecord(r.metric));
+}
+
+function isNote(n: unknown): n is WorkerNote {
+  return isRecord(n) && oneOf(WORKER_NOTES, n.code) && Array.isArray(n.args) && n.args.length <= 8
+    && n.args.every((a) => isString(a, 2000) || isNum(a));
+}
+
+const isNotes = (v: unknown): v is WorkerNote[] => Array.isArray(v) && v.length <= 8 && v.every(isNote);
+
+function isDivergence(d: unknown): d is Divergence {
+  return isRecord(d) && isInt(d.step) && oneOf(DIVERGENCE_CODES, d.code) && Array.isArray(d.args)
+    && d.args.every((a) => typeof a === 'string' || typeof a === 'number');
+}
+
+export const isFromWorker = messageGuard<FromWorker>({
+  backend: (v) => oneOf(BACKENDS, v.backend) && isNotes(v.notes),
+  state: (v) => oneOf(RUN_STATES, v.state) && isNum(v.step) && isNum(v.totalSteps),
+  progress: (v) => isInt(v.variant) && Array.isArray(v.records) && v.records.every(isRecordShape)
+    && (v.report === null || isReportShape(v.report)),
+  diverged: (v) => isInt(v.variant) && isDivergence(v.divergence),
+  memory: (v) => isNum(v.numTensors),
+  shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)),
+  error: (v) => isNotes(v.notes) && v.notes.length > 0,
+});
