@@ -6,9 +6,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { useNodeBackend } from '../src/cli/backends';
-import { launchChromium } from '../test/support/browser';
-import { exampleText, specMessage } from '../test/support/messages';
-import { startPreviewServer, type PreviewServer } from '../test/support/previewServer';
+import { launchChromium } from '../tools/chromium';
+import { exampleText, specMessage } from '../tools/hostMessages';
+import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 
 const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, sides: ['ours', 'layers'] };

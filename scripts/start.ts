@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { launchCodeServer, ROOT } from '../test/support/codeServer';
+import { launchCodeServer, ROOT } from '../tools/codeServer';
 
 function hasDesktopCode(): boolean {
   return spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { exampleText, specMessage } from '../support/messages';
+import { launchChromium } from '../../tools/chromium';
+import { exampleText, specMessage } from '../../tools/hostMessages';
 import { openPreview } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../support/previewServer';
+import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
 const spec = (cell: string, extra = '') => `{ "model": { "cell": "${cell}"${extra} }, "task": { "name": "adding", "length": 20 } }`;
 

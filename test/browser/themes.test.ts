@@ -2,12 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { specMessage } from '../support/messages';
+import { launchChromium } from '../../tools/chromium';
+import { specMessage } from '../../tools/hostMessages';
 import { openPreview } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../support/previewServer';
-import { repoRoot } from '../support/root';
-import type { ThemeName } from '../support/themes';
+import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import { repoRoot } from '../../tools/root';
+import type { ThemeName } from '../../tools/themes';
 
 /**
  * Screenshot tests: every view in the light, dark and high-contrast themes. Each screenshot is written to

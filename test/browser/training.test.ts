@@ -3,10 +3,10 @@ import type { Browser } from 'playwright-core';
 import { useNodeBackend } from '../../src/cli/backends';
 import { checkSpec } from '../../src/core/spec/check';
 import { Trainer } from '../../src/core/train/trainer';
-import { launchChromium } from '../support/browser';
-import { specMessage } from '../support/messages';
+import { launchChromium } from '../../tools/chromium';
+import { specMessage } from '../../tools/hostMessages';
 import { openPreview, type PreviewPage } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../support/previewServer';
+import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
 const SMALL = '{ "model": { "cell": "lstm", "hiddenSize": 8 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 8, "steps": 40, "seed": 3 } }';
 const EXPLODING = '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8 } }';

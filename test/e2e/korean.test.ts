@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { openFile, previewFrame, runCommand, useCodeServer } from '../support/codeServer';
+import { useCodeServer } from '../support/hooks';
+import { openFile, previewFrame, runCommand } from '../support/workbench';
 
 describe('RNN Lens in Korean, training an example (code-server --locale ko)', () => {
   const vscode = useCodeServer({ locale: 'ko' });

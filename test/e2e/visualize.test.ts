@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { openFile, previewFrame, runCommand, selectInEditor, useCodeServer } from '../support/codeServer';
+import { useCodeServer } from '../support/hooks';
+import { openFile, previewFrame, runCommand, selectInEditor } from '../support/workbench';
 
 describe('RNN Lens in a real VS Code (code-server 4.100.3)', () => {
   const demo = [

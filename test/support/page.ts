@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import type { ToWebview } from '../../src/shared/protocol';
-import type { PageOptions, PreviewServer } from './previewServer';
+import type { PageOptions, PreviewServer } from '../../tools/previewServer';
 
 export interface PreviewPage {
   page: Page;

@@ -4,7 +4,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { repoRoot } from './root';
-import { previewHtml, makeNonce } from '../../src/shared/webviewHtml';
+import { previewHtml, makeNonce } from '../src/shared/webviewHtml';
 import { themeCss, THEMES, type ThemeName } from './themes';
 
 /**

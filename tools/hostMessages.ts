@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from './root';
-import { formatMessage } from '../../src/core/messages';
-import { checkSpec } from '../../src/core/spec/check';
-import type { PreviewSettings, ToWebview } from '../../src/shared/protocol';
-import { STRINGS, type Strings } from '../../src/shared/strings';
+import { formatMessage } from '../src/core/messages';
+import { checkSpec } from '../src/core/spec/check';
+import type { PreviewSettings, ToWebview } from '../src/shared/protocol';
+import { STRINGS, type Strings } from '../src/shared/strings';
 
 export const EXAMPLES = path.join(repoRoot(), 'examples');
 

@@ -1,0 +1,52 @@
+import type { Frame, Page } from 'playwright-core';
+
+/** What a user does in the VS Code window: the palette, Quick Open, Find, and the preview's frame. */
+
+/** Runs a command from the palette (F1), as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${name}"]`).waitFor({ state: 'visible' });
+}
+
+/** The frame inside the webview's nested iframes that holds our page. */
+export async function previewFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (await frame.$('main#app')) return frame;
+      } catch {
+        // frames come and go while the webview loads
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the RNN Lens preview did not appear');
+}
+
+/** Selects the first occurrence of `text` in the active editor via Find, then closes the find widget. */
+export async function selectInEditor(page: Page, text: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.find-widget .input').first();
+  await find.waitFor({ state: 'visible' });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+}
