@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { checkSpec } from '../src/core/spec/check';
 import type { CellKind } from '../src/core/spec/types';
 import { generateBatch } from '../src/core/tasks/generators';
-import { Rng } from '../src/core/train/rng';
+import { Rng } from '../src/core/rng';
 import { Trainer } from '../src/core/train/trainer';
 
 /**

@@ -4,7 +4,7 @@ import type { StepReport } from '../core/train/report';
 import { Trainer } from '../core/train/trainer';
 import { divergenceReason } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
-import type { Io } from './main';
+import type { Io } from './io';
 import { readAndCheck } from './readSpec';
 
 export interface TrainOptions {

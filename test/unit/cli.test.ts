@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { COMMANDS } from '../../src/cli/commands';
 import { main, type Io } from '../../src/cli/main';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -65,6 +66,12 @@ describe('rnn-lens check', () => {
     assert.strictEqual(await main(['frobnicate'], io), 2);
     assert.match(io.stderr.join('\n'), /unknown command "frobnicate"[\s\S]*Usage:/);
     assert.strictEqual(await main(['check'], capture()), 2);
+  });
+
+  it('lists every command of the command table in --help', async () => {
+    const io = capture();
+    assert.strictEqual(await main(['--help'], io), 0);
+    for (const c of COMMANDS) assert.match(io.stdout.join('\n'), new RegExp(`rnn-lens ${c.name} `), c.name);
   });
 
   it('the built binary never prints a stack trace, whatever the file holds', () => {

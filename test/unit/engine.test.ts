@@ -5,7 +5,7 @@ import { checkSpec } from '../../src/core/spec/check';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import { generateBatch } from '../../src/core/tasks/generators';
 import { trainingPass } from '../../src/core/train/model';
-import { Rng } from '../../src/core/train/rng';
+import { Rng } from '../../src/core/rng';
 import { hiddenGradNorms } from '../../src/core/train/stats';
 import { Variables, initialWeights, type WeightSet } from '../../src/core/train/weights';
 import { referenceLoss, toFloat64, type Probe } from '../support/reference';

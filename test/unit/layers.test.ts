@@ -7,8 +7,8 @@ import { useNodeBackend } from '../../src/cli/backends';
 import { checkSpec } from '../../src/core/spec/check';
 import type { CellKind } from '../../src/core/spec/types';
 import { forwardStack } from '../../src/core/train/stack';
-import { Rng } from '../../src/core/train/rng';
-import { initialWeights, Variables } from '../../src/core/train/weights';
+import { Rng } from '../../src/core/rng';
+import { initialWeights, Variables, weightName, type LayerPart } from '../../src/core/train/weights';
 
 /** Reorders the gate blocks of a [rows, G·H] matrix (or a [G·H] vector) from ours to tf.layers' order. */
 function reorder(values: Float32Array, rows: number, h: number, order: number[]): Float32Array {
@@ -43,7 +43,7 @@ describe('each cell matches the tf.layers cell given the same weights', () => {
         : cell === 'gru' ? tfl.layers.gru({ ...args, recurrentActivation: 'sigmoid' })
           : tfl.layers.simpleRNN(args);
       const model = tfl.sequential({ layers: [layer] });
-      const get = (name: string) => weights.get(`enc/0/${name}`)!.values;
+      const get = (part: LayerPart) => weights.get(weightName.layer('enc', 0, part))!.values;
       model.setWeights([
         tf.tensor2d(reorder(get('W'), D, H, order), [D, order.length * H]),
         tf.tensor2d(reorder(get('U'), H, H, order), [H, order.length * H]),

@@ -3,7 +3,7 @@ import { checkSpec } from '../../src/core/spec/check';
 import { TASKS } from '../../src/core/tasks/catalog';
 import { generateBatch } from '../../src/core/tasks/generators';
 import { orthogonal, identity } from '../../src/core/train/init';
-import { Rng } from '../../src/core/train/rng';
+import { Rng } from '../../src/core/rng';
 
 const task = (name: string, length: number | [number, number], extra = '') => {
   const { spec, problems } = checkSpec(`{ "model": { "cell": "lstm"${extra} }, "task": { "name": "${name}", "length": ${JSON.stringify(length)} } }`);

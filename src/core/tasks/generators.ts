@@ -1,5 +1,5 @@
 import type { TaskSpec } from '../spec/types';
-import type { Rng } from '../train/rng';
+import type { Rng } from '../rng';
 import { DIGITS } from './catalog';
 
 /**

@@ -1,5 +1,5 @@
 import type { RecurrentInit } from '../spec/types';
-import type { Rng } from './rng';
+import type { Rng } from '../rng';
 
 /** Weight initializers, computed in float64 JavaScript and handed to tfjs as Float32Arrays. Row-major. */
 

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unstackSteps } from './cells/rnn';
+import { unstackSteps } from './bptt';
 import type { ModelSpec } from '../spec/types';
 import type { Batch } from '../tasks/generators';
 import { lossAndGradient, readoutBackward, readoutInput, readoutOutputs, targetTensors, type TargetTensors } from './readout';
 import { backwardStack, forwardStack, forwardStackStepwise, type StackBackward, type StackForward } from './stack';
 import type { LayerWeights, State } from './cells/types';
-import type { StackName, Variables } from './weights';
+import { weightName, type StackName, type Variables, type WeightName } from './weights';
 
 /**
  * One pass of the whole model over a batch: a plain stack with its readout, or an encoder whose final state
@@ -25,7 +25,7 @@ export interface ModelPass {
   /** Encoder (or the only stack) first, then the decoder. */
   readonly parts: readonly PassPart[];
   /** Gradient of the loss for every weight, by weight name. Absent for inference passes. */
-  readonly grads?: Map<string, tf.Tensor>;
+  readonly grads?: Map<WeightName, tf.Tensor>;
 }
 
 function layersOf(model: ModelSpec, vars: Variables, stack: StackName): LayerWeights[] {
@@ -40,8 +40,7 @@ function mixedDecoderInput(batch: Batch, vars: Variables, teacher: Float32Array 
   const dec = batch.decoder!;
   const B = batch.batchSize;
   const trueInputs = unstackSteps(transposedInputs(dec.inputs, dec.steps, B, dec.inputSize) as tf.Tensor3D);
-  const W = vars.get('out/W') as unknown as tf.Tensor2D;
-  const b = vars.get('out/b') as unknown as tf.Tensor1D;
+  const { W, b } = vars.readout();
   const vocab = W.shape[1];
   return (t: number, top: tf.Tensor2D | null): tf.Tensor2D => {
     if (t === 0 || !top) return trueInputs[0];
@@ -72,10 +71,6 @@ function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, teacher: Fl
   return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top };
 }
 
-function readoutOf(vars: Variables) {
-  return { W: vars.get('out/W') as unknown as tf.Tensor2D, b: vars.get('out/b') as unknown as tf.Tensor1D };
-}
-
 /**
  * Forward and backward. `teacher` is the teacher-forcing mask for a seq2seq decoder ([decoder steps × batch],
  * 1 = feed the true token), or 'all'.
@@ -83,13 +78,13 @@ function readoutOf(vars: Variables) {
 export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'all'): ModelPass {
   const { parts, top } = forwardAll(model, vars, batch, teacher);
   const target = targetTensors(batch.target);
-  const out = readoutOf(vars);
+  const out = vars.readout();
   const rows = readoutInput(top, target.at);
   const outputs = readoutOutputs(rows, out.W, out.b);
   const { loss, dOutputs } = lossAndGradient(outputs, target);
   const [T, , B] = top.shape;
   const back = readoutBackward(rows, dOutputs, out.W, target.at, T, B);
-  const grads = new Map<string, tf.Tensor>([['out/W', back.dW], ['out/b', back.db]]);
+  const grads = new Map<WeightName, tf.Tensor>([[weightName.readout('W'), back.dW], [weightName.readout('b'), back.db]]);
 
   const withGrads: PassPart[] = [];
   let dTop: readonly (tf.Tensor2D | null)[] = back.dTop;
@@ -100,9 +95,9 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
     const layers = layersOf(model, vars, part.name);
     const bwd = backwardStack(model.cell, model.activation, layers, part.fwd, dTop, dFinal);
     bwd.grads.forEach((g, l) => {
-      grads.set(`${part.name}/${l}/W`, g.dW);
-      grads.set(`${part.name}/${l}/U`, g.dU);
-      grads.set(`${part.name}/${l}/b`, g.db);
+      grads.set(weightName.layer(part.name, l, 'W'), g.dW);
+      grads.set(weightName.layer(part.name, l, 'U'), g.dU);
+      grads.set(weightName.layer(part.name, l, 'b'), g.db);
     });
     withGrads[p] = { ...part, bwd };
     dFinal = bwd.dInit;
@@ -115,7 +110,7 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
 export function inferencePass(model: ModelSpec, vars: Variables, batch: Batch, decoder: 'free' | 'teacher'): ModelPass {
   const { parts, top } = forwardAll(model, vars, batch, decoder === 'free' ? 'none' : 'all');
   const target = targetTensors(batch.target);
-  const out = readoutOf(vars);
+  const out = vars.readout();
   const outputs = readoutOutputs(readoutInput(top, target.at), out.W, out.b);
   return { loss: lossAndGradient(outputs, target).loss, outputs, target, parts };
 }

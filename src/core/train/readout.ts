@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unstackSteps } from './cells/rnn';
+import { unstackSteps } from './bptt';
 import type { Target } from '../tasks/generators';
 
 /**

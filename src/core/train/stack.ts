@@ -3,7 +3,7 @@ import type { Activation, CellKind } from '../spec/types';
 import { gruCell } from './cells/gru';
 import { lstmCell } from './cells/lstm';
 import { rnnCell } from './cells/rnn';
-import { sumOverSteps, unstackSteps, weightGradient } from './cells/rnn';
+import { sumOverSteps, unstackSteps, weightGradient } from './bptt';
 import { addRowBias } from './kernels/jsKernel';
 import type { CellOps, LayerWeights, State, StepCache } from './cells/types';
 

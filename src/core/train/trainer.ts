@@ -6,7 +6,7 @@ import { inferencePass, trainingPass, type ModelPass } from './model';
 import { Optimizer } from './optimizers';
 import { metricOf } from './readout';
 import type { Divergence, GateSeries, StepRecord, StepReport } from './report';
-import { Rng } from './rng';
+import { Rng } from '../rng';
 import { cellOps } from './stack';
 import { addGateStats } from './gateStats';
 import { hiddenGradNorms, Readback, sigmaMax } from './stats';

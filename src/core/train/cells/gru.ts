@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backThroughTime, unstackSteps, weightGradient } from './rnn';
+import { backThroughTime, unstackSteps, weightGradient } from '../bptt';
 import type { CellOps, StepCache } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmBackward, lstmForward } from '../kernels/lstm';
-import { backThroughTime, recurrentPreactivation, weightGradient } from './rnn';
+import { backThroughTime, recurrentPreactivation, weightGradient } from '../bptt';
 import type { CellOps, StepCache } from './types';
 
 /**
