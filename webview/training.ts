@@ -20,6 +20,13 @@ export interface VariantRun {
   divergence: Divergence | null;
 }
 
+/** The parts of the training state that change separately; views say which they draw. */
+export const TRAINING_SLICES = ['run', 'backend', 'records', 'reports', 'metrics', 'divergence', 'shadow', 'memory', 'error'] as const;
+export type TrainingSlice = (typeof TRAINING_SLICES)[number];
+type Changed = ReadonlySet<TrainingSlice>;
+const HISTORY: Changed = new Set(['records', 'reports', 'metrics', 'divergence', 'shadow']);
+const EVERYTHING: Changed = new Set(TRAINING_SLICES);
+
 export interface TrainingState {
   backend: BackendName | null;
   /** Why the backend is not the first choice; empty when it is. */
@@ -51,7 +58,7 @@ export class TrainingClient {
   private starting: Promise<Worker> | null = null;
   private wasm: Record<string, string> = {};
 
-  constructor(private readonly files: Readonly<Record<string, string>>, private readonly onChange: () => void) {}
+  constructor(private readonly files: Readonly<Record<string, string>>, private readonly onChange: (changed: Changed) => void) {}
 
   /** Webviews cannot start a worker from the extension's origin, so it runs from a blob of its fetched source. */
   private async startWorker(): Promise<Worker> {
@@ -65,8 +72,7 @@ export class TrainingClient {
     const worker = new Worker(script);
     worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
     worker.addEventListener('error', (event) => {
-      this.state.error = [event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')];
-      this.onChange();
+      this.fail([event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')]);
     });
     return worker;
   }
@@ -84,7 +90,13 @@ export class TrainingClient {
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
     this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
-    this.onChange();
+    this.onChange(EVERYTHING);
+  }
+
+  /** Training cannot go on: say why. */
+  fail(notes: readonly Coded[]): void {
+    this.state.error = notes;
+    this.onChange(new Set(['error']));
   }
 
   send(message: Exclude<ToWorker, { type: 'configure' }>): void {
@@ -109,25 +121,28 @@ export class TrainingClient {
 
   private receive(raw: unknown): void {
     if (!isFromWorker(raw)) return;
-    this.apply(raw);
-    this.onChange();
+    const changed = this.apply(raw);
+    if (changed.size) this.onChange(changed);
   }
 
-  private apply(m: FromWorker): void {
+  /** Folds a message into the state; returns the slices it changed. */
+  private apply(m: FromWorker): Changed {
     switch (m.type) {
       case 'backend':
         this.state.backend = m.backend;
         this.state.backendNotes = m.notes;
-        return;
-      case 'state':
-        if (m.state === 'idle' && m.step === 0) this.clearHistory();
+        return new Set(['backend']);
+      case 'state': {
+        const cleared = m.state === 'idle' && m.step === 0;
+        if (cleared) this.clearHistory();
         this.state.runState = m.state;
         this.state.step = m.step;
         this.state.totalSteps = m.totalSteps;
-        return;
+        return cleared ? new Set(['run', ...HISTORY]) : new Set(['run']);
+      }
       case 'progress': {
         const v = this.state.variants[m.variant];
-        if (!v) return;
+        if (!v) return new Set();
         // After a context loss the run resumes from an earlier snapshot: drop what is being redone.
         const first = m.records[0]?.step ?? Infinity;
         if (v.records.length && v.records[v.records.length - 1].step >= first) {
@@ -146,24 +161,24 @@ export class TrainingClient {
           if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
         }
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
-        return;
+        return new Set<TrainingSlice>(['run', 'records', ...(m.report ? ['reports', 'metrics'] as const : [])]);
       }
       case 'diverged': {
         const v = this.state.variants[m.variant];
         if (v) v.divergence = m.divergence;
-        return;
+        return new Set(['divergence']);
       }
       case 'memory':
         this.state.numTensors = m.numTensors;
-        return;
+        return new Set(['memory']);
       case 'shadow':
         this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt };
-        return;
+        return new Set(['shadow']);
       case 'error':
         this.state.error = m.notes;
-        return;
+        return new Set(['error']);
       default:
-        assertNever(m);
+        return assertNever(m);
     }
   }
 

@@ -151,6 +151,7 @@ export const STRINGS = {
   'cell.hPrev': 'h_{t-1}, the hidden state from the previous step.',
   'cell.hOut': 'h_t, the new hidden state. It goes up to the next layer or the readout, and right to the next step.',
   'cell.concat': 'The previous state and the input are joined and multiplied by one weight matrix per gate.',
+  'cell.gateReading': 'mean activation {0}',
 
   // Vanilla RNN
   'cell.rnn.block': 'The whole vanilla cell: h_t = tanh(W_hh h_{t-1} + W_xh x_t + b). Going one step back multiplies the gradient by tanh\'(a_t) and by W_hh: two factors that shrink or grow it at every step.',

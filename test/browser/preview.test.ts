@@ -145,6 +145,42 @@ describe('preview webview in headless Chromium', () => {
     await again.page.close();
   });
 
+  it('focuses a clicked time step in the views that show it, and redraws nothing else', async () => {
+    const p = await openPreview(browser, server, {}, { width: 1000, height: 4000 });
+    const small = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8 }, "compare": [{ "cell": "lstm" }] }';
+    await p.send(specMessage('init', small, 'focus.rnn.json', undefined, 'en', 'wasm'));
+    await p.page.waitForSelector('[data-action="step"]:not([disabled])', { timeout: 120_000 });
+    await p.page.click('[data-action="step"]');
+    await p.page.waitForSelector('body[data-step="1"][data-run-state="paused"]', { timeout: 60_000 });
+    await p.page.waitForSelector('[data-view="vanishing"] path.line');
+    const draws = (view: string) => p.page.evaluate((v) => performance.getEntriesByName(`rnn-lens:${v}`).length, view);
+    // Let every redraw of the step settle, then count.
+    await p.page.waitForTimeout(500);
+    const before = { loss: await draws('loss'), clipping: await draws('clipping'), flow: await draws('gradient-flow') };
+    const rendered = (await p.posted()).filter((m) => m.type === 'rendered').length;
+    await p.page.evaluate(() => { (document.querySelector('.variant[data-variant="1"]') as HTMLElement).dataset.kept = 'yes'; });
+
+    await p.page.click('[data-view="architecture"] g.node-hidden[data-t="3"]');
+    await p.page.waitForSelector('[data-view="architecture"] g.node.focused[data-t="3"]');
+    await p.page.waitForSelector('[data-view="gradient-flow"] [data-mark="focus"]');
+    await p.page.waitForSelector('[data-view="vanishing"] [data-mark="focus"]');
+    await p.page.waitForTimeout(500);
+    assert.strictEqual(await draws('gradient-flow'), before.flow + 1, 'the gradient-flow view redrew once, for the focus');
+    assert.strictEqual(await draws('loss'), before.loss, 'the loss view does not show the focus and was not redrawn');
+    assert.strictEqual(await draws('clipping'), before.clipping, 'nor the clipping view');
+    assert.strictEqual((await p.posted()).filter((m) => m.type === 'rendered').length, rendered, 'no "rendered" for a focus click');
+    assert.strictEqual(await p.page.getAttribute('.variant[data-variant="1"]', 'data-kept'), 'yes', 'the model tabs were not rebuilt');
+    const state = await p.page.evaluate(() => (window as unknown as { __state: { view: { focus: number | null } } }).__state);
+    assert.strictEqual(state.view.focus, 3, 'the focus is persisted');
+
+    // Clicking the focused step again clears it everywhere.
+    await p.page.click('[data-view="architecture"] g.node-hidden[data-t="3"]');
+    await p.page.waitForFunction(() => !document.querySelector('[data-mark="focus"], g.node.focused'));
+    assert.strictEqual((await p.page.evaluate(() => (window as unknown as { __state: { view: { focus: number | null } } }).__state)).view.focus, null);
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
   it('ignores malformed messages from the host', async () => {
     const p = await openPreview(browser, server);
     await p.page.evaluate(() => {

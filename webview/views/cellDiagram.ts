@@ -57,7 +57,7 @@ export function renderCell(svgElement: SVGSVGElement, layout: CellLayout, texts:
       setTip(this, s.tip);
       const reading = s.kind === 'gate' ? activity?.gates[s.gate] : undefined;
       if (reading === undefined) this.removeAttribute('data-tip-value');
-      else this.setAttribute('data-tip-value', `mean activation ${reading.toFixed(3)}`);
+      else this.setAttribute('data-tip-value', texts.t('cell.gateReading', reading.toFixed(3)));
     })
     .select<SVGRectElement>('rect.gate-box')
     .style('fill-opacity', (s) => {

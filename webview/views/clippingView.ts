@@ -3,92 +3,69 @@ import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../training';
 import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
-import { ViewSection } from './section';
 import { setTip } from './tooltip';
+import { SectionView, type Input, type ViewInputs } from './view';
 
 const sci = d3.format('.3~e');
 
 /** The global gradient norm before and after clipping, the threshold, how often it clipped, and where an
  * unclipped run of the same spec diverged. */
-export class ClippingView {
-  private readonly section: ViewSection;
-
-  get element(): HTMLElement {
-    return this.section.element;
-  }
-
+export class ClippingView extends SectionView {
+  readonly inputs: readonly Input[] = ['spec', 'texts', 'records', 'shadow', 'divergence'];
   private readonly svg: SVGSVGElement;
   private readonly summary: HTMLParagraphElement;
   private readonly reading: HTMLParagraphElement;
   private readonly chart = lineChart().logY(true).integerX(true).size(560, 200);
-  private texts!: Texts;
-  private state: TrainingState | null = null;
 
-  constructor(parent: HTMLElement, texts: Texts) {
-    this.section = new ViewSection(parent, 'clipping', 'view.clipping', 'clipping.tip');
+  constructor() {
+    super('clipping', 'view.clipping', 'clipping.tip');
     this.svg = this.section.svg('chart clipping-chart');
     this.summary = this.section.reading('clip-summary');
     this.reading = this.section.reading();
-    this.chart.onHover((step) => this.hover(step));
-    this.setTexts(texts);
+    this.chart.onHover((step) => this.readout(this.reading, step, (v, at, texts) => {
+      const r = v.records.find((x) => x.step >= at);
+      return r ? texts.t('clipping.reading', v.label, r.step, sci(r.gradNorm), sci(r.clippedNorm)) : null;
+    }));
   }
 
-  setTexts(texts: Texts): void {
-    this.texts = texts;
-    this.section.setTexts(texts);
-  }
-
-  private hover(step: number | null): void {
-    if (step === null || !this.state) {
-      this.reading.textContent = '';
-      return;
-    }
-    const parts = this.state.variants.flatMap((v) => {
-      const r = v.records.find((x) => x.step >= step);
-      return r ? [this.texts.t('clipping.reading', v.label, r.step, sci(r.gradNorm), sci(r.clippedNorm))] : [];
-    });
-    this.reading.textContent = parts.join(' · ');
-  }
-
-  update(spec: ResolvedSpec, state: TrainingState): void {
-    this.state = state;
+  protected render({ spec, training: state, texts }: ViewInputs): void {
     const c = spec.training.clipNorm;
     const series: Series[] = state.variants.flatMap((v, i) => [
       { id: `pre${i}`, label: v.label, className: `series-${i}`, points: v.records.map((r) => [r.step, r.gradNorm] as const) },
       ...(c === null ? [] : [{ id: `post${i}`, label: v.label, className: `series-${i} clipped`, dashed: true, points: v.records.map((r) => [r.step, r.clippedNorm] as const) }]),
     ]);
-    const rules: RuleLine[] = c === null ? [] : [{ id: 'threshold', value: c, label: this.texts.t('clipping.threshold', c), className: 'threshold', tip: 'clipping.threshold.tip' }];
+    const rules: RuleLine[] = c === null ? [] : [{ id: 'threshold', value: c, label: texts.t('clipping.threshold', c), className: 'threshold', tip: 'clipping.threshold.tip' }];
     const marks: RuleLine[] = [];
     state.variants.forEach((v, i) => {
       if (v.divergence) marks.push({ id: `diverged${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' });
     });
     if (state.shadow?.divergedAt) {
-      marks.push({ id: 'unclipped', value: state.shadow.divergedAt, label: this.texts.t('clipping.unclipped.mark'), className: 'diverged unclipped', tip: 'clipping.unclipped.tip' });
+      marks.push({ id: 'unclipped', value: state.shadow.divergedAt, label: texts.t('clipping.unclipped.mark'), className: 'diverged unclipped', tip: 'clipping.unclipped.tip' });
     }
     const data: ChartData = { series, rules, marks };
-    this.chart.labels(this.texts.t('loss.axis.step'), this.texts.t('clipping.axis'));
+    this.chart.labels(texts.t('loss.axis.step'), texts.t('clipping.axis'));
     d3.select(this.svg).datum(data).call(this.chart);
     d3.select(this.svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
       setTip(this, s.dashed ? 'clipping.after.tip' : 'clipping.before.tip', [s.label], false);
     });
-    this.summary.textContent = this.summaryText(spec, state);
+    this.summary.textContent = summaryText(spec, state, texts);
   }
+}
 
-  private summaryText(spec: ResolvedSpec, state: TrainingState): string {
-    const lines: string[] = [];
-    const c = spec.training.clipNorm;
-    if (c === null) lines.push(this.texts.t('clipping.off'));
-    for (const v of state.variants) {
-      if (c === null || !v.counts.steps) continue;
-      const { steps, clipped } = v.counts;
-      lines.push(this.texts.t('clipping.share', v.label, Math.round((100 * clipped) / steps), clipped, steps));
-    }
-    const shadow = state.shadow;
-    if (shadow && c !== null) {
-      lines.push(shadow.divergedAt !== null
-        ? this.texts.t('clipping.unclipped.diverged', shadow.divergedAt)
-        : this.texts.t('clipping.unclipped.finite', shadow.steps));
-    }
-    return lines.join(' ');
+function summaryText(spec: ResolvedSpec, state: TrainingState, texts: Texts): string {
+  const lines: string[] = [];
+  const c = spec.training.clipNorm;
+  if (c === null) lines.push(texts.t('clipping.off'));
+  for (const v of state.variants) {
+    if (c === null || !v.counts.steps) continue;
+    const { steps, clipped } = v.counts;
+    lines.push(texts.t('clipping.share', v.label, Math.round((100 * clipped) / steps), clipped, steps));
   }
+  const shadow = state.shadow;
+  if (shadow && c !== null) {
+    lines.push(shadow.divergedAt !== null
+      ? texts.t('clipping.unclipped.diverged', shadow.divergedAt)
+      : texts.t('clipping.unclipped.finite', shadow.steps));
+  }
+  return lines.join(' ');
 }

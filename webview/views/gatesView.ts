@@ -1,13 +1,14 @@
 import * as d3 from 'd3';
 import { layoutCell } from '../../src/core/diagram/cellLayout';
-import type { ModelSpec } from '../../src/core/spec/types';
 import type { StepReport } from '../../src/core/train/report';
 import type { StringKey } from '../../src/shared/strings';
+import type { UiState } from '../../src/shared/uiState';
+import type { Store } from '../store';
 import type { Texts } from '../texts';
 import { renderCell, type CellActivity } from './cellDiagram';
 import { heatmap, themeColor } from './heatmap';
-import { ViewSection } from './section';
 import { setTip } from './tooltip';
+import { SectionView, type Input, type ViewInputs } from './view';
 
 const num = d3.format('.3~f');
 
@@ -16,24 +17,17 @@ const num = d3.format('.3~f');
  * over the sequence), the LSTM's cell-state line as thick as what the forget gates let through, and a
  * units × time heatmap of every gate for one sample of the batch.
  */
-export class GatesView {
-  private readonly section: ViewSection;
-
-  get element(): HTMLElement {
-    return this.section.element;
-  }
-
+export class GatesView extends SectionView {
+  readonly inputs: readonly Input[] = ['spec', 'texts', 'variant', 'focus', 'sample', 'reports'];
   private readonly diagram: SVGSVGElement;
   private readonly sampleLabel: HTMLLabelElement;
   private readonly sample: HTMLInputElement;
   private readonly maps: HTMLDivElement;
   private readonly reading: HTMLParagraphElement;
   private readonly heat = heatmap().cellSize(6, 3);
-  private texts!: Texts;
-  private model: ModelSpec | null = null;
 
-  constructor(parent: HTMLElement, texts: Texts, private readonly onSample: (index: number) => void, private readonly onFocus: (t: number) => void) {
-    this.section = new ViewSection(parent, 'gates', 'view.gates', 'gates.tip');
+  constructor(store: Store<UiState>, onFocus: (t: number) => void) {
+    super('gates', 'view.gates', 'gates.tip');
     this.diagram = this.section.svg('cell-diagram');
     this.sampleLabel = document.createElement('label');
     this.sampleLabel.className = 'sample';
@@ -46,33 +40,34 @@ export class GatesView {
       const max = Number(this.sample.max);
       const value = Math.max(0, Math.min(max, Math.round(Number(this.sample.value) || 0)));
       this.sample.value = String(value);
-      this.onSample(value);
+      store.set({ sample: value });
     });
     this.sampleLabel.append(document.createTextNode(''), this.sample);
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps gate-maps';
     this.section.element.append(this.sampleLabel, this.maps);
     this.reading = this.section.reading();
-    this.heat.onClick(({ col }) => this.onFocus(col + 1));
-    this.setTexts(texts);
+    this.heat.onClick(({ col }) => onFocus(col + 1));
   }
 
-  setTexts(texts: Texts): void {
-    this.texts = texts;
-    this.section.setTexts(texts);
+  protected setTexts(texts: Texts): void {
     this.sampleLabel.firstChild!.textContent = `${texts.t('gates.sample')} `;
     setTip(this.sampleLabel, 'gates.sample.tip', [], false);
   }
 
-  /** Draws the cell of `model`; `report` (the latest, or null before training) brings it to life. */
-  update(model: ModelSpec, batchSize: number, sampleIndex: number, report: StepReport | null, focus: number | null): void {
-    this.model = model;
-    this.section.title.textContent = this.texts.t('view.cell', model.cell.toUpperCase());
-    renderCell(this.diagram, layoutCell(model.cell, model.activation), this.texts, report ? this.activity(report, focus) : undefined);
+  /** Draws the cell of the chosen model; its latest report (none before training) brings it to life. */
+  protected render({ spec, training, ui, texts }: ViewInputs): void {
+    const variant = Math.min(ui.variant, spec.variants.length - 1);
+    const model = spec.variants[variant].model;
+    const report = training.variants[variant]?.latest ?? null;
+    const batchSize = spec.training.batchSize;
+    this.section.title.textContent = texts.t('view.cell', model.cell.toUpperCase());
+    renderCell(this.diagram, layoutCell(model.cell, model.activation), texts, report ? this.activity(report, ui.focus) : undefined);
     this.sample.max = String(batchSize - 1);
-    if (document.activeElement !== this.sample) this.sample.value = String(Math.min(sampleIndex, batchSize - 1));
+    if (document.activeElement !== this.sample) this.sample.value = String(Math.min(ui.sample, batchSize - 1));
     this.sampleLabel.hidden = model.cell === 'rnn';
-    this.renderMaps(report, focus);
+    this.renderMaps(report, ui.focus, texts);
+    this.section.setNote(model.cell === 'rnn' ? texts.t('gates.none') : report ? '' : texts.t('gates.empty'));
   }
 
   private activity(report: StepReport, focus: number | null): CellActivity {
@@ -83,13 +78,12 @@ export class GatesView {
     return { gates, cellFlow: flow };
   }
 
-  private renderMaps(report: StepReport | null, focus: number | null): void {
+  private renderMaps(report: StepReport | null, focus: number | null, texts: Texts): void {
     const sample = report?.sample;
     const names = sample ? Object.keys(sample.gates) : [];
     const fg = themeColor('--vscode-charts-orange', '#d18616');
     const bg = themeColor('--vscode-editor-background', '#1e1e1e');
     const blue = themeColor('--vscode-charts-blue', '#3794ff');
-    const texts = this.texts;
     const heat = this.heat;
     const reading = this.reading;
     heat.focus(focus === null ? null : focus - 1);
@@ -112,8 +106,7 @@ export class GatesView {
         });
         d3.select(this).select('p.heatmap-label').text(texts.t(`gate.name.${name}` as StringKey));
         setTip(this, `gates.map.${candidate ? 'candidate' : 'gate'}` as StringKey, [texts.t(`gate.name.${name}` as StringKey)], false);
-        heat(this, { rows, rowLabel: (r) => `unit ${r + 1}`, colLabel: (c) => `t = ${c + 1}` });
+        heat(this, { rows });
       });
-    this.section.setNote(this.model?.cell === 'rnn' ? this.texts.t('gates.none') : report ? '' : this.texts.t('gates.empty'));
   }
 }

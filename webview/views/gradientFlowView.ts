@@ -5,8 +5,8 @@ import type { Texts } from '../texts';
 import type { TrainingState, VariantRun } from '../training';
 import { heatmap, themeColor } from './heatmap';
 import { lineChart, type ChartData, type Series } from './lineChart';
-import { ViewSection } from './section';
 import { setTip } from './tooltip';
+import { SectionView, type Input, type ViewInputs } from './view';
 
 const sci = d3.format('.3~e');
 
@@ -21,58 +21,35 @@ export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number)
   const sigma = r.vanishing.sigmaMax[0];
   const T = r.hiddenGradNorms.length;
   const last = r.hiddenGradNorms[T - 1];
-  return { id: `bound${index}`, label: 'bound', className: `series-${index}`, dashed: true, points: r.hiddenGradNorms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const) };
+  return { id: `bound${index}`, label: v.label, className: `series-${index}`, dashed: true, points: r.hiddenGradNorms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const) };
 }
 
 /** ||dL/dh_t|| across time steps for the latest batch (log scale), and how it changed over training. */
-export class GradientFlowView {
-  private readonly section: ViewSection;
-
-  get element(): HTMLElement {
-    return this.section.element;
-  }
-
+export class GradientFlowView extends SectionView {
+  readonly inputs: readonly Input[] = ['spec', 'texts', 'focus', 'reports'];
   private readonly svg: SVGSVGElement;
   private readonly reading: HTMLParagraphElement;
   private readonly maps: HTMLDivElement;
   private readonly chart = lineChart().logY(true).integerX(true).size(560, 220);
   private readonly heat = heatmap().cellSize(6, 1);
-  private texts!: Texts;
-  private state: TrainingState | null = null;
 
-  constructor(parent: HTMLElement, texts: Texts, private readonly onFocus: (t: number) => void) {
-    this.section = new ViewSection(parent, 'gradient-flow', 'view.gradientFlow', 'flow.tip');
+  constructor(onFocus: (t: number) => void) {
+    super('gradient-flow', 'view.gradientFlow', 'flow.tip');
     this.svg = this.section.svg('chart flow-chart');
     setTip(this.svg, 'flow.tip', [], false);
     this.reading = this.section.reading();
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps';
     this.section.element.append(this.maps);
-    this.chart.onHover((t) => this.showReading(t)).onClick((t) => this.onFocus(t));
-    this.heat.onClick(({ col }) => this.onFocus(col + 1));
-    this.setTexts(texts);
+    this.chart.onClick(onFocus).onHover((t) => this.readout(this.reading, t, (v, at) => {
+      const value = v.latest?.hiddenGradNorms[at - 1];
+      return value === undefined ? null : `${v.label} ${sci(value)}`;
+    }, (parts, at, texts) => texts.t('flow.reading', at, parts)));
+    this.heat.onClick(({ col }) => onFocus(col + 1));
   }
 
-  setTexts(texts: Texts): void {
-    this.texts = texts;
-    this.section.setTexts(texts);
-  }
-
-  private showReading(t: number | null): void {
-    if (t === null || !this.state) {
-      this.reading.textContent = '';
-      return;
-    }
-    const parts = this.state.variants.flatMap((v) => {
-      const value = v.latest?.hiddenGradNorms[t - 1];
-      return value === undefined ? [] : [`${v.label} ${sci(value)}`];
-    });
-    this.reading.textContent = parts.length ? this.texts.t('flow.reading', t, parts.join(' · ')) : '';
-  }
-
-  update(spec: ResolvedSpec, state: TrainingState, focus: number | null): void {
-    this.state = state;
-    this.section.setNote(state.variants.some((v) => v.latest) ? '' : this.texts.t('flow.empty'));
+  protected render({ spec, training: state, ui: { focus }, texts }: ViewInputs): void {
+    this.section.setNote(state.variants.some((v) => v.latest) ? '' : texts.t('flow.empty'));
     const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
     const measured: Series[] = state.variants.map((v, i) => ({
       id: `v${i}`, label: v.label, className: `series-${i}`,
@@ -82,20 +59,20 @@ export class GradientFlowView {
     const data: ChartData = {
       series: [...measured, ...bounds],
       marks: [
-        ...(segments ? [{ id: 'decoder', value: segments.encoder + 0.5, label: this.texts.t('flow.encoderEnd'), className: 'segment' }] : []),
+        ...(segments ? [{ id: 'decoder', value: segments.encoder + 0.5, label: texts.t('flow.encoderEnd'), className: 'segment' }] : []),
         ...(focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : []),
       ],
     };
-    this.chart.labels(this.texts.t('flow.axis.t'), this.texts.t('flow.axis.norm'));
+    this.chart.labels(texts.t('flow.axis.t'), texts.t('flow.axis.norm'));
     d3.select(this.svg).datum(data).call(this.chart);
     d3.select(this.svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
       setTip(this, s.dashed ? 'flow.bound.tip' : 'flow.line.tip', [s.label], false);
     });
-    this.renderHeatmaps(state, focus);
+    this.renderHeatmaps(state, focus, texts);
   }
 
   /** One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||. */
-  private renderHeatmaps(state: TrainingState, focus: number | null): void {
+  private renderHeatmaps(state: TrainingState, focus: number | null, texts: Texts): void {
     const runs = state.variants.filter((v) => v.flow.length);
     const values = runs.flatMap((v) => v.flow.flatMap((f) => f.norms)).filter((x) => x > 0).map(Math.log10);
     const [lo, hi] = values.length ? (d3.extent(values) as [number, number]) : [0, 1];
@@ -106,7 +83,6 @@ export class GradientFlowView {
         div.append('p').attr('class', 'heatmap-label');
         return div;
       });
-    const texts = this.texts;
     const heat = this.heat;
     const reading = this.reading;
     blocks.each(function each(v) {
@@ -116,7 +92,7 @@ export class GradientFlowView {
         const row = cell ? v.flow[cell.row] : undefined;
         reading.textContent = cell && row ? texts.t('flow.heatmap.reading', row.step, cell.col + 1, sci(10 ** cell.value)) : '';
       });
-      heat(this, { rows: v.flow.map((f) => f.norms.map((n) => (n > 0 ? Math.log10(n) : NaN))), rowLabel: (r) => String(v.flow[r]?.step), colLabel: (c) => String(c + 1) });
+      heat(this, { rows: v.flow.map((f) => f.norms.map((n) => (n > 0 ? Math.log10(n) : NaN))) });
     });
     this.maps.dataset.rows = String(runs[0]?.flow.length ?? 0);
   }

@@ -7,8 +7,6 @@
 export interface Grid {
   /** rows[r][c]; rows may differ in length (variable sequence lengths). */
   readonly rows: readonly (readonly number[])[];
-  readonly rowLabel: (r: number) => string;
-  readonly colLabel: (c: number) => string;
 }
 
 export interface Heatmap {

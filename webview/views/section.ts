@@ -10,7 +10,7 @@ export class ViewSection {
   readonly title: HTMLHeadingElement;
   readonly note: HTMLParagraphElement;
 
-  constructor(parent: HTMLElement, readonly view: string, private readonly titleKey: StringKey, private readonly tipKey: StringKey) {
+  constructor(readonly view: string, private readonly titleKey: StringKey, private readonly tipKey?: StringKey) {
     this.element = document.createElement('section');
     this.element.className = `view view-${view}`;
     this.element.dataset.view = view;
@@ -18,8 +18,8 @@ export class ViewSection {
     this.title.className = 'view-title';
     this.note = document.createElement('p');
     this.note.className = 'view-note';
+    this.note.hidden = true;
     this.element.append(this.title, this.note);
-    parent.appendChild(this.element);
   }
 
   svg(className = ''): SVGSVGElement {
@@ -41,12 +41,12 @@ export class ViewSection {
 
   setTexts(texts: Texts): void {
     this.title.textContent = texts.t(this.titleKey);
-    setTip(this.title, this.tipKey);
+    if (this.tipKey) setTip(this.title, this.tipKey);
     this.element.setAttribute('aria-label', texts.t(this.titleKey));
   }
 
   setNote(text: string): void {
-    this.note.textContent = text;
+    if (this.note.textContent !== text) this.note.textContent = text;
     this.note.hidden = !text;
   }
 }

@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import { checkSpec } from '../../src/core/spec/check';
+import { DEFAULT_UI_STATE, type UiState } from '../../src/shared/uiState';
+import { Store } from '../../webview/store';
+import { viewOrder, VIEWS } from '../../webview/views/registry';
+
+describe('the UI store', () => {
+  it('tells listeners which keys changed, once per set, and only when a value changed', () => {
+    const store = new Store<UiState>(DEFAULT_UI_STATE);
+    const heard: string[][] = [];
+    store.subscribe((_, changed) => heard.push([...changed].map(String).sort()));
+    store.set({ focus: 3, zoom: '100' });
+    store.set({ focus: 3 });
+    store.set({ variant: 0 });
+    assert.deepStrictEqual(heard, [['focus', 'zoom']]);
+    assert.deepStrictEqual(store.get(), { ...DEFAULT_UI_STATE, focus: 3, zoom: '100' });
+  });
+
+  it('replaces the state instead of mutating it, so a listener may keep what it was given', () => {
+    const store = new Store<UiState>(DEFAULT_UI_STATE);
+    const seen: UiState[] = [];
+    store.subscribe((s) => seen.push(s));
+    store.set({ sample: 2 });
+    store.set({ sample: 5 });
+    assert.deepStrictEqual(seen.map((s) => s.sample), [2, 5]);
+    assert.strictEqual(DEFAULT_UI_STATE.sample, 0);
+  });
+
+  it('calls a listener subscribed to some keys only when one of them changed, until it unsubscribes', () => {
+    const store = new Store<UiState>(DEFAULT_UI_STATE);
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => { calls++; }, ['variant']);
+    store.set({ focus: 4 });
+    assert.strictEqual(calls, 0);
+    store.set({ variant: 1, focus: 5 });
+    assert.strictEqual(calls, 1);
+    unsubscribe();
+    store.set({ variant: 2 });
+    assert.strictEqual(calls, 1);
+  });
+});
+
+describe('the view registry', () => {
+  const spec = (text: string) => checkSpec(text).spec!;
+
+  it('names every view once, with the data-view hooks the tests and layouts rely on', () => {
+    const ids = VIEWS.map((v) => v.id);
+    assert.deepStrictEqual(ids, [...new Set(ids)]);
+    for (const id of ['architecture', 'gates', 'gradient-flow', 'vanishing', 'clipping', 'loss']) assert.ok(ids.includes(id), id);
+  });
+
+  it('shows the vanishing view only for specs with a vanilla RNN', () => {
+    const lstm = viewOrder(spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" } }')).map((v) => v.id);
+    const mixed = viewOrder(spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "compare": [{ "cell": "rnn" }] }')).map((v) => v.id);
+    assert.ok(!lstm.includes('vanishing'));
+    assert.ok(mixed.includes('vanishing'));
+    assert.deepStrictEqual(mixed, VIEWS.map((v) => v.id), 'in registry order');
+  });
+});

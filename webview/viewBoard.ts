@@ -1,0 +1,157 @@
+import type { ResolvedSpec } from '../src/core/spec/types';
+import type { PreviewSettings } from '../src/shared/protocol';
+import { coded } from '../src/shared/strings';
+import type { UiState } from '../src/shared/uiState';
+import { bindTrainingKeys } from './keys';
+import { FrameScheduler } from './scheduler';
+import type { Store } from './store';
+import type { Texts } from './texts';
+import { TrainingClient } from './training';
+import { Controls, type Action } from './views/controls';
+import { renderNotice } from './views/notice';
+import { viewOrder, VIEWS } from './views/registry';
+import type { Input, View, ViewDefinition } from './views/view';
+
+/** What the controls, the notice and the page's data hooks show: everything but the learner's choices. */
+const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence']);
+
+function setData(el: HTMLElement, key: string, value: string | null): void {
+  if (value === null) delete el.dataset[key];
+  else if (el.dataset[key] !== value) el.dataset[key] = value;
+}
+
+/**
+ * The live half of the preview: the training controls and notice, and every registered view, fed by the
+ * worker (through TrainingClient) and by the UI store. It tells the scheduler which inputs changed; the
+ * scheduler redraws the views that read them.
+ */
+export class ViewBoard {
+  private readonly client: TrainingClient;
+  private readonly controls: Controls;
+  private readonly notice: HTMLDivElement;
+  private readonly scheduler: FrameScheduler<Input>;
+  private readonly views: readonly { readonly definition: ViewDefinition; readonly view: View }[];
+  private spec: ResolvedSpec | null = null;
+  private specJson = '';
+  private configuredKey = '';
+  private order = '';
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(
+    controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
+    private texts: Texts, private settings: PreviewSettings, private readonly store: Store<UiState>, afterDraw: () => void,
+  ) {
+    this.client = new TrainingClient(files, (changed) => this.scheduler.invalidate(changed));
+    this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (speed) => store.set({ speed }));
+    this.controls.setSpeed(store.get().speed);
+    this.notice = document.createElement('div');
+    this.notice.className = 'notice';
+    this.notice.setAttribute('role', 'status');
+    controlsRoot.appendChild(this.notice);
+    this.scheduler = new FrameScheduler<Input>({
+      throttled: () => this.client.state.runState === 'training',
+      beforeFrame: (changed) => { if ([...changed].some((i) => CHROME.has(i))) this.renderChrome(); },
+      afterDraw,
+    });
+    const env = { store, focus: (t: number) => store.set({ focus: store.get().focus === t ? null : t }) };
+    this.views = VIEWS.map((definition) => ({ definition, view: definition.create(env) }));
+    for (const { definition, view } of this.views) {
+      viewsRoot.appendChild(view.element);
+      this.scheduler.add({ name: definition.id, element: view.element, inputs: view.inputs, draw: () => this.draw(view) });
+    }
+    this.disposers.push(
+      store.subscribe((_, changed) => this.scheduler.invalidate(changed)),
+      store.subscribe(({ sample }) => this.client.send({ type: 'sample', index: sample }), ['sample']),
+      store.subscribe(({ speed }) => {
+        this.controls.setSpeed(speed);
+        this.client.send({ type: 'speed', speed });
+      }, ['speed']),
+      bindTrainingKeys(() => this.client.state.runState, (a) => this.act(a)),
+    );
+    this.scheduler.invalidate(CHROME);
+  }
+
+  private draw(view: View): void {
+    if (this.spec) view.draw({ spec: this.spec, training: this.client.state, ui: this.store.get(), texts: this.texts });
+  }
+
+  setTexts(texts: Texts): void {
+    this.texts = texts;
+    this.controls.setTexts(texts);
+    this.scheduler.invalidate(['texts']);
+  }
+
+  setSettings(settings: PreviewSettings): void {
+    const changed = settings.backend !== this.settings.backend;
+    this.settings = settings;
+    if (changed && this.spec) this.configure(this.spec, true);
+  }
+
+  /** A new valid spec: views that read it redraw; training restarts only if something it depends on changed. */
+  setSpec(spec: ResolvedSpec): void {
+    const json = JSON.stringify(spec);
+    if (json === this.specJson) return;
+    this.specJson = json;
+    this.spec = spec;
+    this.arrange(spec);
+    this.configure(spec, false);
+    this.scheduler.invalidate(['spec']);
+  }
+
+  /** Shows the views this spec has, in its order. */
+  private arrange(spec: ResolvedSpec): void {
+    const shown = viewOrder(spec);
+    for (const { definition, view } of this.views) view.element.hidden = !shown.includes(definition);
+    const order = shown.map((d) => d.id).join();
+    if (order === this.order) return;
+    this.order = order;
+    const byId = new Map(this.views.map((v) => [v.definition.id, v.view.element]));
+    this.viewsRoot.append(...shown.map((d) => byId.get(d.id)!), ...this.views.filter((v) => !shown.includes(v.definition)).map((v) => v.view.element));
+  }
+
+  private configure(spec: ResolvedSpec, force: boolean): void {
+    const key = JSON.stringify({ m: spec.variants, t: spec.task, r: spec.training, b: this.settings.backend });
+    if (!force && key === this.configuredKey) return;
+    this.configuredKey = key;
+    const backend = this.settings.backend === 'auto' ? null : this.settings.backend;
+    this.store.set({ sample: Math.min(this.store.get().sample, spec.training.batchSize - 1) });
+    const { sample, speed } = this.store.get();
+    this.client.configure(spec, backend, sample, speed).catch((e: unknown) => {
+      this.client.fail([coded('error.unexpected', e instanceof Error ? e.message : String(e))]);
+    });
+  }
+
+  private act(action: Action): void {
+    this.client.send({ type: action });
+  }
+
+  /** Diagnostics hook used by the tests: drop the WebGL context as a driver reset would. */
+  loseContext(): void {
+    this.client.send({ type: 'loseContext' });
+  }
+
+  private renderChrome(): void {
+    const state = this.client.state;
+    const body = document.body;
+    setData(body, 'runState', state.runState);
+    if (state.backend) setData(body, 'backend', state.backend);
+    setData(body, 'step', String(state.step));
+    setData(body, 'numTensors', String(state.numTensors));
+    // The latest readings as data on their views, kept current even while a view is out of sight.
+    const first = state.variants[0];
+    const records = first?.records;
+    const element = (id: string) => this.views.find((v) => v.definition.id === id)?.view.element;
+    const loss = element('loss');
+    const flow = element('gradient-flow');
+    if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
+    if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
+    this.controls.update(state, this.spec !== null);
+    renderNotice(this.notice, state, this.texts);
+  }
+
+  dispose(): void {
+    this.disposers.forEach((d) => d());
+    this.scheduler.dispose();
+    this.client.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { Texts } from '../texts';
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  el.className = className;
+  parent.appendChild(el);
+  return el;
+}
+
+/** The top of the page: the file's name, the spec's own description, a one-line summary, the model tabs. */
+export class Header {
+  readonly element: HTMLElement;
+  private readonly title: HTMLHeadingElement;
+  private readonly description: HTMLParagraphElement;
+  private readonly summary: HTMLParagraphElement;
+  private readonly variants: HTMLDivElement;
+
+  constructor(parent: HTMLElement, private readonly onVariant: (index: number) => void) {
+    this.element = element('header', 'header', parent);
+    this.title = element('h1', 'title', this.element);
+    this.description = element('p', 'description', this.element);
+    this.summary = element('p', 'summary', this.element);
+    this.variants = element('div', 'variants', this.element);
+    this.variants.setAttribute('role', 'tablist');
+  }
+
+  setFileName(name: string): void {
+    this.title.textContent = name;
+  }
+
+  update(spec: ResolvedSpec, selected: number, texts: Texts): void {
+    const model = spec.variants[selected].model;
+    this.description.textContent = spec.description ?? '';
+    this.description.hidden = !spec.description;
+    const length = spec.task.minLength === spec.task.maxLength ? String(spec.task.maxLength) : `${spec.task.minLength}–${spec.task.maxLength}`;
+    this.summary.textContent = texts.t('arch.summary', model.cell.toUpperCase(), model.hiddenSize, model.layers, spec.task.name, length);
+    this.variants.hidden = spec.variants.length < 2;
+    this.variants.replaceChildren(...spec.variants.map((variant, i) => {
+      const tab = document.createElement('button');
+      tab.className = 'variant';
+      tab.type = 'button';
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-selected', String(i === selected));
+      tab.dataset.variant = String(i);
+      tab.textContent = variant.label;
+      tab.addEventListener('click', () => this.onVariant(i));
+      return tab;
+    }));
+  }
+}

@@ -1,0 +1,29 @@
+import { DIVERGENCE_MESSAGES, type Coded } from '../../src/shared/strings';
+import type { Texts } from '../texts';
+import type { TrainingState } from '../training';
+
+/** Translates what the worker said, most general first. */
+function say(notes: readonly Coded[], texts: Texts): string {
+  return notes.map((n) => texts.t(n.code, ...n.args)).join('; ');
+}
+
+/** The line under the controls: why training stopped, which model diverged and why, where it fell back. */
+export function renderNotice(el: HTMLElement, state: TrainingState, texts: Texts): void {
+  const lines: string[] = [];
+  if (state.error) lines.push(texts.t('training.error', say(state.error, texts)));
+  state.variants.forEach((v) => {
+    if (!v.divergence) return;
+    const why = texts.t(DIVERGENCE_MESSAGES[v.divergence.code], ...v.divergence.args);
+    lines.push(texts.t('diverged.banner', v.label, v.divergence.step, why));
+  });
+  if (state.backend && state.backendNotes.length) {
+    lines.push(texts.t('backend.fallback', state.backend.toUpperCase(), say(state.backendNotes, texts)));
+  }
+  el.replaceChildren(...lines.map((l) => {
+    const p = document.createElement('p');
+    p.textContent = l;
+    return p;
+  }));
+  el.hidden = lines.length === 0;
+  el.classList.toggle('notice-error', Boolean(state.error) || state.variants.some((v) => v.divergence));
+}

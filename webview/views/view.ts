@@ -1,0 +1,103 @@
+import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { StringKey } from '../../src/shared/strings';
+import type { UiState } from '../../src/shared/uiState';
+import type { Store } from '../store';
+import type { Texts } from '../texts';
+import type { TrainingSlice, TrainingState, VariantRun } from '../training';
+import { ViewSection } from './section';
+
+/**
+ * The contract of a view of the preview. A view is a section of the page that draws from plain data and
+ * says which inputs it reads; the scheduler (webview/scheduler.ts) redraws it only after one of them changed,
+ * and only while it is on screen. To add a view: write a class implementing `View` (usually by extending
+ * `SectionView`), and add one line to `VIEWS` in ./registry.ts.
+ */
+
+/** What a drawing can depend on: the spec, the language, a field of the UI store, a slice of the training. */
+export type Input = 'spec' | 'texts' | keyof UiState | TrainingSlice;
+
+/** Everything a view draws from. */
+export interface ViewInputs {
+  readonly spec: ResolvedSpec;
+  readonly training: TrainingState;
+  readonly ui: UiState;
+  readonly texts: Texts;
+}
+
+export interface View {
+  /** The view's section, with its `data-view` hook. The board places it on the page. */
+  readonly element: HTMLElement;
+  /** What `draw` reads. A change to anything else never redraws this view. */
+  readonly inputs: readonly Input[];
+  draw(inputs: ViewInputs): void;
+}
+
+/** What a view is given when it is built: the UI store, to read and change the learner's choices. */
+export interface ViewEnv {
+  readonly store: Store<UiState>;
+  /** Focuses time step `t` in every view, or clears the focus when `t` already has it. */
+  focus(t: number): void;
+}
+
+export interface ViewDefinition {
+  /** The `data-view` name: a contract with tests and with layouts. */
+  readonly id: string;
+  /** Whether this spec shows the view at all (absent: always). */
+  readonly shows?: (spec: ResolvedSpec) => boolean;
+  create(env: ViewEnv): View;
+}
+
+/**
+ * The skeleton every view shares: a section with a title that explains itself, redrawn with the latest
+ * inputs, whose static text is rewritten only when the language changes. `last` keeps the inputs of the
+ * last drawing for hover readouts between drawings.
+ */
+export abstract class SectionView implements View {
+  abstract readonly inputs: readonly Input[];
+  protected readonly section: ViewSection;
+  protected last: ViewInputs | null = null;
+
+  constructor(id: string, titleKey: StringKey, tipKey?: StringKey) {
+    this.section = new ViewSection(id, titleKey, tipKey);
+  }
+
+  get element(): HTMLElement {
+    return this.section.element;
+  }
+
+  draw(inputs: ViewInputs): void {
+    if (inputs.texts !== this.last?.texts) {
+      this.section.setTexts(inputs.texts);
+      this.setTexts(inputs.texts);
+    }
+    this.last = inputs;
+    this.render(inputs);
+  }
+
+  /** Text that changes only with the language (labels of controls). */
+  protected setTexts(_texts: Texts): void {
+    // Most views have none beyond the section's title.
+  }
+
+  protected abstract render(inputs: ViewInputs): void;
+
+  /**
+   * The live reading under a chart: one part per model at the hovered `x`, joined, or nothing when the
+   * pointer leaves. `part` returns null for a model with nothing at `x`.
+   */
+  protected readout(
+    el: HTMLElement, x: number | null, part: (v: VariantRun, x: number, texts: Texts) => string | null,
+    wrap: (parts: string, x: number, texts: Texts) => string = (parts) => parts,
+  ): void {
+    const last = this.last;
+    if (x === null || !last) {
+      el.textContent = '';
+      return;
+    }
+    const parts = last.training.variants.flatMap((v) => {
+      const p = part(v, x, last.texts);
+      return p === null ? [] : [p];
+    });
+    el.textContent = parts.length ? wrap(parts.join(' · '), x, last.texts) : '';
+  }
+}
