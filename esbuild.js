@@ -66,9 +66,12 @@ async function writeSchemas() {
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
   fs.mkdirSync(path.join(dist, 'schema'), { recursive: true });
-  for (const lang of ['en', 'ko']) {
-    const name = lang === 'en' ? 'rnn.schema.json' : `rnn.schema.${lang}.json`;
-    fs.writeFileSync(path.join(dist, 'schema', name), `${JSON.stringify(mod.exports.buildSchema(lang), null, 2)}\n`);
+  // The hover docs are English in the source; each language's text comes from its l10n bundle.
+  const write = (name, schema) => fs.writeFileSync(path.join(dist, 'schema', name), `${JSON.stringify(schema, null, 2)}\n`);
+  write('rnn.schema.json', mod.exports.buildSchema());
+  for (const lang of ['ko']) {
+    const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n', `bundle.l10n.${lang}.json`), 'utf8'));
+    write(`rnn.schema.${lang}.json`, mod.exports.buildSchema(mod.exports.bundleTranslator(bundle)));
   }
 }
 

@@ -22,7 +22,7 @@ function files(dir: string): string[] {
 function templates(): Set<string> {
   const found = new Set<string>();
   const calls = new Set(['message', 't', 'problemAt', 'fileProblem']);
-  const tables = new Set(['templates', 'PARSE_MESSAGES']);
+  const tables = new Set(['templates', 'PARSE_MESSAGES', 'SPEC_DOCS']);
   // A sentence, not a JSON example or a code such as 'too-large'.
   const sentence = (s: string) => ((/[A-Za-z]/.test(s) && /\s/.test(s.trim())) || /\{\d\}/.test(s) || s === 'example') && !s.startsWith('{ "');
   const sources = [...files(path.join(ROOT, 'src', 'core')), ...files(path.join(ROOT, 'src', 'host')), path.join(ROOT, 'src', 'cli', 'readSpec.ts')];

@@ -1,4 +1,4 @@
-import { SPEC_DOCS, type DocLanguage } from './docs';
+import { SPEC_DOCS } from './docs';
 import {
   ACTIVATIONS, CELLS, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
 } from './types';
@@ -9,14 +9,24 @@ import {
  */
 type Schema = { [key: string]: unknown };
 
-function doc(path: string, lang: DocLanguage): { markdownDescription: string; description: string } {
+/** Turns an English text into the display language: a lookup in an l10n bundle, or nothing for English. */
+export type Translate = (english: string) => string;
+const english: Translate = (text) => text;
+
+/** A translator from a `vscode.l10n`-style bundle (English text -> translation), English where it has none. */
+export function bundleTranslator(bundle: Readonly<Record<string, string>>): Translate {
+  return (text) => (Object.prototype.hasOwnProperty.call(bundle, text) ? bundle[text] : text);
+}
+
+function doc(path: string, lang: Translate): { markdownDescription: string; description: string } {
   const entry = SPEC_DOCS[path];
   if (!entry) throw new Error(`no documentation for ${path}`);
   // `description` is the plain-text fallback for tools that do not render Markdown.
-  return { markdownDescription: entry[lang], description: entry[lang].replace(/[`*]/g, '') };
+  const text = lang(entry);
+  return { markdownDescription: text, description: text.replace(/[`*]/g, '') };
 }
 
-function modelProperties(lang: DocLanguage): Schema {
+function modelProperties(lang: Translate): Schema {
   const d = (key: string) => doc(`model.${key}`, lang);
   return {
     cell: { ...d('cell'), enum: [...CELLS] },
@@ -55,7 +65,7 @@ function modelProperties(lang: DocLanguage): Schema {
   };
 }
 
-export function buildSchema(lang: DocLanguage = 'en'): Schema {
+export function buildSchema(lang: Translate = english): Schema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://rnn-lens.local/rnn.schema.json',

@@ -11,7 +11,7 @@ let compiled: { validate: ValidateFunction; schema: ReturnType<typeof buildSchem
 
 function validator() {
   if (!compiled) {
-    const schema = buildSchema('en');
+    const schema = buildSchema();
     // strict: false lets the editor-only keywords (markdownDescription, allowComments, ...) through.
     const ajv = new Ajv({ allErrors: true, strict: false });
     compiled = { validate: ajv.compile(schema), schema };
