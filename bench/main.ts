@@ -11,6 +11,13 @@ import { exampleText, specMessage } from '../tools/hostMessages';
 import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 
+declare global {
+  interface Window {
+    /** Durations of the long tasks seen while the preview trains. */
+    __long?: number[];
+  }
+}
+
 const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, sides: ['ours', 'layers'] };
 const quick = process.argv.includes('--quick');
 /** --node: only the Node rows (no browser). */
@@ -55,19 +62,19 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
   const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
   try {
     await page.goto(server.page({ theme: 'dark' }));
-    await page.evaluate((m) => window.postMessage(m, '*'), specMessage('init', exampleText(example), example, undefined, 'en', backend) as unknown as Record<string, unknown>);
+    await page.evaluate((m) => window.postMessage(m, '*'), specMessage('init', exampleText(example), example, undefined, 'en', backend));
     await page.waitForSelector('body[data-backend]', { timeout: 120_000 });
     await page.click('[data-action="play"]');
     await page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 300_000 });
     await page.evaluate(() => {
-      const w = window as unknown as { __long: number[] };
-      w.__long = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
+      const long: number[] = [];
+      window.__long = long;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({ type: 'longtask', buffered: false });
     });
     const from = Number(await page.getAttribute('body', 'data-step'));
     await page.waitForTimeout(seconds * 1000);
     const steps = Number(await page.getAttribute('body', 'data-step')) - from;
-    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    const long = await page.evaluate(() => window.__long ?? []);
     return { count: long.length, max: long.length ? Math.max(...long) : 0, steps };
   } finally {
     await page.close();

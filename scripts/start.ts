@@ -22,7 +22,12 @@ async function main(): Promise<void> {
   const server = await launchCodeServer({ workspace: examples, port, stdio: 'inherit', settings: { 'workbench.startupEditor': 'none' } });
   console.log(`\nRNN Lens is running in VS Code (code-server) at ${server.url}/?folder=${encodeURIComponent(examples)}`);
   console.log('Open a *.rnn.json file, then run "Visualize LSTM" from the command palette (F1). Ctrl+C stops.\n');
-  const stop = () => void server.stop().then(() => process.exit(0));
+  const stop = () => {
+    server.stop().then(() => process.exit(0), (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    });
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -17,6 +17,16 @@ const TYPES: Record<string, string> = {
   '.woff': 'font/woff', '.svg': 'image/svg+xml', '.json': 'application/json', '.map': 'application/json',
 };
 
+/** What the stand-in for `acquireVsCodeApi` keeps on `window`, for tests and the benchmark to read. */
+declare global {
+  interface Window {
+    /** Every message the page posted to the host, in order. */
+    __posted: { type: string; [key: string]: unknown }[];
+    /** The last `setState`. */
+    __state: unknown;
+  }
+}
+
 export interface PageOptions {
   theme?: ThemeName;
   lang?: string;

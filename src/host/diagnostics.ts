@@ -60,6 +60,6 @@ export class SpecDiagnostics implements vscode.Disposable {
   dispose(): void {
     this.timers.forEach((t) => clearTimeout(t));
     this.timers.clear();
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }

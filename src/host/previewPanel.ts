@@ -110,7 +110,7 @@ export class PreviewPanel implements vscode.Disposable {
         this.sendInit();
         return;
       case 'reveal':
-        void this.reveal(raw.offset);
+        this.reveal(raw.offset).catch((e: unknown) => this.cannotReveal(e));
         return;
       case 'rendered':
         this.lastRendered = raw;
@@ -121,6 +121,13 @@ export class PreviewPanel implements vscode.Disposable {
       default:
         assertNever(raw);
     }
+  }
+
+  /** The file may be gone (deleted, renamed, its disk unmounted) by the time the learner clicks. */
+  private cannotReveal(error: unknown): void {
+    const why = error instanceof Error ? error.message : String(error);
+    this.log.error(`Could not reveal a problem in ${this.uri.toString()}: ${why}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Cannot go to the problem in {0}: {1}', baseName(this.uri), why));
   }
 
   private async reveal(offset: number): Promise<void> {
@@ -135,7 +142,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
     this.panel.dispose();
     this.onDispose(this);
   }

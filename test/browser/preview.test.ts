@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
+import type { PersistedState } from '../../src/shared/protocol';
 import { openPreview } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
@@ -135,7 +136,7 @@ describe('preview webview in headless Chromium', () => {
     await p.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
     await p.page.click('.variant[data-variant="2"]');
     await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="gru"]');
-    const state = await p.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    const state = await p.page.evaluate(() => window.__state);
     assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all' } });
     await p.page.close();
     const again = await openPreview(browser, server, { state });
@@ -170,13 +171,13 @@ describe('preview webview in headless Chromium', () => {
     assert.strictEqual(await draws('clipping'), before.clipping, 'nor the clipping view');
     assert.strictEqual((await p.posted()).filter((m) => m.type === 'rendered').length, rendered, 'no "rendered" for a focus click');
     assert.strictEqual(await p.page.getAttribute('.variant[data-variant="1"]', 'data-kept'), 'yes', 'the model tabs were not rebuilt');
-    const state = await p.page.evaluate(() => (window as unknown as { __state: { view: { focus: number | null } } }).__state);
-    assert.strictEqual(state.view.focus, 3, 'the focus is persisted');
+    const state = await p.page.evaluate(() => window.__state as PersistedState);
+    assert.strictEqual(state.view?.focus, 3, 'the focus is persisted');
 
     // Clicking the focused step again clears it everywhere.
     await p.page.click('[data-view="architecture"] g.node-hidden[data-t="3"]');
     await p.page.waitForFunction(() => !document.querySelector('[data-mark="focus"], g.node.focused'));
-    assert.strictEqual((await p.page.evaluate(() => (window as unknown as { __state: { view: { focus: number | null } } }).__state)).view.focus, null);
+    assert.strictEqual((await p.page.evaluate(() => window.__state as PersistedState)).view?.focus, null);
     assert.deepStrictEqual(p.errors, []);
     await p.page.close();
   });
@@ -188,7 +189,7 @@ describe('preview webview in headless Chromium', () => {
       window.postMessage('garbage', '*');
       window.postMessage({ type: 'update', document: { uri: 'x', fileName: 'x', version: 1 }, spec: { model: 'evil' }, problems: [] }, '*');
     });
-    await p.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'log').length === 3);
+    await p.page.waitForFunction(() => window.__posted.filter((m) => m.type === 'log').length === 3);
     assert.strictEqual(await p.page.locator('[data-view="architecture"] g.node').count(), 0);
     assert.deepStrictEqual(p.errors, []);
     await p.page.close();
@@ -199,8 +200,7 @@ describe('preview webview in headless Chromium', () => {
       extraHead: `<script>window.__injected = true;</script>
         <script>document.addEventListener('securitypolicyviolation', (e) => { window.__violations = (window.__violations || []).concat(e.violatedDirective); });</script>`,
     });
-    const injected = await p.page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected);
-    assert.strictEqual(injected, undefined);
+    assert.strictEqual(await p.page.evaluate(() => '__injected' in window), false);
     const csp = await p.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     assert.match(csp ?? '', /default-src 'none'/);
     assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9]+' 'wasm-unsafe-eval'/);

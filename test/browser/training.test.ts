@@ -30,7 +30,7 @@ async function stepAndRead(p: PreviewPage, n: number): Promise<{ loss: number; n
   }, n);
   return {
     loss: Number(await p.page.getAttribute('[data-view="loss"]', 'data-loss')),
-    norms: JSON.parse((await p.page.getAttribute('[data-view="gradient-flow"]', 'data-norms'))!),
+    norms: JSON.parse((await p.page.getAttribute('[data-view="gradient-flow"]', 'data-norms'))!) as number[],
   };
 }
 

@@ -16,11 +16,11 @@ export async function openPreview(browser: Browser, server: PreviewServer, optio
   page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') errors.push(`${m.text()} @ ${m.location().url}`); });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.page(options));
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   return {
     page,
     errors,
-    send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>),
-    posted: () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted),
+    send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
+    posted: () => page.evaluate(() => window.__posted),
   };
 }

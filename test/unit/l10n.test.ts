@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import { STRINGS } from '../../src/shared/strings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const bundle: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ko.json'), 'utf8'));
+const bundle = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -84,8 +84,8 @@ describe('Korean translation', () => {
   });
 
   it('localizes the manifest (command title, settings, schema) in Korean too', () => {
-    const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
-    const ko = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.ko.json'), 'utf8'));
+    const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const ko = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.ko.json'), 'utf8')) as Record<string, string>;
     assert.deepStrictEqual(Object.keys(ko).sort(), Object.keys(en).sort());
     assert.strictEqual(ko['rnnLens.schemaUrl'], './dist/schema/rnn.schema.ko.json');
     assert.match(ko['rnnLens.visualize.title'], /Visualize LSTM/, 'the English title stays findable in the palette');

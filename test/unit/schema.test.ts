@@ -13,6 +13,11 @@ function schemaIn(lang: 'en' | 'ko'): Node {
 
 type Node = { [k: string]: unknown };
 
+/** The parts of package.json these tests read. */
+function manifest(): { contributes: { jsonValidation: unknown; languages: unknown } } {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { jsonValidation: unknown; languages: unknown } };
+}
+
 function properties(schema: Node, prefix = ''): [string, Node][] {
   const out: [string, Node][] = [];
   const props = schema.properties as Record<string, Node> | undefined;
@@ -42,18 +47,18 @@ describe('JSON schema', () => {
   });
 
   it('is contributed for *.rnn.json in both languages and written by the build', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    const pkg = manifest();
     assert.deepStrictEqual(pkg.contributes.jsonValidation, [{ fileMatch: '*.rnn.json', url: '%rnnLens.schemaUrl%' }]);
     for (const nls of ['package.nls.json', 'package.nls.ko.json']) {
-      const url = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', nls), 'utf8'))['rnnLens.schemaUrl'];
+      const url = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', nls), 'utf8')) as Record<string, string>)['rnnLens.schemaUrl'];
       const file = path.resolve(__dirname, '../..', url);
       assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run build\` first (npm test does)`);
-      assert.strictEqual(JSON.parse(fs.readFileSync(file, 'utf8')).title, 'RNN Lens spec');
+      assert.strictEqual((JSON.parse(fs.readFileSync(file, 'utf8')) as Node).title, 'RNN Lens spec');
     }
   });
 
   it('treats *.rnn.json as JSON with comments', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    const pkg = manifest();
     assert.deepStrictEqual(pkg.contributes.languages, [{ id: 'jsonc', filenamePatterns: ['*.rnn.json'] }]);
     const schema = buildSchema();
     assert.strictEqual(schema.allowTrailingCommas, true);

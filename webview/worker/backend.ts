@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
+import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { coded } from '../../src/shared/strings';
 import type { BackendName, WorkerNote } from '../../src/shared/workerProtocol';
@@ -70,13 +70,9 @@ export async function chooseBackend(wasm: Readonly<Record<string, string>>, forc
   throw new NoBackendError(notes);
 }
 
-interface GlHolder {
-  gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
-}
-
-function gl(): WebGLRenderingContext | WebGL2RenderingContext | null {
-  if (tf.getBackend() !== 'webgl') return null;
-  return (tf.backend() as unknown as GlHolder).gpgpu?.gl ?? null;
+function gl(): WebGLRenderingContext | null {
+  const backend = tf.getBackend() === 'webgl' ? tf.backend() : null;
+  return backend instanceof MathBackendWebGL ? backend.gpgpu.gl : null;
 }
 
 export function webglContextLost(): boolean {

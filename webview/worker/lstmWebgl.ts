@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import { MathBackendWebGL, type GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
 import { LSTM_BACKWARD, LSTM_FORWARD } from '../../src/core/train/kernels/lstm';
 
 /**
  * The fused LSTM kernels as WebGL programs (unpacked float32 textures). A time step then costs one draw
  * forward and one backward besides its matmul, instead of a dozen: at these sizes the number of draws, not
- * the arithmetic, sets the step time. Only types come from tfjs-backend-webgl, so importing this costs
- * nothing where there is no WebGL; call `registerLstmWebglKernels` once the webgl backend is up.
+ * the arithmetic, sets the step time. Call `registerLstmWebglKernels` once the webgl backend is up.
  */
 
 const HELPERS = `
@@ -63,13 +62,18 @@ function backwardProgram(H: number, B: number): GPGPUProgram {
     setOutput(v);`);
 }
 
+function webglOf(backend: unknown): MathBackendWebGL {
+  if (!(backend instanceof MathBackendWebGL)) throw new Error('the fused LSTM WebGL kernels run on the webgl backend only');
+  return backend;
+}
+
 export function registerLstmWebglKernels(): void {
   if (!tf.getKernel(LSTM_FORWARD, 'webgl')) {
     tf.registerKernel({
       kernelName: LSTM_FORWARD,
       backendName: 'webgl',
       kernelFunc: ({ inputs, backend }) => {
-        const gl = backend as unknown as MathBackendWebGL;
+        const gl = webglOf(backend);
         const { z, cPrev } = inputs as { z: tf.TensorInfo; cPrev: tf.TensorInfo };
         const [H, B] = cPrev.shape;
         // What backward needs is z itself: a second reference to the same texture (as tfjs's Identity does).
@@ -86,7 +90,7 @@ export function registerLstmWebglKernels(): void {
       kernelName: LSTM_BACKWARD,
       backendName: 'webgl',
       kernelFunc: ({ inputs, backend }) => {
-        const gl = backend as unknown as MathBackendWebGL;
+        const gl = webglOf(backend);
         const { dh, dcNext, saved, cPrev, c } = inputs as Record<string, tf.TensorInfo>;
         const [H, B] = c.shape;
         const all = [dh, dcNext, saved, cPrev, c];

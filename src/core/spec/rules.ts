@@ -97,7 +97,7 @@ function lengthRule(ctx: RuleContext, spec: Json): void {
   const task = isObject(spec.task) ? spec.task : undefined;
   const length = task?.length;
   const info = typeof task?.name === 'string' ? TASKS[task.name as TaskName] : undefined;
-  const shortest = Array.isArray(length) ? length[0] : length;
+  const shortest: unknown = Array.isArray(length) ? (length as unknown[])[0] : length;
   if (info && typeof shortest === 'number' && shortest >= 1 && shortest < info.minLength) {
     ctx.report(ctx.node(['task', 'length']), 'too-short', minLengthMessage(info.name, info.minLength));
   }

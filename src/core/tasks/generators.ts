@@ -148,7 +148,7 @@ function arithmetic(n: number, batch: number, rng: Rng): Batch {
     const c = Array.from({ length: n }, () => rng.int(DIGITS));
     inRows.push([...a, DIGITS, ...c]);
     // Column addition, most significant digit first, n + 1 digits with a leading zero if need be.
-    const sum: number[] = new Array(n + 1).fill(0);
+    const sum = new Array<number>(n + 1).fill(0);
     let carry = 0;
     for (let i = n - 1; i >= 0; i--) {
       const s = a[i] + c[i] + carry;

@@ -31,8 +31,8 @@ export function backThroughTime(
   step: (t: number, dh: tf.Tensor2D) => { dz: tf.Tensor2D; back: tf.Tensor2D },
 ): { dZ: tf.Tensor3D; dh: tf.Tensor2D[]; dh0: tf.Tensor2D } {
   let back = start;
-  const dz: tf.Tensor2D[] = new Array(T);
-  const dh: tf.Tensor2D[] = new Array(T);
+  const dz = new Array<tf.Tensor2D>(T);
+  const dh = new Array<tf.Tensor2D>(T);
   for (let t = T - 1; t >= 0; t--) {
     const out = dHout[t];
     dh[t] = out ? tf.add(out, back) : back;

@@ -63,7 +63,7 @@ export function readoutBackward(
   const db = tf.sum(dOutputs, 0) as tf.Tensor1D;
   const dRows = tf.matMul(dOutputs, W, false, true) as tf.Tensor2D;
   if (at === 'last') {
-    const dTop: (tf.Tensor2D | null)[] = new Array(T).fill(null);
+    const dTop = new Array<tf.Tensor2D | null>(T).fill(null);
     dTop[T - 1] = tf.transpose(dRows);
     return { dW, db, dTop };
   }

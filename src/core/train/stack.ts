@@ -129,9 +129,9 @@ export function backwardStack(
 ): StackBackward {
   const ops = cellOps(cell);
   const L = layers.length;
-  const grads: LayerGradients[] = new Array(L);
-  const dh: (readonly tf.Tensor2D[])[] = new Array(L);
-  const dInit: { dh: tf.Tensor2D; dc?: tf.Tensor2D }[] = new Array(L);
+  const grads = new Array<LayerGradients>(L);
+  const dh = new Array<readonly tf.Tensor2D[]>(L);
+  const dInit = new Array<{ dh: tf.Tensor2D; dc?: tf.Tensor2D }>(L);
   let dOut: readonly (tf.Tensor2D | null)[] = dTop;
   for (let l = L - 1; l >= 0; l--) {
     const w = layers[l];

@@ -24,6 +24,12 @@ interface WasmLike {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
 
+/** The backends' classes are not exported in a form this file can import; check the members it uses. */
+const hasMethods = (b: unknown, ...names: string[]): boolean =>
+  typeof b === 'object' && b !== null && names.every((n) => typeof (b as Record<string, unknown>)[n] === 'function');
+const isCpuLike = (b: unknown): b is CpuLike => hasMethods(b, 'makeTensorInfo') && typeof (b as { data?: unknown }).data === 'object';
+const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
+
 export function registerJsKernel(name: string, kernel: JsKernel): void {
   const read = (inputs: tf.NamedTensorInfoMap) => kernel.inputs.map((n) => inputs[n]!);
   const backends = kernel.backends ?? ['cpu', 'wasm'];
@@ -32,7 +38,8 @@ export function registerJsKernel(name: string, kernel: JsKernel): void {
       kernelName: name,
       backendName: 'cpu',
       kernelFunc: ({ inputs, backend }) => {
-        const cpu = backend as unknown as CpuLike;
+        const cpu = backend;
+        if (!isCpuLike(cpu)) throw new Error(`${name} was registered for the cpu backend but runs elsewhere`);
         const infos = read(inputs);
         const shapes = infos.map((i) => i.shape);
         const outShapes = kernel.outputs(shapes);
@@ -47,7 +54,8 @@ export function registerJsKernel(name: string, kernel: JsKernel): void {
       kernelName: name,
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend }) => {
-        const wasm = backend as unknown as WasmLike;
+        const wasm = backend;
+        if (!isWasmLike(wasm)) throw new Error(`${name} was registered for the wasm backend but runs elsewhere`);
         const infos = read(inputs);
         const shapes = infos.map((i) => i.shape);
         // Allocate first: allocation can grow (and move) WASM memory. Then work on views, with no copies.
@@ -73,7 +81,8 @@ export function fusedKernel(name: string): boolean {
 /** Runs a fused kernel when the active backend has one; otherwise the caller's composite of tfjs ops. */
 export function runFused<T extends tf.Tensor[]>(name: string, inputs: tf.NamedTensorMap, composite: () => T): T {
   if (fusedKernel(name)) {
-    return tf.engine().runKernel(name, inputs, {}) as unknown as T;
+    const out = tf.engine().runKernel(name, inputs, {});
+    return (Array.isArray(out) ? out : [out]) as T;
   }
   return composite();
 }
