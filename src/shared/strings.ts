@@ -143,6 +143,7 @@ export const STRINGS = {
   'arch.decoder': 'Decoder: starts from the encoder\'s last state and writes the answer one token at a time.',
   'arch.context': 'The encoder\'s final state becomes the decoder\'s first state: the only bridge between input and output.',
   'arch.start': 'Start token: the decoder\'s first input, meaning "begin the answer".',
+  'arch.end': 'End token: the decoder\'s last output, meaning "the answer is over". It is how the decoder says how long its answer is: running on its own, it stops here, and it is never told the length.',
   'arch.feedback': 'Each decoder step is fed the previous token: the true one with teacher forcing, its own guess otherwise.',
   'arch.summary': '{0} cell, {1} hidden units, {2} layer(s), task "{3}" of length {4}.',
 

@@ -4,7 +4,8 @@ import type { WeightSet } from '../../src/core/train/weights';
 
 /**
  * An independent float64 implementation of the forward pass and the loss, written as plainly as possible
- * (per sample, per unit), for finite-difference checks of the tfjs engine's hand-written backward pass.
+ * (per sample, per unit, each sequence alone at its own length: no padding, no masks), for finite-difference
+ * checks of the tfjs engine's hand-written backward pass and of its padding.
  * Conventions match the engine: W [D, G·H], U [H, G·H], b [G·H]; LSTM blocks i, f, o, g; GRU blocks z, r, g.
  */
 
@@ -87,67 +88,100 @@ function stepCell(model: ModelSpec, w: Weights, name: string, x: ArrayLike<numbe
   return { h, c: s.c };
 }
 
-/** Runs a stack over inputs[t][b] (vectors), returns top states per t per b and final states per layer per b. */
-function runStack(model: ModelSpec, w: Weights, part: 'enc' | 'dec', inputs: number[][][], init: CellState[][] | null, probe?: Probe) {
-  const T = inputs.length;
-  const B = inputs[0].length;
+/** One sequence b's row at step t of a time-major [T, B, D] array. */
+function row(values: Float32Array, t: number, b: number, B: number, D: number): number[] {
+  return Array.from(values.subarray((t * B + b) * D, (t * B + b + 1) * D));
+}
+
+/**
+ * Runs one sequence through a stack, step by step (all layers at step t, then step t + 1), from `init` or
+ * zeros. `input(t, previousTop)` gives x_t. Returns the top state at every step and the final states.
+ */
+function runSequence(
+  model: ModelSpec, w: Weights, part: 'enc' | 'dec', steps: number, input: (t: number, previousTop: number[] | null) => number[],
+  init: CellState[] | null, b: number, probe?: Probe,
+): { tops: number[][]; finals: CellState[] } {
   const H = model.hiddenSize;
-  let layerIn = inputs;
-  const finals: CellState[][] = [];
-  for (let l = 0; l < model.layers; l++) {
-    const out: number[][][] = [];
-    const states: CellState[] = Array.from({ length: B }, (_, b) => init?.[l][b] ?? { h: new Float64Array(H), c: new Float64Array(H) });
-    for (let t = 0; t < T; t++) {
-      out.push([]);
-      for (let b = 0; b < B; b++) {
-        states[b] = stepCell(model, w, `${part}/${l}`, layerIn[t][b], states[b]);
-        if (probe && probe.part === part && probe.layer === l && probe.t === t && probe.b === b) {
-          const h = Float64Array.from(states[b].h);
-          h[probe.unit] += probe.delta;
-          states[b] = { h, c: states[b].c };
-        }
-        out[t].push(Array.from(states[b].h));
+  const states: CellState[] = Array.from({ length: model.layers }, (_, l) => init?.[l] ?? { h: new Float64Array(H), c: new Float64Array(H) });
+  const tops: number[][] = [];
+  for (let t = 0; t < steps; t++) {
+    let x = input(t, t ? tops[t - 1] : null);
+    for (let l = 0; l < model.layers; l++) {
+      states[l] = stepCell(model, w, `${part}/${l}`, x, states[l]);
+      if (probe && probe.part === part && probe.layer === l && probe.t === t && probe.b === b) {
+        const h = Float64Array.from(states[l].h);
+        h[probe.unit] += probe.delta;
+        states[l] = { h, c: states[l].c };
       }
+      x = Array.from(states[l].h);
     }
-    finals.push(states);
-    layerIn = out;
+    tops.push(x);
   }
-  return { top: layerIn, finals };
+  return { tops, finals: states };
 }
 
-function sequence(values: Float32Array, T: number, B: number, D: number): number[][][] {
-  return Array.from({ length: T }, (_, t) => Array.from({ length: B }, (_, b) => Array.from(values.subarray((t * B + b) * D, (t * B + b + 1) * D))));
-}
-
-/** The loss of the engine's training pass (teacher forcing 'all' for seq2seq), in float64. */
-export function referenceLoss(model: ModelSpec, w: Weights, batch: Batch, probe?: Probe): number {
-  const B = batch.batchSize;
-  let { top, finals } = runStack(model, w, 'enc', sequence(batch.inputs, batch.steps, B, batch.inputSize), null, probe);
-  if (batch.decoder) {
-    const dec = batch.decoder;
-    ({ top } = runStack(model, w, 'dec', sequence(dec.inputs, dec.steps, B, dec.inputSize), finals, probe));
-    finals = [];
-  }
+function readout(w: Weights, h: readonly number[]): number[] {
   const Wo = w.get('out/W')!;
   const bo = w.get('out/b')!.values;
   const O = Wo.shape[1];
-  const out = (h: number[]) => Array.from({ length: O }, (_, j) => bo[j] + h.reduce((s, v, k) => s + v * Wo.values[k * O + j], 0));
+  return Array.from({ length: O }, (_, j) => bo[j] + h.reduce((s, v, k) => s + v * Wo.values[k * O + j], 0));
+}
+
+const argmax = (y: readonly number[]) => y.reduce((best, v, j) => (v > y[best] ? j : best), 0);
+
+function crossEntropy(y: readonly number[], cls: number): number {
+  const max = Math.max(...y);
+  return max + Math.log(y.reduce((s, v) => s + Math.exp(v - max), 0)) - y[cls];
+}
+
+/**
+ * Runs sequence b alone at its own length, with no padding anywhere. A seq2seq decoder runs `decoderSteps`
+ * steps from the encoder's final state; at step t ≥ 1 it reads the true previous token where `feed(t)` is
+ * true, else the one-hot of its own last argmax.
+ */
+function runOne(
+  model: ModelSpec, w: Weights, batch: Batch, b: number, feed: (t: number) => boolean, decoderSteps: number | null, probe?: Probe,
+): number[][] {
+  const B = batch.batchSize;
+  const enc = runSequence(model, w, 'enc', batch.lengths[b], (t) => row(batch.inputs, t, b, B, batch.inputSize), null, b, probe);
+  if (!batch.decoder) return enc.tops;
+  const dec = batch.decoder;
+  return runSequence(model, w, 'dec', decoderSteps ?? dec.lengths[b], (t, previousTop) => {
+    if (t === 0 || feed(t)) return row(dec.inputs, t, b, B, dec.inputSize);
+    const own = new Array<number>(dec.inputSize).fill(0);
+    own[argmax(readout(w, previousTop!))] = 1;
+    return own;
+  }, enc.finals, b, probe).tops;
+}
+
+/**
+ * The loss of the engine's training pass in float64, computed sequence by sequence, each alone at its own
+ * length: the mean over every real output of the batch (every step of every sequence, or each sequence's
+ * last step). `teacher` is the teacher-forcing mask ([decoder steps × batch], 1 = the true token); absent,
+ * the decoder is fed the truth.
+ */
+export function referenceLoss(model: ModelSpec, w: Weights, batch: Batch, probe?: Probe, teacher?: Float32Array): number {
+  const B = batch.batchSize;
   const target = batch.target;
-  const T = top.length;
-  const rows: { y: number[]; t: number; b: number }[] = [];
-  if (target.at === 'last') for (let b = 0; b < B; b++) rows.push({ y: out(top[T - 1][b]), t: T - 1, b });
-  else for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) rows.push({ y: out(top[t][b]), t, b });
   let total = 0;
-  for (const row of rows) {
-    if (target.kind === 'regression') {
-      const value = target.at === 'last' ? target.values[row.b] : target.values[row.t * B + row.b];
-      total += (row.y[0] - value) ** 2;
-    } else {
-      const cls = target.at === 'last' ? target.classes[row.b] : target.classes[row.t * B + row.b];
-      const max = Math.max(...row.y);
-      const logZ = max + Math.log(row.y.reduce((s, v) => s + Math.exp(v - max), 0));
-      total += logZ - row.y[cls];
+  let count = 0;
+  for (let b = 0; b < B; b++) {
+    const tops = runOne(model, w, batch, b, (t) => !teacher || teacher[t * B + b] === 1, null, probe);
+    const rows = target.at === 'last' ? [tops.length - 1] : tops.map((_, t) => t);
+    for (const t of rows) {
+      const y = readout(w, tops[t]);
+      const at = target.at === 'last' ? b : t * B + b;
+      total += target.kind === 'regression' ? (y[0] - target.values[at]) ** 2 : crossEntropy(y, target.classes[at]);
+      count++;
     }
   }
-  return total / rows.length;
+  return total / count;
+}
+
+/**
+ * Sequence b's argmax tokens for `steps` decoder steps: fed only its own guesses ('free'), or the true
+ * previous tokens ('truth', at most the answer's length).
+ */
+export function referenceDecode(model: ModelSpec, w: Weights, batch: Batch, b: number, feed: 'free' | 'truth', steps: number): number[] {
+  return runOne(model, w, batch, b, () => feed === 'truth', steps).map((h) => argmax(readout(w, h)));
 }

@@ -120,9 +120,33 @@ describe('rnn-lens train', function () {
       assert.strictEqual(summary.backend, backend);
       assert.strictEqual(summary.diverged, null);
       assert.strictEqual((summary.metric as { name: string }).name, 'mse');
+      assert.strictEqual(summary.seq2seq, null, 'no seq2seq scores for an aligned task');
       assert.ok((summary.stepsPerSecond as number) > 0);
     });
   }
+
+  it('adds the seq2seq scores to step lines and the summary, whose metric is free-running sequence accuracy', () => {
+    const file = tempFile('s2s.rnn.json', '{ "model": { "cell": "gru", "hiddenSize": 8, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": [2, 4] }, "training": { "batchSize": 8, "steps": 4 } }');
+    const { status, lines, stderr } = train([file, '--json', '--every', '2']);
+    assert.strictEqual(status, 0, stderr);
+    const isPair = (p: unknown) => {
+      const pair = p as { teacherForced: number; free: number };
+      return Object.keys(pair).sort().join() === 'free,teacherForced' && [pair.teacherForced, pair.free].every((x) => typeof x === 'number' && x >= 0 && x <= 1);
+    };
+    const steps = lines.filter((l) => l.type === 'step');
+    assert.strictEqual(steps.length, 2);
+    for (const line of [...steps, lines[lines.length - 1]]) {
+      const s2s = line.seq2seq as { tokenAccuracy: unknown; sequenceAccuracy: unknown };
+      assert.deepStrictEqual(Object.keys(s2s).sort(), ['sequenceAccuracy', 'tokenAccuracy']);
+      assert.ok(isPair(s2s.tokenAccuracy) && isPair(s2s.sequenceAccuracy), JSON.stringify(s2s));
+      assert.ok(!('decodes' in line), 'the held-out decodes stay out of the lines');
+    }
+    const summary = lines[lines.length - 1] as { type: string; metric: { name: string; value: number }; seq2seq: { sequenceAccuracy: { free: number } } };
+    assert.strictEqual(summary.type, 'summary');
+    assert.deepStrictEqual(summary.metric, { name: 'sequenceAccuracy', value: summary.seq2seq.sequenceAccuracy.free });
+    const text = train([file, '--steps', '2']);
+    assert.match(text.stdout, /gru: 2 steps, loss [\d.]+, free-running sequence accuracy [\d.]+% \(teacher-forced [\d.]+%\), token accuracy [\d.]+% \(teacher-forced [\d.]+%\)/);
+  });
 
   it('gives the same numbers on cpu and wasm', () => {
     const file = tempFile('small.rnn.json', small);

@@ -30,10 +30,10 @@ interface Analytic {
   norms: number[][][];
 }
 
-function analytic(s: ResolvedSpec, weights: WeightSet, batch: ReturnType<typeof generateBatch>): Analytic {
+function analytic(s: ResolvedSpec, weights: WeightSet, batch: ReturnType<typeof generateBatch>, teacher: Float32Array | 'truth' = 'truth'): Analytic {
   const vars = new Variables(`test${Math.random()}`, weights);
   const kept = tf.tidy(() => {
-    const pass = trainingPass(s.model, vars, batch, 'all');
+    const pass = trainingPass(s.model, vars, batch, teacher);
     return {
       loss: pass.loss,
       grads: Object.fromEntries(pass.grads!),
@@ -62,6 +62,11 @@ const CASES = [
   { name: 'GRU, 2 layers, classification at the end', text: '{ "model": { "cell": "gru", "hiddenSize": 3, "layers": 2 }, "task": { "name": "temporal-order", "length": 10 }, "training": { "batchSize": 2 } }' },
   { name: 'LSTM encoder-decoder', text: '{ "model": { "cell": "lstm", "hiddenSize": 3, "layers": 2, "seq2seq": {} }, "task": { "name": "reverse", "length": 3 }, "training": { "batchSize": 2 } }' },
   { name: 'GRU encoder-decoder', text: '{ "model": { "cell": "gru", "hiddenSize": 3, "seq2seq": {} }, "task": { "name": "arithmetic", "length": 1 }, "training": { "batchSize": 2 } }' },
+  // Sequences of their own lengths: the reference runs each alone, unpadded; the engine pads and masks.
+  { name: 'LSTM, 2 layers, lengths [2, 5], loss at each sequence\'s end', text: '{ "model": { "cell": "lstm", "hiddenSize": 3, "layers": 2 }, "task": { "name": "adding", "length": [2, 5] }, "training": { "batchSize": 3 } }' },
+  { name: 'GRU, lengths [2, 5], loss at every real step', text: '{ "model": { "cell": "gru", "hiddenSize": 3 }, "task": { "name": "sine", "length": [2, 5] }, "training": { "batchSize": 3 } }' },
+  { name: 'vanilla RNN, copy with lengths [1, 3]', text: '{ "model": { "cell": "rnn", "hiddenSize": 3 }, "task": { "name": "copy", "length": [1, 3] }, "training": { "batchSize": 3 } }' },
+  { name: 'LSTM encoder-decoder, reverse with lengths [1, 3]', text: '{ "model": { "cell": "lstm", "hiddenSize": 3, "seq2seq": {} }, "task": { "name": "reverse", "length": [1, 3] }, "training": { "batchSize": 3 } }' },
 ];
 
 describe('training engine: exactness', function () {
@@ -73,6 +78,11 @@ describe('training engine: exactness', function () {
       const s = spec(c.text);
       const weights = randomWeights(s);
       const batch = generateBatch(s.task, s.training.batchSize, new Rng(5, 'batch'));
+      if (s.task.minLength !== s.task.maxLength) {
+        it('draws sequences of different lengths into one padded batch', () => {
+          assert.ok(new Set(batch.lengths).size > 1, `lengths ${batch.lengths}`);
+        });
+      }
       const w64 = toFloat64(weights);
       let result: Analytic;
       before(() => { result = analytic(s, weights, batch); });

@@ -85,11 +85,14 @@ describe('unrolled layout', () => {
     assert.deepStrictEqual(layout.parts.map((p) => p.part), ['encoder', 'decoder']);
     const encoderInputs = layout.nodes.filter((n) => n.part === 'encoder' && n.kind === 'input');
     assert.strictEqual(encoderInputs.length, 5, '"ab+cd" is 5 symbols');
-    assert.strictEqual(layout.nodes.filter((n) => n.part === 'decoder' && n.kind === 'output').length, 3, 'a 3-digit answer');
+    const outputs = layout.nodes.filter((n) => n.part === 'decoder' && n.kind === 'output');
+    assert.strictEqual(outputs.length, 4, 'at most a 3-digit answer, then the end token');
+    assert.deepStrictEqual(outputs[3].label, { base: '⟨e⟩', sub: '' });
+    assert.strictEqual(outputs[3].tip.key, 'arch.end');
     assert.strictEqual(layout.nodes.filter((n) => n.kind === 'start').length, 1);
     const context = layout.edges.filter((e) => e.kind === 'context');
     assert.deepStrictEqual(context.map((e) => [e.from, e.to]), [['encoder-h-1-5', 'decoder-h-1-1'], ['encoder-h-2-5', 'decoder-h-2-1']]);
-    assert.strictEqual(layout.edges.filter((e) => e.kind === 'feedback').length, 2);
+    assert.strictEqual(layout.edges.filter((e) => e.kind === 'feedback').length, 3);
     assert.strictEqual(layout.nodes.filter((n) => n.part === 'encoder' && n.kind === 'output').length, 0);
   });
 });

@@ -167,6 +167,20 @@ describe('spec validation', () => {
     assert.strictEqual(only(base('"cell": "lstm", "seq2seq": {}')).code, 'unneeded-seq2seq');
   });
 
+  it('refuses a compare entry that adds seq2seq to an aligned task, at its key', () => {
+    const p = only(base('"cell": "lstm"', '"task": { "name": "adding" }, "compare": [{ "cell": "gru" }, { "seq2seq": { "teacherForcing": 0.5 } }]'));
+    assert.strictEqual(p.code, 'unneeded-seq2seq');
+    assert.strictEqual(p.covered, '"seq2seq"');
+    assert.match(p.message, /^"compare\[1\]\.seq2seq" would make this compare entry an encoder-decoder/);
+  });
+
+  it('lets compare entries change the teacher forcing of an encoder-decoder, and labels every variant by it', () => {
+    const { spec, problems: list } = checkSpec(base('"cell": "lstm", "seq2seq": { "teacherForcing": 1 }', '"task": { "name": "reverse", "length": [3, 8] }, "compare": [{ "seq2seq": { "teacherForcing": 0.5 } }, { "seq2seq": { "teacherForcing": 0 } }]'));
+    assert.deepStrictEqual(list, []);
+    assert.deepStrictEqual(spec?.variants.map((v) => v.label), ['lstm, tf=1', 'lstm, tf=0.5', 'lstm, tf=0']);
+    assert.deepStrictEqual(spec?.variants.map((v) => v.model.seq2seq?.teacherForcing), [1, 0.5, 0]);
+  });
+
   it('refuses specs too heavy for an editor, naming the product and the limit', () => {
     const p = only(base('"cell": "lstm", "hiddenSize": 512, "layers": 4', '"task": { "name": "adding", "length": 1000 }, "training": { "batchSize": 1024 }'));
     assert.strictEqual(p.code, 'budget');

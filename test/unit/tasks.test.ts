@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { checkSpec } from '../../src/core/spec/check';
 import { TASKS } from '../../src/core/tasks/catalog';
-import { generateBatch } from '../../src/core/tasks/generators';
+import { END_TOKEN, PLUS_TOKEN, START_TOKEN } from '../../src/core/tasks/catalog';
+import { EVAL_SIZE, evaluationLengths, evaluationSet, generateBatch } from '../../src/core/tasks/generators';
 import { orthogonal, identity } from '../../src/core/train/init';
 import { Rng } from '../../src/core/rng';
 
@@ -49,8 +50,8 @@ describe('tasks', () => {
     const batch = generateBatch(task('copy', T), B, new Rng(3));
     assert.strictEqual(batch.steps, T + 20);
     const symbol = (t: number, b: number) => Array.from(batch.inputs.subarray((t * B + b) * 10, (t * B + b + 1) * 10)).indexOf(1);
-    const target = batch.target as { classes: Int32Array; scoredFrom: number };
-    assert.strictEqual(target.scoredFrom, T + 10);
+    const target = batch.target as { classes: Int32Array; scored: Float32Array; mask: Float32Array };
+    assert.ok(target.mask.every((m) => m === 1), 'no padding at a fixed length');
     for (let b = 0; b < B; b++) {
       const seq = Array.from({ length: T + 20 }, (_, t) => symbol(t, b));
       assert.ok(seq.slice(0, 10).every((s) => s >= 1 && s <= 8));
@@ -60,6 +61,8 @@ describe('tasks', () => {
       const out = Array.from({ length: T + 20 }, (_, t) => target.classes[t * B + b]);
       assert.ok(out.slice(0, T + 10).every((s) => s === 0));
       assert.deepStrictEqual(out.slice(T + 10), seq.slice(0, 10));
+      const scored = Array.from({ length: T + 20 }, (_, t) => target.scored[t * B + b]);
+      assert.deepStrictEqual(scored, Array.from({ length: T + 20 }, (_, t) => (t >= T + 10 ? 1 : 0)), 'scored on the recall only');
     }
     assert.ok(Math.abs(TASKS.copy.baseline(T).loss - (10 * Math.log(8)) / (T + 20)) < 1e-12);
   });
@@ -85,35 +88,74 @@ describe('tasks', () => {
     for (const c of counts) assert.ok(Math.abs(c / B - 0.25) < 0.03);
   });
 
-  it('reverse, sort and arithmetic produce encoder inputs, teacher-forced decoder inputs and targets', () => {
-    const check = (name: string, length: number, expect: (input: number[]) => number[]) => {
-      const B = 6;
+  /** Sequence b of a seq2seq batch, decoded from the one-hot arrays: input, decoder inputs and targets. */
+  function seq2seqRows(batch: ReturnType<typeof generateBatch>, b: number) {
+    const B = batch.batchSize;
+    const dec = batch.decoder!;
+    const classes = (batch.target as { classes: Int32Array }).classes;
+    const symbol = (values: Float32Array, D: number, t: number) => Array.from(values.subarray((t * B + b) * D, (t * B + b + 1) * D)).indexOf(1);
+    return {
+      input: Array.from({ length: batch.lengths[b] }, (_, t) => symbol(batch.inputs, batch.inputSize, t)),
+      fed: Array.from({ length: dec.lengths[b] }, (_, t) => symbol(dec.inputs, dec.inputSize, t)),
+      output: Array.from({ length: dec.lengths[b] }, (_, t) => classes[t * B + b]),
+    };
+  }
+
+  it('reverse, sort and arithmetic: encoder inputs, teacher-forced decoder inputs, and the answer then <end>', () => {
+    const check = (name: string, length: number | [number, number], answer: (input: number[]) => number[]) => {
+      const B = 40;
       const batch = generateBatch(task(name, length, ', "seq2seq": {}'), B, new Rng(5));
-      const dec = batch.decoder!;
-      const classes = (batch.target as { classes: Int32Array }).classes;
       for (let b = 0; b < B; b++) {
-        const input = Array.from({ length: batch.steps }, (_, t) => Array.from(batch.inputs.subarray((t * B + b) * batch.inputSize, (t * B + b + 1) * batch.inputSize)).indexOf(1));
-        const output = Array.from({ length: dec.steps }, (_, t) => classes[t * B + b]);
-        assert.deepStrictEqual(output, expect(input));
-        const fed = Array.from({ length: dec.steps }, (_, t) => Array.from(dec.inputs.subarray((t * B + b) * dec.inputSize, (t * B + b + 1) * dec.inputSize)).indexOf(1));
-        assert.deepStrictEqual(fed, [10, ...output.slice(0, -1)], 'start token, then the true previous token');
+        const { input, fed, output } = seq2seqRows(batch, b);
+        assert.deepStrictEqual(output, [...answer(input), END_TOKEN], `${name}: the answer, then the end token`);
+        assert.deepStrictEqual(fed, [START_TOKEN, ...output.slice(0, -1)], 'the start token, then the true previous token');
+        assert.deepStrictEqual(batch.tokens!.input[b], input);
+        assert.deepStrictEqual(batch.tokens!.output[b], output);
       }
+      return batch;
     };
     check('reverse', 5, (x) => [...x].reverse());
-    check('sort', 5, (x) => [...x].sort((a, c) => a - c));
-    check('arithmetic', 3, (x) => {
-      const a = Number(x.slice(0, 3).join(''));
-      const c = Number(x.slice(4).join(''));
-      assert.strictEqual(x[3], 10, 'the plus sign');
-      return String(a + c).padStart(4, '0').split('').map(Number);
+    check('sort', [2, 6], (x) => [...x].sort((a, c) => a - c));
+    const sums = check('arithmetic', [1, 4], (x) => {
+      const plus = x.indexOf(PLUS_TOKEN);
+      assert.strictEqual(plus, (x.length - 1) / 2, 'two operands of n digits around the plus sign');
+      const [a, c] = [x.slice(0, plus), x.slice(plus + 1)];
+      if (a.length > 1) assert.ok(a[0] !== 0 && c[0] !== 0, 'operands have no leading zeros');
+      return String(Number(a.join('')) + Number(c.join(''))).split('').map(Number);
+    });
+    // Without leading zeros, the answer's length follows its value: n digits, or n + 1 with a carry.
+    const shapes = new Set(Array.from({ length: 40 }, (_, b) => `${(sums.lengths[b] - 1) / 2}->${sums.decoder!.lengths[b] - 1}`));
+    for (const n of [2, 3, 4]) assert.ok(shapes.has(`${n}->${n}`) && shapes.has(`${n}->${n + 1}`), `n = ${n} in ${[...shapes]}`);
+  });
+
+  it('draws a length for every sequence from a [min, max] range and pads the batch to the longest', () => {
+    const t = task('sine', [3, 9]);
+    const batch = generateBatch(t, 200, new Rng(6));
+    assert.deepStrictEqual([...new Set(batch.lengths)].sort((a, b) => a - b), [3, 4, 5, 6, 7, 8, 9]);
+    assert.strictEqual(batch.steps, 9);
+    const { mask, values } = batch.target as { mask: Float32Array; values: Float32Array };
+    batch.lengths.forEach((n, b) => {
+      for (let step = 0; step < 9; step++) {
+        assert.strictEqual(mask[step * 200 + b], step < n ? 1 : 0);
+        if (step >= n) assert.strictEqual(values[step * 200 + b], 0);
+        if (step >= n) assert.strictEqual(batch.inputs[step * 200 + b], 0, 'padding holds zeros');
+      }
     });
   });
 
-  it('draws a length per batch from a [min, max] range', () => {
-    const t = task('sine', [3, 9]);
-    const rng = new Rng(6);
-    const lengths = new Set(Array.from({ length: 200 }, () => generateBatch(t, 1, rng).steps));
-    assert.deepStrictEqual([...lengths].sort((a, b) => a - b), [3, 4, 5, 6, 7, 8, 9]);
+  it('scores on a fixed held-out set that covers every length, drawn from its own stream', () => {
+    const t = task('reverse', [3, 8], ', "seq2seq": {}');
+    assert.deepStrictEqual(evaluationLengths(t, 12), [3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8]);
+    const lengths = evaluationLengths(t);
+    assert.strictEqual(lengths.length, EVAL_SIZE);
+    for (let n = 3; n <= 8; n++) assert.ok(lengths.filter((x) => x === n).length >= Math.floor(EVAL_SIZE / 6), `length ${n}`);
+    const a = evaluationSet(t, 4);
+    assert.deepStrictEqual(Array.from(a.lengths), lengths);
+    assert.deepStrictEqual(evaluationSet(t, 4), a, 'the same set from the same seed');
+    assert.notDeepStrictEqual(evaluationSet(t, 5).tokens, a.tokens, 'another seed, another set');
+    // Its stream is Rng(seed, "eval"): sequence i draws its digits in order, at the length above.
+    const rng = new Rng(4, 'eval');
+    assert.deepStrictEqual(a.tokens!.input, lengths.map((n) => Array.from({ length: n }, () => rng.int(10))));
   });
 
   it('is reproducible from the seed and independent across named streams', () => {

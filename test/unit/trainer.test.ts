@@ -168,14 +168,19 @@ describe('trainer', function () {
       trainer.dispose();
     });
 
-    it('splits seq2seq reports into encoder and decoder steps, with the exposure-bias pair', async () => {
-      const s = spec('{ "model": { "cell": "gru", "hiddenSize": 8, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "arithmetic", "length": 2 } }');
+    it('splits seq2seq reports into encoder and decoder steps, with the exposure-bias scores', async () => {
+      const s = spec('{ "model": { "cell": "gru", "hiddenSize": 8, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": 4 } }');
       const trainer = new Trainer(s);
       const { report } = await trainer.train(true);
-      assert.deepStrictEqual(report?.segments, { encoder: 5, decoder: 3 });
-      assert.strictEqual(report?.hiddenGradNorms.length, 8);
-      assert.strictEqual(report?.metric?.name, 'accuracy');
-      assert.ok(report?.teacherForcedAccuracy !== null && report!.teacherForcedAccuracy >= 0);
+      assert.deepStrictEqual(report?.segments, { encoder: 4, decoder: 5 }, 'four digits in; four digits and <end> out');
+      assert.strictEqual(report?.hiddenGradNorms.length, 9);
+      assert.strictEqual(report?.metric?.name, 'sequenceAccuracy');
+      const scores = report!.seq2seq!;
+      assert.strictEqual(report?.metric?.value, scores.sequenceAccuracy.free);
+      for (const pair of [scores.tokenAccuracy, scores.sequenceAccuracy]) {
+        for (const x of [pair.teacherForced, pair.free]) assert.ok(x >= 0 && x <= 1);
+      }
+      assert.strictEqual(report?.decodes?.free.length, 128, 'a decode per held-out sequence');
       trainer.dispose();
     });
   });

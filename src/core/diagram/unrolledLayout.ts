@@ -136,10 +136,12 @@ export function layoutUnrolled(model: ModelSpec, task: TaskSpec): UnrolledLayout
       const isLast = t === block.length;
       if (block.answersEvery || (block.answersLast && isLast)) {
         const outId = `${prefix}y-${t}`;
+        // A decoder's last output is the end token: the answer is over.
+        const isEnd = block.part === 'decoder' && isLast;
         nodes.push({
           id: outId, kind: 'output', part: block.part, t, layer: 0, x, y: outputY,
-          label: { base: 'ŷ', sub: String(t) },
-          tip: block.answersEvery ? { key: 'arch.output', args: [t] } : { key: 'arch.finalOutput', args: [] },
+          label: isEnd ? { base: '⟨e⟩', sub: '' } : { base: 'ŷ', sub: String(t) },
+          tip: isEnd ? { key: 'arch.end', args: [] } : block.answersEvery ? { key: 'arch.output', args: [t] } : { key: 'arch.finalOutput', args: [] },
         });
         edges.push({ id: `${prefix}h-${layers}-${t}->${outId}`, kind: 'output', from: `${prefix}h-${layers}-${t}`, to: outId });
         if (block.part === 'decoder' && previousOutput && previous === t - 1) {

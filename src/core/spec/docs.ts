@@ -35,9 +35,9 @@ export const SPEC_DOCS: Readonly<Record<string, string>> = {
   task:
     'The problem the network learns. Each is generated on the fly from the seed, and each needs memory over a known distance.',
   'task.name':
-    'Which task.\n\n- `adding`: add the two marked numbers, answer at the end. Guessing 1 scores MSE 1/6.\n- `copy`: recall 10 symbols after a long blank stretch.\n- `temporal-order`: tell the order of two far-apart symbols (AA, AB, BA, BB).\n- `sine`: predict the next value of a sine wave.\n- `reverse`, `sort`, `arithmetic`: the output differs from the input in order or length, so they need `model.seq2seq`.',
+    'Which task.\n\n- `adding`: add the two marked numbers, answer at the end. Guessing 1 scores MSE 1/6.\n- `copy`: recall 10 symbols after a long blank stretch.\n- `temporal-order`: tell the order of two far-apart symbols (AA, AB, BA, BB).\n- `sine`: predict the next value of a sine wave.\n- `reverse`, `sort`, `arithmetic`: the output differs from the input in order or length, so they need `model.seq2seq`. The decoder writes the answer, then an end token. `arithmetic` reads \"a+b\" and answers the sum without leading zeros, so the answer is as long as an operand or one digit longer.',
   'task.length':
-    'Sequence length T: the distance the network must carry information. A number for a fixed length, or `[min, max]` to draw a length for every batch. For `copy` the sequence is T + 20 steps; for `arithmetic` it is the digits per operand.',
+    'Sequence length T: the distance the network must carry information. A number for a fixed length, or `[min, max]` to draw a length for every sequence: a batch is padded to its longest sequence, and the padding counts for nothing (not in the loss, the gradients or any chart). For `copy` the sequence is T + 20 steps; for `arithmetic` it is the digits per operand.',
   training:
     'How the weights are updated: optimizer, step size, batch, clipping and the random seed that makes a run repeatable.',
   'training.optimizer':

@@ -77,7 +77,9 @@ export function resolveSpec(raw: Json): ResolvedSpec | undefined {
   const model = resolveModel(modelRaw);
   const compare = Array.isArray(raw.compare) ? raw.compare.map(obj) : [];
   // The base model is named by its cell (and a non-default activation); compare entries by what they change.
-  const baseLabel = model.cell === 'rnn' && model.activation !== 'tanh' ? `rnn, ${model.activation}` : model.cell;
+  // When they change the teacher forcing, the base says its own too, so every line of a legend says which.
+  let baseLabel = model.cell === 'rnn' && model.activation !== 'tanh' ? `rnn, ${model.activation}` : model.cell;
+  if (model.seq2seq && compare.some((entry) => 'seq2seq' in entry)) baseLabel += `, tf=${model.seq2seq.teacherForcing}`;
   const variants: ModelVariant[] = [{ label: baseLabel, model }];
   for (const entry of compare) {
     const merged = resolveModel({ ...modelRaw, ...entry, init: { ...obj(modelRaw.init), ...obj(entry.init) } });

@@ -91,6 +91,15 @@ function seq2seqRules(ctx: RuleContext, spec: Json): void {
       '"model.seq2seq" is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{0}" answers step by step or at the end, so remove seq2seq.',
       name));
   }
+  // A compare entry may change the teacher forcing of an encoder-decoder, not make one of an aligned model.
+  if (info.aligned && Array.isArray(spec.compare)) {
+    spec.compare.forEach((entry, i) => {
+      if (!isObject(entry) || !('seq2seq' in entry)) return;
+      ctx.report(ctx.keyNode(['compare', i, 'seq2seq']), 'unneeded-seq2seq', message(
+        '"{0}.seq2seq" would make this compare entry an encoder-decoder, which is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{1}" answers step by step or at the end, so remove seq2seq here.',
+        displayPath(['compare', i]), name));
+    });
+  }
 }
 
 function lengthRule(ctx: RuleContext, spec: Json): void {

@@ -5,6 +5,8 @@ import type { TaskName } from '../spec/types';
  * step, and what "learned nothing" scores. The generators live beside this file; validation and the budget
  * rule only need this table.
  */
+export type MetricName = 'mse' | 'accuracy' | 'sequenceAccuracy';
+
 export interface TaskInfo {
   readonly name: TaskName;
   /** Output aligned with the input one step to one step. False: only an encoder-decoder can do it. */
@@ -13,7 +15,8 @@ export interface TaskInfo {
   /** Regression outputs are 1 number; classification outputs are this many classes. */
   readonly outputSize: number;
   readonly loss: 'mse' | 'crossEntropy';
-  readonly metric: 'mse' | 'accuracy';
+  /** The held-out score: seq2seq tasks are scored by free-running exact-sequence accuracy. */
+  readonly metric: MetricName;
   readonly defaultLength: number;
   /** When the network must answer: at every step, or once at the end. Seq2seq decoders answer every step. */
   readonly answer: 'every' | 'last';
@@ -21,15 +24,27 @@ export interface TaskInfo {
   readonly minLength: number;
   /** What a network that learned nothing scores: the line the loss chart draws. */
   baseline(length: number): { readonly loss: number; readonly metric: number };
-  /** Number of time steps the recurrent net runs over, encoder and decoder together. */
+  /** Most time steps the recurrent net runs over for this length, encoder and decoder together. */
   steps(length: number): number;
-  /** Split into encoder/decoder steps for seq2seq tasks. */
+  /**
+   * Seq2seq tasks: the encoder's steps and the most decoder steps for this length (the longest answer plus
+   * the end token). Free running decodes at most this many tokens.
+   */
   seq2seqSteps?(length: number): { encoder: number; decoder: number };
 }
 
 export const DIGITS = 10;
-/** Decoder inputs add one start token to the output vocabulary. */
-export const START_TOKEN = 1;
+/**
+ * Seq2seq vocabularies. Outputs are the digits 0..9 and END_TOKEN = 10, which the decoder learns to emit
+ * after the answer. Decoder inputs are one-hot over the outputs plus START_TOKEN = 11, the first input.
+ * Arithmetic's encoder reads the digits and PLUS_TOKEN = 10.
+ */
+export const END_TOKEN = DIGITS;
+export const START_TOKEN = DIGITS + 1;
+export const PLUS_TOKEN = DIGITS;
+const SEQ2SEQ_OUTPUTS = DIGITS + 1;
+/** Knowing nothing, a decoder spreads its guess over the 11 outputs; an exact sequence by chance is ~0. */
+const seq2seqBaseline = () => ({ loss: Math.log(SEQ2SEQ_OUTPUTS), metric: 0 });
 
 export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
   adding: {
@@ -49,24 +64,27 @@ export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
     name: 'sine', aligned: true, inputSize: 1, outputSize: 1, answer: 'every', loss: 'mse', metric: 'mse', defaultLength: 50,
     minLength: 2, baseline: () => ({ loss: 0.5, metric: 0.5 }), steps: (t) => t,
   },
+  // Seq2seq: T digits in; the answer and then the end token out (T + 1 decoder steps).
   reverse: {
-    name: 'reverse', aligned: false, inputSize: DIGITS, outputSize: DIGITS, answer: 'every', loss: 'crossEntropy',
-    metric: 'accuracy', defaultLength: 8, minLength: 1, baseline: () => ({ loss: Math.log(DIGITS), metric: 1 / DIGITS }), steps: (t) => 2 * t,
-    seq2seqSteps: (t) => ({ encoder: t, decoder: t }),
+    name: 'reverse', aligned: false, inputSize: DIGITS, outputSize: SEQ2SEQ_OUTPUTS, answer: 'every', loss: 'crossEntropy',
+    metric: 'sequenceAccuracy', defaultLength: 8, minLength: 1, baseline: seq2seqBaseline, steps: (t) => 2 * t + 1,
+    seq2seqSteps: (t) => ({ encoder: t, decoder: t + 1 }),
   },
   sort: {
-    name: 'sort', aligned: false, inputSize: DIGITS, outputSize: DIGITS, answer: 'every', loss: 'crossEntropy', metric: 'accuracy',
-    defaultLength: 8, minLength: 1, baseline: () => ({ loss: Math.log(DIGITS), metric: 1 / DIGITS }), steps: (t) => 2 * t, seq2seqSteps: (t) => ({ encoder: t, decoder: t }),
+    name: 'sort', aligned: false, inputSize: DIGITS, outputSize: SEQ2SEQ_OUTPUTS, answer: 'every', loss: 'crossEntropy',
+    metric: 'sequenceAccuracy', defaultLength: 8, minLength: 1, baseline: seq2seqBaseline, steps: (t) => 2 * t + 1,
+    seq2seqSteps: (t) => ({ encoder: t, decoder: t + 1 }),
   },
   arithmetic: {
-    // length = digits per operand: "a+b" has 2n+1 symbols in and n+1 digits out.
-    name: 'arithmetic', aligned: false, inputSize: DIGITS + 1, outputSize: DIGITS, answer: 'every', loss: 'crossEntropy',
-    metric: 'accuracy', defaultLength: 3, minLength: 1, baseline: () => ({ loss: Math.log(DIGITS), metric: 1 / DIGITS }), steps: (n) => 3 * n + 2,
-    seq2seqSteps: (n) => ({ encoder: 2 * n + 1, decoder: n + 1 }),
+    // length = digits per operand: "a+b" has 2n+1 symbols in; the sum, without leading zeros, has n or n+1
+    // digits, then the end token.
+    name: 'arithmetic', aligned: false, inputSize: DIGITS + 1, outputSize: SEQ2SEQ_OUTPUTS, answer: 'every', loss: 'crossEntropy',
+    metric: 'sequenceAccuracy', defaultLength: 3, minLength: 1, baseline: seq2seqBaseline, steps: (n) => 3 * n + 3,
+    seq2seqSteps: (n) => ({ encoder: 2 * n + 1, decoder: n + 2 }),
   },
 };
 
-/** The input size the recurrent stack sees at its first layer (decoders see the output vocabulary + start). */
+/** The decoder's input size: one-hot over the outputs (digits and end) plus the start token. */
 export function decoderInputSize(task: TaskInfo): number {
-  return task.outputSize + START_TOKEN;
+  return task.outputSize + 1;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { StepMask } from './cells/types';
 
 /**
  * Backpropagation through time, the part every cell shares: the loop from the last step to the first, and
@@ -25,20 +26,39 @@ export function unstackSteps(x: tf.Tensor3D): tf.Tensor2D[] {
  * The loop every cell's backward pass shares: from the last step to the first, the total gradient reaching
  * h_t is what arrives from outside the recurrence (readout, layer above) plus what came back from step t+1.
  * `step(t, dh)` turns it into the pre-activation gradient dz_t and the gradient sent on to h_{t-1}.
+ *
+ * Where `masks[t]` marks padded sequences, their state was carried unchanged across step t: the cell sees
+ * only the real sequences' gradient (keep·dh), and the padded ones' passes straight to h_{t-1} (drop·dh).
+ * The reported dh[t] is the real part: padding adds nothing to any statistic.
  */
 export function backThroughTime(
   T: number, dHout: readonly (tf.Tensor2D | null)[], start: tf.Tensor2D,
   step: (t: number, dh: tf.Tensor2D) => { dz: tf.Tensor2D; back: tf.Tensor2D },
+  masks?: readonly (StepMask | null)[],
 ): { dZ: tf.Tensor3D; dh: tf.Tensor2D[]; dh0: tf.Tensor2D } {
   let back = start;
   const dz = new Array<tf.Tensor2D>(T);
   const dh = new Array<tf.Tensor2D>(T);
   for (let t = T - 1; t >= 0; t--) {
     const out = dHout[t];
-    dh[t] = out ? tf.add(out, back) : back;
-    ({ dz: dz[t], back } = step(t, dh[t]));
+    const total = out ? tf.add<tf.Tensor2D>(out, back) : back;
+    const mask = masks?.[t];
+    if (!mask) {
+      dh[t] = total;
+      ({ dz: dz[t], back } = step(t, total));
+      continue;
+    }
+    dh[t] = tf.mul<tf.Tensor2D>(total, mask.keep);
+    const cell = step(t, dh[t]);
+    dz[t] = cell.dz;
+    back = tf.add(cell.back, tf.mul(total, mask.drop));
   }
   return { dZ: tf.stack(dz) as tf.Tensor3D, dh, dh0: back };
+}
+
+/** The state after a step: the cell's where the sequence runs, the previous one where it is padded. */
+export function carryPadded(next: tf.Tensor2D, previous: tf.Tensor2D, mask: StepMask | null): tf.Tensor2D {
+  return mask ? tf.add(tf.mul(next, mask.keep), tf.mul(previous, mask.drop)) : next;
 }
 
 /**

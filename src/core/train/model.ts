@@ -1,15 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { unstackSteps } from './bptt';
 import type { ModelSpec } from '../spec/types';
+import { START_TOKEN } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
 import { lossAndGradient, readoutBackward, readoutInput, readoutOutputs, targetTensors, type TargetTensors } from './readout';
-import { backwardStack, forwardStack, forwardStackStepwise, type StackBackward, type StackForward } from './stack';
-import type { LayerWeights, State } from './cells/types';
+import { backwardStack, forwardStack, forwardStackStepwise, stepMasks, type StackBackward, type StackForward } from './stack';
+import type { LayerWeights } from './cells/types';
 import { weightName, type StackName, type Variables, type WeightName } from './weights';
 
 /**
  * One pass of the whole model over a batch: a plain stack with its readout, or an encoder whose final state
  * starts a decoder (seq2seq). Forward and hand-written backward; everything runs inside the caller's tf.tidy.
+ * Sequences of different lengths are padded after their end; each stack carries a padded sequence's state
+ * unchanged, so the encoder hands every sequence's own last state to the decoder, and a readout at the last
+ * step reads each sequence's own last state.
  */
 
 export interface PassPart {
@@ -24,26 +28,40 @@ export interface ModelPass {
   readonly target: TargetTensors;
   /** Encoder (or the only stack) first, then the decoder. */
   readonly parts: readonly PassPart[];
-  /** Gradient of the loss for every weight, by weight name. Absent for inference passes. */
-  readonly grads?: Map<WeightName, tf.Tensor>;
+  /** Gradient of the loss for every weight, by weight name. */
+  readonly grads: Map<WeightName, tf.Tensor>;
 }
+
+/**
+ * How a seq2seq decoder is fed: the truth at every step ('truth'), a teacher-forcing mask ([decoder steps ×
+ * batch], 1 = the true previous token, 0 = the decoder's own guess), or its own guesses for `steps` steps
+ * ('free': never told the answer's length).
+ */
+export type DecoderFeed = 'truth' | Float32Array | { readonly free: number };
 
 function layersOf(model: ModelSpec, vars: Variables, stack: StackName): LayerWeights[] {
   return Array.from({ length: model.layers }, (_, l) => vars.layer(stack, l));
 }
 
+/** Batches are generated time-major [T, B, D]; the network works on [T, D, B]. */
+function transposedInputs(values: Float32Array, steps: number, batch: number, size: number): tf.Tensor3D {
+  return tf.transpose(tf.tensor3d(values, [steps, batch, size]), [0, 2, 1]) as tf.Tensor3D;
+}
+
 /**
- * Decoder inputs at step t: the true previous token where `teacher[t][b]` is 1, the decoder's own guess
- * (argmax of its last output) elsewhere. Step 0 is always the start token.
+ * Decoder input at step t, [D, B]: the start token at t = 0; after that the true previous token where
+ * `teacher[t·B + b]` is 1 (all of them when `teacher` is 'truth'), the one-hot of the decoder's own last guess
+ * (argmax of its last output) elsewhere.
  */
-function mixedDecoderInput(batch: Batch, vars: Variables, teacher: Float32Array | null) {
+function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | null) {
   const dec = batch.decoder!;
   const B = batch.batchSize;
-  const trueInputs = unstackSteps(transposedInputs(dec.inputs, dec.steps, B, dec.inputSize) as tf.Tensor3D);
+  const trueInputs = teacher ? unstackSteps(transposedInputs(dec.inputs, dec.steps, B, dec.inputSize)) : [];
   const { W, b } = vars.readout();
   const vocab = W.shape[1];
+  const start = tf.tensor2d(Float32Array.from({ length: dec.inputSize * B }, (_, i) => (Math.floor(i / B) === START_TOKEN ? 1 : 0)), [dec.inputSize, B]);
   return (t: number, top: tf.Tensor2D | null): tf.Tensor2D => {
-    if (t === 0 || !top) return trueInputs[0];
+    if (t === 0 || !top) return start;
     const guess = tf.cast(tf.oneHot(tf.argMax(readoutOutputs(tf.transpose(top), W, b), 1), vocab), 'float32');
     const own = tf.transpose(tf.concat([guess, tf.zeros([B, dec.inputSize - vocab])], 1)) as tf.Tensor2D;
     if (!teacher) return own;
@@ -52,30 +70,27 @@ function mixedDecoderInput(batch: Batch, vars: Variables, teacher: Float32Array 
   };
 }
 
-/** Batches are generated time-major [T, B, D]; the network works on [T, D, B]. */
-function transposedInputs(values: Float32Array, steps: number, batch: number, size: number): tf.Tensor3D {
-  return tf.transpose(tf.tensor3d(values, [steps, batch, size]), [0, 2, 1]) as tf.Tensor3D;
-}
-
-function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'all' | 'none'): { parts: PassPart[]; top: tf.Tensor3D } {
-  const X = transposedInputs(batch.inputs, batch.steps, batch.batchSize, batch.inputSize);
-  const enc = forwardStack(model.cell, model.activation, layersOf(model, vars, 'enc'), X, null);
+function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed): { parts: PassPart[]; top: tf.Tensor3D } {
+  const B = batch.batchSize;
+  const X = transposedInputs(batch.inputs, batch.steps, B, batch.inputSize);
+  const enc = forwardStack(model.cell, model.activation, layersOf(model, vars, 'enc'), X, null, stepMasks(batch.lengths, batch.steps));
   if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top };
   const dec = batch.decoder;
-  const decoderLayers = layersOf(model, vars, 'dec');
-  const init: State[] = enc.finals;
-  const fwd = teacher === 'all'
-    ? forwardStack(model.cell, model.activation, decoderLayers, transposedInputs(dec.inputs, dec.steps, batch.batchSize, dec.inputSize), init)
-    : forwardStackStepwise(model.cell, model.activation, decoderLayers, dec.steps, init,
-      mixedDecoderInput(batch, vars, teacher === 'none' ? null : teacher));
+  const layers = layersOf(model, vars, 'dec');
+  let fwd: StackForward;
+  if (feed === 'truth') {
+    fwd = forwardStack(model.cell, model.activation, layers, transposedInputs(dec.inputs, dec.steps, B, dec.inputSize), enc.finals, stepMasks(dec.lengths, dec.steps));
+  } else if (feed instanceof Float32Array) {
+    fwd = forwardStackStepwise(model.cell, model.activation, layers, dec.steps, enc.finals, decoderInput(batch, vars, feed), stepMasks(dec.lengths, dec.steps));
+  } else {
+    // Free running: every sequence decodes `free` steps; where it emitted the end token is read afterwards.
+    fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null));
+  }
   return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top };
 }
 
-/**
- * Forward and backward. `teacher` is the teacher-forcing mask for a seq2seq decoder ([decoder steps × batch],
- * 1 = feed the true token), or 'all'.
- */
-export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'all'): ModelPass {
+/** Forward and backward, the decoder fed the truth or by a teacher-forcing mask. */
+export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'truth'): ModelPass {
   const { parts, top } = forwardAll(model, vars, batch, teacher);
   const target = targetTensors(batch.target);
   const out = vars.readout();
@@ -106,11 +121,12 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
   return { loss, outputs, target, parts: withGrads, grads };
 }
 
-/** Forward only. Seq2seq decoders feed themselves (`free`) or are fed the truth (`teacher`). */
-export function inferencePass(model: ModelSpec, vars: Variables, batch: Batch, decoder: 'free' | 'teacher'): ModelPass {
-  const { parts, top } = forwardAll(model, vars, batch, decoder === 'free' ? 'none' : 'all');
-  const target = targetTensors(batch.target);
+/**
+ * Forward only: the readout's outputs, [steps × batch, outputs] (step-major), or [batch, outputs] for a task
+ * answered at the end. A seq2seq decoder is fed the truth, or feeds itself for `feed.free` steps.
+ */
+export function inferenceOutputs(model: ModelSpec, vars: Variables, batch: Batch, feed: 'truth' | { readonly free: number }): tf.Tensor2D {
+  const { top } = forwardAll(model, vars, batch, feed);
   const out = vars.readout();
-  const outputs = readoutOutputs(readoutInput(top, target.at), out.W, out.b);
-  return { loss: lossAndGradient(outputs, target).loss, outputs, target, parts };
+  return readoutOutputs(readoutInput(top, batch.target.at), out.W, out.b);
 }

@@ -1,4 +1,34 @@
+import type { MetricName } from '../tasks/catalog';
+import type { Seq2seqDecodes, Seq2seqScores } from './seq2seqScore';
+
 /** What training reports, in plain numbers: the CLI's JSON lines and the worker's messages carry these. */
+
+/** The held-out score: MSE (lower is better), accuracy, or free-running exact-sequence accuracy (seq2seq). */
+export interface Metric {
+  readonly name: MetricName;
+  readonly value: number;
+}
+
+/** Scores on the fixed held-out set. */
+export interface Evaluation {
+  readonly metric: Metric;
+  /** Seq2seq: token and sequence accuracy, teacher forced and free running; their gap is exposure bias. */
+  readonly seq2seq: Seq2seqScores | null;
+  /** Seq2seq: every held-out sequence's decodes, for the view. */
+  readonly decodes: Seq2seqDecodes | null;
+}
+
+/** One sequence of the latest training batch: which decoder steps were fed the truth. */
+export interface TeacherForcingSample {
+  /** Its index in the batch (the gates' sample). */
+  readonly index: number;
+  /** Its target tokens: the answer, then the end token. */
+  readonly target: readonly number[];
+  /** Per decoder step: 1 = fed the start token (step 0) or the true previous token, 0 = its own guess. */
+  readonly fed: readonly number[];
+  /** Over the whole batch, the share of decoder steps after the first that were fed the truth (≈ p). */
+  readonly share: number;
+}
 
 export interface GateSeries {
   /** Mean activation per time step. */
@@ -32,11 +62,18 @@ export interface StepReport extends StepRecord {
   readonly forgetProduct: readonly number[] | null;
   /** Vanilla RNN: the two factors of the vanishing gradient. */
   readonly vanishing: { readonly meanDerivative: readonly number[]; readonly sigmaMax: readonly number[] } | null;
-  /** Held-out score: MSE (lower is better) or accuracy (higher is better); null if this report skipped it. */
-  readonly metric: { readonly name: 'mse' | 'accuracy'; readonly value: number } | null;
-  /** Seq2seq only: accuracy with the decoder fed the truth; the gap to `metric` is exposure bias. */
-  readonly teacherForcedAccuracy: number | null;
-  /** One sample's gate activations, [gate][t][unit], for the units × time heatmap. */
+  /** Held-out score on the fixed evaluation set; null if this report skipped it. */
+  readonly metric: Metric | null;
+  /** Seq2seq: the held-out scores, teacher forced and free running (null if this report skipped them). */
+  readonly seq2seq: Seq2seqScores | null;
+  /** Seq2seq: every held-out sequence's decodes (the CLI leaves them out of its lines). */
+  readonly decodes: Seq2seqDecodes | null;
+  /** Seq2seq: how the latest training batch's decoder was fed, for one of its sequences. */
+  readonly teacherForcing: TeacherForcingSample | null;
+  /**
+   * One sample's gate activations, [gate][t][unit], for the units × time heatmap; NaN (null in JSON) at the
+   * steps where that sequence was padding.
+   */
   readonly sample: { readonly index: number; readonly gates: Readonly<Record<string, readonly (readonly number[])[]>> } | null;
 }
 

@@ -3,9 +3,9 @@ import type { Activation, CellKind } from '../spec/types';
 import { gruCell } from './cells/gru';
 import { lstmCell } from './cells/lstm';
 import { rnnCell } from './cells/rnn';
-import { sumOverSteps, unstackSteps, weightGradient } from './bptt';
+import { carryPadded, sumOverSteps, unstackSteps, weightGradient } from './bptt';
 import { addRowBias } from './kernels/jsKernel';
-import type { CellOps, LayerWeights, State, StepCache } from './cells/types';
+import type { CellOps, LayerWeights, State, StepCache, StepMask } from './cells/types';
 
 /**
  * A stack of recurrent layers run forward and backward through time. Each layer's input projection for all
@@ -16,6 +16,26 @@ export function cellOps(cell: CellKind): CellOps {
   return cell === 'lstm' ? lstmCell : cell === 'gru' ? gruCell : rnnCell;
 }
 
+/**
+ * Per time step, which sequences are padded there (null: none). Built from each sequence's length; the
+ * same masks serve every layer, forward and backward.
+ */
+export function stepMasks(lengths: Int32Array, steps: number): (StepMask | null)[] {
+  const B = lengths.length;
+  return Array.from({ length: steps }, (_, t) => {
+    if (lengths.every((n) => n > t)) return null;
+    const keep = Float32Array.from(lengths, (n) => (n > t ? 1 : 0));
+    return { keep: tf.tensor2d(keep, [1, B]), drop: tf.tensor2d(keep.map((k) => 1 - k), [1, B]) };
+  });
+}
+
+/** The next state, carried unchanged for the sequences padded at this step. */
+function carry(next: State, previous: State, mask: StepMask | null): State {
+  if (!mask) return next;
+  const h = carryPadded(next.h, previous.h, mask);
+  return next.c && previous.c ? { h, c: carryPadded(next.c, previous.c, mask) } : { h };
+}
+
 /** All tensors here are in the transposed layout: [T, units, B] over time, [units, B] per step. */
 export interface StackForward {
   /** What each layer read, [T, D_l, B]. */
@@ -24,6 +44,8 @@ export interface StackForward {
   /** The top layer's hidden states, [T, H, B]. */
   readonly top: tf.Tensor3D;
   readonly finals: State[];
+  /** Padding per step (empty or all null when every sequence runs every step). */
+  readonly masks: readonly (StepMask | null)[];
 }
 
 export interface LayerGradients {
@@ -62,7 +84,10 @@ function projectAll(X: tf.Tensor3D, w: LayerWeights): tf.Tensor2D[] {
 }
 
 /** Runs layer after layer over the whole sequence (inputs known in advance). */
-export function forwardStack(cell: CellKind, activation: Activation, layers: readonly LayerWeights[], X: tf.Tensor3D, init: readonly State[] | null): StackForward {
+export function forwardStack(
+  cell: CellKind, activation: Activation, layers: readonly LayerWeights[], X: tf.Tensor3D, init: readonly State[] | null,
+  masks: readonly (StepMask | null)[] = [],
+): StackForward {
   const ops = cellOps(cell);
   const inputs: tf.Tensor3D[] = [];
   const caches: StepCache[][] = [];
@@ -75,17 +100,17 @@ export function forwardStack(cell: CellKind, activation: Activation, layers: rea
     let state = init?.[l] ?? zeroState(cell, X.shape[2], w.U.shape[0]);
     const layerCaches: StepCache[] = [];
     const hs: tf.Tensor2D[] = [];
-    for (const xw of xs) {
+    xs.forEach((xw, t) => {
       const next = ops.step(xw, state, P, activation);
-      state = next.state;
+      state = carry(next.state, state, masks[t] ?? null);
       layerCaches.push(next.cache);
       hs.push(state.h);
-    }
+    });
     caches.push(layerCaches);
     finals.push(state);
     input = tf.stack(hs) as tf.Tensor3D;
   });
-  return { inputs, caches, top: input, finals };
+  return { inputs, caches, top: input, finals, masks };
 }
 
 /**
@@ -94,7 +119,7 @@ export function forwardStack(cell: CellKind, activation: Activation, layers: rea
  */
 export function forwardStackStepwise(
   cell: CellKind, activation: Activation, layers: readonly LayerWeights[], steps: number, init: readonly State[],
-  nextInput: (t: number, topHidden: tf.Tensor2D | null) => tf.Tensor2D,
+  nextInput: (t: number, topHidden: tf.Tensor2D | null) => tf.Tensor2D, masks: readonly (StepMask | null)[] = [],
 ): StackForward {
   const ops = cellOps(cell);
   const states = [...init];
@@ -108,9 +133,9 @@ export function forwardStackStepwise(
       perLayerInputs[l].push(x);
       const xw = tf.add(tf.matMul(w.W, x, true, false), bias(w)) as tf.Tensor2D;
       const next = ops.step(xw, states[l], prepared[l], activation);
-      states[l] = next.state;
+      states[l] = carry(next.state, states[l], masks[t] ?? null);
       caches[l].push(next.cache);
-      x = next.state.h;
+      x = states[l].h;
     });
     tops.push(x);
   }
@@ -119,6 +144,7 @@ export function forwardStackStepwise(
     caches,
     top: tf.stack(tops) as tf.Tensor3D,
     finals: states,
+    masks,
   };
 }
 
@@ -135,7 +161,7 @@ export function backwardStack(
   let dOut: readonly (tf.Tensor2D | null)[] = dTop;
   for (let l = L - 1; l >= 0; l--) {
     const w = layers[l];
-    const res = ops.backward(fwd.caches[l], dOut, ops.prepare(w.U), activation, dFinal?.[l].dh ?? null, dFinal?.[l].dc ?? null);
+    const res = ops.backward(fwd.caches[l], dOut, ops.prepare(w.U), activation, dFinal?.[l].dh ?? null, dFinal?.[l].dc ?? null, fwd.masks);
     grads[l] = {
       dW: weightGradient(fwd.inputs[l], res.dZ),
       dU: res.dU,

@@ -10,23 +10,34 @@ export function hiddenGradNorms(dh: readonly tf.Tensor2D[]): tf.Tensor1D {
   return tf.sqrt(tf.sum(tf.square(tf.stack(dh as tf.Tensor2D[])), [1, 2])) as tf.Tensor1D;
 }
 
+/**
+ * Mean over units and batch per time step of x [T, H, B]; with `real` ([T, 1, B], 1 = real step), over the
+ * real entries only.
+ */
+export function maskedStepMean(x: tf.Tensor3D, real: tf.Tensor3D | null): tf.Tensor1D {
+  if (!real) return tf.mean(x, [1, 2]) as tf.Tensor1D;
+  return tf.div(tf.sum(tf.mul(x, real), [1, 2]), tf.mul(tf.sum(real, [1, 2]), x.shape[1])) as tf.Tensor1D;
+}
+
 /** Per time step: mean activation, share near 0 and share near 1. Candidates (tanh) are judged by |g|. */
-export function gateSummary(acts: tf.Tensor3D, signed: boolean): { mean: tf.Tensor1D; low: tf.Tensor1D; high: tf.Tensor1D } {
+export function gateSummary(acts: tf.Tensor3D, signed: boolean, real: tf.Tensor3D | null = null): { mean: tf.Tensor1D; low: tf.Tensor1D; high: tf.Tensor1D } {
   const level = signed ? tf.abs(acts) : acts;
   return {
-    mean: tf.mean(acts, [1, 2]) as tf.Tensor1D,
-    low: tf.mean(tf.cast(tf.less(level, 0.1), 'float32'), [1, 2]) as tf.Tensor1D,
-    high: tf.mean(tf.cast(tf.greater(level, 0.9), 'float32'), [1, 2]) as tf.Tensor1D,
+    mean: maskedStepMean(acts, real),
+    low: maskedStepMean(tf.cast(tf.less(level, 0.1), 'float32') as tf.Tensor3D, real),
+    high: maskedStepMean(tf.cast(tf.greater(level, 0.9), 'float32') as tf.Tensor3D, real),
   };
 }
 
 /**
  * Along the cell-state path dc_{T-1}/dc_t = Π_{k=t+1}^{T-1} f_k. Mean over batch and units for each t,
  * through a reversed, exclusive cumulative sum of log f (a product of many numbers below 1 underflows less).
+ * A padded step carried the cell state unchanged, so it multiplies by 1 (log f = 0 there).
  */
-export function forgetProduct(forget: tf.Tensor3D): tf.Tensor1D {
+export function forgetProduct(forget: tf.Tensor3D, real: tf.Tensor3D | null = null): tf.Tensor1D {
   const logF = tf.log(tf.maximum(forget, 1e-30));
-  return tf.mean(tf.exp(tf.cumsum(logF, 0, true, true)), [1, 2]) as tf.Tensor1D;
+  const product = tf.exp(tf.cumsum(real ? tf.mul(logF, real) : logF, 0, true, true)) as tf.Tensor3D;
+  return maskedStepMean(product, real);
 }
 
 /**

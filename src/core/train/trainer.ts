@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, ResolvedSpec, TaskSpec, TrainingSpec } from '../spec/types';
 import { TASKS } from '../tasks/catalog';
-import { generateBatch } from '../tasks/generators';
-import { inferencePass, trainingPass, type ModelPass } from './model';
+import { evaluationSet, generateBatch, paddingMask, type Batch } from '../tasks/generators';
+import { addEvaluation, readEvaluation, teacherForcingSample } from './evaluation';
+import { trainingPass, type ModelPass } from './model';
 import { Optimizer } from './optimizers';
-import { metricOf } from './readout';
-import type { Divergence, GateSeries, StepRecord, StepReport } from './report';
+import type { Divergence, Evaluation, GateSeries, StepRecord, StepReport } from './report';
 import { Rng } from '../rng';
 import { cellOps } from './stack';
 import { addGateStats } from './gateStats';
-import { hiddenGradNorms, Readback, sigmaMax } from './stats';
+import { hiddenGradNorms, maskedStepMean, Readback, sigmaMax } from './stats';
 import { initialWeights, Variables, type WeightSet } from './weights';
 
 /** Scale factor of clipping by global norm: c/||g|| when ||g|| > c, else 1. */
@@ -17,8 +17,13 @@ export function clipScale(norm: number, clipNorm: number | null): number {
   return clipNorm !== null && norm > clipNorm ? clipNorm / norm : 1;
 }
 
-export const EVAL_BATCH = 128;
 let trainerCount = 0;
+
+/** A training batch and how its decoder is fed: the truth throughout, or a teacher-forcing mask. */
+interface TrainingBatch {
+  readonly batch: Batch;
+  readonly teacher: Float32Array | 'truth';
+}
 
 export interface StepOutcome {
   readonly record: StepRecord;
@@ -29,6 +34,9 @@ export interface StepOutcome {
 /**
  * Trains one model variant of a spec, one step at a time. Data, teacher-forcing coins and initial weights come
  * from the spec's seed, so every backend and every variant of a comparison sees the same numbers.
+ *
+ * Streams, each an Rng(seed, name): "data" draws the training batches (generators.ts); "teacher" draws the
+ * teacher-forcing coins; "eval" draws the fixed held-out set once; "init" the initial weights (weights.ts).
  */
 export class Trainer {
   readonly model: ModelSpec;
@@ -38,8 +46,13 @@ export class Trainer {
   private vars: Variables;
   private readonly optimizer: Optimizer;
   private dataRng!: Rng;
-  private evalRng!: Rng;
   private teacherRng!: Rng;
+  /** The held-out set every report and evaluation is scored on, drawn once. */
+  readonly evalSet: Batch;
+  /** Seq2seq: how many tokens free running may write (the longest answer plus the end token). */
+  readonly freeSteps: number;
+  /** The last training batch's teacher forcing, for the report. */
+  private lastTeacher: { batch: Batch; teacher: Float32Array | 'truth' } | null = null;
   private sigmaVectors: tf.Tensor2D[] = [];
   private stepCount = 0;
   private divergence: Divergence | null = null;
@@ -55,6 +68,8 @@ export class Trainer {
     this.initial = initialWeights(this.model, this.task, this.training.seed);
     this.vars = new Variables(`rnnlens${++trainerCount}v${variant}`, this.initial);
     this.optimizer = new Optimizer(this.training.optimizer, this.training.learningRate);
+    this.evalSet = evaluationSet(this.task, this.training.seed);
+    this.freeSteps = TASKS[this.task.name].seq2seqSteps?.(this.task.maxLength).decoder ?? 0;
     this.resetStreams();
   }
 
@@ -69,7 +84,6 @@ export class Trainer {
   private resetStreams(): void {
     const seed = this.training.seed;
     this.dataRng = new Rng(seed, 'data');
-    this.evalRng = new Rng(seed, 'eval');
     this.teacherRng = new Rng(seed, 'teacher');
   }
 
@@ -99,13 +113,18 @@ export class Trainer {
     for (let i = 0; i < steps; i++) this.nextBatch();
   }
 
-  private nextBatch() {
+  /**
+   * The next batch from the data stream. With teacher forcing p < 1, one coin per decoder step and sequence
+   * of the padded batch, step-major (index t·B + b, padding and step 0 included): uniform() < p feeds the
+   * true previous token. p = 1 draws no coins and feeds the truth throughout.
+   */
+  private nextBatch(): TrainingBatch {
     const batch = generateBatch(this.task, this.training.batchSize, this.dataRng);
-    const tfp = this.model.seq2seq?.teacherForcing ?? 1;
-    let teacher: Float32Array | 'all' = 'all';
-    if (batch.decoder && tfp < 1) {
+    const p = this.model.seq2seq?.teacherForcing ?? 1;
+    let teacher: Float32Array | 'truth' = 'truth';
+    if (batch.decoder && p < 1) {
       teacher = new Float32Array(batch.decoder.steps * batch.batchSize);
-      for (let i = 0; i < teacher.length; i++) teacher[i] = this.teacherRng.uniform() < tfp ? 1 : 0;
+      for (let i = 0; i < teacher.length; i++) teacher[i] = this.teacherRng.uniform() < p ? 1 : 0;
     }
     return { batch, teacher };
   }
@@ -118,14 +137,15 @@ export class Trainer {
   async train(report: boolean, score = report): Promise<StepOutcome> {
     if (this.divergence) throw new Error('this run diverged; reset it first');
     const { batch, teacher } = this.nextBatch();
+    this.lastTeacher = batch.decoder ? { batch, teacher } : null;
     const rb = new Readback();
     const { grads, extra } = tf.tidy(() => {
       const pass = trainingPass(this.model, this.vars, batch, teacher);
-      const list = [...pass.grads!.values()];
+      const list = [...pass.grads.values()];
       rb.add('loss', pass.loss);
       rb.add('norm', tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g))))));
-      if (report) this.addReportStats(rb, pass, score);
-      return { grads: Object.fromEntries(pass.grads!), extra: rb.tensors() };
+      if (report) this.addReportStats(rb, pass, batch, score);
+      return { grads: Object.fromEntries(pass.grads), extra: rb.tensors() };
     });
     await rb.read();
     const step = this.stepCount + 1;
@@ -153,20 +173,20 @@ export class Trainer {
     return outcome;
   }
 
-  /** The held-out score now (MSE or accuracy) on a fresh batch from the evaluation stream. */
-  async evaluate(): Promise<{ name: 'mse' | 'accuracy'; value: number }> {
-    const score = tf.tidy(() => {
-      const batch = generateBatch(this.task, EVAL_BATCH, this.evalRng);
-      const pass = inferencePass(this.model, this.vars, batch, 'free');
-      return metricOf(pass.outputs, pass.target, EVAL_BATCH);
+  /** The held-out scores now, on the fixed evaluation set. */
+  async evaluate(): Promise<Evaluation> {
+    const rb = new Readback();
+    const kept = tf.tidy(() => {
+      addEvaluation(rb, this.model, this.vars, this.evalSet, this.freeSteps);
+      return rb.tensors();
     });
-    const value = (await score.data())[0];
-    score.dispose();
-    return { name: TASKS[this.task.name].metric, value };
+    await rb.read();
+    tf.dispose(kept);
+    return readEvaluation(rb, this.task, this.evalSet, this.freeSteps)!;
   }
 
   /** Adds the report's tensors to the readback. The power-iteration vectors are kept for the next report. */
-  private addReportStats(rb: Readback, pass: ModelPass, score: boolean): void {
+  private addReportStats(rb: Readback, pass: ModelPass, batch: Batch, score: boolean): void {
     const top = this.model.layers - 1;
     this.lastSegments = pass.parts.length === 2
       ? { encoder: pass.parts[0].fwd.caches[0].length, decoder: pass.parts[1].fwd.caches[0].length }
@@ -176,9 +196,11 @@ export class Trainer {
     }
     // Encoder then decoder steps, as one sequence (the decoder starts from the encoder's state).
     const caches = pass.parts.flatMap((p) => p.fwd.caches[top]);
-    const acts = addGateStats(rb, this.model.cell, this.model.activation, caches, this.sampleIndex);
+    const mask = paddingMask(batch);
+    const acts = addGateStats(rb, this.model.cell, this.model.activation, caches, this.sampleIndex, mask);
     if (this.model.cell === 'rnn' && acts) {
-      rb.add('derivative', tf.mean(acts.derivative, [1, 2]));
+      const T = caches.length;
+      rb.add('derivative', maskedStepMean(acts.derivative, mask ? tf.tensor3d(mask, [T, 1, batch.batchSize]) : null));
       const H = this.model.hiddenSize;
       const previous = this.sigmaVectors;
       this.sigmaVectors = [];
@@ -191,14 +213,7 @@ export class Trainer {
       }
       previous.forEach((v) => v.dispose());
     }
-    if (!score) return;
-    const evalBatch = generateBatch(this.task, EVAL_BATCH, this.evalRng);
-    const free = inferencePass(this.model, this.vars, evalBatch, 'free');
-    rb.add('metric', metricOf(free.outputs, free.target, EVAL_BATCH));
-    if (this.model.seq2seq) {
-      const forced = inferencePass(this.model, this.vars, evalBatch, 'teacher');
-      rb.add('teacherForced', metricOf(forced.outputs, forced.target, EVAL_BATCH));
-    }
+    if (score) addEvaluation(rb, this.model, this.vars, this.evalSet, this.freeSteps);
   }
 
   private async buildReport(record: StepRecord, rb: Readback): Promise<StepReport> {
@@ -212,7 +227,7 @@ export class Trainer {
       const flat = rb.get(`sample/${name}`);
       sampleGates[name] = Array.from({ length: flat.length / H }, (_, t) => flat.slice(t * H, (t + 1) * H));
     }
-    const info = TASKS[this.task.name];
+    const evaluation = readEvaluation(rb, this.task, this.evalSet, this.freeSteps);
     return {
       ...record,
       hiddenGradNorms: layers[layers.length - 1],
@@ -223,8 +238,10 @@ export class Trainer {
       vanishing: this.model.cell === 'rnn'
         ? { meanDerivative: rb.get('derivative'), sigmaMax: layers.map((_, l) => rb.scalar(`sigma/${l}`)) }
         : null,
-      metric: rb.has('metric') ? { name: info.metric, value: rb.scalar('metric') } : null,
-      teacherForcedAccuracy: rb.has('teacherForced') ? rb.scalar('teacherForced') : null,
+      metric: evaluation?.metric ?? null,
+      seq2seq: evaluation?.seq2seq ?? null,
+      decodes: evaluation?.decodes ?? null,
+      teacherForcing: this.lastTeacher ? teacherForcingSample(this.lastTeacher.batch, this.lastTeacher.teacher, this.sampleIndex) : null,
       sample: ops.gateNames.length ? { index: this.sampleIndex, gates: sampleGates } : null,
     };
   }

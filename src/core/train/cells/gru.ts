@@ -34,7 +34,7 @@ export const gruCell: CellOps = {
     return { state: { h: hNew }, cache: { z, r, zr, g, rh, hPrev: h, h: hNew } };
   },
 
-  backward(caches, dHout, P, _activation, dhFinal) {
+  backward(caches, dHout, P, _activation, dhFinal, _dcFinal, masks) {
     const T = caches.length;
     const H = caches[0].h.shape[0];
     const ZR = stackOf(caches, 'zr');
@@ -54,7 +54,7 @@ export const gruCell: CellOps = {
       // Three ways back to h_{t-1}: the direct path (weight z), through r ⊙ h, and through both gates' matmul.
       const back = tf.add(tf.add(tf.mul(dht, Zt[t]), tf.mul(drh, Rt[t])), tf.matMul(P.Uzr, dazr)) as tf.Tensor2D;
       return { dz: tf.concat([dazr, dag], 0) as tf.Tensor2D, back };
-    });
+    }, masks);
     const dUzr = weightGradient(Hprev, tf.slice(dZ, [0, 0, 0], [-1, 2 * H, -1]));
     const dUg = weightGradient(stackOf(caches, 'rh'), tf.slice(dZ, [0, 2 * H, 0], [-1, H, -1]));
     return { dZ, dU: tf.concat([dUzr, dUg], 1) as tf.Tensor2D, dh, dh0 };

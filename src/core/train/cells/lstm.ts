@@ -24,15 +24,17 @@ export const lstmCell: CellOps = {
     return { state: { h, c }, cache: { z, saved, cPrev, c, hPrev: state.h, h } };
   },
 
-  backward(caches, dHout, P, _activation, dhFinal, dcFinal) {
+  backward(caches, dHout, P, _activation, dhFinal, dcFinal, masks) {
     // Besides h, the cell state carries gradient back: dc_{t-1} = dc_t ⊙ f_t, threaded through the loop.
+    // Padded sequences carried c unchanged too: their dc passes straight through, outside the kernel.
     let dcCarry = dcFinal ?? tf.zerosLike(caches[0].h);
     const { dZ, dh, dh0 } = backThroughTime(caches.length, dHout, dhFinal ?? tf.zerosLike(caches[0].h), (t, dht) => {
       const cache = caches[t];
-      const step = lstmBackward(dht, dcCarry, cache.saved, cache.cPrev, cache.c);
-      dcCarry = step.dcPrev;
+      const mask = masks?.[t];
+      const step = lstmBackward(dht, mask ? tf.mul(dcCarry, mask.keep) : dcCarry, cache.saved, cache.cPrev, cache.c);
+      dcCarry = mask ? tf.add(step.dcPrev, tf.mul(dcCarry, mask.drop)) : step.dcPrev;
       return { dz: step.dz, back: tf.matMul(P.U, step.dz) };
-    });
+    }, masks);
     return { dZ, dU: weightGradient(stackOf(caches, 'hPrev'), dZ), dh, dh0, dc0: dcCarry };
   },
 

@@ -35,13 +35,13 @@ export const rnnCell: CellOps = {
     return { state: { h }, cache: { h, hPrev: state.h } };
   },
 
-  backward(caches, dHout, P, activation, dhFinal) {
+  backward(caches, dHout, P, activation, dhFinal, _dcFinal, masks) {
     const D = derivative(stackH(caches, 'h'), activation);
     const Dt = D ? unstackSteps(D) : null;
     const { dZ, dh, dh0 } = backThroughTime(caches.length, dHout, dhFinal ?? tf.zerosLike(caches[0].h), (t, dht) => {
       const dz = Dt ? tf.mul<tf.Tensor2D>(dht, Dt[t]) : dht;
       return { dz, back: tf.matMul(P.U, dz) };
-    });
+    }, masks);
     return { dZ, dU: weightGradient(stackH(caches, 'hPrev'), dZ), dh, dh0 };
   },
 

@@ -28,6 +28,17 @@ export interface State {
   readonly c?: tf.Tensor2D;
 }
 
+/**
+ * Which sequences of the batch are still running at one time step, for a batch of sequences of their own
+ * lengths: `keep` is 1 for a real step and 0 for padding, [1, B]; `drop` = 1 − keep. Across a padded step the
+ * state is carried unchanged (h_t = keep·cell(h_{t-1}, x_t) + drop·h_{t-1}), so the last state is each
+ * sequence's own, and the backward pass lets the gradient through it untouched. Null: every sequence runs.
+ */
+export interface StepMask {
+  readonly keep: tf.Tensor2D;
+  readonly drop: tf.Tensor2D;
+}
+
 /** What one forward step keeps for the backward pass. Cell-specific tensors, all [units, B]. */
 export type StepCache = Readonly<Record<string, tf.Tensor2D>>;
 
@@ -38,7 +49,7 @@ export interface BackwardResult {
   /** Pre-activation gradients, [T, G·H, B]: dW and db follow from them in one matmul each. */
   readonly dZ: tf.Tensor3D;
   readonly dU: tf.Tensor2D;
-  /** The total gradient reaching h_t, for every t (index = t). */
+  /** The total gradient reaching h_t, for every t (index = t); zero for sequences padded at t. */
   readonly dh: readonly tf.Tensor2D[];
   /** Gradient with respect to the initial state (the encoder's final state, for a seq2seq decoder). */
   readonly dh0: tf.Tensor2D;
@@ -54,11 +65,13 @@ export interface CellOps {
   step(xw: tf.Tensor2D, state: State, P: Prepared, activation: Activation): { state: State; cache: StepCache };
   /**
    * Backpropagation through time over the caches of one layer. `dHout[t]` is the gradient arriving at h_t from
-   * outside the recurrence (the readout or the layer above), or null; `dhFinal`/`dcFinal` arrive at the last state.
+   * outside the recurrence (the readout or the layer above), or null; `dhFinal`/`dcFinal` arrive at the last
+   * state. `masks[t]` (absent or null: no padding at t) carries the gradient of padded sequences straight
+   * through step t, so padding adds nothing to dZ, dU or the reported dh.
    */
   backward(
     caches: readonly StepCache[], dHout: readonly (tf.Tensor2D | null)[], P: Prepared, activation: Activation,
-    dhFinal: tf.Tensor2D | null, dcFinal: tf.Tensor2D | null,
+    dhFinal: tf.Tensor2D | null, dcFinal: tf.Tensor2D | null, masks?: readonly (StepMask | null)[],
   ): BackwardResult;
   /** Gate activations over time for the views (the vanilla RNN's entry is its activation derivative). */
   activations(caches: readonly StepCache[], activation: Activation): GateActivations;
