@@ -205,13 +205,18 @@ describe('trainer', function () {
       const start = tf.memory().numTensors;
       for (const text of [
         '{ "model": { "cell": "lstm", "hiddenSize": 4, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "sort", "length": 3 }, "training": { "batchSize": 2 } }',
+        '{ "model": { "cell": "lstm", "hiddenSize": 4, "layers": 2, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": [2, 5] }, "training": { "batchSize": 3 } }',
+        '{ "model": { "cell": "gru", "hiddenSize": 4 }, "task": { "name": "copy", "length": [1, 4] }, "training": { "batchSize": 3 } }',
         '{ "model": { "cell": "rnn", "hiddenSize": 4 }, "task": { "name": "sine", "length": [2, 6] }, "training": { "batchSize": 2, "optimizer": "rmsprop" } }',
         '{ "model": { "cell": "rnn", "hiddenSize": 4, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 4 } }, "task": { "name": "adding", "length": 30 }, "training": { "optimizer": "sgd", "learningRate": 10, "batchSize": 2 } }',
       ]) {
         const trainer = new Trainer(spec(text));
         await trainer.train(true);
         const warm = tf.memory().numTensors;
-        for (let i = 0; i < 100 && !trainer.diverged; i++) await trainer.train(i % 10 === 0);
+        for (let i = 0; i < 100 && !trainer.diverged; i++) {
+          await trainer.train(i % 10 === 0);
+          if (i % 25 === 0 && !trainer.diverged) await trainer.evaluate();
+        }
         assert.ok(tf.memory().numTensors <= warm, text);
         trainer.dispose();
       }
