@@ -1,5 +1,6 @@
 import type { ResolvedSpec } from '../src/core/spec/types';
 import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
+import type { Seq2seqScores } from '../src/core/train/seq2seqScore';
 import { assertNever } from '../src/shared/guards';
 import { coded, type Coded } from '../src/shared/strings';
 import type { Speed } from '../src/shared/uiState';
@@ -15,6 +16,8 @@ export interface VariantRun {
   flow: { step: number; norms: readonly number[] }[];
   /** Held-out score at each report: [step, value]. */
   metrics: [number, number][];
+  /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
+  seq2seq: { step: number; scores: Seq2seqScores }[];
   /** Exact counts (records are thinned): steps taken and steps clipped. */
   counts: { steps: number; clipped: number };
   divergence: Divergence | null;
@@ -85,7 +88,7 @@ export class TrainingClient {
 
   async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed): Promise<void> {
     const worker = await this.ensureWorker();
-    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
+    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
     this.state.shadow = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
@@ -113,6 +116,7 @@ export class TrainingClient {
       v.latest = null;
       v.flow = [];
       v.metrics = [];
+      v.seq2seq = [];
       v.counts = { steps: 0, clipped: 0 };
       v.divergence = null;
     }
@@ -149,6 +153,7 @@ export class TrainingClient {
           v.records = v.records.filter((r) => r.step < first);
           v.flow = v.flow.filter((f) => f.step < first);
           v.metrics = v.metrics.filter(([step]) => step < first);
+          v.seq2seq = v.seq2seq.filter((x) => x.step < first);
         }
         v.records = thin(v.records.concat(m.records), MAX_RECORDS);
         v.counts = {
@@ -159,6 +164,7 @@ export class TrainingClient {
           v.latest = m.report;
           v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
           if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
+          if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
         }
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
         return new Set<TrainingSlice>(['run', 'records', ...(m.report ? ['reports', 'metrics'] as const : [])]);

@@ -1,9 +1,10 @@
 import { LIMITS } from '../core/spec/types';
+import { EVAL_SIZE } from '../core/tasks/generators';
 import { hasOnlyKeys, isIntIn, isRecord, oneOf } from './guards';
 
 /**
- * What the learner set in the preview (which model, sequence, time step, zoom and speed): one store owns it
- * in the page, and it is persisted with VS Code's `setState` so it survives a window reload.
+ * What the learner set in the preview (which model, sequence, time step, zoom, speed and held-out example):
+ * one store owns it in the page, and it is persisted with VS Code's `setState` so it survives a window reload.
  */
 export const SPEEDS = ['slow', 'normal', 'fast'] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -21,9 +22,11 @@ export interface UiState {
   /** The focused time step (1-based), or null. */
   readonly focus: number | null;
   readonly zoom: Zoom;
+  /** Which sequence of the held-out set the seq2seq view shows. */
+  readonly example: number;
 }
 
-export const DEFAULT_UI_STATE: UiState = { variant: 0, speed: 'normal', sample: 0, focus: null, zoom: 'all' };
+export const DEFAULT_UI_STATE: UiState = { variant: 0, speed: 'normal', sample: 0, focus: null, zoom: 'all', example: 0 };
 
 /** The longest sequence a spec can unroll: copy adds 20 steps, a decoder as many again as its encoder. */
 export const MAX_TIME_STEPS = 2 * (LIMITS.length[1] + 20) + 1;
@@ -37,5 +40,6 @@ export function isUiState(v: unknown): v is UiState {
     && oneOf(SPEEDS, v.speed)
     && isIntIn(v.sample, 0, LIMITS.batchSize[1] - 1)
     && (v.focus === null || isIntIn(v.focus, 1, MAX_TIME_STEPS))
-    && oneOf(ZOOMS, v.zoom);
+    && oneOf(ZOOMS, v.zoom)
+    && isIntIn(v.example, 0, EVAL_SIZE - 1);
 }

@@ -1,6 +1,6 @@
 import type { ResolvedSpec } from '../core/spec/types';
 import { DIVERGENCE_CODES, type Divergence, type StepRecord, type StepReport } from '../core/train/report';
-import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf } from './guards';
+import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
 import type { Coded } from './strings';
 import { SPEEDS, type Speed } from './uiState';
 
@@ -61,9 +61,22 @@ function isRecordShape(r: unknown): boolean {
   return isRecord(r) && isNum(r.step) && isNum(r.loss) && isNum(r.gradNorm) && isNum(r.clippedNorm) && typeof r.clipped === 'boolean';
 }
 
+const isPair = (p: unknown) => isRecord(p) && isNum(p.teacherForced) && isNum(p.free);
+const isTokenLists = (v: unknown) => Array.isArray(v) && v.every(isNumArray);
+
+/** Seq2seq fields: null, or the scores, the held-out decodes and one training sequence's teacher forcing. */
+function isSeq2seqShape(r: Rec): boolean {
+  const s = r.seq2seq;
+  const d = r.decodes;
+  const f = r.teacherForcing;
+  return (s === null || (isRecord(s) && isPair(s.tokenAccuracy) && isPair(s.sequenceAccuracy)))
+    && (d === null || (isRecord(d) && isTokenLists(d.free) && isTokenLists(d.teacherForced)))
+    && (f === null || (isRecord(f) && isInt(f.index) && isNumArray(f.target) && isNumArray(f.fed) && isNum(f.share)));
+}
+
 function isReportShape(r: unknown): boolean {
   return isRecordShape(r) && isRecord(r) && isNumArray(r.hiddenGradNorms) && Array.isArray(r.layerGradNorms)
-    && r.layerGradNorms.every(isNumArray) && isRecord(r.gates) && (r.metric === null || isRecord(r.metric));
+    && r.layerGradNorms.every(isNumArray) && isRecord(r.gates) && (r.metric === null || isRecord(r.metric)) && isSeq2seqShape(r);
 }
 
 function isNote(n: unknown): n is WorkerNote {

@@ -123,7 +123,7 @@ describe('preview webview in headless Chromium', () => {
 
   it('draws an encoder and a decoder for seq2seq', async () => {
     const p = await openPreview(browser, server);
-    await p.send(specMessage('init', exampleText('seq2seq-reverse.rnn.json')));
+    await p.send(specMessage('init', exampleText('seq2seq-teacher-forcing.rnn.json')));
     await p.page.waitForSelector('[data-part="decoder"]');
     assert.strictEqual(await p.page.locator('[data-part="encoder"]').count(), 1);
     assert.strictEqual(await p.page.locator('.node-start').count(), 1);
@@ -137,7 +137,7 @@ describe('preview webview in headless Chromium', () => {
     await p.page.click('.variant[data-variant="2"]');
     await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="gru"]');
     const state = await p.page.evaluate(() => window.__state);
-    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all' } });
+    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all', example: 0 } });
     await p.page.close();
     const again = await openPreview(browser, server, { state });
     await again.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));

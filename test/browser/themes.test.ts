@@ -16,6 +16,8 @@ import type { ThemeName } from '../../tools/themes';
  */
 const VIEWS = ['architecture', 'gates', 'gradient-flow', 'vanishing', 'clipping', 'loss'];
 const SPEC = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8, "clipNorm": 0.05 }, "compare": [{ "cell": "lstm" }] }';
+/** Two encoder-decoders, trained long enough that the example has right, wrong and derailed tokens. */
+const SEQ2SEQ = '{ "model": { "cell": "gru", "hiddenSize": 24, "seq2seq": { "teacherForcing": 1 } }, "task": { "name": "reverse", "length": [3, 6] }, "training": { "batchSize": 32, "learningRate": 0.02, "steps": 120, "seed": 2 }, "compare": [{ "seq2seq": { "teacherForcing": 0.5 } }] }';
 const OUT = path.join(repoRoot(), 'test-results', 'screenshots');
 
 /** Runs in the page: WCAG contrast of each element's colour against the page background. */
@@ -41,6 +43,9 @@ const CONTRAST = `(() => {
     ...check('.wire', 'stroke', 3),
     ...check('.edge', 'stroke', 3),
     ...check('.rule line', 'stroke', 3),
+    ...check('.token-rows .row-label, .tok-text, .part-caption, .bridge text, .derailed text, .tok-cross', 'fill', 4.5),
+    ...check('.legend-model, .legend-text, .example-status', 'color', 4.5),
+    ...check('.tok-right .tok-box, .tok-wrong .tok-box, .bridge line, .derailed rect, .tok-marker', 'stroke', 3),
   ];
 })()`;
 
@@ -74,7 +79,38 @@ describe('views in the light, dark and high-contrast themes', function () {
     return p.page;
   }
 
+  /** Contrast of everything the page shows now, with at least `least` elements checked. */
+  async function readable(page: Page, least: number): Promise<void> {
+    const results = await page.evaluate(CONTRAST) as { selector: string; value: number; min: number }[];
+    assert.ok(results.length > least, `checked enough elements (${results.length})`);
+    const poor = results.filter((r) => r.value < r.min);
+    assert.deepStrictEqual(poor.map((r) => `${r.selector} ${r.value.toFixed(2)} < ${r.min}`), []);
+  }
+
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+    it(`draws the seq2seq view readably in ${theme}`, async () => {
+      const p = await openPreview(browser, server, { theme }, { width: 1000, height: 4000 });
+      await p.send(specMessage('init', SEQ2SEQ, 'seq2seq.rnn.json', undefined, 'en', 'wasm'));
+      await p.page.waitForSelector('[data-action="play"]:not([disabled])', { timeout: 120_000 });
+      await p.page.click('[data-action="play"]');
+      await p.page.waitForSelector('body[data-run-state="done"]', { timeout: 240_000 });
+      // An example whose free-running decode derailed, so that every kind of mark is in the picture.
+      for (let i = 0; i < 40 && await p.page.locator('[data-view="seq2seq"] g.derailed').count() === 0; i++) {
+        await p.page.click('[data-view="seq2seq"] [data-control="example-next"]');
+        await p.page.waitForSelector(`[data-view="seq2seq"] svg.token-rows[data-example="${i + 1}"]`);
+      }
+      // No tooltip over the picture: the pointer and the focus leave the example buttons.
+      await p.page.mouse.move(0, 0);
+      await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const section = p.page.locator('[data-view="seq2seq"]');
+      await section.scrollIntoViewIfNeeded();
+      const png = await section.screenshot({ path: path.join(OUT, `${theme}-seq2seq.png`), animations: 'disabled' });
+      assert.ok(png.length > 3000);
+      await readable(p.page, 40);
+      assert.deepStrictEqual(p.errors, []);
+      await p.page.close();
+    });
+
     it(`draws every view readably in ${theme}`, async () => {
       const page = await trained(theme);
       for (const view of VIEWS) {
@@ -84,10 +120,7 @@ describe('views in the light, dark and high-contrast themes', function () {
         const png = await section.screenshot({ path: path.join(OUT, `${theme}-${view}.png`), animations: 'disabled' });
         assert.ok(png.length > 3000, `${view} screenshot has content`);
       }
-      const results = await page.evaluate(CONTRAST) as { selector: string; value: number; min: number }[];
-      assert.ok(results.length > 30, 'checked enough elements');
-      const poor = results.filter((r) => r.value < r.min);
-      assert.deepStrictEqual(poor.map((r) => `${r.selector} ${r.value.toFixed(2)} < ${r.min}`), []);
+      await readable(page, 30);
       await page.close();
     });
   }

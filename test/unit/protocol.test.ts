@@ -4,6 +4,8 @@ import { checkSpec } from '../../src/core/spec/check';
 import { STRINGS } from '../../src/shared/strings';
 import { DEFAULT_UI_STATE, isUiState } from '../../src/shared/uiState';
 import { isFromWorker, isToWorker } from '../../src/shared/workerProtocol';
+import { useNodeBackend } from '../../src/cli/backends';
+import { Trainer } from '../../src/core/train/trainer';
 
 describe('host-webview protocol guards', () => {
   it('accepts the messages the webview sends', () => {
@@ -36,7 +38,7 @@ describe('host-webview protocol guards', () => {
   });
 
   it('validates persisted state before a panel is restored from it', () => {
-    const view = { variant: 1, speed: 'fast', sample: 3, focus: 7, zoom: '100' };
+    const view = { variant: 1, speed: 'fast', sample: 3, focus: 7, zoom: '100', example: 12 };
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json' }));
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view }));
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view: { ...view, focus: null } }));
@@ -46,6 +48,7 @@ describe('host-webview protocol guards', () => {
     const bad: unknown[] = [
       { variant: 1 }, { ...view, variant: -1 }, { ...view, variant: 5 }, { ...view, variant: 1.5 }, { ...view, variant: '1' },
       { ...view, speed: 'warp' }, { ...view, sample: -1 }, { ...view, sample: 1024 }, { ...view, sample: null },
+      { ...view, example: -1 }, { ...view, example: 128 }, { ...view, example: 0.5 },
       { ...view, focus: 0 }, { ...view, focus: 1e6 }, { ...view, focus: '3' }, { ...view, zoom: '10' }, { ...view, zoom: 100 },
       { ...view, extra: true }, [], 'view',
     ];
@@ -76,5 +79,22 @@ describe('page-worker protocol guards', () => {
       { type: 'error', message: 'boom' }, { type: 'error', notes: [] },
     ];
     for (const b of bad) assert.strictEqual(isFromWorker(b) || isToWorker(b), false, JSON.stringify(b));
+  });
+
+  it('checks the worker\'s reports on the page side, seq2seq fields included', async () => {
+    await useNodeBackend('cpu');
+    const { spec } = checkSpec('{ "model": { "cell": "gru", "hiddenSize": 4, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": [2, 3] }, "training": { "batchSize": 4 } }');
+    const trainer = new Trainer(spec!);
+    const { record, report } = await trainer.train(true);
+    trainer.dispose();
+    const progress = (r: unknown) => ({ type: 'progress', variant: 0, records: [record], report: r });
+    assert.ok(isFromWorker(progress(report)));
+    assert.ok(isFromWorker(progress({ ...report, seq2seq: null, decodes: null, teacherForcing: null })));
+    for (const broken of [
+      { seq2seq: { tokenAccuracy: { teacherForced: 1 }, sequenceAccuracy: { teacherForced: 1, free: 1 } } },
+      { decodes: { free: [[1, 'x']], teacherForced: [] } },
+      { teacherForcing: { index: 0.5, target: [], fed: [], share: 1 } },
+      { seq2seq: undefined },
+    ]) assert.ok(!isFromWorker(progress({ ...report, ...broken })), JSON.stringify(broken));
   });
 });

@@ -46,7 +46,13 @@ describe('the view registry', () => {
   it('names every view once, with the data-view hooks the tests and layouts rely on', () => {
     const ids = VIEWS.map((v) => v.id);
     assert.deepStrictEqual(ids, [...new Set(ids)]);
-    for (const id of ['architecture', 'gates', 'gradient-flow', 'vanishing', 'clipping', 'loss']) assert.ok(ids.includes(id), id);
+    for (const id of ['architecture', 'seq2seq', 'gates', 'gradient-flow', 'vanishing', 'clipping', 'loss']) assert.ok(ids.includes(id), id);
+  });
+
+  it('shows the seq2seq view only for encoder-decoder specs', () => {
+    assert.ok(!viewOrder(spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" } }')).some((v) => v.id === 'seq2seq'));
+    const ids = viewOrder(spec('{ "model": { "cell": "gru", "seq2seq": {} }, "task": { "name": "reverse" } }')).map((v) => v.id);
+    assert.deepStrictEqual(ids.slice(0, 2), ['architecture', 'seq2seq'], 'right under the diagram');
   });
 
   it('shows the vanishing view only for specs with a vanilla RNN', () => {
@@ -54,6 +60,6 @@ describe('the view registry', () => {
     const mixed = viewOrder(spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "compare": [{ "cell": "rnn" }] }')).map((v) => v.id);
     assert.ok(!lstm.includes('vanishing'));
     assert.ok(mixed.includes('vanishing'));
-    assert.deepStrictEqual(mixed, VIEWS.map((v) => v.id), 'in registry order');
+    assert.deepStrictEqual(mixed, VIEWS.map((v) => v.id).filter((id) => id !== 'seq2seq'), 'in registry order');
   });
 });

@@ -25,8 +25,19 @@ export interface RuleLine {
   readonly tip?: string;
 }
 
+/** A shaded area between two curves (the gap between a pair of series), drawn under the lines. */
+export interface Band {
+  readonly id: string;
+  readonly className: string;
+  /** [x, lower, upper] */
+  readonly points: readonly (readonly [number, number, number])[];
+  /** String key and arguments for the hover explanation. */
+  readonly tip?: { readonly key: string; readonly args: readonly (string | number)[] };
+}
+
 export interface ChartData {
   readonly series: readonly Series[];
+  readonly bands?: readonly Band[];
   /** Horizontal reference lines (a baseline, a threshold). */
   readonly rules?: readonly RuleLine[];
   /** Vertical markers (a divergence, the focused time step). */
@@ -42,6 +53,8 @@ export interface LineChart {
   onHover(fn: (x: number | null) => void): LineChart;
   onClick(fn: (x: number) => void): LineChart;
   integerX(on: boolean): LineChart;
+  /** d3-format specifier of the y ticks (default '~g', or '.0e' on a log scale). */
+  yFormat(specifier: string | null): LineChart;
 }
 
 const MARGIN = { top: 10, right: 16, bottom: 34, left: 58 };
@@ -116,6 +129,7 @@ export function lineChart(): LineChart {
   let xLabel = '';
   let yLabel = '';
   let integerX = false;
+  let yTicks: string | null = null;
   let hover: (x: number | null) => void = () => undefined;
   let click: (x: number) => void = () => undefined;
 
@@ -139,13 +153,14 @@ export function lineChart(): LineChart {
     selection.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
       .attr('transform', `translate(0,${height - MARGIN.bottom})`).call(xAxis);
     selection.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
-      .attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, log ? '.0e' : '~g'));
+      .attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, yTicks ?? (log ? '.0e' : '~g')));
     selection.selectAll<SVGTextElement, string>('text.x-label').data([xLabel]).join('text').attr('class', 'axis-label x-label')
       .attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').text((d) => d);
     selection.selectAll<SVGTextElement, string>('text.y-label').data([yLabel]).join('text').attr('class', 'axis-label y-label')
       .attr('transform', `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
 
     const line = d3.line<readonly [number, number]>().defined(keep).x((p) => x(p[0])).y((p) => y(p[1]));
+    const area = d3.area<readonly [number, number, number]>().defined((p) => p.every(Number.isFinite)).x((p) => x(p[0])).y0((p) => y(p[1])).y1((p) => y(p[2]));
     const clipId = `clip-${(selection.attr('class') ?? 'chart').replace(/\W+/g, '-')}`;
     selection.selectAll<SVGClipPathElement, null>('clipPath').data([null]).join((enter) => {
       const clip = enter.append('clipPath');
@@ -153,6 +168,15 @@ export function lineChart(): LineChart {
       return clip;
     }).attr('id', clipId).select('rect')
       .attr('x', MARGIN.left).attr('y', MARGIN.top).attr('width', width - MARGIN.left - MARGIN.right).attr('height', height - MARGIN.top - MARGIN.bottom);
+    selection.selectAll<SVGGElement, null>('g.bands').data([null]).join('g').attr('class', 'bands').attr('clip-path', `url(#${clipId})`)
+      .selectAll<SVGPathElement, Band>('path.band')
+      .data(data.bands ?? [], (b) => b.id)
+      .join('path')
+      .attr('class', (b) => `band ${b.className}`)
+      .attr('data-band', (b) => b.id)
+      .attr('data-tip', (b) => b.tip?.key ?? null)
+      .attr('data-tip-args', (b) => (b.tip?.args.length ? JSON.stringify(b.tip.args) : null))
+      .attr('d', (b) => area(b.points as [number, number, number][]) ?? '');
     selection.selectAll<SVGGElement, null>('g.series').data([null]).join('g').attr('class', 'series').attr('clip-path', `url(#${clipId})`)
       .selectAll<SVGPathElement, Series>('path.line')
       .data(data.series, (s) => s.id)
@@ -189,5 +213,6 @@ export function lineChart(): LineChart {
   chart.onHover = (fn) => { hover = fn; return chart; };
   chart.onClick = (fn) => { click = fn; return chart; };
   chart.integerX = (on) => { integerX = on; return chart; };
+  chart.yFormat = (specifier) => { yTicks = specifier; return chart; };
   return chart;
 }

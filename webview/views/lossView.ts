@@ -68,7 +68,7 @@ export class LossView extends SectionView {
     };
     this.lossChart.labels(texts.t('loss.axis.step'), texts.t('loss.axis.loss'));
     d3.select(this.lossSvg).datum(loss).call(this.lossChart);
-    const metricName = texts.t(info.metric === 'mse' ? 'metric.mse' : 'metric.accuracy');
+    const metricName = texts.t(info.metric === 'mse' ? 'metric.mse' : info.metric === 'sequenceAccuracy' ? 'metric.sequenceAccuracy' : 'metric.accuracy');
     const metric: ChartData = {
       series: state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, points: v.metrics.filter(([s]) => s > from) })),
       rules: [{ id: 'metric-baseline', value: baseline.metric, label: texts.t('loss.baseline', d3.format('.3~g')(baseline.metric)), className: 'baseline', tip: 'loss.baseline.tip' }],

@@ -82,3 +82,12 @@ export function scoreSeq2seq(
     decodes,
   };
 }
+
+/**
+ * The share of sequences whose free-running decode has the right length: it writes the end token exactly
+ * where the target has it (whatever the digits before).
+ */
+export function rightLength(targets: readonly (readonly number[])[], free: readonly (readonly number[])[]): number {
+  const right = targets.filter((t, b) => free[b]?.length === t.length && free[b][t.length - 1] === END_TOKEN).length;
+  return right / targets.length;
+}

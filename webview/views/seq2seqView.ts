@@ -1,0 +1,285 @@
+import * as d3 from 'd3';
+import type { ResolvedSpec } from '../../src/core/spec/types';
+import { EVAL_SIZE, evaluationSet, type Batch } from '../../src/core/tasks/generators';
+import { rightLength, type Seq2seqScores } from '../../src/core/train/seq2seqScore';
+import type { UiState } from '../../src/shared/uiState';
+import type { Store } from '../store';
+import type { Texts } from '../texts';
+import type { TrainingState, VariantRun } from '../training';
+import { lineChart, type Band, type ChartData, type Series } from './lineChart';
+import { exampleRows, verdict } from './seq2seqExample';
+import { renderTokenRows } from './tokenRows';
+import { setTip } from './tooltip';
+import { SectionView, type Input, type ViewInputs } from './view';
+
+type ExposureMode = 'tokens' | 'sequences';
+const pct = (x: number) => (100 * x).toFixed(1);
+const sci = d3.format('.2~e');
+/** A ratio readably: 0.61, 1.7, 0.0032, 2.1e-7. */
+const ratio = (x: number) => (x >= 1e-3 && x < 1e4 ? d3.format('.2~r')(x) : sci(x));
+
+/** Per model, the teacher-forced and free-running score over training, and the gap between them. */
+export function exposureData(variants: readonly VariantRun[], mode: ExposureMode): ChartData {
+  const pick = (s: Seq2seqScores) => (mode === 'tokens' ? s.tokenAccuracy : s.sequenceAccuracy);
+  const series: Series[] = [];
+  const bands: Band[] = [];
+  variants.forEach((v, i) => {
+    const points = v.seq2seq.map(({ step, scores }) => [step, pick(scores).teacherForced, pick(scores).free] as const);
+    series.push({ id: `forced${i}`, label: v.label, className: `series-${i} forced`, points: points.map(([s, f]) => [s, f] as const) });
+    series.push({ id: `free${i}`, label: v.label, className: `series-${i} free`, dashed: true, points: points.map(([s, , o]) => [s, o] as const) });
+    bands.push({ id: `gap${i}`, className: `gap series-${i}`, points: points.map(([s, f, o]) => [s, Math.min(f, o), Math.max(f, o)] as const), tip: { key: 's2s.gap.tip', args: [v.label] } });
+  });
+  return { series, bands };
+}
+
+function lines(el: HTMLElement, texts: readonly string[]): void {
+  el.replaceChildren(...texts.map((line) => {
+    const div = document.createElement('div');
+    div.textContent = line;
+    return div;
+  }));
+}
+
+/**
+ * The seq2seq view (`data-view="seq2seq"`): one held-out example token by token, exposure bias over
+ * training, and the gradient reaching the input. Shown for encoder-decoder specs only.
+ */
+export class Seq2seqView extends SectionView {
+  readonly inputs: readonly Input[] = ['spec', 'texts', 'variant', 'example', 'reports', 'run'];
+  private readonly exampleLabel: HTMLSpanElement;
+  private readonly exampleInput: HTMLInputElement;
+  private readonly exampleStatus: HTMLSpanElement;
+  private readonly previous: HTMLButtonElement;
+  private readonly next: HTMLButtonElement;
+  private readonly tokens: SVGSVGElement;
+  private readonly verdictLine: HTMLParagraphElement;
+  private readonly fedLine: HTMLParagraphElement;
+  private readonly summary: HTMLParagraphElement;
+  private readonly exposureTitle: HTMLHeadingElement;
+  private readonly modeBar: HTMLDivElement;
+  private readonly exposureSvg: SVGSVGElement;
+  private readonly legend: HTMLUListElement;
+  private readonly exposureNote: HTMLParagraphElement;
+  private readonly exposureReading: HTMLParagraphElement;
+  private readonly gradientTitle: HTMLHeadingElement;
+  private readonly gradientSvg: SVGSVGElement;
+  private readonly gradientReading: HTMLParagraphElement;
+  private readonly exposureChart = lineChart().integerX(true).yFormat('.0%').size(560, 220);
+  private readonly gradientChart = lineChart().logY(true).integerX(true).size(560, 200);
+  private mode: ExposureMode = 'tokens';
+  private evalKey = '';
+  private evalSet: Batch | null = null;
+
+  constructor(private readonly store: Store<UiState>) {
+    super('seq2seq', 'view.seq2seq', 's2s.tip');
+    const el = this.section.element;
+    const bar = document.createElement('div');
+    bar.className = 'example-bar';
+    this.exampleLabel = document.createElement('span');
+    this.previous = this.button('‹', () => this.pick(-1));
+    this.previous.dataset.control = 'example-previous';
+    this.exampleInput = document.createElement('input');
+    this.exampleInput.type = 'number';
+    this.exampleInput.min = '1';
+    this.exampleInput.max = String(EVAL_SIZE);
+    this.exampleInput.dataset.control = 'example';
+    this.exampleInput.addEventListener('change', () => this.choose(Number(this.exampleInput.value) - 1));
+    this.next = this.button('›', () => this.pick(1));
+    this.next.dataset.control = 'example-next';
+    this.exampleStatus = document.createElement('span');
+    this.exampleStatus.className = 'example-status';
+    bar.append(this.exampleLabel, this.previous, this.exampleInput, this.next, this.exampleStatus);
+    el.appendChild(bar);
+    this.tokens = this.section.svg('token-rows');
+    this.verdictLine = this.section.reading('reading verdict');
+    this.fedLine = this.section.reading('reading fed-summary');
+    this.summary = this.section.reading('reading s2s-summary');
+
+    this.exposureTitle = this.heading();
+    this.modeBar = document.createElement('div');
+    this.modeBar.className = 'zoom';
+    this.modeBar.setAttribute('role', 'group');
+    this.modeBar.append(...(['tokens', 'sequences'] as const).map((mode) => {
+      const b = this.button('', () => {
+        this.mode = mode;
+        if (this.last) this.render(this.last);
+      });
+      b.dataset.mode = mode;
+      return b;
+    }));
+    el.appendChild(this.modeBar);
+    this.exposureSvg = this.section.svg('chart exposure-chart');
+    this.legend = document.createElement('ul');
+    this.legend.className = 'legend';
+    el.appendChild(this.legend);
+    this.exposureNote = document.createElement('p');
+    this.exposureNote.className = 'view-note exposure-note';
+    el.appendChild(this.exposureNote);
+    this.exposureReading = this.section.reading();
+    this.exposureChart.onHover((step) => this.readout(this.exposureReading, step, (v, at, texts) => {
+      const found = v.seq2seq.find((x) => x.step >= at);
+      if (!found) return null;
+      const pair = this.mode === 'tokens' ? found.scores.tokenAccuracy : found.scores.sequenceAccuracy;
+      return texts.t('s2s.exposure.value', v.label, pct(pair.teacherForced), pct(pair.free));
+    }, (parts, at, texts) => texts.t('s2s.exposure.reading', at, parts)));
+
+    this.gradientTitle = this.heading();
+    this.gradientSvg = this.section.svg('chart s2s-gradient-chart');
+    this.gradientReading = this.section.reading();
+  }
+
+  private button(text: string, onClick: () => void): HTMLButtonElement {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'variant';
+    b.textContent = text;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  private heading(): HTMLHeadingElement {
+    const h = document.createElement('h3');
+    h.className = 'view-subtitle';
+    this.section.element.appendChild(h);
+    return h;
+  }
+
+  protected setTexts(texts: Texts): void {
+    this.exampleLabel.textContent = texts.t('s2s.example');
+    setTip(this.exampleLabel, 's2s.example.tip', [EVAL_SIZE], false);
+    this.previous.setAttribute('aria-label', texts.t('s2s.example.previous'));
+    setTip(this.previous, 's2s.example.previous', [], false);
+    this.next.setAttribute('aria-label', texts.t('s2s.example.next'));
+    setTip(this.next, 's2s.example.next', [], false);
+    this.exampleInput.setAttribute('aria-label', texts.t('s2s.example'));
+    setTip(this.exampleInput, 's2s.example.tip', [EVAL_SIZE], false);
+    setTip(this.summary, 's2s.summary.tip', [], false);
+    this.exposureTitle.textContent = texts.t('s2s.exposure');
+    setTip(this.exposureTitle, 's2s.exposure.tip');
+    this.gradientTitle.textContent = texts.t('s2s.gradient');
+    setTip(this.gradientTitle, 's2s.gradient.tip');
+    setTip(this.gradientSvg, 's2s.gradient.tip', [], false);
+    setTip(this.exposureSvg, 's2s.exposure.tip', [], false);
+    this.modeBar.setAttribute('aria-label', texts.t('s2s.exposure.mode'));
+    this.modeBar.querySelectorAll<HTMLButtonElement>('button').forEach((b) => {
+      b.textContent = texts.t(b.dataset.mode === 'sequences' ? 's2s.exposure.sequences' : 's2s.exposure.tokens');
+    });
+  }
+
+  private pick(delta: number): void {
+    this.choose((this.store.get().example + delta + EVAL_SIZE) % EVAL_SIZE);
+  }
+
+  private choose(index: number): void {
+    this.store.set({ example: Math.max(0, Math.min(EVAL_SIZE - 1, Math.round(Number.isFinite(index) ? index : 0))) });
+  }
+
+  /** The held-out set, regenerated from the spec's seed exactly as the trainer draws it. */
+  private held(spec: ResolvedSpec): Batch {
+    const key = JSON.stringify([spec.task, spec.training.seed]);
+    if (key !== this.evalKey || !this.evalSet) {
+      this.evalKey = key;
+      this.evalSet = evaluationSet(spec.task, spec.training.seed);
+    }
+    return this.evalSet;
+  }
+
+  protected render({ spec, training, ui, texts }: ViewInputs): void {
+    const variant = Math.min(ui.variant, spec.variants.length - 1);
+    const run = training.variants[variant] ?? null;
+    const set = this.held(spec);
+    const index = Math.min(ui.example, set.batchSize - 1);
+    if (document.activeElement !== this.exampleInput) this.exampleInput.value = String(index + 1);
+    this.exampleStatus.textContent = texts.t('s2s.example.status', set.batchSize, set.tokens!.input[index].length, run?.label ?? '');
+    this.section.setNote(run?.latest?.decodes ? '' : texts.t('s2s.empty'));
+    this.renderExample(spec, set, index, run, variant, texts);
+    lines(this.summary, training.variants.flatMap((v) => {
+      const s = v.latest?.seq2seq;
+      const decodes = v.latest?.decodes;
+      if (!s || !decodes) return [];
+      return [texts.t('s2s.summary', v.label, pct(s.tokenAccuracy.teacherForced), pct(s.tokenAccuracy.free), pct(s.sequenceAccuracy.free), pct(rightLength(set.tokens!.output, decodes.free)))];
+    }));
+    this.renderExposure(training, texts);
+    this.renderGradient(training, texts);
+  }
+
+  private renderExample(spec: ResolvedSpec, set: Batch, index: number, run: VariantRun | null, variant: number, texts: Texts): void {
+    const decodes = run?.latest?.decodes;
+    const target = set.tokens!.output[index];
+    const free = decodes?.free[index] ?? [];
+    const fed = run?.latest?.teacherForcing ?? null;
+    renderTokenRows(this.tokens, exampleRows({
+      task: spec.task.name, input: set.tokens!.input[index], target, free, forced: decodes?.teacherForced[index] ?? [], fed,
+    }, texts));
+    this.tokens.dataset.example = String(index);
+    if (!decodes) {
+      this.verdictLine.textContent = '';
+      this.fedLine.textContent = '';
+      return;
+    }
+    const v = verdict(target, free);
+    this.verdictLine.dataset.verdict = v.kind;
+    this.verdictLine.textContent = v.kind === 'right' ? texts.t('s2s.verdict.right')
+      : v.kind === 'wrong' ? texts.t('s2s.verdict.wrong', v.step)
+        : texts.t(v.kind === 'short' ? 's2s.verdict.short' : 's2s.verdict.long', v.written, v.expected);
+    const p = spec.variants[variant].model.seq2seq?.teacherForcing ?? 1;
+    this.fedLine.textContent = fed ? texts.t('s2s.fed.summary', fed.index, pct(fed.share), p) : '';
+  }
+
+  private renderExposure(training: TrainingState, texts: Texts): void {
+    this.modeBar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.mode === this.mode)));
+    this.exposureChart.labels(texts.t('loss.axis.step'), texts.t(this.mode === 'tokens' ? 's2s.exposure.axis.tokens' : 's2s.exposure.axis.sequences'));
+    d3.select(this.exposureSvg).datum(exposureData(training.variants, this.mode)).call(this.exposureChart);
+    d3.select(this.exposureSvg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
+      setTip(this, s.dashed ? 's2s.line.free.tip' : 's2s.line.forced.tip', [s.label], false);
+    });
+    // One legend line per model: which line is fed the truth, which fed itself, and the gap between them.
+    const items = [
+      { key: 's2s.legend.forced', tip: 's2s.line.forced.tip', kind: 'forced' },
+      { key: 's2s.legend.free', tip: 's2s.line.free.tip', kind: 'free' },
+      { key: 's2s.legend.gap', tip: 's2s.gap.tip', kind: 'gap' },
+    ] as const;
+    d3.select(this.legend).selectAll<HTMLLIElement, VariantRun>('li').data(training.variants).join((enter) => {
+      const li = enter.append('li');
+      li.append('span').attr('class', 'legend-model');
+      for (const item of items) {
+        const span = li.append('span').attr('class', `legend-item legend-${item.kind}`);
+        span.append('svg').attr('class', 'swatch').attr('viewBox', '0 0 28 12').attr('aria-hidden', 'true');
+        span.append('span').attr('class', 'legend-text');
+      }
+      return li;
+    }).each(function each(v, i) {
+      const li = d3.select(this).attr('data-legend', i);
+      li.select('span.legend-model').text(`${v.label}:`);
+      for (const item of items) {
+        const span = li.select<HTMLSpanElement>(`span.legend-${item.kind}`);
+        setTip(span.node()!, item.tip, [v.label]);
+        span.select('span.legend-text').text(texts.t(item.key));
+        const swatch = span.select('svg');
+        swatch.selectAll('*').remove();
+        if (item.kind === 'gap') swatch.append('rect').attr('class', `band series-${i}`).attr('x', 1).attr('y', 1).attr('width', 26).attr('height', 10);
+        else swatch.append('line').attr('class', `line series-${i}${item.kind === 'free' ? ' dashed' : ''}`).attr('x1', 1).attr('x2', 27).attr('y1', 6).attr('y2', 6);
+      }
+    });
+    this.exposureNote.textContent = this.mode === 'sequences' ? texts.t('s2s.exposure.sameSequences') : '';
+    this.exposureNote.hidden = this.mode !== 'sequences';
+  }
+
+  private renderGradient(training: TrainingState, texts: Texts): void {
+    const segments = training.variants.find((v) => v.latest?.segments)?.latest?.segments;
+    const data: ChartData = {
+      series: training.variants.map((v, i) => ({ id: `g${i}`, label: v.label, className: `series-${i}`, points: (v.latest?.hiddenGradNorms ?? []).map((n, t) => [t + 1, n] as const) })),
+      marks: segments ? [{ id: 'bridge', value: segments.encoder + 0.5, label: texts.t('s2s.bridge'), className: 'segment bridge-mark', tip: 's2s.bridge.tip' }] : [],
+    };
+    this.gradientChart.labels(texts.t('s2s.gradient.axis'), texts.t('flow.axis.norm'));
+    d3.select(this.gradientSvg).datum(data).call(this.gradientChart);
+    d3.select(this.gradientSvg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) { setTip(this, 's2s.gradient.line.tip', [s.label], false); });
+    lines(this.gradientReading, segments ? training.variants.flatMap((v) => {
+      const norms = v.latest?.hiddenGradNorms;
+      if (!norms || norms.length < segments.encoder) return [];
+      const first = norms[0];
+      const last = norms[segments.encoder - 1];
+      return [texts.t('s2s.gradient.reading', v.label, ratio(first / last), sci(first), sci(last))];
+    }) : []);
+  }
+}
