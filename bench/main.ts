@@ -2,7 +2,9 @@
  * `npm run bench`: RNN Lens's instrumented training step against tf.layers.lstm + trainOnBatch (the named
  * baseline: uninstrumented, recurrentActivation sigmoid), same configuration, data and backend, in one run:
  * Node cpu and wasm, then headless Chromium webgl and wasm. Then how our step time grows with T and H, and
- * how long the preview's main thread is ever blocked while it trains. Not a test: it prints figures.
+ * how long the preview's main thread is ever blocked while it trains. Last, how many training steps a seq2seq
+ * model needs to reach 90 % free-running sequence accuracy (bench/seq2seq.ts; `--seq2seq` runs only that).
+ * Not a test: it prints figures.
  */
 import type { Browser } from 'playwright-core';
 import { useNodeBackend } from '../src/cli/backends';
@@ -10,6 +12,7 @@ import { launchChromium } from '../tools/chromium';
 import { exampleText, specMessage } from '../tools/hostMessages';
 import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
 import { measure, type BenchConfig, type BenchResult } from './measure';
+import { seq2seqSection } from './seq2seq';
 
 declare global {
   interface Window {
@@ -22,6 +25,9 @@ const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, ste
 const quick = process.argv.includes('--quick');
 /** --node: only the Node rows (no browser). */
 const nodeOnly = process.argv.includes('--node');
+/** --seq2seq: only the steps-to-accuracy table of seq2seq (it runs last in a full benchmark). */
+const seq2seqOnly = process.argv.includes('--seq2seq');
+const SEQ2SEQ_MAX_STEPS = quick ? 300 : 6000;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -82,6 +88,17 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
 }
 
 async function main(): Promise<void> {
+  if (seq2seqOnly) {
+    await useNodeBackend('wasm');
+    await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
+    return;
+  }
+  await timing();
+  await useNodeBackend('wasm');
+  await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
+}
+
+async function timing(): Promise<void> {
   const config = quick ? { ...GOAL, steps: 5, warmup: 1 } : GOAL;
   console.log(`RNN Lens benchmark: ${config.cell.toUpperCase()}, hidden ${config.hidden}, adding problem T = ${config.length}, batch ${config.batch}`);
   console.log('Baseline: tf.layers.lstm + dense(1), trainOnBatch with adam (uninstrumented, recurrentActivation sigmoid)');
