@@ -58,7 +58,7 @@ export function addGateStats(
 
 /**
  * acts [T, 5H, B] (i, f, o, g, tanh c), mask [T, B] (1 = real step) → [12T summary | T forget product |
- * 4·T·H sample]. Element j of a [H, B] block is unit ⌊j / B⌋ of sequence j mod B.
+ * 4·T·H sample]. Element k·B + b of a [H, B] block is unit k of sequence b.
  */
 registerJsKernel(LSTM_GATE_STATS, {
   inputs: ['acts', 'sample', 'mask'],
@@ -76,13 +76,15 @@ registerJsKernel(LSTM_GATE_STATS, {
         let low = 0;
         let high = 0;
         const base = t * 5 * n + g * n;
-        for (let j = 0; j < n; j++) {
-          if (mask[t * B + (j % B)] === 0) continue;
-          const a = acts[base + j];
-          const level = g === 3 ? Math.abs(a) : a;
-          sum += a;
-          if (level < 0.1) low++;
-          if (level > 0.9) high++;
+        for (let k = 0; k < H; k++) {
+          for (let b = 0; b < B; b++) {
+            if (mask[t * B + b] === 0) continue;
+            const a = acts[base + k * B + b];
+            const level = g === 3 ? Math.abs(a) : a;
+            sum += a;
+            if (level < 0.1) low++;
+            if (level > 0.9) high++;
+          }
         }
         out[(g * 3) * T + t] = sum / count;
         out[(g * 3 + 1) * T + t] = low / count;
@@ -96,14 +98,17 @@ registerJsKernel(LSTM_GATE_STATS, {
     for (let t = T - 1; t >= 0; t--) {
       let sum = 0;
       let count = 0;
-      for (let j = 0; j < n; j++) {
-        if (mask[t * B + (j % B)] === 0) continue;
-        sum += Math.exp(logProduct[j]);
-        count++;
+      const base = t * 5 * n + n;
+      for (let k = 0; k < H; k++) {
+        for (let b = 0; b < B; b++) {
+          if (mask[t * B + b] === 0) continue;
+          const j = k * B + b;
+          sum += Math.exp(logProduct[j]);
+          count++;
+          logProduct[j] += Math.log(Math.max(acts[base + j], 1e-30));
+        }
       }
       out[12 * T + t] = sum / count;
-      const base = t * 5 * n + n;
-      for (let j = 0; j < n; j++) if (mask[t * B + (j % B)] !== 0) logProduct[j] += Math.log(Math.max(acts[base + j], 1e-30));
     }
   },
 });
