@@ -17,7 +17,9 @@ const sci = d3.format('.3~e');
 export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number): Series | null {
   const model = spec.variants[index]?.model;
   const r = v.latest;
+  // Sequences of different lengths end at different steps: there is no one last step to count back from.
   if (!r?.vanishing || !model || model.layers !== 1 || TASKS[spec.task.name].answer !== 'last' || model.seq2seq) return null;
+  if (spec.task.minLength !== spec.task.maxLength) return null;
   const sigma = r.vanishing.sigmaMax[0];
   const T = r.hiddenGradNorms.length;
   const last = r.hiddenGradNorms[T - 1];
