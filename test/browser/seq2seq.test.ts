@@ -147,6 +147,11 @@ describe('the seq2seq view', function () {
       }
     }
     assert.deepStrictEqual(ko.errors, []);
+    // For review: the Korean labels fit their places.
+    await ko.page.mouse.move(0, 0);
+    const shots = path.join(repoRoot(), 'test-results', 'screenshots');
+    fs.mkdirSync(shots, { recursive: true });
+    await ko.page.locator(VIEW).screenshot({ path: path.join(shots, 'korean-seq2seq.png'), animations: 'disabled' });
     await ko.page.close();
   });
 });
