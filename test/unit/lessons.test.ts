@@ -4,7 +4,7 @@ import { checkSpec } from '../../src/core/spec/check';
 import type { Evaluation } from '../../src/core/train/report';
 import { rightLength } from '../../src/core/train/seq2seqScore';
 import { Trainer } from '../../src/core/train/trainer';
-import { exampleText } from '../support/messages';
+import { exampleText } from '../../tools/hostMessages';
 
 /**
  * A lesson is a claim: each seq2seq example's comment says what a learner will see, with numbers. These
