@@ -19,6 +19,8 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD entry hides its requires from the bundler; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
+  // The PyTorch export's program is a real Python file (src/core/export/run.py), bundled as a string.
+  loader: { '.py': 'text' },
 };
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };

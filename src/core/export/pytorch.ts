@@ -1,0 +1,101 @@
+import { getNodeValue } from 'jsonc-parser';
+import { checkSpec, type CheckResult } from '../spec/check';
+import { parseSpecText } from '../spec/parse';
+import { resolveSpec } from '../spec/resolve';
+import type { ModelSpec, ResolvedSpec } from '../spec/types';
+import template from './run.py';
+
+/**
+ * `rnn-lens export --pytorch` and "Export as PyTorch": the experiment as one Python file that trains it with
+ * PyTorch, step for step as RNN Lens does. The program is `run.py` beside this file, a real Python file that
+ * runs as it is; the export replaces its spec block (between `# >>> spec` and `# <<< spec`) with this spec.
+ */
+const SPEC_BLOCK = /^# >>> spec.*\n[\s\S]*?^# <<< spec\n/m;
+
+/**
+ * Checks a spec for export. A spec refused only because a step would be too heavy for the editor (the
+ * budget rule) exports anyway: running it elsewhere is what the export is for.
+ */
+export function checkForExport(text: string): CheckResult {
+  const result = checkSpec(text);
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (result.spec || errors.length === 0 || errors.some((p) => p.code !== 'budget')) return result;
+  const parsed = parseSpecText(text);
+  const spec = parsed.root ? resolveSpec(getNodeValue(parsed.root) as Record<string, unknown>) ?? null : null;
+  return { spec, problems: result.problems };
+}
+
+/** A spec that exports although the editor would not train it. */
+export function isOverBudget(result: CheckResult): boolean {
+  return result.spec !== null && result.problems.some((p) => p.code === 'budget');
+}
+
+function modelJson(m: ModelSpec): Record<string, unknown> {
+  return { cell: m.cell, hiddenSize: m.hiddenSize, layers: m.layers, activation: m.activation, init: { ...m.init }, seq2seq: m.seq2seq };
+}
+
+/** What a compared model changes from the first one (the script applies it over the first model). */
+function modelDelta(base: ModelSpec, m: ModelSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const a = modelJson(base);
+  const b = modelJson(m);
+  for (const key of Object.keys(b)) {
+    if (key === 'init') {
+      const init = Object.fromEntries(Object.entries(m.init).filter(([k, v]) => base.init[k as keyof ModelSpec['init']] !== v));
+      if (Object.keys(init).length) out.init = init;
+    } else if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) out[key] = b[key];
+  }
+  return out;
+}
+
+/** The spec as the script's SPEC holds it: every default filled in, compared models as changes. */
+export function pythonSpec(spec: ResolvedSpec): Record<string, unknown> {
+  const { task, training } = spec;
+  return {
+    description: spec.description,
+    model: modelJson(spec.model),
+    task: { name: task.name, length: task.minLength === task.maxLength ? task.maxLength : [task.minLength, task.maxLength] },
+    training: { ...training },
+    compare: spec.variants.slice(1).map((v) => modelDelta(spec.model, v.model)),
+  };
+}
+
+/** A Python literal for a JSON value (JSON's strings and numbers are valid Python). */
+export function pythonLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot write ${value} into the script`);
+    return String(value);
+  }
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
+}
+
+function specBlock(spec: ResolvedSpec, source: string, version: string): string {
+  const s = pythonSpec(spec);
+  const compare = (s.compare as unknown[]).map((entry) => `        ${pythonLiteral(entry)},\n`).join('');
+  return [
+    `# >>> spec: RNN Lens ${version} wrote this block from ${source.replace(/[\r\n]/g, ' ')}. Edit it, or use --spec-override.`,
+    `SOURCE = ${pythonLiteral(source)}`,
+    'SPEC = {',
+    `    "description": ${pythonLiteral(s.description)},`,
+    `    "model": ${pythonLiteral(s.model)},`,
+    `    "task": ${pythonLiteral(s.task)},`,
+    `    "training": ${pythonLiteral(s.training)},`,
+    '    # Models trained beside the first one, on the same data and seed: what each changes.',
+    compare ? `    "compare": [\n${compare}    ],` : '    "compare": [],',
+    '}',
+    '# The legend names RNN Lens gives the models: the first, then one per "compare" entry.',
+    `LABELS = ${pythonLiteral(spec.variants.map((v) => v.label))}`,
+    '# <<< spec',
+    '',
+  ].join('\n');
+}
+
+/** The whole script for a checked spec. `source` names the spec file (shown in the script and its --help). */
+export function pytorchScript(spec: ResolvedSpec, options: { source: string; version: string }): string {
+  if (!SPEC_BLOCK.test(template)) throw new Error('run.py has lost its spec block');
+  return template.replace(SPEC_BLOCK, () => specBlock(spec, options.source, options.version));
+}

@@ -1,0 +1,1046 @@
+#!/usr/bin/env python3
+"""An RNN Lens experiment, in PyTorch.
+
+RNN Lens wrote this file from a *.rnn.json spec. It trains the same experiment as the editor's preview and
+`rnn-lens train`, step for step: the same initial weights, the same batches, the same teacher-forcing coins,
+the same cells, optimizer, clipping and divergence guard. It needs PyTorch and nothing else.
+
+    python3 run.py                                   # on a CUDA GPU if PyTorch sees one, else on the CPU
+    python3 run.py --json --every 10                 # the JSON lines of `rnn-lens train --json`
+    python3 run.py --device cuda --spec-override task.length=1000 model.hiddenSize=512 training.batchSize=256
+    torchrun --nproc_per_node 4 run.py               # data parallel: 4 processes share each batch
+
+Without torchrun, start one process per rank yourself with the variables torchrun would set:
+RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT. Each rank trains on its slice of the global batch
+and DistributedDataParallel averages the gradients, so N ranks compute the same updates as one process.
+
+Sections: the experiment (SPEC), random numbers, initial weights, tasks, the network, the optimizer, one
+training step with its measurements, distributed training, the command line.
+"""
+import os
+import sys
+
+# Python puts this file's folder first on the module path, where a file named like a library module (an
+# exported copy.py, say) would shadow the library. This script imports nothing from its folder.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
+
+import argparse  # noqa: E402
+import copy  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import struct  # noqa: E402
+import time  # noqa: E402
+
+import torch  # noqa: E402
+import torch.distributed as dist  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+# >>> spec: RNN Lens writes this block from the *.rnn.json file. Edit it, or use --spec-override.
+SOURCE = "example.rnn.json"
+SPEC = {
+    "description": None,
+    "model": {"cell": "lstm", "hiddenSize": 16, "layers": 1, "activation": "tanh", "init": {"recurrent": "orthogonal", "recurrentScale": 1, "forgetBias": 1}, "seq2seq": None},
+    "task": {"name": "adding", "length": 20},
+    "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 32, "steps": 500, "clipNorm": None, "seed": 1},
+    # Models trained beside the first one, on the same data and seed: what each changes.
+    "compare": [],
+}
+# The legend names RNN Lens gives the models: the first, then one per "compare" entry.
+LABELS = ["lstm"]
+# <<< spec
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Random numbers. RNN Lens draws data, initial weights and teacher-forcing coins in plain JavaScript from
+# sfc32, seeded through splitmix32, with one stream per purpose named by a 32-bit FNV-1a hash ("data",
+# "init/enc/0/W", ...). The same integer arithmetic here (uint32 wrapped with masks, Math.imul as the low 32
+# bits of the product) gives the same numbers, bit for bit.
+# ---------------------------------------------------------------------------------------------------------
+M32 = 0xFFFFFFFF
+
+
+def imul(a, b):
+    """JavaScript's Math.imul, as an unsigned 32-bit number: the low 32 bits of the product."""
+    return (a * b) & M32
+
+
+def splitmix32(state):
+    s = state & M32
+
+    def next_number():
+        nonlocal s
+        s = (s + 0x9E3779B9) & M32
+        z = imul(s ^ (s >> 16), 0x85EBCA6B)
+        z = imul(z ^ (z >> 13), 0xC2B2AE35)
+        return z ^ (z >> 16)
+
+    return next_number
+
+
+def fnv1a(text):
+    """32-bit FNV-1a over the characters of a (plain ASCII) stream name."""
+    h = 0x811C9DC5
+    for ch in text:
+        h = imul(h ^ ord(ch), 0x01000193)
+    return h
+
+
+class Rng:
+    """sfc32, seeded from (seed, stream name) exactly as RNN Lens seeds it."""
+
+    def __init__(self, seed, stream=""):
+        self.seed = seed
+        self.stream = stream
+        mix = splitmix32((seed & M32) ^ fnv1a(stream))
+        self.a, self.b, self.c, self.d = mix(), mix(), mix(), mix()
+        self.spare = None
+        for _ in range(12):
+            self.next32()
+
+    def fork(self, name):
+        """An independent stream for a named purpose, from the same seed."""
+        return Rng(self.seed, f"{self.stream}/{name}" if self.stream else name)
+
+    def next32(self):
+        a, b, c, d = self.a, self.b, self.c, self.d
+        t = (a + b + d) & M32
+        self.d = (d + 1) & M32
+        self.a = b ^ (b >> 9)
+        self.b = (c + (c << 3)) & M32
+        c = ((c << 21) & M32) | (c >> 11)
+        self.c = (c + t) & M32
+        return t
+
+    def uniform(self):
+        """Uniform in [0, 1)."""
+        return self.next32() / 4294967296.0
+
+    def int(self, n):
+        """Uniform integer in [0, n)."""
+        return math.floor(self.uniform() * n)
+
+    def normal(self):
+        """Standard normal by Box-Muller; the second number of each pair is kept for the next call."""
+        if self.spare is not None:
+            s, self.spare = self.spare, None
+            return s
+        u = 0.0
+        while u == 0.0:
+            u = self.uniform()
+        v = self.uniform()
+        r = math.sqrt(-2.0 * math.log(u))
+        self.spare = r * math.sin(2.0 * math.pi * v)
+        return r * math.cos(2.0 * math.pi * v)
+
+
+def f32(x):
+    """x rounded to float32, as storing it in a JavaScript Float32Array does."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Initial weights, computed in float64 on the CPU and rounded to float32, like RNN Lens does.
+# A layer has W [inputs, G*H], U [H, G*H] and b [G*H], its G gate blocks side by side:
+#   rnn: G = 1;  lstm: G = 4, blocks [input | forget | output | candidate];  gru: G = 3, [update | reset | candidate]
+# ---------------------------------------------------------------------------------------------------------
+def gate_count(cell):
+    return {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+
+
+def glorot_uniform(rows, cols, rng):
+    limit = math.sqrt(6 / (rows + cols))
+    values = [(rng.uniform() * 2 - 1) * limit for _ in range(rows * cols)]
+    return torch.tensor(values, dtype=torch.float64).reshape(rows, cols).float()
+
+
+def orthogonal(n, rng, scale=1.0):
+    """A random orthogonal matrix: modified Gram-Schmidt on Gaussian rows, signs fixed by each row's first
+    number. The sums run left to right (a cumulative sum on the CPU adds in that order), as RNN Lens adds."""
+    rows = []
+    for _ in range(n):
+        while True:
+            v = torch.tensor([rng.normal() for _ in range(n)], dtype=torch.float64)
+            first = v[0].item()
+            for u in rows:
+                dot = torch.cumsum(u * v, 0)[-1]
+                v = v - dot * u
+            norm = math.sqrt(torch.cumsum(v * v, 0)[-1].item())
+            if norm > 1e-6:
+                v = (v / norm) * (-1.0 if first < 0 else 1.0)
+                break
+        rows.append(v)
+    return (torch.stack(rows) * scale).float()
+
+
+def recurrent_block(kind, h, scale, rng):
+    """One H x H recurrent block; gated cells get an independent block per gate."""
+    if kind == "identity":
+        return (torch.eye(h, dtype=torch.float64) * scale).float()
+    if kind == "orthogonal":
+        return orthogonal(h, rng, scale)
+    return (glorot_uniform(h, h, rng).double() * scale).float()  # glorot, rounded twice as in RNN Lens
+
+
+def stack_weights(out, stack, model, input_size, rng):
+    g, h = gate_count(model["cell"]), model["hiddenSize"]
+    for layer in range(model["layers"]):
+        d = input_size if layer == 0 else h
+        r = rng.fork(f"{stack}/{layer}")
+        out[f"{stack}/{layer}/W"] = glorot_uniform(d, g * h, r.fork("W"))
+        init = model["init"]
+        blocks = [recurrent_block(init["recurrent"], h, init["recurrentScale"], r.fork(f"U{i}")) for i in range(g)]
+        out[f"{stack}/{layer}/U"] = torch.cat(blocks, 1)
+        b = torch.zeros(g * h)
+        if model["cell"] == "lstm":
+            b[h:2 * h] = init["forgetBias"]  # the forget gate starts open
+        out[f"{stack}/{layer}/b"] = b
+
+
+def initial_weights(model, task_name, seed):
+    """Every weight by name ("enc/0/W", "dec/0/U", "out/W", ...), float32 on the CPU."""
+    info = TASKS[task_name]
+    rng = Rng(seed, "init")
+    out = {}
+    stack_weights(out, "enc", model, info["inputSize"], rng)
+    if model["seq2seq"]:
+        stack_weights(out, "dec", model, info["outputSize"] + START_TOKEN, rng)
+    h = model["hiddenSize"]
+    out["out/W"] = glorot_uniform(h, info["outputSize"], rng.fork("out"))
+    out["out/b"] = torch.zeros(info["outputSize"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tasks. A batch is time-major: inputs [T, B, inputs]. Regression targets are numbers, classification
+# targets class indices; "last" tasks answer once at the end, "every" tasks at every step. A seq2seq task has
+# a decoder, fed a start token and then the true previous answer (teacher forcing).
+# ---------------------------------------------------------------------------------------------------------
+DIGITS = 10
+START_TOKEN = 1
+TASKS = {
+    "adding": {"inputSize": 2, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True},
+    "copy": {"inputSize": 10, "outputSize": 9, "metric": "accuracy", "minLength": 1, "aligned": True},
+    "temporal-order": {"inputSize": 6, "outputSize": 4, "metric": "accuracy", "minLength": 10, "aligned": True},
+    "sine": {"inputSize": 1, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True},
+    "reverse": {"inputSize": DIGITS, "outputSize": DIGITS, "metric": "accuracy", "minLength": 1, "aligned": False},
+    "sort": {"inputSize": DIGITS, "outputSize": DIGITS, "metric": "accuracy", "minLength": 1, "aligned": False},
+    "arithmetic": {"inputSize": DIGITS + 1, "outputSize": DIGITS, "metric": "accuracy", "minLength": 1, "aligned": False},
+}
+
+
+class Batch:
+    """inputs [T, B, D]; dec_inputs [S, B, V+1] or None; target [B] ("last") or [T, B] ("every")."""
+
+    def __init__(self, inputs, target, kind, at, num_classes=0, scored_from=0, dec_inputs=None):
+        self.inputs, self.target, self.kind, self.at = inputs, target, kind, at
+        self.num_classes, self.scored_from, self.dec_inputs = num_classes, scored_from, dec_inputs
+
+    @property
+    def size(self):
+        return self.inputs.shape[1]
+
+    def rows(self):
+        """The targets as readout rows, step-major (row t*B + b)."""
+        return self.target.reshape(-1)
+
+    def slice(self, lo, hi):
+        """Samples lo..hi-1 of the batch (this rank's share)."""
+        part = (lambda x: x[lo:hi]) if self.at == "last" else (lambda x: x[:, lo:hi])
+        dec = None if self.dec_inputs is None else self.dec_inputs[:, lo:hi]
+        return Batch(self.inputs[:, lo:hi], part(self.target), self.kind, self.at, self.num_classes, self.scored_from, dec)
+
+    def to(self, device):
+        dec = None if self.dec_inputs is None else self.dec_inputs.to(device)
+        return Batch(self.inputs.to(device), self.target.to(device), self.kind, self.at, self.num_classes, self.scored_from, dec)
+
+
+def one_hot(symbols, size):
+    """symbols: a [T][B] list of ints -> [T, B, size] float32."""
+    return F.one_hot(torch.tensor(symbols, dtype=torch.long), size).float()
+
+
+def adding(length, batch, rng):
+    """Values uniform in [0, 1) and markers with one 1 in each half; the target is the sum of the marked values."""
+    half = length // 2
+    values = [[0.0] * batch for _ in range(length)]
+    markers = [[0.0] * batch for _ in range(length)]
+    target = []
+    for b in range(batch):
+        first = rng.int(half)
+        second = half + rng.int(length - half)
+        for t in range(length):
+            values[t][b] = rng.uniform()
+        markers[first][b] = markers[second][b] = 1.0
+        target.append(f32(f32(values[first][b]) + values[second][b]))  # accumulated in a Float32Array
+    inputs = torch.stack([torch.tensor(values, dtype=torch.float64), torch.tensor(markers, dtype=torch.float64)], 2).float()
+    return Batch(inputs, torch.tensor(target), "regression", "last")
+
+
+def copy_memory(length, batch, rng):
+    """10 symbols a1..a8, T-1 blanks, the delimiter a9, 10 blanks; recall the symbols at the end."""
+    steps = length + 20
+    inputs = [[0] * batch for _ in range(steps)]
+    classes = [[0] * batch for _ in range(steps)]
+    for b in range(batch):
+        symbols = [1 + rng.int(8) for _ in range(10)]
+        for t in range(10):
+            inputs[t][b] = symbols[t]
+            classes[length + 10 + t][b] = symbols[t]
+        inputs[length + 9][b] = 9
+    return Batch(one_hot(inputs, 10), torch.tensor(classes), "classes", "every", 9, length + 10)
+
+
+def temporal_order(length, batch, rng):
+    """A or B (0, 1) at two places among distractors 2..5; the class is 2*first + second."""
+    def place(lo, hi):
+        a = math.floor(lo * length)
+        b = max(a + 1, math.floor(hi * length))
+        return a + rng.int(b - a)
+
+    symbols = [[0] * batch for _ in range(length)]
+    classes = []
+    for b in range(batch):
+        p1, p2 = place(0.1, 0.2), place(0.5, 0.6)
+        x, y = rng.int(2), rng.int(2)
+        for t in range(length):
+            symbols[t][b] = x if t == p1 else y if t == p2 else 2 + rng.int(4)
+        classes.append(2 * x + y)
+    return Batch(one_hot(symbols, 6), torch.tensor(classes), "classes", "last", 4)
+
+
+def sine(length, batch, rng):
+    """A sine wave of random frequency and phase; predict its next value."""
+    inputs = [[0.0] * batch for _ in range(length)]
+    target = [[0.0] * batch for _ in range(length)]
+    for b in range(batch):
+        omega = 0.1 + 0.5 * rng.uniform()
+        phase = 2 * math.pi * rng.uniform()
+        for t in range(length):
+            inputs[t][b] = math.sin(omega * t + phase)
+            target[t][b] = math.sin(omega * (t + 1) + phase)
+    return Batch(torch.tensor(inputs, dtype=torch.float64).unsqueeze(2).float(),
+                 torch.tensor(target, dtype=torch.float64).float(), "regression", "every")
+
+
+def seq2seq_batch(in_rows, out_rows, input_vocab):
+    """Encoder inputs, decoder inputs (start token, then the true previous answer) and targets."""
+    batch, steps, out_steps = len(in_rows), len(in_rows[0]), len(out_rows[0])
+    enc = [[in_rows[b][t] for b in range(batch)] for t in range(steps)]
+    dec = [[DIGITS if t == 0 else out_rows[b][t - 1] for b in range(batch)] for t in range(out_steps)]
+    classes = [[out_rows[b][t] for b in range(batch)] for t in range(out_steps)]
+    return Batch(one_hot(enc, input_vocab), torch.tensor(classes), "classes", "every", DIGITS, 0,
+                 one_hot(dec, DIGITS + START_TOKEN))
+
+
+def digit_rows(length, batch, rng):
+    return [[rng.int(DIGITS) for _ in range(length)] for _ in range(batch)]
+
+
+def arithmetic(n, batch, rng):
+    """"a+b" with n digits per operand in, the n+1 digits of the sum out (most significant first)."""
+    in_rows, out_rows = [], []
+    for _ in range(batch):
+        a = [rng.int(DIGITS) for _ in range(n)]
+        c = [rng.int(DIGITS) for _ in range(n)]
+        in_rows.append(a + [DIGITS] + c)
+        total, carry = [0] * (n + 1), 0
+        for i in range(n - 1, -1, -1):
+            s = a[i] + c[i] + carry
+            total[i + 1], carry = s % DIGITS, s // DIGITS
+        total[0] = carry
+        out_rows.append(total)
+    return seq2seq_batch(in_rows, out_rows, DIGITS + 1)
+
+
+def draw_length(task, rng):
+    lo, hi = task["minLength"], task["maxLength"]
+    return hi if lo == hi else lo + rng.int(hi - lo + 1)
+
+
+def generate_batch(task, batch, rng, length=None):
+    """The next batch of a task from a seeded stream (a length is drawn first when it varies)."""
+    if length is None:
+        length = draw_length(task, rng)
+    name = task["name"]
+    if name == "adding":
+        return adding(length, batch, rng)
+    if name == "copy":
+        return copy_memory(length, batch, rng)
+    if name == "temporal-order":
+        return temporal_order(length, batch, rng)
+    if name == "sine":
+        return sine(length, batch, rng)
+    if name == "arithmetic":
+        return arithmetic(length, batch, rng)
+    rows = digit_rows(length, batch, rng)
+    answers = [r[::-1] for r in rows] if name == "reverse" else [sorted(r) for r in rows]
+    return seq2seq_batch(rows, answers, DIGITS)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The network: the cells written out, so that every hidden state h_t is a tensor whose gradient we can read.
+# torch.nn.LSTM/GRU would hide them, and torch.nn.GRU applies its reset gate after the recurrent matmul.
+# ---------------------------------------------------------------------------------------------------------
+ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu, "linear": lambda a: a}
+
+
+def cell_step(cell, activation, xw, h, c, U):
+    """One time step. xw = x_t W + b for all gates, [B, G*H]. Returns h, c and the gate activations."""
+    H = h.shape[1]
+    if cell == "rnn":
+        return ACTIVATIONS[activation](xw + h @ U), None, {}
+    if cell == "lstm":
+        z = xw + h @ U
+        i, f, o = torch.sigmoid(z[:, :H]), torch.sigmoid(z[:, H:2 * H]), torch.sigmoid(z[:, 2 * H:3 * H])
+        g = torch.tanh(z[:, 3 * H:])
+        c = f * c + i * g
+        return o * torch.tanh(c), c, {"input": i, "forget": f, "output": o, "candidate": g}
+    # GRU after Cho et al., the reset applied BEFORE the recurrent matmul (as Keras does; torch.nn.GRU applies
+    # it after), and h_t = (1 - z) g + z h_{t-1}: an update gate near 1 keeps the old state.
+    zr = torch.sigmoid(xw[:, :2 * H] + h @ U[:, :2 * H])
+    z, r = zr[:, :H], zr[:, H:]
+    g = torch.tanh(xw[:, 2 * H:] + (r * h) @ U[:, 2 * H:])
+    return g + z * (h - g), None, {"update": z, "reset": r, "candidate": g}
+
+
+class Layer(nn.Module):
+    def __init__(self, W, U, b):
+        super().__init__()
+        self.W, self.U, self.b = nn.Parameter(W), nn.Parameter(U), nn.Parameter(b)
+
+
+class Part:
+    """One stack's pass: the top layer's states [T, B, H], final states per layer, every layer's h_t
+    (bottom first) and the top layer's gate activations per step."""
+
+    def __init__(self, top, finals, hidden, gates):
+        self.top, self.finals, self.hidden, self.gates = top, finals, hidden, gates
+
+
+class Network(nn.Module):
+    def __init__(self, model, task_name, weights):
+        super().__init__()
+        self.cell, self.activation = model["cell"], model["activation"]
+        self.hidden_size = model["hiddenSize"]
+
+        def stack(name):
+            return nn.ModuleList(Layer(weights[f"{name}/{l}/W"], weights[f"{name}/{l}/U"], weights[f"{name}/{l}/b"])
+                                 for l in range(model["layers"]))
+
+        self.enc = stack("enc")
+        self.dec = stack("dec") if model["seq2seq"] else None
+        self.out_W, self.out_b = nn.Parameter(weights["out/W"]), nn.Parameter(weights["out/b"])
+
+    def zero_state(self, batch, like):
+        z = like.new_zeros(batch, self.hidden_size)
+        return z, (z if self.cell == "lstm" else None)
+
+    def step(self, x_proj, h, c, layer, keep, hidden):
+        h, c, gates = cell_step(self.cell, self.activation, x_proj, h, c, layer.U)
+        if keep:
+            h.retain_grad()  # after backward, h.grad is the total gradient reaching h_t
+        hidden.append(h)
+        return h, c, gates
+
+    def run_layers(self, layers, X, init, keep):
+        """Inputs known in advance: each layer runs over the whole sequence, then feeds the next."""
+        finals, hidden, gates = [], [], []
+        inp = X
+        for l, layer in enumerate(layers):
+            xw = inp @ layer.W + layer.b  # the input projection of every step in one matmul
+            h, c = init[l] if init else self.zero_state(X.shape[1], X)
+            hs, gates = [], []
+            for t in range(X.shape[0]):
+                h, c, g = self.step(xw[t], h, c, layer, keep, hs)
+                gates.append(g)
+            finals.append((h, c))
+            hidden.append(hs)
+            inp = torch.stack(hs)
+        return Part(inp, finals, hidden, gates)
+
+    def run_stepwise(self, layers, steps, init, next_input, keep):
+        """A decoder that may feed itself: all layers advance one step at a time."""
+        states, hidden, gates, tops = list(init), [[] for _ in layers], [], []
+        for t in range(steps):
+            x = next_input(t, tops[-1] if tops else None)
+            for l, layer in enumerate(layers):
+                h, c, g = self.step(x @ layer.W + layer.b, states[l][0], states[l][1], layer, keep, hidden[l])
+                states[l] = (h, c)
+                x = h
+            gates.append(g)
+            tops.append(x)
+        return Part(torch.stack(tops), states, hidden, gates)
+
+    def readout(self, rows):
+        return rows @ self.out_W + self.out_b
+
+    def decoder_inputs(self, true_inputs, teacher):
+        """Step t's input: the true previous token where teacher[t, b] is 1, else the decoder's own guess (the
+        argmax of its last output, which no gradient goes through). Step 0 is the start token."""
+        vocab, size = self.out_b.shape[0], true_inputs.shape[2]
+
+        def next_input(t, top):
+            if t == 0:
+                return true_inputs[0]
+            with torch.no_grad():
+                guess = F.one_hot(torch.argmax(self.readout(top), 1), vocab).to(top.dtype)
+                own = torch.cat([guess, guess.new_zeros(guess.shape[0], size - vocab)], 1)
+            if teacher is None:
+                return own
+            m = teacher[t].unsqueeze(1)
+            return m * true_inputs[t] + (1 - m) * own
+
+        return next_input
+
+    def forward(self, batch, teacher="all", keep=False):
+        """The readout's outputs (rows step-major) and the passes. teacher: "all" (feed the truth), "none" (feed
+        own guesses) or a [S, B] tensor of 0/1 coins. keep: keep every h_t's gradient."""
+        enc = self.run_layers(self.enc, batch.inputs, None, keep)
+        parts = [enc]
+        if self.dec is not None:
+            if isinstance(teacher, str) and teacher == "all":
+                parts.append(self.run_layers(self.dec, batch.dec_inputs, enc.finals, keep))
+            else:
+                coins = None if isinstance(teacher, str) else teacher
+                parts.append(self.run_stepwise(self.dec, batch.dec_inputs.shape[0], enc.finals,
+                                               self.decoder_inputs(batch.dec_inputs, coins), keep))
+        top = parts[-1].top
+        rows = top[-1] if batch.at == "last" else top.reshape(-1, self.hidden_size)
+        return self.readout(rows), parts
+
+
+def loss_sum(outputs, batch):
+    """The summed loss over scored outputs (squared error, or softmax cross-entropy); divided by their count
+    it is RNN Lens's loss."""
+    if batch.kind == "regression":
+        return ((outputs - batch.rows().unsqueeze(1)) ** 2).sum()
+    return F.cross_entropy(outputs, batch.rows(), reduction="sum")
+
+
+def metric_of(outputs, batch):
+    """Held-out score: mean squared error, or accuracy over the scored rows."""
+    if batch.kind == "regression":
+        return ((outputs - batch.rows().unsqueeze(1)) ** 2).mean().item()
+    start = batch.scored_from * batch.size
+    return (torch.argmax(outputs[start:], 1) == batch.rows()[start:]).float().mean().item()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The optimizer, written out as RNN Lens writes it (the same arithmetic as torch.optim.Adam with eps=1e-7,
+# RMSprop with alpha=0.9, eps=1e-7, and SGD):
+#   sgd:     w <- w - lr g
+#   rmsprop: v <- rho v + (1 - rho) g^2;  w <- w - lr g / (sqrt(v) + eps)
+#   adam:    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - step m / (sqrt(v) + eps sqrt(1 - b2^t)),
+#            step = lr sqrt(1 - b2^t) / (1 - b1^t)
+# ---------------------------------------------------------------------------------------------------------
+BETA1, BETA2, RHO, EPSILON = 0.9, 0.999, 0.9, 1e-7
+
+
+class Optimizer:
+    def __init__(self, name, learning_rate, params):
+        self.name, self.lr, self.params, self.t = name, learning_rate, list(params), 0
+        self.m = [torch.zeros_like(p) for p in self.params]
+        self.v = [torch.zeros_like(p) for p in self.params]
+
+    @torch.no_grad()
+    def apply(self):
+        self.t += 1
+        t, lr = self.t, self.lr
+        for k, w in enumerate(self.params):
+            g = w.grad
+            if self.name == "sgd":
+                w.sub_(g * lr)
+            elif self.name == "rmsprop":
+                self.v[k] = self.v[k] * RHO + g.square() * (1 - RHO)
+                w.sub_((g * lr) / (self.v[k].sqrt() + EPSILON))
+            else:
+                self.m[k] = self.m[k] * BETA1 + g * (1 - BETA1)
+                self.v[k] = self.v[k] * BETA2 + g.square() * (1 - BETA2)
+                step = lr * math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t)
+                w.sub_((self.m[k] * step) / (self.v[k].sqrt() + EPSILON * math.sqrt(1 - BETA2 ** t)))
+
+
+def clip_scale(norm, clip_norm):
+    """Clipping by global norm: every gradient times c/||g|| when ||g|| > c."""
+    return clip_norm / norm if clip_norm is not None and norm > clip_norm else 1.0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Distributed training. Every rank draws the whole global batch from the same stream and trains on its own
+# slice. Its loss is its slice's summed loss over the global count, times the number of ranks: the average
+# DistributedDataParallel takes then is exactly the gradient of the global batch's mean loss.
+# ---------------------------------------------------------------------------------------------------------
+class Ranks:
+    def __init__(self, device_arg):
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        self.local = int(os.environ.get("LOCAL_RANK", "0"))
+        if device_arg == "auto":
+            device_arg = "cuda" if torch.cuda.is_available() else "cpu"
+        if device_arg == "cuda":
+            if not torch.cuda.is_available():
+                fail("--device cuda, but PyTorch sees no CUDA GPU here (torch.cuda.is_available() is False)")
+            torch.cuda.set_device(self.local)
+            self.device = torch.device("cuda", self.local)
+        else:
+            self.device = torch.device("cpu")
+        if self.world > 1:
+            dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo", rank=self.rank, world_size=self.world)
+
+    def share(self, batch_size):
+        """This rank's samples of a global batch: [lo, hi)."""
+        return self.rank * batch_size // self.world, (self.rank + 1) * batch_size // self.world
+
+    def sum(self, x):
+        """Sum of a tensor over ranks."""
+        if self.world > 1:
+            dist.all_reduce(x)
+        return x
+
+    def wrap(self, net):
+        if self.world == 1:
+            return net
+        ids = [self.local] if self.device.type == "cuda" else None
+        return nn.parallel.DistributedDataParallel(net, device_ids=ids)
+
+    def close(self):
+        if self.world > 1:
+            dist.destroy_process_group()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Training, one step at a time, with what `rnn-lens train --json` reports.
+# ---------------------------------------------------------------------------------------------------------
+EVAL_BATCH = 128
+
+
+class Trainer:
+    """One model of the spec. Its data, coins and weights come from the spec's seed, so every model of a
+    comparison sees the same batches."""
+
+    def __init__(self, model, task, training, ranks):
+        self.model, self.task, self.training, self.ranks = model, task, training, ranks
+        self.info = TASKS[task["name"]]
+        self.net = Network(model, task["name"], initial_weights(model, task["name"], training["seed"])).to(ranks.device)
+        self.train_net = ranks.wrap(self.net)
+        self.params = list(self.net.parameters())
+        self.optimizer = Optimizer(training["optimizer"], training["learningRate"], self.params)
+        seed = training["seed"]
+        self.data_rng, self.eval_rng, self.teacher_rng = Rng(seed, "data"), Rng(seed, "eval"), Rng(seed, "teacher")
+        self.step, self.diverged, self.sigma_vectors = 0, None, []
+
+    def next_batch(self):
+        batch = generate_batch(self.task, self.training["batchSize"], self.data_rng)
+        tf = (self.model["seq2seq"] or {}).get("teacherForcing", 1)
+        teacher = "all"
+        if batch.dec_inputs is not None and tf < 1:
+            steps = batch.dec_inputs.shape[0]
+            coins = [1.0 if self.teacher_rng.uniform() < tf else 0.0 for _ in range(steps * batch.size)]
+            teacher = torch.tensor(coins).reshape(steps, batch.size)
+        return batch, teacher
+
+    def train(self, report):
+        """One step: forward, backward, the divergence guard, clipping, the update. Returns the JSON record
+        (with the measurements when `report`), or None when the step diverged."""
+        batch, teacher = self.next_batch()
+        ranks, B = self.ranks, batch.size
+        lo, hi = ranks.share(B)
+        mine = batch.slice(lo, hi).to(ranks.device)
+        coins = teacher if isinstance(teacher, str) else teacher[:, lo:hi].to(ranks.device)
+        count = batch.rows().numel()  # scored outputs in the whole global batch
+        for p in self.params:
+            p.grad = None
+        outputs, parts = self.train_net(mine, coins, keep=report)
+        summed = loss_sum(outputs, mine)
+        (summed * (ranks.world / count)).backward()
+        loss = (ranks.sum(summed.detach().clone()) / count).item()
+        grad_norm = torch.sqrt(sum(p.grad.square().sum() for p in self.params)).item()
+        step = self.step + 1
+        measured = self.measure(parts, mine, lo, ranks.world) if report else None
+        if not math.isfinite(loss) or not math.isfinite(grad_norm):
+            # A non-finite number never reaches the weights: the update is skipped and the run stops.
+            self.diverged = {"step": step, "reason": divergence_reason(loss, grad_norm, step)}
+            return None
+        scale = clip_scale(grad_norm, self.training["clipNorm"])
+        if scale != 1.0:
+            with torch.no_grad():
+                for p in self.params:
+                    p.grad.mul_(scale)
+        self.optimizer.apply()
+        self.step = step
+        record = {"step": step, "loss": loss, "gradNorm": grad_norm, "clippedNorm": grad_norm * scale, "clipped": scale < 1}
+        return {**record, **measured} if report else record
+
+    @torch.no_grad()
+    def measure(self, parts, mine, lo, world):
+        """||dL/dh_t|| for every layer and step, the top layer's gates, and the held-out score, as in RNN Lens.
+        Sums over this rank's samples are added across ranks in one all-reduce."""
+        T = sum(len(p.hidden[0]) for p in parts)
+        L, H = self.model["layers"], self.model["hiddenSize"]
+        sums = []
+        for l in range(L):
+            # Gradients here are `world` times the global loss's (see the section on distributed training).
+            hs = [h for p in parts for h in p.hidden[l]]
+            sums.append(torch.stack([(h.grad / world).square().sum() if h.grad is not None else h.new_zeros(()) for h in hs]))
+        gates = [g for p in parts for g in p.gates]
+        names = list(gates[0].keys())
+        for name in names:
+            a = torch.stack([g[name] for g in gates])  # [T, B, H]
+            level = a.abs() if name == "candidate" else a
+            sums += [a.sum((1, 2)), (level < 0.1).float().sum((1, 2)), (level > 0.9).float().sum((1, 2))]
+        if self.model["cell"] == "lstm":
+            # Along the cell path dc_T/dc_t = prod_{k>t} f_k, averaged over units and samples.
+            log_f = torch.stack([g["forget"] for g in gates]).clamp_min(1e-30).log()
+            after = log_f.flip(0).cumsum(0).flip(0) - log_f
+            sums.append(after.exp().sum((1, 2)))
+        if self.model["cell"] == "rnn":
+            hs = torch.stack([h for p in parts for h in p.hidden[L - 1]])
+            derivative = {"tanh": lambda: 1 - hs.square(), "relu": lambda: (hs > 0).float(), "linear": lambda: torch.ones_like(hs)}
+            sums.append(derivative[self.model["activation"]]().sum((1, 2)))
+        totals = self.ranks.sum(torch.cat(sums)).cpu().tolist()
+        chunks = [totals[i * T:(i + 1) * T] for i in range(len(totals) // T)]
+        n = self.training["batchSize"] * H
+        layer_norms = [[math.sqrt(x) for x in chunks[l]] for l in range(L)]
+        out = {"hiddenGradNorms": layer_norms[-1], "layerGradNorms": layer_norms,
+               "segments": {"encoder": len(parts[0].hidden[0]), "decoder": len(parts[1].hidden[0])} if len(parts) == 2 else None,
+               "gates": {}, "forgetProduct": None, "vanishing": None}
+        k = L
+        for name in names:
+            out["gates"][name] = {key: [x / n for x in chunks[k + j]] for j, key in enumerate(("mean", "low", "high"))}
+            k += 3
+        if self.model["cell"] == "lstm":
+            out["forgetProduct"] = [x / n for x in chunks[k]]
+        if self.model["cell"] == "rnn":
+            out["vanishing"] = {"meanDerivative": [x / n for x in chunks[k]], "sigmaMax": self.sigma_max()}
+        out.update(self.scores())
+        # One sample's gates over time (the global batch's first sample lives on rank 0).
+        out["sample"] = {"index": 0, "gates": {name: [g[name][0].tolist() for g in gates] for name in names}} if names else None
+        return out
+
+    def sigma_max(self):
+        """sigma_max(W_hh) per layer by power iteration on U^T U, warm-started from the last report's vector."""
+        H, previous, self.sigma_vectors, out = self.model["hiddenSize"], self.sigma_vectors, [], []
+        for l, layer in enumerate(self.net.enc):
+            U = layer.U.detach()
+            v = previous[l] if l < len(previous) else torch.ones(H, 1, device=U.device) / math.sqrt(H)
+            for _ in range(10 if l < len(previous) else 60):
+                w = U.t() @ (U @ v)
+                v = w / (w.norm() + 1e-30)
+            self.sigma_vectors.append(v)
+            out.append((U @ v).norm().item())
+        return out
+
+    @torch.no_grad()
+    def scores(self):
+        """The held-out score on a fresh batch of the evaluation stream (the decoder feeding itself), and for
+        seq2seq the accuracy with the decoder fed the truth: the gap is exposure bias."""
+        batch = generate_batch(self.task, EVAL_BATCH, self.eval_rng).to(self.ranks.device)
+        out = {"metric": {"name": self.info["metric"], "value": metric_of(self.net(batch, "none")[0], batch)},
+               "teacherForcedAccuracy": None}
+        if self.model["seq2seq"]:
+            out["teacherForcedAccuracy"] = metric_of(self.net(batch, "all")[0], batch)
+        return out
+
+    def evaluate(self):
+        return self.scores()["metric"]
+
+
+def js_number(x):
+    """A number as JavaScript prints it in a message (only non-finite ones are printed this way here)."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return repr(x)
+
+
+def to_precision(x, digits):
+    """JavaScript's Number.prototype.toPrecision."""
+    if not math.isfinite(x):
+        return js_number(x)
+    if x == 0:
+        return "0" if digits == 1 else "0." + "0" * (digits - 1)
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    e = int(exponent)
+    if e < -6 or e >= digits:
+        return f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return f"{x:.{max(0, digits - 1 - e)}f}"
+
+
+def divergence_reason(loss, grad_norm, step):
+    hint = "the update was skipped and training stopped. Lower training.learningRate or set training.clipNorm."
+    if not math.isfinite(loss):
+        return f"the loss became {js_number(loss)} at step {step}; {hint}"
+    return f"the gradient norm became {js_number(grad_norm)} at step {step} (the loss was {to_precision(loss, 4)}); {hint}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The experiment's models, --spec-override, and the command line.
+# ---------------------------------------------------------------------------------------------------------
+def models_of(spec):
+    """The first model, then each "compare" entry applied over it."""
+    base = spec["model"]
+    out = [base]
+    for entry in spec.get("compare") or []:
+        m = copy.deepcopy(base)
+        for key, value in entry.items():
+            m[key] = {**m["init"], **value} if key == "init" else value
+        out.append(m)
+    for m in out:
+        if m.get("seq2seq") == {}:
+            m["seq2seq"] = {"teacherForcing": 1}  # the default, as in a spec
+    return out
+
+
+def task_of(spec):
+    length = spec["task"]["length"]
+    lo, hi = (length, length) if isinstance(length, int) else length
+    return {"name": spec["task"]["name"], "minLength": lo, "maxLength": hi}
+
+
+SPEC_KEYS = {
+    "": {"description", "model", "task", "training", "compare"},
+    "model": {"cell", "hiddenSize", "layers", "activation", "init", "seq2seq"},
+    "init": {"recurrent", "recurrentScale", "forgetBias"},
+    "seq2seq": {"teacherForcing"},
+    "task": {"name", "length"},
+    "training": {"optimizer", "learningRate", "batchSize", "steps", "clipNorm", "seed"},
+}
+
+
+def spec_problems(spec):
+    """What is wrong with the spec after --spec-override. RNN Lens's editor limits (length, width, batch, the
+    cost of a step) do not apply here: that is what this script is for."""
+    problems = []
+
+    def need(ok, text):
+        if not ok:
+            problems.append(text)
+
+    def whole(x, least):
+        return isinstance(x, int) and not isinstance(x, bool) and x >= least
+
+    def number(x):
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+    def known(obj, where, keys):
+        if not isinstance(obj, dict):
+            problems.append(f"{where} must be an object")
+            return
+        for k in obj:
+            need(k in keys, f"unknown key {where + '.' if where else ''}{k} (known: {', '.join(sorted(keys))})")
+
+    known(spec, "", SPEC_KEYS[""])
+    for section in ("model", "task", "training"):
+        known(spec.get(section), section, SPEC_KEYS[section])
+    for i, entry in enumerate(spec.get("compare") or []):
+        known(entry, f"compare.{i}", SPEC_KEYS["model"])
+    for i, m in enumerate([spec.get("model")] + list(spec.get("compare") or [])):
+        where = "model" if i == 0 else f"compare.{i - 1}"
+        if isinstance(m, dict) and isinstance(m.get("init"), dict):
+            known(m["init"], f"{where}.init", SPEC_KEYS["init"])
+        if isinstance(m, dict) and isinstance(m.get("seq2seq"), dict):
+            known(m["seq2seq"], f"{where}.seq2seq", SPEC_KEYS["seq2seq"])
+    if problems:
+        return problems
+
+    task = spec.get("task", {})
+    info = TASKS.get(task.get("name"))
+    need(info is not None, f"task.name must be one of {', '.join(TASKS)}, not {task.get('name')!r}")
+    length = task.get("length")
+    pair = isinstance(length, list) and len(length) == 2 and all(whole(x, 1) for x in length)
+    need(whole(length, 1) or pair, f"task.length must be a whole number of at least 1 or [min, max], not {length!r}")
+    if info and (whole(length, 1) or pair):
+        lo, hi = (length, length) if whole(length, 1) else length
+        need(lo <= hi, f"task.length: the minimum {lo} is above the maximum {hi}")
+        need(lo >= info["minLength"], f"task.length: the {task['name']} task needs at least {info['minLength']} steps")
+    training = spec.get("training", {})
+    need(training.get("optimizer") in ("adam", "sgd", "rmsprop"), "training.optimizer must be adam, sgd or rmsprop")
+    need(number(training.get("learningRate")) and training["learningRate"] > 0, "training.learningRate must be a number above 0")
+    need(whole(training.get("batchSize"), 1), "training.batchSize must be a whole number of at least 1")
+    need(whole(training.get("steps"), 1), "training.steps must be a whole number of at least 1")
+    clip = training.get("clipNorm")
+    need(clip is None or (number(clip) and clip > 0), "training.clipNorm must be a number above 0, or null")
+    need(whole(training.get("seed"), 0) and training["seed"] <= M32, "training.seed must be a whole number from 0 to 4294967295")
+    for i, m in enumerate(models_of(spec)):
+        where = "model" if i == 0 else f"compare.{i - 1}"
+        need(m.get("cell") in ("rnn", "lstm", "gru"), f"{where}.cell must be rnn, lstm or gru")
+        need(whole(m.get("hiddenSize"), 1), f"{where}.hiddenSize must be a whole number of at least 1")
+        need(whole(m.get("layers"), 1), f"{where}.layers must be a whole number of at least 1")
+        need(m.get("activation") in ACTIVATIONS, f"{where}.activation must be tanh, relu or linear")
+        init = m.get("init", {})
+        need(init.get("recurrent") in ("orthogonal", "identity", "glorot"), f"{where}.init.recurrent must be orthogonal, identity or glorot")
+        need(number(init.get("recurrentScale")) and init["recurrentScale"] > 0, f"{where}.init.recurrentScale must be a number above 0")
+        need(number(init.get("forgetBias")), f"{where}.init.forgetBias must be a number")
+        s2s = m.get("seq2seq")
+        need(s2s is None or (isinstance(s2s, dict) and number(s2s.get("teacherForcing")) and 0 <= s2s["teacherForcing"] <= 1),
+             f"{where}.seq2seq must be null or {{\"teacherForcing\": 0..1}}")
+        if info:
+            need(bool(s2s) != info["aligned"], f"{where}.seq2seq: the {task['name']} task " +
+                 ("needs an encoder-decoder (model.seq2seq)" if s2s is None else "lines up with its input; drop model.seq2seq"))
+    return problems
+
+
+def apply_override(spec, text):
+    """KEY=VALUE with a dotted key (task.length=1000, compare.0.cell=gru); VALUE is JSON, else a string.
+    A JSON object is merged in whole. Keys are checked afterwards, with the rest of the spec."""
+    if text.lstrip().startswith("{"):
+        def merge(into, new):
+            for k, v in new.items():
+                if isinstance(v, dict) and isinstance(into.get(k), dict):
+                    merge(into[k], v)
+                else:
+                    into[k] = v
+        try:
+            new = json.loads(text)
+        except json.JSONDecodeError as error:
+            fail(f"--spec-override: {text!r} is not valid JSON ({error.msg})")
+        if not isinstance(new, dict):
+            fail(f"--spec-override: {text!r} is not a JSON object")
+        merge(spec, new)
+        return
+    key, sep, raw = text.partition("=")
+    if not sep or not key:
+        fail(f"--spec-override takes KEY=VALUE, e.g. task.length=1000; got {text!r}")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    path = key.split(".")
+    node = spec
+    for i, part in enumerate(path):
+        here = ".".join(path[:i + 1])
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) > len(node):
+                fail(f"--spec-override: {here}: {'.'.join(path[:i])} has {len(node)} entries")
+            part = int(part)
+            if part == len(node):
+                node.append({})  # a new "compare" entry
+        elif not isinstance(node, dict):
+            fail(f"--spec-override: {'.'.join(path[:i])} is not an object, so it has no {part}")
+        if i == len(path) - 1:
+            node[part] = value
+        else:
+            if isinstance(node, dict) and node.get(part) is None:
+                node[part] = {}
+            node = node[part]
+
+
+def fail(text):
+    sys.stderr.write(f"{os.path.basename(sys.argv[0] or 'run.py')}: {text}\n")
+    sys.exit(2)
+
+
+def clean(x):
+    """JSON as JavaScript writes it: a non-finite number becomes null."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [clean(v) for v in x]
+    return x
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(clean(obj), allow_nan=False) + "\n")
+    sys.stdout.flush()
+
+
+def bar(done, total, loss):
+    filled = round(done / total * 30)
+    return f"[{'#' * filled}{'.' * (30 - filled)}] {round(done / total * 100):3d}%  step {done}/{total}  loss {to_precision(loss, 4)}"
+
+
+def readable(r):
+    m = r["metric"]
+    score = f"test MSE {to_precision(m['value'], 4)}" if m["name"] == "mse" else f"test accuracy {100 * m['value']:.1f}%"
+    if r["diverged"]:
+        return f"{r['label']}: {r['steps']} steps, diverged at step {r['diverged']['step']}: {r['diverged']['reason']}"
+    return f"{r['label']}: {r['steps']} steps, loss {to_precision(r['loss'], 4)}, {score}"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=f"Train the RNN Lens experiment from {SOURCE} with PyTorch.")
+    p.add_argument("--steps", type=int, help="stop after N steps (default: the spec's training.steps)")
+    p.add_argument("--every", type=int, help="report every K-th step (default: about 100 reports per run)")
+    p.add_argument("--json", action="store_true", help='JSON lines on stdout: a "step" object per report, then a "summary"')
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                   help="where to train: auto (CUDA if PyTorch sees a GPU, else the CPU), cpu or cuda")
+    p.add_argument("--spec-override", action="extend", nargs="+", default=[], metavar="KEY=VALUE",
+                   help="change the spec, e.g. task.length=1000 model.hiddenSize=512 training.batchSize=256")
+    p.add_argument("--variant", type=int, metavar="N",
+                   help='train only model N (0 = "model", 1.. = the "compare" entries); default: all, like rnn-lens train')
+    args = p.parse_args(argv)
+    for flag in ("steps", "every"):
+        value = getattr(args, flag)
+        if value is not None and value < 1:
+            p.error(f"--{flag} needs a whole number of at least 1, not {value}")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    spec = copy.deepcopy(SPEC)
+    for text in args.spec_override:
+        apply_override(spec, text)
+    problems = spec_problems(spec)
+    if problems:
+        fail("the spec has problems:\n  " + "\n  ".join(problems))
+    models, task, training = models_of(spec), task_of(spec), spec["training"]
+    labels = [LABELS[i] if i < len(LABELS) else m["cell"] for i, m in enumerate(models)]
+    chosen = range(len(models)) if args.variant is None else [args.variant]
+    if args.variant is not None and not 0 <= args.variant < len(models):
+        fail(f"--variant must be from 0 to {len(models) - 1}")
+    ranks = Ranks(args.device)
+    if training["batchSize"] < ranks.world:
+        fail(f"training.batchSize {training['batchSize']} is smaller than the {ranks.world} ranks that share it")
+    lead = ranks.rank == 0
+    trainers = {i: Trainer(models[i], task, training, ranks) for i in chosen}
+    steps = args.steps or training["steps"]
+    every = args.every or max(1, math.floor(steps / 100 + 0.5))
+    last_loss = {i: math.nan for i in chosen}
+    tty = lead and not args.json and sys.stderr.isatty()
+    started = time.time()
+    for step in range(1, steps + 1):
+        report = step % every == 0 or step == steps
+        for i, trainer in trainers.items():
+            if trainer.diverged:
+                continue
+            record = trainer.train(report)
+            if record is not None:
+                last_loss[i] = record["loss"]
+                if report and args.json and lead:
+                    emit({"type": "step", "variant": i, "label": labels[i], **record})
+        if all(t.diverged for t in trainers.values()):
+            break
+        if tty and (step % max(1, steps // 200) == 0 or step == steps):
+            first = next(iter(chosen))
+            sys.stderr.write("\r" + bar(step, steps, last_loss[first]))
+    seconds = time.time() - started
+    if tty:
+        sys.stderr.write("\n")
+    results = [{"label": labels[i], "steps": t.step, "loss": last_loss[i], "metric": t.evaluate(), "diverged": t.diverged}
+               for i, t in trainers.items()]
+    first = results[0]
+    steps_per_second = trainers[next(iter(chosen))].step / max(seconds, 1e-9)
+    if lead and args.json:
+        summary = {"type": "summary", "steps": first["steps"], "loss": first["loss"], "metric": first["metric"],
+                   "stepsPerSecond": steps_per_second, "backend": "pytorch", "device": ranks.device.type,
+                   "worldSize": ranks.world, "diverged": first["diverged"]}
+        if len(results) > 1:
+            summary["variants"] = results
+        emit(summary)
+    elif lead:
+        for r in results:
+            print(readable(r))
+        print(f"{steps_per_second:.1f} steps/s with PyTorch on {ranks.device.type}" +
+              (f", {ranks.world} ranks" if ranks.world > 1 else ""))
+    ranks.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
