@@ -1,4 +1,5 @@
 import { runCheck } from './check';
+import { runExport } from './export';
 import type { Io } from './io';
 
 /**
@@ -30,6 +31,13 @@ export const COMMANDS: readonly Command[] = [
     ],
     // Loaded on demand: tfjs is only needed to train, and `check` should start at once.
     run: async (args, io) => (await import('./train')).runTrain(args, io),
+  },
+  {
+    name: 'export', args: 'FILE --pytorch', summary: 'the experiment as a PyTorch script: the same weights, data and steps as train',
+    options: [
+      ['-o OUT.py', 'write the script there (default: stdout); run it with python3 OUT.py --help'],
+    ],
+    run: runExport,
   },
 ];
 
