@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SpecDiagnostics } from './host/diagnostics';
+import { exportPytorch } from './host/exportPytorch';
 import { PREVIEW_VIEW_TYPE } from './host/previewPanel';
 import { PreviewManager } from './host/previewManager';
 import { SpecQuickFixes } from './host/quickFixes';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): RnnLensApi {
     vscode.languages.registerCodeActionsProvider({ pattern: '**/*.rnn.json' }, new SpecQuickFixes(store),
       { providedCodeActionKinds: SpecQuickFixes.kinds }),
     vscode.commands.registerCommand('rnnLens.visualize', (uri?: vscode.Uri) => previews.visualize(uri)),
+    vscode.commands.registerCommand('rnnLens.exportPytorch', (uri?: vscode.Uri) => exportPytorch(context.extensionUri, uri)),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, previews),
   );
   return { lastRendered: (uri) => previews.find(uri)?.lastRendered };

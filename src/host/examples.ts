@@ -6,7 +6,7 @@ interface ExampleItem extends vscode.QuickPickItem {
 }
 
 /** With no spec open: offer the workspace's specs and the bundled examples, and open the one chosen. */
-export async function pickExample(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function pickExample(extensionUri: vscode.Uri, placeHolder: string): Promise<vscode.Uri | undefined> {
   const workspaceSpecs = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 50);
   const bundledDir = vscode.Uri.joinPath(extensionUri, 'examples');
   let bundled: vscode.Uri[] = [];
@@ -32,7 +32,7 @@ export async function pickExample(extensionUri: vscode.Uri): Promise<vscode.Uri 
     void vscode.window.showInformationMessage(vscode.l10n.t('No *.rnn.json spec found. Create one, e.g. lstm.rnn.json.'));
     return undefined;
   }
-  const choice = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose a spec to visualize') });
+  const choice = await vscode.window.showQuickPick(items, { placeHolder });
   if (!choice || !('uri' in choice)) return undefined;
   await vscode.window.showTextDocument(choice.uri, { preview: false });
   return choice.uri;

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { isPersistedState } from '../shared/protocol';
 import { pickExample } from './examples';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
-import { isSpecDocument, type SpecStore } from './specStore';
+import type { SpecStore } from './specStore';
+import { activeSpecSoon } from './activeSpec';
 
 /** Opens, finds and restores previews: one per spec file, brought back after a window reload. */
 export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer {
@@ -16,37 +17,9 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
 
   /** The "Visualize LSTM" command. `uri` comes from the editor-title button or the explorer. */
   async visualize(uri?: vscode.Uri): Promise<void> {
-    const target = uri ?? this.activeSpec() ?? (await this.activeSpecSoon()) ?? (await pickExample(this.extensionUri));
+    const target = uri ?? (await activeSpecSoon()) ?? (await pickExample(this.extensionUri, vscode.l10n.t('Choose a spec to visualize')));
     if (!target) return;
     this.open(target);
-  }
-
-  private activeSpec(): vscode.Uri | undefined {
-    const active = vscode.window.activeTextEditor?.document;
-    if (active && isSpecDocument(active)) return active.uri;
-    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find(isSpecDocument);
-    if (visible) return visible.uri;
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    return tab instanceof vscode.TabInputText && tab.uri.path.endsWith('.rnn.json') ? tab.uri : undefined;
-  }
-
-  /**
-   * Right after start-up the command can run before the editor state has reached the extension host; give
-   * the active editor a moment to arrive before asking the user to pick a file.
-   */
-  private activeSpecSoon(timeoutMs = 1500): Promise<vscode.Uri | undefined> {
-    return new Promise((resolve) => {
-      const done = (uri: vscode.Uri | undefined) => {
-        clearTimeout(timer);
-        listener.dispose();
-        resolve(uri);
-      };
-      const listener = vscode.window.onDidChangeActiveTextEditor(() => {
-        const uri = this.activeSpec();
-        if (uri) done(uri);
-      });
-      const timer = setTimeout(() => done(this.activeSpec()), timeoutMs);
-    });
   }
 
   open(uri: vscode.Uri): PreviewPanel {

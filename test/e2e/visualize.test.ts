@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { useCodeServer } from '../support/hooks';
 import { openFile, previewFrame, runCommand, selectInEditor } from '../support/workbench';
 
@@ -11,7 +13,8 @@ describe('RNN Lens in a real VS Code (code-server 4.100.3)', () => {
     '}',
     '',
   ].join('\n');
-  const vscode = useCodeServer({ files: { 'demo.rnn.json': demo } });
+  const adding = '{ "model": { "cell": "gru", "hiddenSize": 8 }, "task": { "name": "adding", "length": 7 } }\n';
+  const vscode = useCodeServer({ files: { 'demo.rnn.json': demo, 'adding.rnn.json': adding } });
 
   it('opens the preview from the palette, follows edits, and shows problems', async () => {
     const { page } = vscode();
@@ -44,5 +47,22 @@ describe('RNN Lens in a real VS Code (code-server 4.100.3)', () => {
     assert.match(panel, /model\.cell cannot be the string "grux"\. Did you mean "gru"\?.*\[Ln 3, Col 22\]/);
     // VS Code's own JSON support applies the contributed schema too.
     assert.match(panel, /Value is not accepted\. Valid values: "rnn", "lstm", "gru"/);
+  });
+
+  it('exports the spec as a PyTorch script in a new, unsaved editor', async () => {
+    const { page, workspace } = vscode();
+    await openFile(page, 'adding.rnn.json');
+    await runCommand(page, 'Export as PyTorch');
+    // An untitled document named after the spec, in Python mode; nothing is written to disk.
+    await page.locator('.tab', { hasText: 'adding-pytorch.py' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await editor.filter({ hasText: 'An RNN Lens experiment, in PyTorch.' }).waitFor({ timeout: 30_000 });
+    // Monaco renders spaces as no-break spaces.
+    const text = async () => (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(await text(), /^#!\/usr\/bin\/env python3\n"""An RNN Lens experiment, in PyTorch\./);
+    assert.strictEqual(await page.locator('#status\\.editor\\.mode').innerText(), 'Python');
+    await selectInEditor(page, '"hiddenSize": 8');
+    assert.match(await text(), /"task": \{"name": "adding", "length": 7\}/);
+    assert.ok(!fs.existsSync(path.join(workspace, 'adding-pytorch.py')), 'saving is the user\'s choice');
   });
 });

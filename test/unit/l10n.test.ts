@@ -89,5 +89,6 @@ describe('Korean translation', () => {
     assert.deepStrictEqual(Object.keys(ko).sort(), Object.keys(en).sort());
     assert.strictEqual(ko['rnnLens.schemaUrl'], './dist/schema/rnn.schema.ko.json');
     assert.match(ko['rnnLens.visualize.title'], /Visualize LSTM/, 'the English title stays findable in the palette');
+    assert.match(ko['rnnLens.exportPytorch.title'], /Export as PyTorch/, 'so does the export');
   });
 });
