@@ -1,0 +1,41 @@
+"""Runs the PyTorch export's own random numbers, initializers, task generators and teacher-forcing coins on
+the requests it reads from stdin (JSON), and writes the raw results to stdout, for test/unit/pytorch.test.ts
+to compare with the TypeScript engine number for number. Usage: python3 pytorch_probe.py RUN_PY < request.json
+"""
+import importlib.util
+import json
+import sys
+
+spec = importlib.util.spec_from_file_location("exported", sys.argv[1])
+run = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(run)
+request = json.load(sys.stdin)
+
+
+def flat(x):
+    return None if x is None else x.reshape(-1).tolist()
+
+
+def batch_json(b):
+    return {"steps": b.inputs.shape[0], "inputSize": b.inputs.shape[2], "inputs": flat(b.inputs), "kind": b.kind, "at": b.at,
+            "target": flat(b.target), "numClasses": b.num_classes, "scoredFrom": b.scored_from, "decoder": flat(b.dec_inputs)}
+
+
+out = {"tasks": run.TASKS, "rng": [], "normals": [], "weights": [], "batches": [], "coins": []}
+for r in request["rng"]:
+    rng = run.Rng(r["seed"], r["stream"])
+    ints = [rng.next32() for _ in range(r["count"])]
+    out["rng"].append({"next32": ints, "int": [rng.int(r["n"]) for _ in range(r["count"])],
+                       "normal": [rng.normal() for _ in range(r["count"])]})
+for w in request["weights"]:
+    weights = run.initial_weights(w["model"], w["task"], w["seed"])
+    out["weights"].append({name: {"shape": list(t.shape), "values": flat(t)} for name, t in weights.items()})
+for b in request["batches"]:
+    rng = run.Rng(b["seed"], "data")
+    out["batches"].append([batch_json(run.generate_batch(b["task"], b["batchSize"], rng)) for _ in range(b["count"])])
+ranks = run.Ranks("cpu")
+for c in request["coins"]:
+    trainer = run.Trainer(c["model"], c["task"], c["training"], ranks)
+    draws = [trainer.next_batch() for _ in range(c["count"])]
+    out["coins"].append([{"batch": batch_json(b), "teacher": None if isinstance(t, str) else flat(t)} for b, t in draws])
+json.dump(out, sys.stdout)

@@ -1,0 +1,186 @@
+import * as assert from 'assert';
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { freePort } from '../../tools/codeServer';
+import { findTorchPython } from '../support/python';
+
+/**
+ * The exported PyTorch script against `rnn-lens train --backend cpu`, on the same spec: step 1's loss within
+ * 1e-5 relative (same weights, data and forward pass), its gradient norm and every ||dL/dh_t|| within 1e-4
+ * (same backward pass), the losses of 50 steps within 1 % (same optimizer); and two ranks of
+ * DistributedDataParallel over gloo against one process, within the same tolerances.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const STEPS = 50;
+
+type Line = Record<string, unknown> & { type: string };
+type Step = Line & { variant: number; step: number; loss: number; gradNorm: number; hiddenGradNorms: number[]; layerGradNorms: number[][] };
+
+interface Run { status: number | null; stdout: string; stderr: string }
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, OMP_NUM_THREADS: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += String(d); });
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function lines(r: Run, what: string): Line[] {
+  assert.strictEqual(r.status, 0, `${what} failed:\n${r.stderr.slice(-3000)}`);
+  return r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
+}
+
+/** The largest relative difference seen per check, printed at the end (the README quotes them). */
+const worst: Record<string, number> = {};
+
+function rel(a: number, b: number): number {
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+function within(check: string, actual: number, expected: number, tolerance: number, where: string): void {
+  const r = rel(actual, expected);
+  worst[check] = Math.max(worst[check] ?? 0, r);
+  assert.ok(r <= tolerance, `${where}: ${check} ${actual} vs ${expected}, relative difference ${r.toExponential(2)} > ${tolerance}`);
+}
+
+function steps(all: Line[], variant: number): Step[] {
+  return all.filter((l): l is Step => l.type === 'step' && l.variant === variant);
+}
+
+/** `py` against `ts` (or ranks against one process), every model of the spec. */
+function compare(py: Line[], ts: Line[], label: string, prefix = ''): void {
+  const variants = new Set(ts.filter((l) => l.type === 'step').map((l) => l.variant as number));
+  assert.ok(variants.size >= 1);
+  for (const v of variants) {
+    const a = steps(py, v);
+    const b = steps(ts, v);
+    const where = `${label}, model ${v} (${String(b[0]?.label)})`;
+    assert.strictEqual(a.length, b.length, `${where}: ${a.length} reports vs ${b.length}`);
+    assert.deepStrictEqual(Object.keys(a[0]), Object.keys(b[0]), `${where}: the same JSON keys in the same order`);
+    assert.strictEqual(a[0].label, b[0].label);
+    const [p, t] = [a[0], b[0]];
+    assert.strictEqual(p.step, 1);
+    within(`${prefix}step-1 loss`, p.loss, t.loss, 1e-5, where);
+    within(`${prefix}step-1 gradient norm`, p.gradNorm, t.gradNorm, 1e-4, where);
+    assert.deepStrictEqual(p.segments, t.segments, `${where}: segments`);
+    assert.strictEqual(p.layerGradNorms.length, t.layerGradNorms.length);
+    p.layerGradNorms.forEach((layer, l) => {
+      assert.strictEqual(layer.length, t.layerGradNorms[l].length, `${where}: one norm per time step`);
+      layer.forEach((n, k) => within(`${prefix}step-1 ||dL/dh_t||`, n, t.layerGradNorms[l][k], 1e-4, `${where}, layer ${l}, t = ${k}`));
+    });
+    assert.deepStrictEqual(p.hiddenGradNorms, p.layerGradNorms[p.layerGradNorms.length - 1]);
+    // The rest of the report, before any update: gates, the forget-gate product, the vanilla RNN's factors.
+    const tg = t.gates as Record<string, Record<string, number[]>>;
+    const pg = p.gates as Record<string, Record<string, number[]>>;
+    assert.deepStrictEqual(Object.keys(pg), Object.keys(tg));
+    for (const gate of Object.keys(tg)) tg[gate].mean.forEach((m, k) => within(`${prefix}step-1 gate means`, pg[gate].mean[k], m, 1e-4, `${where}, ${gate} t = ${k}`));
+    if (t.forgetProduct) (t.forgetProduct as number[]).forEach((f, k) => within(`${prefix}step-1 forget product`, (p.forgetProduct as number[])[k], f, 1e-4, where));
+    if (t.vanishing) {
+      const [pv, tv] = [p.vanishing, t.vanishing] as { meanDerivative: number[]; sigmaMax: number[] }[];
+      tv.meanDerivative.forEach((d, k) => within(`${prefix}step-1 mean tanh'`, pv.meanDerivative[k], d, 1e-4, where));
+      tv.sigmaMax.forEach((s, k) => within(`${prefix}step-1 sigma_max`, pv.sigmaMax[k], s, 1e-4, where));
+    }
+    const metric = (x: Step) => (x.metric as { value: number }).value;
+    within(`${prefix}step-1 held-out score`, metric(p), metric(t), 1e-3, where);
+    for (let k = 0; k < a.length; k++) {
+      assert.strictEqual(a[k].step, b[k].step);
+      within(`${prefix}loss over ${STEPS} steps`, a[k].loss, b[k].loss, 0.01, `${where}, step ${b[k].step}`);
+      assert.strictEqual(a[k].clipped, b[k].clipped, `${where}, step ${b[k].step}: clipped`);
+    }
+  }
+  const [ps, ts2] = [py[py.length - 1], ts[ts.length - 1]];
+  assert.strictEqual(ps.type, 'summary');
+  for (const key of Object.keys(ts2)) assert.ok(key in ps, `the summary has "${key}"`);
+  assert.strictEqual(ps.steps, ts2.steps);
+  assert.deepStrictEqual(ps.diverged, ts2.diverged);
+}
+
+const SPECS: Record<string, string> = {
+  // The three cells on the adding problem, with clipping that bites. (An odd batch: two ranks get 3 and 4.)
+  adding: '{ "model": { "cell": "lstm", "hiddenSize": 12 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 7, "clipNorm": 0.5, "seed": 3 }, "compare": [{ "cell": "rnn" }, { "cell": "gru" }] }',
+  copy: '{ "model": { "cell": "gru", "hiddenSize": 10 }, "task": { "name": "copy", "length": 5 }, "training": { "optimizer": "rmsprop", "learningRate": 0.005, "batchSize": 8, "seed": 5 }, "compare": [{ "cell": "lstm" }, { "cell": "rnn" }] }',
+  // Seq2seq with teacher-forcing coins: the decoder feeds itself half of the time.
+  reverse: '{ "model": { "cell": "lstm", "hiddenSize": 12, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": 5 }, "training": { "batchSize": 7, "seed": 2 }, "compare": [{ "cell": "gru" }, { "cell": "rnn" }] }',
+  // Two layers, a length drawn per batch, SGD, relu and glorot.
+  'temporal-order': '{ "model": { "cell": "rnn", "hiddenSize": 10, "layers": 2, "activation": "relu", "init": { "recurrent": "glorot", "recurrentScale": 0.8 } }, "task": { "name": "temporal-order", "length": [10, 14] }, "training": { "optimizer": "sgd", "learningRate": 0.1, "batchSize": 8 }, "compare": [{ "cell": "lstm", "init": { "forgetBias": 2 } }] }',
+  sine: '{ "model": { "cell": "rnn", "hiddenSize": 8, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": 0.9 } }, "task": { "name": "sine", "length": 10 }, "training": { "optimizer": "sgd", "learningRate": 0.05, "clipNorm": 1, "batchSize": 8 }, "compare": [{ "cell": "gru", "layers": 2 }] }',
+  arithmetic: '{ "model": { "cell": "gru", "hiddenSize": 10, "seq2seq": {} }, "task": { "name": "arithmetic", "length": 2 }, "training": { "batchSize": 8, "seed": 4 } }',
+};
+
+describe('the PyTorch export trains as rnn-lens train does', function () {
+  this.timeout(600_000);
+  let python = '';
+  let dir = '';
+
+  before(() => {
+    python = findTorchPython();
+    assert.ok(fs.existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lens-pytorch-'));
+  });
+
+  after(() => {
+    console.log(`      agreement, max relative difference: ${Object.entries(worst).map(([k, v]) => `${k} ${v.toExponential(2)}`).join('; ')}`);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function exported(name: string, text: string): { spec: string; script: string } {
+    const spec = path.join(dir, `${name}.rnn.json`);
+    const script = path.join(dir, `${name}.py`); // copy.py: the script must not shadow the library it imports
+    fs.writeFileSync(spec, text);
+    const r = spawnSync(process.execPath, [CLI, 'export', spec, '--pytorch', '-o', script], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    return { spec, script };
+  }
+
+  const args = ['--json', '--every', '1', '--steps', String(STEPS)];
+  /** The script's lines per spec, in one process, kept for the two-rank runs to compare with. */
+  const single = new Map<string, Line[]>();
+
+  for (const [name, text] of Object.entries(SPECS)) {
+    it(`${name}: the same losses, gradient norms and ||dL/dh_t||`, async () => {
+      const { spec, script } = exported(name, text);
+      const [ts, py] = await Promise.all([
+        run(process.execPath, [CLI, 'train', spec, '--backend', 'cpu', ...args]),
+        run(python, [script, '--device', 'cpu', ...args]),
+      ]);
+      single.set(name, lines(py, 'the PyTorch script'));
+      compare(single.get(name)!, lines(ts, 'rnn-lens train'), name);
+    });
+  }
+
+  it('stops a diverging run at the same step, for the same reason', async () => {
+    const { spec, script } = exported('boom', '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8, "steps": 50 } }');
+    const [ts, py] = await Promise.all([run(process.execPath, [CLI, 'train', spec, '--backend', 'cpu', '--json']), run(python, [script, '--json', '--device', 'cpu'])]);
+    const [t, p] = [lines(ts, 'rnn-lens train'), lines(py, 'the PyTorch script')];
+    const [ts1, py1] = [t[t.length - 1], p[p.length - 1]];
+    assert.ok(ts1.diverged, 'the spec diverges in RNN Lens');
+    assert.deepStrictEqual(py1.diverged, ts1.diverged);
+    assert.strictEqual(py1.steps, ts1.steps);
+  });
+
+  for (const name of ['adding', 'reverse']) {
+    it(`${name}: two ranks (DistributedDataParallel, gloo on 127.0.0.1) train as one process`, async () => {
+      const { script } = exported(name, SPECS[name]);
+      const port = String(await freePort());
+      const rank = (r: number) => run(python, [script, '--device', 'cpu', ...args], {
+        RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: '2', MASTER_ADDR: '127.0.0.1', MASTER_PORT: port,
+      });
+      const [r0, r1] = await Promise.all([rank(0), rank(1)]);
+      const ranked = lines(r0, 'rank 0');
+      lines(r1, 'rank 1');
+      assert.strictEqual(r1.stdout, '', 'only rank 0 prints');
+      assert.strictEqual(ranked[ranked.length - 1].worldSize, 2);
+      const one = single.get(name) ?? lines(await run(python, [script, '--device', 'cpu', ...args]), 'one process');
+      compare(ranked, one, `${name} on two ranks`, 'ranks: ');
+    });
+  }
+});
