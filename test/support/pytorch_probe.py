@@ -6,6 +6,8 @@ import importlib.util
 import json
 import sys
 
+import torch
+
 spec = importlib.util.spec_from_file_location("exported", sys.argv[1])
 run = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(run)
@@ -36,6 +38,8 @@ for b in request["batches"]:
 ranks = run.Ranks("cpu")
 for c in request["coins"]:
     trainer = run.Trainer(c["model"], c["task"], c["training"], ranks)
-    draws = [trainer.next_batch() for _ in range(c["count"])]
-    out["coins"].append([{"batch": batch_json(b), "teacher": None if isinstance(t, str) else flat(t)} for b, t in draws])
+    data = run.Rng(c["training"]["seed"], "data")
+    batches = [run.generate_batch(c["task"], c["training"]["batchSize"], data) for _ in range(c["count"])]
+    out["coins"].append([{"batch": batch_json(b), "teacher": flat(t) if isinstance(t, torch.Tensor) else None}
+                         for b, t in ((b, trainer.coins(b)) for b in batches)])
 json.dump(out, sys.stdout)

@@ -134,12 +134,14 @@ describe('the exported script runs with the Python that has torch', function () 
     assert.strictEqual(r.status, 0, r.stderr);
   }
 
-  function runAsync(script: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
+  function runAsync(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(python, [script, ...args], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      let stdout = '';
       let stderr = '';
+      child.stdout.on('data', (d) => { stdout += String(d); });
       child.stderr.on('data', (d) => { stderr += String(d); });
-      child.on('close', (status) => resolve({ status, stderr }));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
   }
 
@@ -163,14 +165,7 @@ describe('the exported script runs with the Python that has torch', function () 
   it('takes --spec-override past the editor\'s limits, and refuses a bad one in one line', async () => {
     const script = path.join(dir, 'small.py');
     exportTo(tempFile('small.rnn.json', SMALL), script);
-    const r = runScript(script, ['--json', '--steps', '2', '--device', 'cpu', '--spec-override', 'task.length=1001', 'model.hiddenSize=3',
-      '--spec-override', 'model.cell=rnn', '{"model": {"init": {"recurrent": "identity", "recurrentScale": 0.5}}, "training": {"batchSize": 2}}']);
-    assert.strictEqual(r.status, 0, r.stderr);
-    const steps = r.lines.filter((l) => l.type === 'step');
-    assert.strictEqual((steps[0].hiddenGradNorms as number[]).length, 1001, 'T = 1001, over the editor\'s 1000');
-    assert.strictEqual(steps[0].gates && Object.keys(steps[0].gates).length, 0, 'a vanilla RNN now');
-    assert.strictEqual((steps[0].vanishing as { sigmaMax: number[] }).sigmaMax[0].toFixed(4), '0.5000');
-    // Each run imports torch, which takes seconds: run the refusals side by side.
+    // Each run imports torch, which takes seconds: the runs go side by side.
     const refusals: [string, RegExp][] = [
       ['model.hiddenSize=0', /model\.hiddenSize must be a whole number of at least 1/],
       ['model.hiddenSise=8', /unknown key model\.hiddenSise/],
@@ -178,7 +173,16 @@ describe('the exported script runs with the Python that has torch', function () 
       ['model.seq2seq={}', /lines up with its input; drop model\.seq2seq/],
       ['tasklength', /takes KEY=VALUE/],
     ];
-    const results = await Promise.all(refusals.map(([override]) => runAsync(script, ['--spec-override', override])));
+    const [r, ...results] = await Promise.all([
+      runAsync(script, ['--json', '--steps', '1', '--device', 'cpu', '--spec-override', 'task.length=1001', 'model.hiddenSize=3',
+        '--spec-override', 'model.cell=rnn', '{"model": {"init": {"recurrent": "identity", "recurrentScale": 0.5}}, "training": {"batchSize": 2}}']),
+      ...refusals.map(([override]) => runAsync(script, ['--spec-override', override])),
+    ]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const [step] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.strictEqual((step.hiddenGradNorms as number[]).length, 1001, 'T = 1001, over the editor\'s 1000');
+    assert.strictEqual(step.gates && Object.keys(step.gates).length, 0, 'a vanilla RNN now');
+    assert.strictEqual((step.vanishing as { sigmaMax: number[] }).sigmaMax[0].toFixed(4), '0.5000');
     results.forEach((bad, k) => {
       assert.strictEqual(bad.status, 2, refusals[k][0]);
       assert.match(bad.stderr, refusals[k][1]);

@@ -617,8 +617,8 @@ EVAL_BATCH = 128
 
 
 class Trainer:
-    """One model of the spec. Its data, coins and weights come from the spec's seed, so every model of a
-    comparison sees the same batches."""
+    """One model of the spec. Its weights and coins come from the spec's seed; its batches come from the data
+    stream all models share (RNN Lens gives each model a stream of its own with the same numbers)."""
 
     def __init__(self, model, task, training, ranks):
         self.model, self.task, self.training, self.ranks = model, task, training, ranks
@@ -628,23 +628,22 @@ class Trainer:
         self.params = list(self.net.parameters())
         self.optimizer = Optimizer(training["optimizer"], training["learningRate"], self.params)
         seed = training["seed"]
-        self.data_rng, self.eval_rng, self.teacher_rng = Rng(seed, "data"), Rng(seed, "eval"), Rng(seed, "teacher")
+        self.eval_rng, self.teacher_rng = Rng(seed, "eval"), Rng(seed, "teacher")
         self.step, self.diverged, self.sigma_vectors = 0, None, []
 
-    def next_batch(self):
-        batch = generate_batch(self.task, self.training["batchSize"], self.data_rng)
+    def coins(self, batch):
+        """Teacher forcing: a coin per decoder step and sample ([S, B], 1 = feed the truth), or "all"."""
         tf = (self.model["seq2seq"] or {}).get("teacherForcing", 1)
-        teacher = "all"
-        if batch.dec_inputs is not None and tf < 1:
-            steps = batch.dec_inputs.shape[0]
-            coins = [1.0 if self.teacher_rng.uniform() < tf else 0.0 for _ in range(steps * batch.size)]
-            teacher = torch.tensor(coins).reshape(steps, batch.size)
-        return batch, teacher
+        if batch.dec_inputs is None or tf >= 1:
+            return "all"
+        steps = batch.dec_inputs.shape[0]
+        coins = [1.0 if self.teacher_rng.uniform() < tf else 0.0 for _ in range(steps * batch.size)]
+        return torch.tensor(coins).reshape(steps, batch.size)
 
-    def train(self, report):
-        """One step: forward, backward, the divergence guard, clipping, the update. Returns the JSON record
-        (with the measurements when `report`), or None when the step diverged."""
-        batch, teacher = self.next_batch()
+    def train(self, batch, report):
+        """One step on the global batch: forward, backward, the divergence guard, clipping, the update. Returns
+        the JSON record (with the measurements when `report`), or None when the step diverged."""
+        teacher = self.coins(batch)
         ranks, B = self.ranks, batch.size
         lo, hi = ranks.share(B)
         mine = batch.slice(lo, hi).to(ranks.device)
@@ -999,6 +998,7 @@ def main(argv=None):
         fail(f"training.batchSize {training['batchSize']} is smaller than the {ranks.world} ranks that share it")
     lead = ranks.rank == 0
     trainers = {i: Trainer(models[i], task, training, ranks) for i in chosen}
+    data = Rng(training["seed"], "data")
     steps = args.steps or training["steps"]
     every = args.every or max(1, math.floor(steps / 100 + 0.5))
     last_loss = {i: math.nan for i in chosen}
@@ -1006,10 +1006,11 @@ def main(argv=None):
     started = time.time()
     for step in range(1, steps + 1):
         report = step % every == 0 or step == steps
+        batch = generate_batch(task, training["batchSize"], data)  # plain Python: drawn once for all models
         for i, trainer in trainers.items():
             if trainer.diverged:
                 continue
-            record = trainer.train(report)
+            record = trainer.train(batch, report)
             if record is not None:
                 last_loss[i] = record["loss"]
                 if report and args.json and lead:
