@@ -15,3 +15,11 @@ export function findTorchPython(candidates: readonly string[] = PYTHON_CANDIDATE
   }
   throw new Error(`no Python that imports torch (tried ${candidates.join(', ')}): apt-get install -y python3-torch`);
 }
+
+/**
+ * The environment the tests run Python in: one thread per process (the tests run several side by side on a
+ * small machine), and no bytecode caches written into the source tree.
+ */
+export function pythonEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1', ...extra };
+}

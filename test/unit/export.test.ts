@@ -6,7 +6,7 @@ import * as path from 'path';
 import { main, type Io } from '../../src/cli/main';
 import { checkForExport, pythonLiteral, pythonSpec, pytorchScript } from '../../src/core/export/pytorch';
 import { checkSpec } from '../../src/core/spec/check';
-import { findTorchPython } from '../support/python';
+import { findTorchPython, pythonEnv } from '../support/python';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -136,7 +136,7 @@ describe('the exported script runs with the Python that has torch', function () 
 
   function runAsync(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(python, [script, ...args], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      const child = spawn(python, [script, ...args], { env: pythonEnv() });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => { stdout += String(d); });
@@ -146,7 +146,7 @@ describe('the exported script runs with the Python that has torch', function () 
   }
 
   function runScript(script: string, args: string[]) {
-    const r = spawnSync(python, [script, ...args], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const r = spawnSync(python, [script, ...args], { encoding: 'utf8', env: pythonEnv() });
     const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     return { ...r, lines };
   }
@@ -158,7 +158,9 @@ describe('the exported script runs with the Python that has torch', function () 
       return out;
     });
     assert.ok(scripts.length >= 8);
-    const r = spawnSync(python, ['-m', 'py_compile', ...scripts, path.join(ROOT, 'src', 'core', 'export', 'run.py')], { encoding: 'utf8' });
+    // py_compile writes bytecode whatever the environment says: into the temporary folder, not the sources.
+    const r = spawnSync(python, ['-m', 'py_compile', ...scripts, path.join(ROOT, 'src', 'core', 'export', 'run.py')],
+      { encoding: 'utf8', env: pythonEnv({ PYTHONPYCACHEPREFIX: path.join(dir, 'pycache') }) });
     assert.strictEqual(r.status, 0, r.stderr);
   });
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { freePort } from '../../tools/codeServer';
-import { findTorchPython } from '../support/python';
+import { findTorchPython, pythonEnv } from '../support/python';
 
 /**
  * The exported PyTorch script against `rnn-lens train --backend cpu`, on the same spec: step 1's loss within
@@ -23,7 +23,7 @@ interface Run { status: number | null; stdout: string; stderr: string }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, OMP_NUM_THREADS: '1', ...env } });
+    const child = spawn(command, args, { env: pythonEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += String(d); });

@@ -9,7 +9,7 @@ import { generateBatch, type Batch } from '../../src/core/tasks/generators';
 import { Rng } from '../../src/core/rng';
 import { Trainer } from '../../src/core/train/trainer';
 import { initialWeights } from '../../src/core/train/weights';
-import { findTorchPython } from '../support/python';
+import { findTorchPython, pythonEnv } from '../support/python';
 
 /**
  * The PyTorch export draws its initial weights, data and teacher-forcing coins with its own Python copy of the
@@ -120,7 +120,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
         return { model: s.model, task: s.task, training: s.training, count: c.count };
       }),
     };
-    const result = spawnSync(python, [PROBE, RUN_PY], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const result = spawnSync(python, [PROBE, RUN_PY], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: pythonEnv() });
     assert.strictEqual(result.status, 0, result.stderr);
     py = JSON.parse(result.stdout);
   });
