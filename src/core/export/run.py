@@ -657,7 +657,7 @@ class Trainer:
         loss = (ranks.sum(summed.detach().clone()) / count).item()
         grad_norm = torch.sqrt(sum(p.grad.square().sum() for p in self.params)).item()
         step = self.step + 1
-        measured = self.measure(parts, mine, lo, ranks.world) if report else None
+        measured = self.measure(parts, ranks.world) if report else None
         if not math.isfinite(loss) or not math.isfinite(grad_norm):
             # A non-finite number never reaches the weights: the update is skipped and the run stops.
             self.diverged = {"step": step, "reason": divergence_reason(loss, grad_norm, step)}
@@ -673,7 +673,7 @@ class Trainer:
         return {**record, **measured} if report else record
 
     @torch.no_grad()
-    def measure(self, parts, mine, lo, world):
+    def measure(self, parts, world):
         """||dL/dh_t|| for every layer and step, the top layer's gates, and the held-out score, as in RNN Lens.
         Sums over this rank's samples are added across ranks in one all-reduce."""
         T = sum(len(p.hidden[0]) for p in parts)
