@@ -122,7 +122,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     };
     const result = spawnSync(python, [PROBE, RUN_PY], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: pythonEnv() });
     assert.strictEqual(result.status, 0, result.stderr);
-    py = JSON.parse(result.stdout);
+    py = JSON.parse(result.stdout) as typeof py;
   });
 
   it('describes every task as the catalogue does', () => {
@@ -177,9 +177,8 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     COINS.forEach((c, k) => {
       const trainer = new Trainer(resolved(c.text));
       try {
-        const next = (trainer as unknown as { nextBatch(): { batch: Batch; teacher: Float32Array | 'all' } }).nextBatch.bind(trainer);
         for (let i = 0; i < c.count; i++) {
-          const { batch, teacher } = next();
+          const { batch, teacher } = trainer.nextBatch();
           const p = py.coins[k][i];
           assertSameBatch(p.batch, batchJson(batch), `coins case ${k} batch ${i}`);
           if (teacher === 'all') assert.strictEqual(p.teacher, null);

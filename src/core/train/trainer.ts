@@ -116,9 +116,10 @@ export class Trainer {
   /**
    * The next batch from the data stream. With teacher forcing p < 1, one coin per decoder step and sequence
    * of the padded batch, step-major (index t·B + b, padding and step 0 included): uniform() < p feeds the
-   * true previous token. p = 1 draws no coins and feeds the truth throughout.
+   * true previous token. p = 1 draws no coins and feeds the truth throughout. (Public for the PyTorch export's
+   * tests, which replay both streams in Python.)
    */
-  private nextBatch(): TrainingBatch {
+  nextBatch(): TrainingBatch {
     const batch = generateBatch(this.task, this.training.batchSize, this.dataRng);
     const p = this.model.seq2seq?.teacherForcing ?? 1;
     let teacher: Float32Array | 'truth' = 'truth';
