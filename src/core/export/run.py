@@ -769,10 +769,13 @@ def to_precision(x, digits):
 
 
 def divergence_reason(loss, grad_norm, step):
-    hint = "the update was skipped and training stopped. Lower training.learningRate or set training.clipNorm."
+    """Why the run stopped, in RNN Lens's words."""
+    rest = ("The update was skipped and training stopped: with nothing to limit it, the gradient grew until the "
+            "numbers overflowed. Lower the learning rate or set training.clipNorm.")
     if not math.isfinite(loss):
-        return f"the loss became {js_number(loss)} at step {step}; {hint}"
-    return f"the gradient norm became {js_number(grad_norm)} at step {step} (the loss was {to_precision(loss, 4)}); {hint}"
+        return f"the loss stopped being a finite number (it became {js_number(loss)} at step {step}). {rest}"
+    return (f"the gradient norm stopped being a finite number (it became {js_number(grad_norm)} at step {step}, "
+            f"with the loss at {to_precision(loss, 4)}). {rest}")
 
 
 # ---------------------------------------------------------------------------------------------------------
