@@ -966,8 +966,8 @@ def readable(r):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=f"Train the RNN Lens experiment from {SOURCE} with PyTorch.")
-    p.add_argument("--steps", type=int, help="stop after N steps (default: the spec's training.steps)")
-    p.add_argument("--every", type=int, help="report every K-th step (default: about 100 reports per run)")
+    p.add_argument("--steps", type=int, metavar="N", help="stop after N steps (default: the spec's training.steps)")
+    p.add_argument("--every", type=int, metavar="K", help="report every K-th step (default: about 100 reports per run)")
     p.add_argument("--json", action="store_true", help='JSON lines on stdout: a "step" object per report, then a "summary"')
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                    help="where to train: auto (CUDA if PyTorch sees a GPU, else the CPU), cpu or cuda")
