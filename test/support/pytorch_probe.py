@@ -19,11 +19,17 @@ def flat(x):
 
 
 def batch_json(b):
-    return {"steps": b.inputs.shape[0], "inputSize": b.inputs.shape[2], "inputs": flat(b.inputs), "kind": b.kind, "at": b.at,
-            "target": flat(b.target), "numClasses": b.num_classes, "scoredFrom": b.scored_from, "decoder": flat(b.dec_inputs)}
+    """The fields of the engine's Batch, flattened as it lays them out (time-major)."""
+    seq2seq = b.dec_inputs is not None
+    return {"steps": b.inputs.shape[0], "inputSize": b.inputs.shape[2], "inputs": flat(b.inputs), "lengths": b.lengths.tolist(),
+            "kind": b.kind, "at": b.at, "target": flat(b.target), "numClasses": b.num_classes if b.kind == "classes" else None,
+            "mask": flat(b.mask), "scored": flat(b.scored) if b.kind == "classes" else None,
+            "decoder": {"steps": b.dec_inputs.shape[0], "inputSize": b.dec_inputs.shape[2], "inputs": flat(b.dec_inputs),
+                        "lengths": b.dec_lengths.tolist()} if seq2seq else None,
+            "outputs": b.outputs}
 
 
-out = {"tasks": run.TASKS, "rng": [], "normals": [], "weights": [], "batches": [], "coins": []}
+out = {"tasks": run.TASKS, "rng": [], "weights": [], "batches": [], "evaluation": [], "coins": []}
 for r in request["rng"]:
     rng = run.Rng(r["seed"], r["stream"])
     ints = [rng.next32() for _ in range(r["count"])]
@@ -35,9 +41,11 @@ for w in request["weights"]:
 for b in request["batches"]:
     rng = run.Rng(b["seed"], "data")
     out["batches"].append([batch_json(run.generate_batch(b["task"], b["batchSize"], rng)) for _ in range(b["count"])])
+for e in request["evaluation"]:
+    out["evaluation"].append(batch_json(run.evaluation_set(e["task"], e["seed"])))
 ranks = run.Ranks("cpu")
 for c in request["coins"]:
-    trainer = run.Trainer(c["model"], c["task"], c["training"], ranks)
+    trainer = run.Trainer(c["model"], c["task"], c["training"], ranks, run.evaluation_set(c["task"], c["training"]["seed"], 2))
     data = run.Rng(c["training"]["seed"], "data")
     batches = [run.generate_batch(c["task"], c["training"]["batchSize"], data) for _ in range(c["count"])]
     out["coins"].append([{"batch": batch_json(b), "teacher": flat(t) if isinstance(t, torch.Tensor) else None}

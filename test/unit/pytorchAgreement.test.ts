@@ -91,6 +91,16 @@ function compare(py: Line[], ts: Line[], label: string, prefix = ''): void {
     }
     const metric = (x: Step) => (x.metric as { value: number }).value;
     within(`${prefix}step-1 held-out score`, metric(p), metric(t), 1e-3, where);
+    if (t.seq2seq) {
+      // Token and sequence accuracy, teacher forced and free running, on the fixed held-out set.
+      const pair = (x: Step, kind: string, feed: string) => (x.seq2seq as Record<string, Record<string, number>>)[kind][feed];
+      for (const kind of ['tokenAccuracy', 'sequenceAccuracy']) {
+        for (const feed of ['teacherForced', 'free']) within(`${prefix}step-1 held-out score`, pair(p, kind, feed), pair(t, kind, feed), 1e-3, `${where}, ${kind} ${feed}`);
+      }
+    } else assert.strictEqual(p.seq2seq, null);
+    assert.deepStrictEqual(p.teacherForcing, t.teacherForcing, `${where}: how the decoder was fed`);
+    assert.deepStrictEqual((p.sample as { gates: Record<string, (number | null)[][]> } | null)?.gates.candidate?.map((row) => row[0] === null),
+      (t.sample as { gates: Record<string, (number | null)[][]> } | null)?.gates.candidate?.map((row) => row[0] === null), `${where}: the sample's padded steps`);
     for (let k = 0; k < a.length; k++) {
       assert.strictEqual(a[k].step, b[k].step);
       within(`${prefix}loss over ${STEPS} steps`, a[k].loss, b[k].loss, 0.01, `${where}, step ${b[k].step}`);
@@ -107,13 +117,15 @@ function compare(py: Line[], ts: Line[], label: string, prefix = ''): void {
 const SPECS: Record<string, string> = {
   // The three cells on the adding problem, with clipping that bites. (An odd batch: two ranks get 3 and 4.)
   adding: '{ "model": { "cell": "lstm", "hiddenSize": 12 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 7, "clipNorm": 0.5, "seed": 3 }, "compare": [{ "cell": "rnn" }, { "cell": "gru" }] }',
-  copy: '{ "model": { "cell": "gru", "hiddenSize": 10 }, "task": { "name": "copy", "length": 5 }, "training": { "optimizer": "rmsprop", "learningRate": 0.005, "batchSize": 8, "seed": 5 }, "compare": [{ "cell": "lstm" }, { "cell": "rnn" }] }',
-  // Seq2seq with teacher-forcing coins: the decoder feeds itself half of the time.
-  reverse: '{ "model": { "cell": "lstm", "hiddenSize": 12, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": 5 }, "training": { "batchSize": 7, "seed": 2 }, "compare": [{ "cell": "gru" }, { "cell": "rnn" }] }',
-  // Two layers, a length drawn per batch, SGD, relu and glorot.
+  // Lengths of their own: padded batches, masked loss and accuracy.
+  copy: '{ "model": { "cell": "gru", "hiddenSize": 10 }, "task": { "name": "copy", "length": [3, 6] }, "training": { "optimizer": "rmsprop", "learningRate": 0.005, "batchSize": 8, "seed": 5 }, "compare": [{ "cell": "lstm" }, { "cell": "rnn" }] }',
+  // Seq2seq with teacher-forcing coins (the decoder feeds itself half of the time), answers of 3 to 6 digits
+  // and the end token, scored free running on the held-out set.
+  reverse: '{ "model": { "cell": "lstm", "hiddenSize": 12, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": [3, 6] }, "training": { "batchSize": 7, "seed": 2 }, "compare": [{ "cell": "gru" }, { "cell": "rnn" }] }',
+  // Two layers, a length drawn per sequence, SGD, relu and glorot.
   'temporal-order': '{ "model": { "cell": "rnn", "hiddenSize": 10, "layers": 2, "activation": "relu", "init": { "recurrent": "glorot", "recurrentScale": 0.8 } }, "task": { "name": "temporal-order", "length": [10, 14] }, "training": { "optimizer": "sgd", "learningRate": 0.1, "batchSize": 8 }, "compare": [{ "cell": "lstm", "init": { "forgetBias": 2 } }] }',
   sine: '{ "model": { "cell": "rnn", "hiddenSize": 8, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": 0.9 } }, "task": { "name": "sine", "length": 10 }, "training": { "optimizer": "sgd", "learningRate": 0.05, "clipNorm": 1, "batchSize": 8 }, "compare": [{ "cell": "gru", "layers": 2 }] }',
-  arithmetic: '{ "model": { "cell": "gru", "hiddenSize": 10, "seq2seq": {} }, "task": { "name": "arithmetic", "length": 2 }, "training": { "batchSize": 8, "seed": 4 } }',
+  arithmetic: '{ "model": { "cell": "gru", "hiddenSize": 10, "seq2seq": {} }, "task": { "name": "arithmetic", "length": [1, 3] }, "training": { "batchSize": 8, "seed": 4 } }',
 };
 
 describe('the PyTorch export trains as rnn-lens train does', function () {

@@ -5,7 +5,7 @@ import { useNodeBackend } from '../../src/cli/backends';
 import type { ModelSpec, TaskName, TaskSpec } from '../../src/core/spec/types';
 import { checkSpec } from '../../src/core/spec/check';
 import { TASKS } from '../../src/core/tasks/catalog';
-import { generateBatch, type Batch } from '../../src/core/tasks/generators';
+import { evaluationSet, generateBatch, type Batch } from '../../src/core/tasks/generators';
 import { Rng } from '../../src/core/rng';
 import { Trainer } from '../../src/core/train/trainer';
 import { initialWeights } from '../../src/core/train/weights';
@@ -57,6 +57,21 @@ const BATCHES: { task: TaskSpec; batchSize: number; seed: number; count: number 
   { task: task('reverse', 2, 8), batchSize: 3, seed: 2, count: 4 },
   { task: task('sort', 4), batchSize: 5, seed: 3, count: 2 },
   ...[1, 3].map((T) => ({ task: task('arithmetic', T), batchSize: 6, seed: 4, count: 3 })),
+  // Every sequence with a length of its own: padding, masks and (seq2seq) answers of different lengths.
+  { task: task('copy', 1, 6), batchSize: 5, seed: 6, count: 3 },
+  { task: task('sine', 2, 9), batchSize: 4, seed: 7, count: 2 },
+  { task: task('sort', 1, 5), batchSize: 6, seed: 8, count: 2 },
+  { task: task('arithmetic', 1, 4), batchSize: 8, seed: 9, count: 3 },
+];
+
+/** The fixed held-out sets (128 sequences each, lengths spread over the range). */
+const EVALUATION: { task: TaskSpec; seed: number }[] = [
+  { task: task('adding', 5, 12), seed: 1 },
+  { task: task('copy', 3), seed: 2 },
+  { task: task('temporal-order', 10, 13), seed: 3 },
+  { task: task('sine', 4), seed: 4294967295 },
+  { task: task('reverse', 2, 7), seed: 5 },
+  { task: task('arithmetic', 1, 3), seed: 6 },
 ];
 
 const COINS = [
@@ -74,11 +89,13 @@ function resolved(text: string) {
 function batchJson(b: Batch): Json {
   const t = b.target;
   return {
-    steps: b.steps, inputSize: b.inputSize, inputs: Array.from(b.inputs), kind: t.kind, at: t.at,
+    steps: b.steps, inputSize: b.inputSize, inputs: Array.from(b.inputs), lengths: Array.from(b.lengths), kind: t.kind, at: t.at,
     target: Array.from(t.kind === 'regression' ? t.values : t.classes),
-    numClasses: t.kind === 'classes' ? t.numClasses : 0,
-    scoredFrom: t.kind === 'classes' && t.at === 'every' ? t.scoredFrom : 0,
-    decoder: b.decoder ? Array.from(b.decoder.inputs) : null,
+    numClasses: t.kind === 'classes' ? t.numClasses : null,
+    mask: t.at === 'every' ? Array.from(t.mask) : null,
+    scored: t.kind === 'classes' && t.at === 'every' ? Array.from(t.scored) : null,
+    decoder: b.decoder ? { steps: b.decoder.steps, inputSize: b.decoder.inputSize, inputs: Array.from(b.decoder.inputs), lengths: Array.from(b.decoder.lengths) } : null,
+    outputs: b.tokens ? b.tokens.output.map((o) => [...o]) : null,
   };
 }
 
@@ -94,9 +111,12 @@ function assertSameArray(actual: readonly unknown[], expected: readonly unknown[
 }
 
 function assertSameBatch(py: Json, ts: Json, what: string): void {
+  assert.deepStrictEqual(Object.keys(py).sort(), Object.keys(ts).sort(), `${what}: fields`);
   for (const key of Object.keys(ts)) {
-    if (Array.isArray(ts[key])) assertSameArray(py[key] as unknown[], ts[key] as unknown[], `${what} ${key}`);
-    else assert.deepStrictEqual(py[key], ts[key], `${what} ${key}`);
+    const [p, t] = [py[key], ts[key]];
+    if (Array.isArray(t) && t.every((x) => typeof x === 'number')) assertSameArray(p as unknown[], t, `${what} ${key}`);
+    else if (t && typeof t === 'object' && !Array.isArray(t)) assertSameBatch(p as Json, t as Json, `${what} ${key}`);
+    else assert.deepStrictEqual(p, t, `${what} ${key}`);
   }
 }
 
@@ -107,6 +127,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     rng: { next32: number[]; int: number[]; normal: number[] }[];
     weights: Record<string, { shape: number[]; values: number[] }>[];
     batches: Json[][];
+    evaluation: Json[];
     coins: { batch: Json; teacher: number[] | null }[][];
   };
 
@@ -114,7 +135,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     const python = findTorchPython();
     await useNodeBackend('cpu');
     const request = {
-      rng: RNG, weights: WEIGHTS, batches: BATCHES,
+      rng: RNG, weights: WEIGHTS, batches: BATCHES, evaluation: EVALUATION,
       coins: COINS.map((c) => {
         const s = resolved(c.text);
         return { model: s.model, task: s.task, training: s.training, count: c.count };
@@ -129,7 +150,11 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     for (const [name, info] of Object.entries(TASKS)) {
       const p = py.tasks[name];
       assert.ok(p, `the Python TASKS table lacks ${name}`);
-      assert.deepStrictEqual(p, { inputSize: info.inputSize, outputSize: info.outputSize, metric: info.metric, minLength: info.minLength, aligned: info.aligned }, name);
+      const decoder = info.seq2seqSteps ? { decoderExtra: info.seq2seqSteps(7).decoder - 7 } : {};
+      assert.deepStrictEqual(p, {
+        inputSize: info.inputSize, outputSize: info.outputSize, metric: info.metric, minLength: info.minLength, aligned: info.aligned,
+        answer: info.answer, ...decoder,
+      }, name);
     }
     assert.deepStrictEqual(Object.keys(py.tasks).sort(), Object.keys(TASKS).sort());
   });
@@ -173,6 +198,12 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     });
   });
 
+  it('draws the same fixed held-out set', () => {
+    EVALUATION.forEach((e, k) => {
+      assertSameBatch(py.evaluation[k], batchJson(evaluationSet(e.task, e.seed)), `held-out set of ${e.task.name} ${e.task.minLength}..${e.task.maxLength}`);
+    });
+  });
+
   it('tosses the same teacher-forcing coins, batch after batch', () => {
     COINS.forEach((c, k) => {
       const trainer = new Trainer(resolved(c.text));
@@ -181,7 +212,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
           const { batch, teacher } = trainer.nextBatch();
           const p = py.coins[k][i];
           assertSameBatch(p.batch, batchJson(batch), `coins case ${k} batch ${i}`);
-          if (teacher === 'all') assert.strictEqual(p.teacher, null);
+          if (teacher === 'truth') assert.strictEqual(p.teacher, null);
           else assertSameArray(p.teacher!, Array.from(teacher), `coins case ${k} batch ${i}`);
         }
       } finally {

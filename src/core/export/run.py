@@ -205,7 +205,7 @@ def initial_weights(model, task_name, seed):
     out = {}
     stack_weights(out, "enc", model, info["inputSize"], rng)
     if model["seq2seq"]:
-        stack_weights(out, "dec", model, info["outputSize"] + START_TOKEN, rng)
+        stack_weights(out, "dec", model, info["outputSize"] + 1, rng)  # outputs and the start token
     h = model["hiddenSize"]
     out["out/W"] = glorot_uniform(h, info["outputSize"], rng.fork("out"))
     out["out/b"] = torch.zeros(info["outputSize"])
@@ -213,29 +213,135 @@ def initial_weights(model, task_name, seed):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Tasks. A batch is time-major: inputs [T, B, inputs]. Regression targets are numbers, classification
-# targets class indices; "last" tasks answer once at the end, "every" tasks at every step. A seq2seq task has
-# a decoder, fed a start token and then the true previous answer (teacher forcing).
+# Tasks. Each sequence draws its own length from task.length, then its content, from the data stream; a batch
+# is its sequences padded after their end to the longest, time-major: inputs [T, B, inputs], zeros where a
+# sequence has ended. Padding is masked out of the loss, the gradients and every statistic. A seq2seq answer
+# ends with the end token, which the decoder must learn to write; its inputs are the start token, then the
+# true previous token (teacher forcing).
 # ---------------------------------------------------------------------------------------------------------
 DIGITS = 10
-START_TOKEN = 1
+END_TOKEN = DIGITS  # the decoder's last output: "done"
+START_TOKEN = DIGITS + 1  # the decoder's first input
+PLUS_TOKEN = DIGITS  # arithmetic's "+"
 TASKS = {
-    "adding": {"inputSize": 2, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True},
-    "copy": {"inputSize": 10, "outputSize": 9, "metric": "accuracy", "minLength": 1, "aligned": True},
-    "temporal-order": {"inputSize": 6, "outputSize": 4, "metric": "accuracy", "minLength": 10, "aligned": True},
-    "sine": {"inputSize": 1, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True},
-    "reverse": {"inputSize": DIGITS, "outputSize": DIGITS, "metric": "accuracy", "minLength": 1, "aligned": False},
-    "sort": {"inputSize": DIGITS, "outputSize": DIGITS, "metric": "accuracy", "minLength": 1, "aligned": False},
-    "arithmetic": {"inputSize": DIGITS + 1, "outputSize": DIGITS, "metric": "accuracy", "minLength": 1, "aligned": False},
+    "adding": {"inputSize": 2, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True, "answer": "last"},
+    "copy": {"inputSize": 10, "outputSize": 9, "metric": "accuracy", "minLength": 1, "aligned": True, "answer": "every"},
+    "temporal-order": {"inputSize": 6, "outputSize": 4, "metric": "accuracy", "minLength": 10, "aligned": True, "answer": "last"},
+    "sine": {"inputSize": 1, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True, "answer": "every"},
+    # Seq2seq: outputs are the digits and the end token; "decoderExtra" is how many more decoder steps than
+    # task.length the longest answer and its end token take (free running decodes at most that many).
+    "reverse": {"inputSize": DIGITS, "outputSize": DIGITS + 1, "metric": "sequenceAccuracy", "minLength": 1, "aligned": False, "answer": "every", "decoderExtra": 1},
+    "sort": {"inputSize": DIGITS, "outputSize": DIGITS + 1, "metric": "sequenceAccuracy", "minLength": 1, "aligned": False, "answer": "every", "decoderExtra": 1},
+    "arithmetic": {"inputSize": DIGITS + 1, "outputSize": DIGITS + 1, "metric": "sequenceAccuracy", "minLength": 1, "aligned": False, "answer": "every", "decoderExtra": 2},
 }
 
 
-class Batch:
-    """inputs [T, B, D]; dec_inputs [S, B, V+1] or None; target [B] ("last") or [T, B] ("every")."""
+class Sequence:
+    """One sequence: inputs [steps, inputs]; target: the value or class at the end ([1]) or one per step; the
+    first step accuracy counts; for seq2seq the output tokens (the answer, then END_TOKEN)."""
 
-    def __init__(self, inputs, target, kind, at, num_classes=0, scored_from=0, dec_inputs=None):
-        self.inputs, self.target, self.kind, self.at = inputs, target, kind, at
-        self.num_classes, self.scored_from, self.dec_inputs = num_classes, scored_from, dec_inputs
+    def __init__(self, inputs, target, scored_from=0, output=None):
+        self.inputs, self.target, self.scored_from, self.output = inputs, target, scored_from, output
+
+    @property
+    def steps(self):
+        return self.inputs.shape[0]
+
+
+def one_hot(symbols, size):
+    """A list of ints (or a [T][B] list) -> one-hot float32 rows."""
+    return F.one_hot(torch.tensor(symbols, dtype=torch.long), size).float()
+
+
+def adding(length, rng):
+    """Values uniform in [0, 1) and markers with one 1 in each half; the target is the sum of the marked values.
+    Draws: the first marker, the second, then the values."""
+    half = length // 2
+    first = rng.int(half)
+    second = half + rng.int(length - half)
+    values = [rng.uniform() for _ in range(length)]
+    markers = [1.0 if t in (first, second) else 0.0 for t in range(length)]
+    inputs = torch.tensor([values, markers], dtype=torch.float64).t().float()
+    return Sequence(inputs, [values[first] + values[second]])
+
+
+def copy_memory(length, rng):
+    """10 symbols a1..a8, T-1 blanks, the delimiter a9, 10 blanks; recall the symbols at the end."""
+    steps = length + 20
+    symbols = [1 + rng.int(8) for _ in range(10)]
+    inputs = [symbols[t] if t < 10 else 9 if t == length + 9 else 0 for t in range(steps)]
+    target = [symbols[t - length - 10] if t >= length + 10 else 0 for t in range(steps)]
+    return Sequence(one_hot(inputs, 10), target, length + 10)
+
+
+def temporal_order(length, rng):
+    """A or B (0, 1) at two places among distractors 2..5; the class is 2*first + second."""
+    def place(lo, hi):
+        a = math.floor(lo * length)
+        b = max(a + 1, math.floor(hi * length))
+        return a + rng.int(b - a)
+
+    p1, p2 = place(0.1, 0.2), place(0.5, 0.6)
+    x, y = rng.int(2), rng.int(2)
+    symbols = [x if t == p1 else y if t == p2 else 2 + rng.int(4) for t in range(length)]
+    return Sequence(one_hot(symbols, 6), [2 * x + y])
+
+
+def sine(length, rng):
+    """A sine wave of random frequency and phase; predict its next value."""
+    omega = 0.1 + 0.5 * rng.uniform()
+    phase = 2 * math.pi * rng.uniform()
+    inputs = torch.tensor([math.sin(omega * t + phase) for t in range(length)], dtype=torch.float64)
+    return Sequence(inputs.unsqueeze(1).float(), [math.sin(omega * (t + 1) + phase) for t in range(length)])
+
+
+def seq2seq(tokens, answer, input_vocab):
+    output = answer + [END_TOKEN]
+    return Sequence(one_hot(tokens, input_vocab), output, 0, output)
+
+
+def arithmetic(n, rng):
+    """"a+b" with two n-digit numbers (no leading zero) in; the digits of the sum (no leading zero) out."""
+    def operand():
+        return [1 + rng.int(DIGITS - 1) if i == 0 and n > 1 else rng.int(DIGITS) for i in range(n)]
+
+    a, c = operand(), operand()
+    digits, carry = [], 0
+    for i in range(n - 1, -1, -1):
+        s = a[i] + c[i] + carry
+        digits.insert(0, s % DIGITS)
+        carry = s // DIGITS
+    if carry:
+        digits.insert(0, carry)
+    while len(digits) > 1 and digits[0] == 0:
+        digits.pop(0)
+    return seq2seq(a + [PLUS_TOKEN] + c, digits, DIGITS + 1)
+
+
+def generate_sequence(name, length, rng):
+    if name == "adding":
+        return adding(length, rng)
+    if name == "copy":
+        return copy_memory(length, rng)
+    if name == "temporal-order":
+        return temporal_order(length, rng)
+    if name == "sine":
+        return sine(length, rng)
+    if name == "arithmetic":
+        return arithmetic(length, rng)
+    x = [rng.int(DIGITS) for _ in range(length)]
+    return seq2seq(x, x[::-1] if name == "reverse" else sorted(x), DIGITS)
+
+
+class Batch:
+    """Padded sequences, time-major. inputs [T, B, D]; lengths [B]; for seq2seq dec_inputs [S, B, V+1],
+    dec_lengths [B] and outputs (each sequence's output tokens). target [B] ("last") or [T, B] ("every") with
+    mask [T, B] (1 at real steps) and, for classes, scored [T, B] (the steps accuracy counts)."""
+
+    def __init__(self, **fields):
+        self.dec_inputs = self.dec_lengths = self.outputs = self.mask = self.scored = None
+        self.num_classes = 0
+        self.__dict__.update(fields)
 
     @property
     def size(self):
@@ -245,113 +351,70 @@ class Batch:
         """The targets as readout rows, step-major (row t*B + b)."""
         return self.target.reshape(-1)
 
+    def row_weights(self):
+        """1 for a real row, 0 for padding (None: every row is real)."""
+        return None if self.mask is None or bool(self.mask.all()) else self.mask.reshape(-1, 1)
+
+    def count(self):
+        """Real rows: the loss is their mean."""
+        return self.target.shape[0] if self.mask is None else int(self.mask.sum().item())
+
     def slice(self, lo, hi):
-        """Samples lo..hi-1 of the batch (this rank's share)."""
-        part = (lambda x: x[lo:hi]) if self.at == "last" else (lambda x: x[:, lo:hi])
-        dec = None if self.dec_inputs is None else self.dec_inputs[:, lo:hi]
-        return Batch(self.inputs[:, lo:hi], part(self.target), self.kind, self.at, self.num_classes, self.scored_from, dec)
+        """Samples lo..hi-1 (this rank's share), padded to the whole batch's steps."""
+        def cut(x, axis):
+            return None if x is None else (x[lo:hi] if axis == 0 else x[:, lo:hi])
+        return Batch(inputs=cut(self.inputs, 1), lengths=cut(self.lengths, 0), dec_inputs=cut(self.dec_inputs, 1),
+                     dec_lengths=cut(self.dec_lengths, 0), outputs=None if self.outputs is None else self.outputs[lo:hi],
+                     kind=self.kind, at=self.at, target=cut(self.target, 0 if self.at == "last" else 1),
+                     mask=cut(self.mask, 1), scored=cut(self.scored, 1), num_classes=self.num_classes)
 
     def to(self, device):
-        dec = None if self.dec_inputs is None else self.dec_inputs.to(device)
-        return Batch(self.inputs.to(device), self.target.to(device), self.kind, self.at, self.num_classes, self.scored_from, dec)
+        moved = {k: v.to(device) if isinstance(v, torch.Tensor) and k not in ("lengths", "dec_lengths") else v
+                 for k, v in self.__dict__.items()}
+        return Batch(**moved)
 
 
-def one_hot(symbols, size):
-    """symbols: a [T][B] list of ints -> [T, B, size] float32."""
-    return F.one_hot(torch.tensor(symbols, dtype=torch.long), size).float()
+def step_mask(lengths, steps):
+    """[steps, B]: 1 where t < the sequence's length."""
+    return (torch.arange(steps).unsqueeze(1) < lengths.unsqueeze(0)).float()
 
 
-def adding(length, batch, rng):
-    """Values uniform in [0, 1) and markers with one 1 in each half; the target is the sum of the marked values."""
-    half = length // 2
-    values = [[0.0] * batch for _ in range(length)]
-    markers = [[0.0] * batch for _ in range(length)]
-    target = []
-    for b in range(batch):
-        first = rng.int(half)
-        second = half + rng.int(length - half)
-        for t in range(length):
-            values[t][b] = rng.uniform()
-        markers[first][b] = markers[second][b] = 1.0
-        target.append(f32(f32(values[first][b]) + values[second][b]))  # accumulated in a Float32Array
-    inputs = torch.stack([torch.tensor(values, dtype=torch.float64), torch.tensor(markers, dtype=torch.float64)], 2).float()
-    return Batch(inputs, torch.tensor(target), "regression", "last")
-
-
-def copy_memory(length, batch, rng):
-    """10 symbols a1..a8, T-1 blanks, the delimiter a9, 10 blanks; recall the symbols at the end."""
-    steps = length + 20
-    inputs = [[0] * batch for _ in range(steps)]
-    classes = [[0] * batch for _ in range(steps)]
-    for b in range(batch):
-        symbols = [1 + rng.int(8) for _ in range(10)]
-        for t in range(10):
-            inputs[t][b] = symbols[t]
-            classes[length + 10 + t][b] = symbols[t]
-        inputs[length + 9][b] = 9
-    return Batch(one_hot(inputs, 10), torch.tensor(classes), "classes", "every", 9, length + 10)
-
-
-def temporal_order(length, batch, rng):
-    """A or B (0, 1) at two places among distractors 2..5; the class is 2*first + second."""
-    def place(lo, hi):
-        a = math.floor(lo * length)
-        b = max(a + 1, math.floor(hi * length))
-        return a + rng.int(b - a)
-
-    symbols = [[0] * batch for _ in range(length)]
-    classes = []
-    for b in range(batch):
-        p1, p2 = place(0.1, 0.2), place(0.5, 0.6)
-        x, y = rng.int(2), rng.int(2)
-        for t in range(length):
-            symbols[t][b] = x if t == p1 else y if t == p2 else 2 + rng.int(4)
-        classes.append(2 * x + y)
-    return Batch(one_hot(symbols, 6), torch.tensor(classes), "classes", "last", 4)
-
-
-def sine(length, batch, rng):
-    """A sine wave of random frequency and phase; predict its next value."""
-    inputs = [[0.0] * batch for _ in range(length)]
-    target = [[0.0] * batch for _ in range(length)]
-    for b in range(batch):
-        omega = 0.1 + 0.5 * rng.uniform()
-        phase = 2 * math.pi * rng.uniform()
-        for t in range(length):
-            inputs[t][b] = math.sin(omega * t + phase)
-            target[t][b] = math.sin(omega * (t + 1) + phase)
-    return Batch(torch.tensor(inputs, dtype=torch.float64).unsqueeze(2).float(),
-                 torch.tensor(target, dtype=torch.float64).float(), "regression", "every")
-
-
-def seq2seq_batch(in_rows, out_rows, input_vocab):
-    """Encoder inputs, decoder inputs (start token, then the true previous answer) and targets."""
-    batch, steps, out_steps = len(in_rows), len(in_rows[0]), len(out_rows[0])
-    enc = [[in_rows[b][t] for b in range(batch)] for t in range(steps)]
-    dec = [[DIGITS if t == 0 else out_rows[b][t - 1] for b in range(batch)] for t in range(out_steps)]
-    classes = [[out_rows[b][t] for b in range(batch)] for t in range(out_steps)]
-    return Batch(one_hot(enc, input_vocab), torch.tensor(classes), "classes", "every", DIGITS, 0,
-                 one_hot(dec, DIGITS + START_TOKEN))
-
-
-def digit_rows(length, batch, rng):
-    return [[rng.int(DIGITS) for _ in range(length)] for _ in range(batch)]
-
-
-def arithmetic(n, batch, rng):
-    """"a+b" with n digits per operand in, the n+1 digits of the sum out (most significant first)."""
-    in_rows, out_rows = [], []
-    for _ in range(batch):
-        a = [rng.int(DIGITS) for _ in range(n)]
-        c = [rng.int(DIGITS) for _ in range(n)]
-        in_rows.append(a + [DIGITS] + c)
-        total, carry = [0] * (n + 1), 0
-        for i in range(n - 1, -1, -1):
-            s = a[i] + c[i] + carry
-            total[i + 1], carry = s % DIGITS, s // DIGITS
-        total[0] = carry
-        out_rows.append(total)
-    return seq2seq_batch(in_rows, out_rows, DIGITS + 1)
+def assemble(name, sequences):
+    """Pads sequences into one time-major batch."""
+    info = TASKS[name]
+    B, D = len(sequences), info["inputSize"]
+    lengths = torch.tensor([s.steps for s in sequences])
+    T = int(lengths.max())
+    inputs = torch.zeros(T, B, D)
+    for b, s in enumerate(sequences):
+        inputs[:s.steps, b] = s.inputs
+    if not info["aligned"]:
+        outputs = [s.output for s in sequences]
+        dec_lengths = torch.tensor([len(o) for o in outputs])
+        S = int(dec_lengths.max())
+        fed = [[START_TOKEN if t == 0 else o[t - 1] for t in range(len(o))] for o in outputs]
+        dec_inputs = torch.zeros(S, B, info["outputSize"] + 1)
+        classes = torch.zeros(S, B, dtype=torch.long)
+        for b, o in enumerate(outputs):
+            dec_inputs[:len(o), b] = one_hot(fed[b], info["outputSize"] + 1)
+            classes[:len(o), b] = torch.tensor(o)
+        mask = step_mask(dec_lengths, S)
+        return Batch(inputs=inputs, lengths=lengths, dec_inputs=dec_inputs, dec_lengths=dec_lengths, outputs=outputs,
+                     kind="classes", at="every", target=classes, mask=mask, scored=mask, num_classes=info["outputSize"])
+    regression = info["metric"] == "mse"
+    if info["answer"] == "last":
+        target = torch.tensor([s.target[0] for s in sequences], dtype=torch.float64).float() if regression \
+            else torch.tensor([s.target[0] for s in sequences])
+        return Batch(inputs=inputs, lengths=lengths, kind="regression" if regression else "classes", at="last",
+                     target=target, num_classes=info["outputSize"])
+    target = torch.zeros(T, B, dtype=torch.float64 if regression else torch.long)
+    scored = torch.zeros(T, B)
+    for b, s in enumerate(sequences):
+        target[:s.steps, b] = torch.tensor(s.target, dtype=target.dtype)
+        scored[s.scored_from:s.steps, b] = 1
+    return Batch(inputs=inputs, lengths=lengths, kind="regression" if regression else "classes", at="every",
+                 target=target.float() if regression else target, mask=step_mask(lengths, T),
+                 scored=None if regression else scored, num_classes=info["outputSize"])
 
 
 def draw_length(task, rng):
@@ -359,24 +422,24 @@ def draw_length(task, rng):
     return hi if lo == hi else lo + rng.int(hi - lo + 1)
 
 
-def generate_batch(task, batch, rng, length=None):
-    """The next batch of a task from a seeded stream (a length is drawn first when it varies)."""
-    if length is None:
-        length = draw_length(task, rng)
-    name = task["name"]
-    if name == "adding":
-        return adding(length, batch, rng)
-    if name == "copy":
-        return copy_memory(length, batch, rng)
-    if name == "temporal-order":
-        return temporal_order(length, batch, rng)
-    if name == "sine":
-        return sine(length, batch, rng)
-    if name == "arithmetic":
-        return arithmetic(length, batch, rng)
-    rows = digit_rows(length, batch, rng)
-    answers = [r[::-1] for r in rows] if name == "reverse" else [sorted(r) for r in rows]
-    return seq2seq_batch(rows, answers, DIGITS)
+def generate_batch(task, batch, rng):
+    """The next training batch: for each sequence in turn, its length is drawn, then its content."""
+    sequences = []
+    for _ in range(batch):
+        sequences.append(generate_sequence(task["name"], draw_length(task, rng), rng))
+    return assemble(task["name"], sequences)
+
+
+EVAL_SIZE = 128
+
+
+def evaluation_set(task, seed, size=EVAL_SIZE):
+    """The fixed held-out set, drawn once from its own stream: sequence i has length min + floor(i K / N),
+    K = max - min + 1, so every length of the range appears."""
+    rng = Rng(seed, "eval")
+    span = task["maxLength"] - task["minLength"] + 1
+    lengths = [task["minLength"] + (i * span) // size for i in range(size)]
+    return assemble(task["name"], [generate_sequence(task["name"], n, rng) for n in lengths])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -412,11 +475,18 @@ class Layer(nn.Module):
 
 
 class Part:
-    """One stack's pass: the top layer's states [T, B, H], final states per layer, every layer's h_t
-    (bottom first) and the top layer's gate activations per step."""
+    """One stack's pass: the top layer's states [T, B, H], final states per layer, every layer's h_t (bottom
+    first), the top layer's gate activations per step, and per step which sequences are real ([B, 1] of 1/0,
+    None where none is padded)."""
 
-    def __init__(self, top, finals, hidden, gates):
-        self.top, self.finals, self.hidden, self.gates = top, finals, hidden, gates
+    def __init__(self, top, finals, hidden, gates, real):
+        self.top, self.finals, self.hidden, self.gates, self.real = top, finals, hidden, gates, real
+
+
+def step_masks(lengths, steps, device):
+    """Per step, [B, 1] with 1 for the sequences still running and 0 for those padded; None where all run."""
+    mask = step_mask(lengths, steps).to(device)
+    return [None if bool(mask[t].all()) else mask[t].unsqueeze(1) for t in range(steps)]
 
 
 class Network(nn.Module):
@@ -437,14 +507,19 @@ class Network(nn.Module):
         z = like.new_zeros(batch, self.hidden_size)
         return z, (z if self.cell == "lstm" else None)
 
-    def step(self, x_proj, h, c, layer, keep, hidden):
-        h, c, gates = cell_step(self.cell, self.activation, x_proj, h, c, layer.U)
-        if keep:
-            h.retain_grad()  # after backward, h.grad is the total gradient reaching h_t
-        hidden.append(h)
-        return h, c, gates
+    def step(self, x_proj, h, c, layer, real, watch, hidden):
+        """One layer, one step. A padded sequence's state is carried across the step unchanged, so each
+        sequence ends with its own last state and its gradient passes through the padding untouched."""
+        h_new, c_new, gates = cell_step(self.cell, self.activation, x_proj, h, c, layer.U)
+        if real is not None:
+            h_new = h_new * real + h * (1 - real)
+            c_new = None if c is None else c_new * real + c * (1 - real)
+        if watch:
+            h_new.retain_grad()  # after backward, h.grad is the total gradient reaching h_t
+        hidden.append(h_new)
+        return h_new, c_new, gates
 
-    def run_layers(self, layers, X, init, keep):
+    def run_layers(self, layers, X, init, watch, masks):
         """Inputs known in advance: each layer runs over the whole sequence, then feeds the next."""
         finals, hidden, gates = [], [], []
         inp = X
@@ -453,37 +528,38 @@ class Network(nn.Module):
             h, c = init[l] if init else self.zero_state(X.shape[1], X)
             hs, gates = [], []
             for t in range(X.shape[0]):
-                h, c, g = self.step(xw[t], h, c, layer, keep, hs)
+                h, c, g = self.step(xw[t], h, c, layer, masks[t], watch, hs)
                 gates.append(g)
             finals.append((h, c))
             hidden.append(hs)
             inp = torch.stack(hs)
-        return Part(inp, finals, hidden, gates)
+        return Part(inp, finals, hidden, gates, masks)
 
-    def run_stepwise(self, layers, steps, init, next_input, keep):
+    def run_stepwise(self, layers, steps, init, next_input, watch, masks):
         """A decoder that may feed itself: all layers advance one step at a time."""
         states, hidden, gates, tops = list(init), [[] for _ in layers], [], []
         for t in range(steps):
             x = next_input(t, tops[-1] if tops else None)
             for l, layer in enumerate(layers):
-                h, c, g = self.step(x @ layer.W + layer.b, states[l][0], states[l][1], layer, keep, hidden[l])
+                h, c, g = self.step(x @ layer.W + layer.b, states[l][0], states[l][1], layer, masks[t], watch, hidden[l])
                 states[l] = (h, c)
                 x = h
             gates.append(g)
             tops.append(x)
-        return Part(torch.stack(tops), states, hidden, gates)
+        return Part(torch.stack(tops), states, hidden, gates, masks)
 
     def readout(self, rows):
         return rows @ self.out_W + self.out_b
 
-    def decoder_inputs(self, true_inputs, teacher):
-        """Step t's input: the true previous token where teacher[t, b] is 1, else the decoder's own guess (the
-        argmax of its last output, which no gradient goes through). Step 0 is the start token."""
-        vocab, size = self.out_b.shape[0], true_inputs.shape[2]
+    def decoder_inputs(self, true_inputs, teacher, batch, size):
+        """Step t's input: the start token at t = 0; then the true previous token where teacher[t, b] is 1, else
+        the decoder's own guess (the argmax of its last output, which no gradient goes through)."""
+        vocab = self.out_b.shape[0]
+        start = F.one_hot(torch.full((batch,), START_TOKEN, dtype=torch.long, device=self.out_b.device), size).float()
 
         def next_input(t, top):
             if t == 0:
-                return true_inputs[0]
+                return start
             with torch.no_grad():
                 guess = F.one_hot(torch.argmax(self.readout(top), 1), vocab).to(top.dtype)
                 own = torch.cat([guess, guess.new_zeros(guess.shape[0], size - vocab)], 1)
@@ -494,37 +570,76 @@ class Network(nn.Module):
 
         return next_input
 
-    def forward(self, batch, teacher="all", keep=False):
-        """The readout's outputs (rows step-major) and the passes. teacher: "all" (feed the truth), "none" (feed
-        own guesses) or a [S, B] tensor of 0/1 coins. keep: keep every h_t's gradient."""
-        enc = self.run_layers(self.enc, batch.inputs, None, keep)
+    def forward(self, batch, feed="truth", watch=False):
+        """The readout's outputs (rows step-major) and the passes. feed, for a seq2seq decoder: "truth" (the true
+        previous token), a [S, B] tensor of 0/1 teacher-forcing coins, or ("free", n): its own guesses for n
+        steps, never told the answer's length. watch: keep every h_t's gradient."""
+        device, B = batch.inputs.device, batch.size
+        enc = self.run_layers(self.enc, batch.inputs, None, watch, step_masks(batch.lengths, batch.inputs.shape[0], device))
         parts = [enc]
         if self.dec is not None:
-            if isinstance(teacher, str) and teacher == "all":
-                parts.append(self.run_layers(self.dec, batch.dec_inputs, enc.finals, keep))
+            size = self.out_b.shape[0] + 1
+            if isinstance(feed, tuple):
+                free = [None] * feed[1]
+                parts.append(self.run_stepwise(self.dec, feed[1], enc.finals, self.decoder_inputs(None, None, B, size), watch, free))
             else:
-                coins = None if isinstance(teacher, str) else teacher
-                parts.append(self.run_stepwise(self.dec, batch.dec_inputs.shape[0], enc.finals,
-                                               self.decoder_inputs(batch.dec_inputs, coins), keep))
+                masks = step_masks(batch.dec_lengths, batch.dec_inputs.shape[0], device)
+                if isinstance(feed, str):
+                    parts.append(self.run_layers(self.dec, batch.dec_inputs, enc.finals, watch, masks))
+                else:
+                    parts.append(self.run_stepwise(self.dec, batch.dec_inputs.shape[0], enc.finals,
+                                                   self.decoder_inputs(batch.dec_inputs, feed, B, size), watch, masks))
         top = parts[-1].top
         rows = top[-1] if batch.at == "last" else top.reshape(-1, self.hidden_size)
         return self.readout(rows), parts
 
 
 def loss_sum(outputs, batch):
-    """The summed loss over scored outputs (squared error, or softmax cross-entropy); divided by their count
-    it is RNN Lens's loss."""
+    """The summed loss over the real outputs (squared error, or softmax cross-entropy); divided by their count
+    it is RNN Lens's loss. Padded steps weigh 0."""
+    w = batch.row_weights()
     if batch.kind == "regression":
-        return ((outputs - batch.rows().unsqueeze(1)) ** 2).sum()
-    return F.cross_entropy(outputs, batch.rows(), reduction="sum")
+        diff = outputs - batch.rows().unsqueeze(1)
+        return ((diff if w is None else diff * w) ** 2).sum()
+    losses = F.cross_entropy(outputs, batch.rows(), reduction="none")
+    return (losses if w is None else losses * w[:, 0]).sum()
 
 
 def metric_of(outputs, batch):
-    """Held-out score: mean squared error, or accuracy over the scored rows."""
+    """Held-out score of an aligned task: mean squared error over the real rows, or accuracy over the scored ones."""
     if batch.kind == "regression":
-        return ((outputs - batch.rows().unsqueeze(1)) ** 2).mean().item()
-    start = batch.scored_from * batch.size
-    return (torch.argmax(outputs[start:], 1) == batch.rows()[start:]).float().mean().item()
+        sq = (outputs - batch.rows().unsqueeze(1)) ** 2
+        w = batch.row_weights()
+        return ((sq if w is None else sq * w).sum() / batch.count()).item()
+    hit = (torch.argmax(outputs, 1) == batch.rows()).float()
+    if batch.scored is None or bool(batch.scored.all()):
+        return hit.mean().item()
+    scored = batch.scored.reshape(-1)
+    return ((hit * scored).sum() / scored.sum()).item()
+
+
+def until_end(tokens):
+    """A free-running decode, cut after its first end token."""
+    return tokens[:tokens.index(END_TOKEN) + 1] if END_TOKEN in tokens else tokens
+
+
+def score_seq2seq(targets, forced, forced_steps, free, free_steps):
+    """Exposure bias, measured on the held-out set, per token and per whole sequence, with the decoder fed the
+    truth (teacher forced) and fed its own guesses (free). A free decode ends at its first end token; it is
+    exactly right only with every token right and the end token in its place. forced and free are the argmax
+    predictions, step-major."""
+    B = len(targets)
+    tokens, hits, exact = 0, {"teacherForced": 0, "free": 0}, {"teacherForced": 0, "free": 0}
+    for b, target in enumerate(targets):
+        own = {"teacherForced": [forced[t * B + b] for t in range(forced_steps)][:len(target)],
+               "free": until_end([free[t * B + b] for t in range(free_steps)])}
+        tokens += len(target)
+        for key, predicted in own.items():
+            right = sum(1 for j, token in enumerate(target) if j < len(predicted) and predicted[j] == token)
+            hits[key] += right
+            if right == len(target) and (key == "teacherForced" or len(predicted) == len(target)):
+                exact[key] += 1
+    return {"tokenAccuracy": {k: hits[k] / tokens for k in hits}, "sequenceAccuracy": {k: exact[k] / B for k in exact}}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -613,51 +728,52 @@ class Ranks:
 # ---------------------------------------------------------------------------------------------------------
 # Training, one step at a time, with what `rnn-lens train --json` reports.
 # ---------------------------------------------------------------------------------------------------------
-EVAL_BATCH = 128
-
-
 class Trainer:
     """One model of the spec. Its weights and coins come from the spec's seed; its batches come from the data
-    stream all models share (RNN Lens gives each model a stream of its own with the same numbers)."""
+    stream all models share (RNN Lens gives each model a stream of its own with the same numbers). Every report
+    is scored on the same fixed held-out set."""
 
-    def __init__(self, model, task, training, ranks):
+    def __init__(self, model, task, training, ranks, eval_set):
         self.model, self.task, self.training, self.ranks = model, task, training, ranks
         self.info = TASKS[task["name"]]
         self.net = Network(model, task["name"], initial_weights(model, task["name"], training["seed"])).to(ranks.device)
         self.train_net = ranks.wrap(self.net)
         self.params = list(self.net.parameters())
         self.optimizer = Optimizer(training["optimizer"], training["learningRate"], self.params)
-        seed = training["seed"]
-        self.eval_rng, self.teacher_rng = Rng(seed, "eval"), Rng(seed, "teacher")
+        self.teacher_rng = Rng(training["seed"], "teacher")
+        self.eval_set = eval_set.to(ranks.device)
+        # Free running may write the longest answer and its end token.
+        self.free_steps = task["maxLength"] + self.info.get("decoderExtra", 0)
         self.step, self.diverged, self.sigma_vectors = 0, None, []
 
     def coins(self, batch):
-        """Teacher forcing: a coin per decoder step and sample ([S, B], 1 = feed the truth), or "all"."""
-        tf = (self.model["seq2seq"] or {}).get("teacherForcing", 1)
-        if batch.dec_inputs is None or tf >= 1:
-            return "all"
+        """Teacher forcing p < 1: a coin per decoder step and sequence of the padded batch ([S, B], 1 = feed the
+        true previous token), drawn step-major, padding and step 0 included. p = 1: "truth", no coins."""
+        p = (self.model["seq2seq"] or {}).get("teacherForcing", 1)
+        if batch.dec_inputs is None or p >= 1:
+            return "truth"
         steps = batch.dec_inputs.shape[0]
-        coins = [1.0 if self.teacher_rng.uniform() < tf else 0.0 for _ in range(steps * batch.size)]
+        coins = [1.0 if self.teacher_rng.uniform() < p else 0.0 for _ in range(steps * batch.size)]
         return torch.tensor(coins).reshape(steps, batch.size)
 
     def train(self, batch, report):
         """One step on the global batch: forward, backward, the divergence guard, clipping, the update. Returns
         the JSON record (with the measurements when `report`), or None when the step diverged."""
         teacher = self.coins(batch)
-        ranks, B = self.ranks, batch.size
-        lo, hi = ranks.share(B)
+        ranks = self.ranks
+        lo, hi = ranks.share(batch.size)
         mine = batch.slice(lo, hi).to(ranks.device)
-        coins = teacher if isinstance(teacher, str) else teacher[:, lo:hi].to(ranks.device)
-        count = batch.rows().numel()  # scored outputs in the whole global batch
+        feed = teacher if isinstance(teacher, str) else teacher[:, lo:hi].to(ranks.device)
+        count = batch.count()  # real outputs in the whole global batch
         for p in self.params:
             p.grad = None
-        outputs, parts = self.train_net(mine, coins, keep=report)
+        outputs, parts = self.train_net(mine, feed, watch=report)
         summed = loss_sum(outputs, mine)
         (summed * (ranks.world / count)).backward()
         loss = (ranks.sum(summed.detach().clone()) / count).item()
         grad_norm = torch.sqrt(sum(p.grad.square().sum() for p in self.params)).item()
         step = self.step + 1
-        measured = self.measure(parts, ranks.world) if report else None
+        measured = self.measure(parts, batch, teacher) if report else None
         if not math.isfinite(loss) or not math.isfinite(grad_norm):
             # A non-finite number never reaches the weights: the update is skipped and the run stops.
             self.diverged = {"step": step, "reason": divergence_reason(loss, grad_norm, step)}
@@ -673,49 +789,59 @@ class Trainer:
         return {**record, **measured} if report else record
 
     @torch.no_grad()
-    def measure(self, parts, world):
-        """||dL/dh_t|| for every layer and step, the top layer's gates, and the held-out score, as in RNN Lens.
-        Sums over this rank's samples are added across ranks in one all-reduce."""
-        T = sum(len(p.hidden[0]) for p in parts)
-        L, H = self.model["layers"], self.model["hiddenSize"]
-        sums = []
+    def measure(self, parts, batch, teacher):
+        """||dL/dh_t|| for every layer and step, the top layer's gates, the held-out scores and how the decoder
+        was fed, as in RNN Lens. Padding counts for nothing. Sums over this rank's sequences are added across
+        ranks in one all-reduce."""
+        world, L, H = self.ranks.world, self.model["layers"], self.model["hiddenSize"]
+        # Per step (encoder, then decoder) and sequence of this rank: 1 if real, 0 if padding. [T, B]
+        real = torch.cat([torch.stack([torch.ones_like(p.hidden[0][t][:, 0]) if m is None else m[:, 0] for t, m in enumerate(p.real)])
+                          for p in parts])
+        T = real.shape[0]
+        sums = [real.sum(1) * H]  # the real entries per step, over every rank: what the means divide by
         for l in range(L):
-            # Gradients here are `world` times the global loss's (see the section on distributed training).
-            hs = [h for p in parts for h in p.hidden[l]]
-            sums.append(torch.stack([(h.grad / world).square().sum() if h.grad is not None else h.new_zeros(()) for h in hs]))
+            # Gradients here are `world` times the global loss's (see the section on distributed training); a
+            # padded sequence's share is left out, as RNN Lens reports only the real part.
+            hs = [(h, m) for p in parts for h, m in zip(p.hidden[l], p.real)]
+            sums.append(torch.stack([h.new_zeros(()) if h.grad is None else
+                                     ((h.grad if m is None else h.grad * m) / world).square().sum() for h, m in hs]))
         gates = [g for p in parts for g in p.gates]
         names = list(gates[0].keys())
+        weight = real.unsqueeze(2)  # [T, B, 1]
         for name in names:
             a = torch.stack([g[name] for g in gates])  # [T, B, H]
             level = a.abs() if name == "candidate" else a
-            sums += [a.sum((1, 2)), (level < 0.1).float().sum((1, 2)), (level > 0.9).float().sum((1, 2))]
+            sums += [(x * weight).sum((1, 2)) for x in (a, (level < 0.1).float(), (level > 0.9).float())]
         if self.model["cell"] == "lstm":
-            # Along the cell path dc_T/dc_t = prod_{k>t} f_k, averaged over units and samples.
-            log_f = torch.stack([g["forget"] for g in gates]).clamp_min(1e-30).log()
+            # Along the cell path dc_T/dc_t = prod_{k>t} f_k over real steps (padding carried c: a factor 1).
+            log_f = torch.stack([g["forget"] for g in gates]).clamp_min(1e-30).log() * weight
             after = log_f.flip(0).cumsum(0).flip(0) - log_f
-            sums.append(after.exp().sum((1, 2)))
+            sums.append((after.exp() * weight).sum((1, 2)))
         if self.model["cell"] == "rnn":
             hs = torch.stack([h for p in parts for h in p.hidden[L - 1]])
             derivative = {"tanh": lambda: 1 - hs.square(), "relu": lambda: (hs > 0).float(), "linear": lambda: torch.ones_like(hs)}
-            sums.append(derivative[self.model["activation"]]().sum((1, 2)))
+            sums.append((derivative[self.model["activation"]]() * weight).sum((1, 2)))
         totals = self.ranks.sum(torch.cat(sums)).cpu().tolist()
         chunks = [totals[i * T:(i + 1) * T] for i in range(len(totals) // T)]
-        n = self.training["batchSize"] * H
+        counts = chunks.pop(0)
+        mean = lambda k: [x / n for x, n in zip(chunks[k], counts)]  # noqa: E731
         layer_norms = [[math.sqrt(x) for x in chunks[l]] for l in range(L)]
         out = {"hiddenGradNorms": layer_norms[-1], "layerGradNorms": layer_norms,
                "segments": {"encoder": len(parts[0].hidden[0]), "decoder": len(parts[1].hidden[0])} if len(parts) == 2 else None,
                "gates": {}, "forgetProduct": None, "vanishing": None}
         k = L
         for name in names:
-            out["gates"][name] = {key: [x / n for x in chunks[k + j]] for j, key in enumerate(("mean", "low", "high"))}
+            out["gates"][name] = {key: mean(k + j) for j, key in enumerate(("mean", "low", "high"))}
             k += 3
         if self.model["cell"] == "lstm":
-            out["forgetProduct"] = [x / n for x in chunks[k]]
+            out["forgetProduct"] = mean(k)
         if self.model["cell"] == "rnn":
-            out["vanishing"] = {"meanDerivative": [x / n for x in chunks[k]], "sigmaMax": self.sigma_max()}
+            out["vanishing"] = {"meanDerivative": mean(k), "sigmaMax": self.sigma_max()}
         out.update(self.scores())
-        # One sample's gates over time (the global batch's first sample lives on rank 0).
-        out["sample"] = {"index": 0, "gates": {name: [g[name][0].tolist() for g in gates] for name in names}} if names else None
+        out["teacherForcing"] = teacher_forcing_sample(batch, teacher)
+        # One sequence's gates over time, null where it is padding (the global batch's first lives on rank 0).
+        out["sample"] = {"index": 0, "gates": {name: [g[name][0].tolist() if real[t, 0] else [math.nan] * H for t, g in enumerate(gates)]
+                                               for name in names}} if names else None
         return out
 
     def sigma_max(self):
@@ -733,17 +859,34 @@ class Trainer:
 
     @torch.no_grad()
     def scores(self):
-        """The held-out score on a fresh batch of the evaluation stream (the decoder feeding itself), and for
-        seq2seq the accuracy with the decoder fed the truth: the gap is exposure bias."""
-        batch = generate_batch(self.task, EVAL_BATCH, self.eval_rng).to(self.ranks.device)
-        out = {"metric": {"name": self.info["metric"], "value": metric_of(self.net(batch, "none")[0], batch)},
-               "teacherForcedAccuracy": None}
-        if self.model["seq2seq"]:
-            out["teacherForcedAccuracy"] = metric_of(self.net(batch, "all")[0], batch)
-        return out
+        """The held-out scores on the fixed evaluation set. Seq2seq: token and sequence accuracy with the decoder
+        fed the truth and fed its own guesses; the metric is the free-running sequence accuracy, and the gap
+        between the two is exposure bias."""
+        s = self.eval_set
+        if self.net.dec is None:
+            return {"metric": {"name": self.info["metric"], "value": metric_of(self.net(s, "truth")[0], s)}, "seq2seq": None}
+        forced = torch.argmax(self.net(s, "truth")[0], 1).tolist()
+        free = torch.argmax(self.net(s, ("free", self.free_steps))[0], 1).tolist()
+        scores = score_seq2seq(s.outputs, forced, s.dec_inputs.shape[0], free, self.free_steps)
+        return {"metric": {"name": self.info["metric"], "value": scores["sequenceAccuracy"]["free"]}, "seq2seq": scores}
 
     def evaluate(self):
-        return self.scores()["metric"]
+        return self.scores()
+
+
+def teacher_forcing_sample(batch, teacher):
+    """How the decoder was fed, for the batch's first sequence (1 = the start token or the true previous
+    token, 0 = its own guess), and the share of its steps after the first fed the truth over the whole batch."""
+    if batch.dec_inputs is None:
+        return None
+    target = batch.outputs[0]
+    if isinstance(teacher, str):
+        return {"index": 0, "target": list(target), "fed": [1] * len(target), "share": 1}
+    after_first = step_mask(batch.dec_lengths, teacher.shape[0])
+    after_first[0] = 0
+    steps = after_first.sum().item()
+    fed = [1] + [int(x) for x in teacher[1:len(target), 0].tolist()]
+    return {"index": 0, "target": list(target), "fed": fed, "share": (teacher * after_first).sum().item() / steps if steps else 1}
 
 
 def js_number(x):
@@ -957,8 +1100,16 @@ def bar(done, total, loss):
 
 
 def readable(r):
-    m = r["metric"]
-    score = f"test MSE {to_precision(m['value'], 4)}" if m["name"] == "mse" else f"test accuracy {100 * m['value']:.1f}%"
+    def percent(x):
+        return f"{100 * x:.1f}%"
+
+    m, s = r["metric"], r["seq2seq"]
+    if s:
+        score = (f"free-running sequence accuracy {percent(s['sequenceAccuracy']['free'])} (teacher-forced "
+                 f"{percent(s['sequenceAccuracy']['teacherForced'])}), token accuracy {percent(s['tokenAccuracy']['free'])} "
+                 f"(teacher-forced {percent(s['tokenAccuracy']['teacherForced'])})")
+    else:
+        score = f"test MSE {to_precision(m['value'], 4)}" if m["name"] == "mse" else f"test accuracy {percent(m['value'])}"
     if r["diverged"]:
         return f"{r['label']}: {r['steps']} steps, diverged at step {r['diverged']['step']}: {r['diverged']['reason']}"
     return f"{r['label']}: {r['steps']} steps, loss {to_precision(r['loss'], 4)}, {score}"
@@ -1000,7 +1151,8 @@ def main(argv=None):
     if training["batchSize"] < ranks.world:
         fail(f"training.batchSize {training['batchSize']} is smaller than the {ranks.world} ranks that share it")
     lead = ranks.rank == 0
-    trainers = {i: Trainer(models[i], task, training, ranks) for i in chosen}
+    held_out = evaluation_set(task, training["seed"])
+    trainers = {i: Trainer(models[i], task, training, ranks, held_out) for i in chosen}
     data = Rng(training["seed"], "data")
     steps = args.steps or training["steps"]
     every = args.every or max(1, math.floor(steps / 100 + 0.5))
@@ -1026,13 +1178,13 @@ def main(argv=None):
     seconds = time.time() - started
     if tty:
         sys.stderr.write("\n")
-    results = [{"label": labels[i], "steps": t.step, "loss": last_loss[i], "metric": t.evaluate(), "diverged": t.diverged}
+    results = [{"label": labels[i], "steps": t.step, "loss": last_loss[i], **t.evaluate(), "diverged": t.diverged}
                for i, t in trainers.items()]
     first = results[0]
     steps_per_second = trainers[next(iter(chosen))].step / max(seconds, 1e-9)
     if lead and args.json:
         summary = {"type": "summary", "steps": first["steps"], "loss": first["loss"], "metric": first["metric"],
-                   "stepsPerSecond": steps_per_second, "backend": "pytorch", "device": ranks.device.type,
+                   "seq2seq": first["seq2seq"], "stepsPerSecond": steps_per_second, "backend": "pytorch", "device": ranks.device.type,
                    "worldSize": ranks.world, "diverged": first["diverged"]}
         if len(results) > 1:
             summary["variants"] = results
