@@ -1,66 +1,120 @@
 import * as d3 from 'd3';
 import type { ResolvedSpec } from '../../src/core/spec/types';
+import { measureFlow, stepBound, type FlowMeasurement } from '../../src/core/train/verdicts';
+import type { Texts } from '../texts';
+import type { TrainingState } from '../training';
+import { legendList, renderLegend, type LegendRow } from './legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
-import { setTip } from './tooltip';
+import { boundText, derivativeName, derivativeText, factorText, flowVerdictText } from './sentences';
 import { SectionView, type Input, type ViewInputs } from './view';
 
-const num = d3.format('.3~f');
-
-/** The view applies to the vanilla RNN only: gated cells do not multiply by tanh' and W_hh at every step. */
+/** The view applies to the vanilla RNN only: gated cells do not multiply by f' and W_hh at every step. */
 export const hasVanillaRnn = (spec: ResolvedSpec): boolean => spec.variants.some((v) => v.model.cell === 'rnn');
 
+export interface RnnReading {
+  readonly index: number;
+  readonly label: string;
+  readonly activation: ResolvedSpec['model']['activation'];
+  readonly flow: FlowMeasurement;
+  readonly meanDerivative: readonly number[];
+  readonly sigma: number;
+}
+
+/** Each vanilla RNN of the spec with a report: what was measured, and the two factors. */
+export function rnnReadings(spec: ResolvedSpec, state: TrainingState): RnnReading[] {
+  return spec.variants.flatMap(({ model }, index) => {
+    const v = state.variants[index];
+    const r = v?.latest;
+    const flow = r ? measureFlow(r.hiddenGradNorms) : null;
+    if (model.cell !== 'rnn' || !r?.vanishing || !flow) return [];
+    const top = r.vanishing.sigmaMax.length - 1;
+    return [{ index, label: v.label, activation: model.activation, flow, meanDerivative: r.vanishing.meanDerivative, sigma: r.vanishing.sigmaMax[top] }];
+  });
+}
+
 /**
- * The vanilla RNN's two factors of the vanishing gradient, per time step, live: the mean derivative of the
- * activation (tanh' ≤ 1, the part that only shrinks) and σ_max(W_hh) (whose powers shrink or grow), with
- * their product, the most a gradient can be multiplied by per step back.
+ * One step back through a vanilla RNN multiplies the gradient by diag(f'(a_t)) W_hh. The view shows what that
+ * did, measured (||dL/dh_t|| / ||dL/dh_(t+1)|| at every step), beside its two factors: the activation's mean
+ * derivative and σ_max(W_hh), whose product with max f' bounds one step from above. The verdict of each model
+ * comes from the measurement; the bound only proves vanishing, and only when it is below 1.
  */
 export class VanishingView extends SectionView {
   readonly inputs: readonly Input[] = ['spec', 'texts', 'focus', 'reports'];
+  private readonly legend = legendList();
   private readonly svg: SVGSVGElement;
-  private readonly summary: HTMLParagraphElement;
-  private readonly chart = lineChart().integerX(true).size(560, 200);
+  private readonly reading: HTMLParagraphElement;
+  private readonly verdicts: HTMLDivElement;
+  private readonly chart = lineChart().integerX(true).size(620, 220).yDomain([0, 1.25]).tip('vanishing.tip');
 
   constructor(onFocus: (t: number) => void) {
     super('vanishing', 'view.vanishing', 'vanishing.tip');
+    this.section.body.appendChild(this.legend);
     this.svg = this.section.svg('chart vanishing-chart');
-    this.summary = this.section.reading();
+    this.reading = this.section.reading();
+    this.verdicts = document.createElement('div');
+    this.verdicts.className = 'verdicts';
+    this.section.body.appendChild(this.verdicts);
     this.chart.onClick((t) => onFocus(t)).onHover((t) => this.hover(t));
   }
 
-  /** Hovering a time step replaces the summary with that step's factors (the next drawing restores it). */
-  private hover(t: number | null): void {
+  private hover(t: number | null): string {
     const last = this.last;
-    if (t === null || !last) return;
-    const parts = last.training.variants.flatMap((v) => {
-      const d = v.latest?.vanishing?.meanDerivative[t - 1];
-      const s = v.latest?.vanishing?.sigmaMax[0];
-      return d === undefined || s === undefined ? [] : [last.texts.t('vanishing.reading', v.label, t, num(d), num(s), num(d * s))];
+    if (t === null || !last) {
+      this.reading.textContent = '';
+      return '';
+    }
+    const parts = rnnReadings(last.spec, last.training).flatMap((r) => {
+      const ratio = r.flow.ratios[t - 1];
+      const d = r.meanDerivative[t - 1];
+      if (ratio === undefined || d === undefined) return [];
+      return [last.texts.t('vanishing.reading', r.label, t, factorText(ratio), derivativeName(r.activation, last.texts), factorText(d), factorText(stepBound(r.sigma, r.activation).bound))];
     });
-    if (parts.length) this.summary.textContent = parts.join(' · ');
+    this.reading.textContent = parts.join(' · ');
+    return this.reading.textContent;
   }
 
   protected render({ spec, training: state, ui: { focus }, texts }: ViewInputs): void {
+    const readings = rnnReadings(spec, state);
     const series: Series[] = [];
-    const rules: RuleLine[] = [{ id: 'one', value: 1, label: '1', className: 'reference' }];
-    const lines: string[] = [];
-    spec.variants.forEach(({ model }, i) => {
-      const v = state.variants[i];
-      const van = v?.latest?.vanishing;
-      if (model.cell !== 'rnn' || !van) return;
-      const sigma = van.sigmaMax[van.sigmaMax.length - 1];
-      series.push({ id: `d${i}`, label: v.label, className: `series-${i}`, points: van.meanDerivative.map((d, t) => [t + 1, d] as const) });
-      series.push({ id: `p${i}`, label: v.label, className: `series-${i}`, dashed: true, points: van.meanDerivative.map((d, t) => [t + 1, d * sigma] as const) });
-      rules.push({ id: `sigma${i}`, value: sigma, label: texts.t('vanishing.sigma', num(sigma)), className: `sigma series-${i}`, tip: 'vanishing.sigma.tip' });
-      const meanD = d3.mean(van.meanDerivative) ?? 0;
-      lines.push(texts.t(meanD * sigma < 1 ? 'vanishing.summary.shrinks' : 'vanishing.summary.grows', v.label, num(meanD), num(sigma), num(meanD * sigma)));
-    });
-    this.section.setNote(series.length ? '' : texts.t('flow.empty'));
-    const data: ChartData = { series, rules, marks: focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus' }] : [] };
-    this.chart.labels(texts.t('flow.axis.t'), texts.t('vanishing.axis'));
+    const rules: RuleLine[] = [{ id: 'one', value: 1, label: texts.t('vanishing.one'), className: 'reference', tip: 'vanishing.one.tip' }];
+    for (const r of readings) {
+      const name = derivativeName(r.activation, texts);
+      series.push({ id: `ratio${r.index}`, label: r.label, className: `series-${r.index}`, tip: { key: 'vanishing.measured.tip', args: [r.label] }, points: r.flow.ratios.map((x, t) => [t + 1, x] as const) });
+      series.push({ id: `d${r.index}`, label: r.label, className: `series-${r.index}`, dotted: true, tip: { key: 'vanishing.derivative.tip', args: [r.label, name] }, points: r.meanDerivative.map((d, t) => [t + 1, d] as const) });
+      const bound = stepBound(r.sigma, r.activation);
+      rules.push({ id: `bound${r.index}`, value: bound.bound, label: texts.t('vanishing.bound', r.label, factorText(bound.bound)), className: `bound series-${r.index}`, tip: 'vanishing.bound.tip' });
+    }
+    this.section.setNote(readings.length ? '' : texts.t('vanishing.empty'));
+    const data: ChartData = { series, rules, marks: focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : [] };
+    this.chart.labels(texts.t('flow.axis.t'), texts.t('vanishing.axis')).empty(texts.t('vanishing.chartEmpty'));
     d3.select(this.svg).datum(data).call(this.chart);
-    d3.select(this.svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
-      setTip(this, s.dashed ? 'vanishing.product.tip' : 'vanishing.derivative.tip', [s.label], false);
-    });
-    this.summary.textContent = lines.join(' ');
+    renderLegend(this.legend, this.legendRows(spec, readings, texts));
+    const clip = spec.training.clipNorm;
+    d3.select(this.verdicts).selectAll<HTMLParagraphElement, RnnReading>('p.verdict').data(readings, (r) => r.label)
+      .join('p')
+      .attr('class', (r) => `verdict model-border series-${r.index}`)
+      .attr('data-model', (r) => r.label)
+      .attr('data-verdict', (r) => r.flow.verdict)
+      .attr('data-factor', (r) => String(r.flow.factor))
+      .text((r) => [
+        flowVerdictText(r.label, r.flow, texts),
+        boundText(stepBound(r.sigma, r.activation), r.activation, texts),
+        derivativeText(r.activation, d3.mean(r.meanDerivative) ?? 0, texts),
+        // Clipping is worth a word only where the spec clips and the gradient grows.
+        ...(clip !== null && r.flow.verdict === 'exploding' ? [texts.t('vanishing.clipped', clip)] : []),
+      ].join(' '));
+  }
+
+  private legendRows(spec: ResolvedSpec, readings: readonly RnnReading[], texts: Texts): LegendRow[] {
+    const rows: LegendRow[] = readings.map((r) => ({
+      id: `model${r.index}`, title: r.label, className: `series-${r.index}`,
+      entries: [
+        { id: `ratio${r.index}`, label: texts.t('vanishing.legend.measured'), mark: 'line', className: `series-${r.index}`, tip: { key: 'vanishing.measured.tip', args: [r.label] } },
+        { id: `d${r.index}`, label: texts.t('vanishing.legend.derivative', derivativeName(r.activation, texts)), mark: 'dotted', className: `series-${r.index}` },
+        { id: `rule:bound${r.index}`, label: texts.t('vanishing.legend.bound', derivativeName(r.activation, texts)), mark: 'rule', className: `bound series-${r.index}`, tip: { key: 'vanishing.bound.tip' } },
+      ],
+    }));
+    if (rows.length === 0 && spec.variants.length) return [];
+    return [...rows, { id: 'shared', entries: [{ id: 'rule:one', label: texts.t('vanishing.legend.one'), mark: 'rule', className: 'reference' }] }];
   }
 }
