@@ -29,6 +29,7 @@ export type ToWorker =
 export const WORKER_NOTES = [
   'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost',
   'error.noBackend', 'error.malformed', 'error.unexpected',
+  'activity.backend', 'activity.compiling', 'activity.measuring', 'activity.moving',
 ] as const;
 export type WorkerNote = Coded<(typeof WORKER_NOTES)[number]>;
 
@@ -40,8 +41,13 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
   | { readonly type: 'diverged'; readonly variant: number; readonly divergence: Divergence }
   | { readonly type: 'memory'; readonly numTensors: number }
-  /** The unclipped twin of a clipped run: how far it got, and where it diverged (null: not, so far). */
-  | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null }
+  /**
+   * The unclipped twin of a clipped run: how far it got, where it diverged (null: not, so far), and its steps
+   * since the last message.
+   */
+  | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null; readonly records: readonly StepRecord[] }
+  /** What the worker is busy with that takes a while (choosing a backend, compiling shaders); null: done. */
+  | { readonly type: 'activity'; readonly activity: WorkerNote | null }
   /** Training stopped: what went wrong, most general first. */
   | { readonly type: 'error'; readonly notes: readonly WorkerNote[] };
 
@@ -98,6 +104,7 @@ export const isFromWorker = messageGuard<FromWorker>({
     && (v.report === null || isReportShape(v.report)),
   diverged: (v) => isInt(v.variant) && isDivergence(v.divergence),
   memory: (v) => isNum(v.numTensors),
-  shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)),
+  shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)) && Array.isArray(v.records) && v.records.every(isRecordShape),
+  activity: (v) => v.activity === null || isNote(v.activity),
   error: (v) => isNotes(v.notes) && v.notes.length > 0,
 });

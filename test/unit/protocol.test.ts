@@ -13,6 +13,7 @@ describe('host-webview protocol guards', () => {
     assert.ok(isFromWebview({ type: 'reveal', offset: 12 }));
     assert.ok(isFromWebview({ type: 'rendered', cell: 'lstm', variants: 2, gates: ['forget'] }));
     assert.ok(isFromWebview({ type: 'log', level: 'warn', text: 'x' }));
+    assert.ok(isFromWebview({ type: 'layout', layout: { 'gradient-flow': false, gates: true } }));
   });
 
   it('rejects anything else a compromised page could send', () => {
@@ -21,6 +22,8 @@ describe('host-webview protocol guards', () => {
       { type: 'reveal', offset: 1.5 }, { type: 'reveal', offset: '3' }, { type: 'log', level: 'fatal', text: 'x' },
       { type: 'log', level: 'info', text: 'x'.repeat(20_000) }, { type: 'rendered', cell: 'lstm', variants: 1, gates: 'forget' },
       { type: 'rendered', cell: 'lstm', variants: 1, gates: Array(100).fill('g') },
+      { type: 'layout', layout: { gates: 'yes' } }, { type: 'layout', layout: { 'Not A View!': true } }, { type: 'layout', layout: [] },
+      { type: 'layout', layout: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`v${i}`, true])) },
     ];
     for (const m of bad) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m));
   });
@@ -32,16 +35,19 @@ describe('host-webview protocol guards', () => {
     assert.ok(isToWebview({ type: 'update', document, spec: null, problems: [{ message: 'm', line: 0, character: 1, offset: 1 }] }));
     assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' } }));
     assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'cuda' } }));
+    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' }, layout: { loss: false } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' }, layout: { loss: 1 } }));
     assert.ok(!isToWebview({ type: 'update', document, spec: { model: 1 }, problems: [] }));
     assert.ok(!isToWebview({ type: 'update', document: { uri: 1 }, spec: null, problems: [] }));
     assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en', settings: { backend: 'auto' } }));
   });
 
   it('validates persisted state before a panel is restored from it', () => {
-    const view = { variant: 1, speed: 'fast', sample: 3, focus: 7, zoom: '100', example: 12 };
+    const view = { variant: 1, speed: 'fast', sample: 3, focus: 7, zoom: '100', example: 12, layout: { gates: false, 'gradient-flow': true } };
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json' }));
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view }));
     assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view: { ...view, focus: null } }));
+    assert.ok(isPersistedState({ uri: 'file:///a.rnn.json', view: { ...view, variant: null, layout: {} } }));
     assert.ok(!isPersistedState(undefined));
     assert.ok(!isPersistedState({ uri: 5 }));
     // Every field is checked for type and range; a partial or padded view is refused whole.
@@ -50,7 +56,7 @@ describe('host-webview protocol guards', () => {
       { ...view, speed: 'warp' }, { ...view, sample: -1 }, { ...view, sample: 1024 }, { ...view, sample: null },
       { ...view, example: -1 }, { ...view, example: 128 }, { ...view, example: 0.5 },
       { ...view, focus: 0 }, { ...view, focus: 1e6 }, { ...view, focus: '3' }, { ...view, zoom: '10' }, { ...view, zoom: 100 },
-      { ...view, extra: true }, [], 'view',
+      { ...view, extra: true }, [], 'view', { ...view, layout: undefined }, { ...view, layout: { gates: 1 } }, { ...view, layout: { '../x': true } },
     ];
     for (const b of bad) assert.ok(!isPersistedState({ uri: 'file:///a.rnn.json', view: b }), JSON.stringify(b));
     assert.ok(isUiState(DEFAULT_UI_STATE));
@@ -66,6 +72,9 @@ describe('page-worker protocol guards', () => {
     assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [] }));
     assert.ok(isFromWorker({ type: 'diverged', variant: 0, divergence: { step: 2, code: 'loss-not-finite', args: ['NaN', 2] } }));
     assert.ok(isFromWorker({ type: 'error', notes: [{ code: 'error.unexpected', args: ['boom'] }] }));
+    assert.ok(isFromWorker({ type: 'activity', activity: { code: 'activity.compiling', args: [] } }));
+    assert.ok(isFromWorker({ type: 'activity', activity: null }));
+    assert.ok(isFromWorker({ type: 'shadow', steps: 2, divergedAt: 2, records: [{ step: 1, loss: 4e5, gradNorm: 1.6e8, clippedNorm: 1.6e8, clipped: false }] }));
   });
 
   it('refuses malformed messages, untranslatable notes and a divergence without its code', () => {
@@ -77,6 +86,8 @@ describe('page-worker protocol guards', () => {
       { type: 'diverged', variant: 0, divergence: { step: 2, reason: 'the loss became NaN' } },
       { type: 'diverged', variant: 0, divergence: { step: 2, code: 'exploded', args: [] } },
       { type: 'error', message: 'boom' }, { type: 'error', notes: [] },
+      { type: 'activity', activity: { code: 'activity.dancing', args: [] } }, { type: 'activity' },
+      { type: 'shadow', steps: 2, divergedAt: null }, { type: 'shadow', steps: 2, divergedAt: null, records: [{ step: 1 }] },
     ];
     for (const b of bad) assert.strictEqual(isFromWorker(b) || isToWorker(b), false, JSON.stringify(b));
   });

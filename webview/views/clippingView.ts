@@ -2,70 +2,139 @@ import * as d3 from 'd3';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../training';
+import { legendList, renderLegend, type LegendEntry, type LegendRow } from './legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
-import { setTip } from './tooltip';
+import { clipShareText, twinText } from './sentences';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 const sci = d3.format('.3~e');
 
-/** The global gradient norm before and after clipping, the threshold, how often it clipped, and where an
- * unclipped run of the same spec diverged. */
+/** The y range both panels share, so that the two runs' heights can be compared at a glance. */
+function sharedRange(state: TrainingState): [number, number] | null {
+  const values = [
+    ...state.variants.flatMap((v) => v.records.flatMap((r) => [r.gradNorm, r.clippedNorm])),
+    ...(state.shadow?.records.map((r) => r.gradNorm) ?? []),
+  ].filter((x) => Number.isFinite(x) && x > 0);
+  return values.length ? (d3.extent(values) as [number, number]) : null;
+}
+
+/**
+ * The global gradient norm before and after clipping, the threshold, how often it clipped; and beside it, the
+ * same run trained without clipping (same data, same seed) on its own time axis, until it diverges.
+ */
 export class ClippingView extends SectionView {
   readonly inputs: readonly Input[] = ['spec', 'texts', 'records', 'shadow', 'divergence'];
+  private readonly legend = legendList();
+  private readonly panels: HTMLDivElement;
+  private readonly mainTitle: HTMLHeadingElement;
+  private readonly twinTitle: HTMLHeadingElement;
+  private readonly twinPanel: HTMLDivElement;
   private readonly svg: SVGSVGElement;
-  private readonly summary: HTMLParagraphElement;
+  private readonly twinSvg: SVGSVGElement;
+  private readonly summary: HTMLDivElement;
   private readonly reading: HTMLParagraphElement;
-  private readonly chart = lineChart().logY(true).integerX(true).size(560, 200);
+  private readonly chart = lineChart().logY(true).integerX(true).size(520, 230).tip('clipping.tip');
+  private readonly twinChart = lineChart().logY(true).integerX(true).size(300, 230).tip('clipping.unclipped.tip');
 
   constructor() {
     super('clipping', 'view.clipping', 'clipping.tip');
-    this.svg = this.section.svg('chart clipping-chart');
-    this.summary = this.section.reading('clip-summary');
+    this.section.body.appendChild(this.legend);
+    this.panels = document.createElement('div');
+    this.panels.className = 'panels';
+    const main = document.createElement('div');
+    main.className = 'panel panel-main';
+    this.mainTitle = document.createElement('h3');
+    this.mainTitle.className = 'panel-title';
+    this.twinPanel = document.createElement('div');
+    this.twinPanel.className = 'panel panel-twin';
+    this.twinTitle = document.createElement('h3');
+    this.twinTitle.className = 'panel-title';
+    this.svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.svg.setAttribute('class', 'chart clipping-chart');
+    this.twinSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.twinSvg.setAttribute('class', 'chart twin-chart');
+    main.append(this.mainTitle, this.svg);
+    this.twinPanel.append(this.twinTitle, this.twinSvg);
+    this.panels.append(main, this.twinPanel);
+    this.section.body.appendChild(this.panels);
     this.reading = this.section.reading();
+    this.summary = document.createElement('div');
+    this.summary.className = 'clip-summary';
+    this.section.body.appendChild(this.summary);
     this.chart.onHover((step) => this.readout(this.reading, step, (v, at, texts) => {
       const r = v.records.find((x) => x.step >= at);
       return r ? texts.t('clipping.reading', v.label, r.step, sci(r.gradNorm), sci(r.clippedNorm)) : null;
     }));
+    this.twinChart.onHover((step) => {
+      const last = this.last;
+      const r = step === null ? undefined : last?.training.shadow?.records.find((x) => x.step >= step);
+      this.reading.textContent = r && last ? last.texts.t('clipping.twin.reading', r.step, sci(r.gradNorm)) : '';
+      return this.reading.textContent;
+    });
   }
 
   protected render({ spec, training: state, texts }: ViewInputs): void {
     const c = spec.training.clipNorm;
+    const range = sharedRange(state);
     const series: Series[] = state.variants.flatMap((v, i) => [
-      { id: `pre${i}`, label: v.label, className: `series-${i}`, points: v.records.map((r) => [r.step, r.gradNorm] as const) },
-      ...(c === null ? [] : [{ id: `post${i}`, label: v.label, className: `series-${i} clipped`, dashed: true, points: v.records.map((r) => [r.step, r.clippedNorm] as const) }]),
+      { id: `pre${i}`, label: v.label, className: `series-${i}`, tip: { key: 'clipping.before.tip', args: [v.label] }, points: v.records.map((r) => [r.step, r.gradNorm] as const) },
+      ...(c === null ? [] : [{ id: `post${i}`, label: v.label, className: `series-${i} clipped`, tip: { key: 'clipping.after.tip', args: [v.label, c] }, points: v.records.map((r) => [r.step, r.clippedNorm] as const) }]),
     ]);
     const rules: RuleLine[] = c === null ? [] : [{ id: 'threshold', value: c, label: texts.t('clipping.threshold', c), className: 'threshold', tip: 'clipping.threshold.tip' }];
-    const marks: RuleLine[] = [];
-    state.variants.forEach((v, i) => {
-      if (v.divergence) marks.push({ id: `diverged${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' });
-    });
-    if (state.shadow?.divergedAt) {
-      marks.push({ id: 'unclipped', value: state.shadow.divergedAt, label: texts.t('clipping.unclipped.mark'), className: 'diverged unclipped', tip: 'clipping.unclipped.tip' });
-    }
-    const data: ChartData = { series, rules, marks };
-    this.chart.labels(texts.t('loss.axis.step'), texts.t('clipping.axis'));
-    d3.select(this.svg).datum(data).call(this.chart);
-    d3.select(this.svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
-      setTip(this, s.dashed ? 'clipping.after.tip' : 'clipping.before.tip', [s.label], false);
-    });
-    this.summary.textContent = summaryText(spec, state, texts);
-  }
-}
+    const marks: RuleLine[] = state.variants.flatMap((v, i) => v.divergence
+      ? [{ id: `diverged${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' }]
+      : []);
+    this.mainTitle.textContent = texts.t(c === null ? 'clipping.panel.none' : 'clipping.panel.with', c ?? 0);
+    this.chart.labels(texts.t('loss.axis.step'), texts.t('clipping.axis')).empty(texts.t('clipping.empty')).yDomain(range);
+    d3.select(this.svg).datum<ChartData>({ series, rules, marks }).call(this.chart);
 
-function summaryText(spec: ResolvedSpec, state: TrainingState, texts: Texts): string {
-  const lines: string[] = [];
-  const c = spec.training.clipNorm;
-  if (c === null) lines.push(texts.t('clipping.off'));
-  for (const v of state.variants) {
-    if (c === null || !v.counts.steps) continue;
-    const { steps, clipped } = v.counts;
-    lines.push(texts.t('clipping.share', v.label, Math.round((100 * clipped) / steps), clipped, steps));
+    const twin = c !== null ? state.shadow : null;
+    this.twinPanel.hidden = twin === null;
+    if (twin) this.renderTwin(spec, twin, range, texts);
+    renderLegend(this.legend, this.legendRows(spec, state, texts));
+
+    const lines = c === null ? [texts.t('clipping.off')] : state.variants.filter((v) => v.counts.steps).map((v) => clipShareText(v.label, v.counts, c, texts));
+    if (twin) lines.push(twinText(twin, texts));
+    d3.select(this.summary).selectAll('p').data(lines).join('p').text((l) => l);
   }
-  const shadow = state.shadow;
-  if (shadow && c !== null) {
-    lines.push(shadow.divergedAt !== null
-      ? texts.t('clipping.unclipped.diverged', shadow.divergedAt)
-      : texts.t('clipping.unclipped.finite', shadow.steps));
+
+  /** The unclipped twin on its own time axis: its norm step by step, the overflow, and the ✕ where it stopped. */
+  private renderTwin(spec: ResolvedSpec, twin: NonNullable<TrainingState['shadow']>, range: [number, number] | null, texts: Texts): void {
+    this.twinTitle.textContent = texts.t('clipping.panel.without', spec.variants[0].label);
+    const finite = twin.records.filter((r) => Number.isFinite(r.gradNorm) && (twin.divergedAt === null || r.step < twin.divergedAt));
+    const series: Series[] = [{ id: 'twin', label: spec.variants[0].label, className: 'series-0 twin', dots: true, tip: { key: 'clipping.twin.tip' }, points: finite.map((r) => [r.step, r.gradNorm] as const) }];
+    const marks: RuleLine[] = [];
+    const last = finite[finite.length - 1];
+    if (twin.divergedAt !== null) {
+      // The last finite norm, then up and out through the top of the chart at the step where the numbers
+      // overflowed (a dashed line does not stretch the axis, so it leaves the chart wherever its top is).
+      const top = Math.max(range?.[1] ?? last?.gradNorm ?? 1, last?.gradNorm ?? 1) * 100;
+      if (last) series.push({ id: 'twin-overflow', label: spec.variants[0].label, className: 'series-0 twin', dashed: true, tip: { key: 'clipping.overflow.tip' }, points: [[last.step, last.gradNorm], [twin.divergedAt, top]] });
+      marks.push({ id: 'unclipped', value: twin.divergedAt, label: texts.t('clipping.unclipped.mark', twin.divergedAt), className: 'diverged unclipped', tip: 'clipping.unclipped.tip' });
+    }
+    const end = twin.divergedAt ?? twin.steps;
+    // A run of a few steps gets room on both sides, so its first point does not sit on the axis.
+    const pad = end < 20 ? 0.5 : 0;
+    this.twinChart.labels(texts.t('loss.axis.step'), texts.t('clipping.axis')).empty(texts.t('clipping.twin.empty'))
+      .xDomain(end > 1 ? [1 - pad, end + pad] : null).yDomain(range);
+    d3.select(this.twinSvg).datum<ChartData>({ series, marks }).call(this.twinChart);
   }
-  return lines.join(' ');
+
+  private legendRows(spec: ResolvedSpec, state: TrainingState, texts: Texts): LegendRow[] {
+    const c = spec.training.clipNorm;
+    const rows: LegendRow[] = state.variants.map((v, i) => ({
+      id: `model${i}`, title: v.label, className: `series-${i}`,
+      entries: [
+        { id: `pre${i}`, label: texts.t('clipping.legend.before'), mark: 'line', className: `series-${i}` },
+        ...(c === null ? [] : [{ id: `post${i}`, label: texts.t('clipping.legend.after'), mark: 'line', className: `series-${i} clipped` } satisfies LegendEntry]),
+      ],
+    }));
+    const shared: LegendEntry[] = [];
+    if (c !== null) shared.push({ id: 'rule:threshold', label: texts.t('clipping.threshold', c), mark: 'rule', className: 'threshold' });
+    if (c !== null && state.shadow) {
+      shared.push({ id: 'twin', label: texts.t('clipping.legend.twin'), mark: 'line', className: 'series-0 twin' });
+      if (state.shadow.divergedAt !== null) shared.push({ id: 'twin-overflow', label: texts.t('clipping.legend.overflow'), mark: 'dashed', className: 'series-0 twin' });
+    }
+    return shared.length ? [...rows, { id: 'shared', entries: shared }] : rows;
+  }
 }

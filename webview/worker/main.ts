@@ -24,11 +24,13 @@ async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<v
   runner = null;
   wasm = m.wasm;
   if (!backend || (m.backend && m.backend !== backend)) {
+    post({ type: 'activity', activity: coded('activity.backend') });
     const chosen = await chooseBackend(wasm, m.backend);
     backend = chosen.backend;
     post({ type: 'backend', backend, notes: chosen.notes });
   }
-  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure);
+  post({ type: 'activity', activity: null });
+  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure, backend);
   runner.reset();
 }
 
@@ -38,9 +40,11 @@ async function recoverFromLostContext(resume: boolean): Promise<void> {
   runner?.pause();
   await runner?.idle(2000);
   const lostAt = runner?.step ?? 0;
+  post({ type: 'activity', activity: coded('activity.moving') });
   const chosen = await chooseBackend(wasm, null, ['webgl']);
   backend = chosen.backend;
-  const resumedAt = runner?.rebuildFromSnapshot() ?? 0;
+  const resumedAt = runner?.rebuildFromSnapshot(backend) ?? 0;
+  post({ type: 'activity', activity: null });
   post({ type: 'backend', backend, notes: [coded('note.contextLost', lostAt, backend.toUpperCase(), resumedAt)] });
   if (wasPlaying) runner?.play();
   else runner?.announce('paused');

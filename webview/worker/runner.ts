@@ -4,7 +4,8 @@ import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
-import type { FromWorker, RunState } from '../../src/shared/workerProtocol';
+import { coded } from '../../src/shared/strings';
+import type { BackendName, FromWorker, RunState } from '../../src/shared/workerProtocol';
 
 /** How long the unclipped twin of a clipped run trains, at most, looking for its divergence. */
 const SHADOW_STEPS = 300;
@@ -34,10 +35,14 @@ export class Runner {
   private generation = 0;
   /** For a clipped spec: the first model trained without clipping on the same data, to show what clipping prevents. */
   private shadow: Trainer | null = null;
+  private shadowRecords: StepRecord[] = [];
+  /** Whether a step has run since the trainers were built: the first one on WebGL compiles every shader. */
+  private warm = false;
 
   constructor(
     readonly spec: ResolvedSpec, private speed: Speed, private sample: number,
     private readonly post: (m: FromWorker) => void, private readonly onFailure: (error: unknown, resume: boolean) => void,
+    private backend: BackendName = 'cpu',
   ) {
     this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
     this.trainers.forEach((t) => { t.sampleIndex = sample; });
@@ -92,6 +97,7 @@ export class Runner {
   reset(): void {
     this.trainers.forEach((t) => t.reset());
     this.shadow?.reset();
+    this.shadowRecords = [];
     this.pending = this.trainers.map(() => []);
     this.snapshots = [];
     this.setState('idle');
@@ -141,6 +147,24 @@ export class Runner {
     const generation = this.generation;
     const started = performance.now();
     if (report) this.lastReport = started;
+    // WebGL compiles its programs on first use: the first step takes seconds, so say so while it does.
+    const compiling = !this.warm && this.backend === 'webgl';
+    if (compiling) this.post({ type: 'activity', activity: coded('activity.compiling') });
+    try {
+      await this.stepAll(generation, report);
+    } finally {
+      if (compiling && generation === this.generation) this.post({ type: 'activity', activity: null });
+    }
+    this.warm = true;
+    if (report && generation === this.generation) {
+      this.post({ type: 'memory', numTensors: tf.memory().numTensors });
+      const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
+      if (generation === this.generation) this.snapshots = snapshots;
+      this.reportCost = performance.now() - started;
+    }
+  }
+
+  private async stepAll(generation: number, report: boolean): Promise<void> {
     for (const [i, trainer] of this.trainers.entries()) {
       if (trainer.diverged || trainer.step >= this.spec.training.steps) continue;
       const outcome = await trainer.train(report);
@@ -154,20 +178,16 @@ export class Runner {
       }
     }
     await this.advanceShadow();
-    if (report && generation === this.generation) {
-      this.post({ type: 'memory', numTensors: tf.memory().numTensors });
-      const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
-      if (generation === this.generation) this.snapshots = snapshots;
-      this.reportCost = performance.now() - started;
-    }
   }
 
   private async advanceShadow(): Promise<void> {
     const shadow = this.shadow;
     if (!shadow || shadow.diverged || shadow.step >= Math.min(SHADOW_STEPS, this.spec.training.steps)) return;
     const outcome = await shadow.train(false);
-    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= SHADOW_STEPS) {
-      this.post({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null });
+    this.shadowRecords.push(outcome.record);
+    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= SHADOW_STEPS || shadow.step <= 10) {
+      this.post({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null, records: this.shadowRecords });
+      this.shadowRecords = [];
     }
   }
 
@@ -178,8 +198,9 @@ export class Runner {
 
 
   /** Rebuilds every trainer on the current backend from the last snapshot; returns that snapshot's step. */
-  rebuildFromSnapshot(): number {
+  rebuildFromSnapshot(backend: BackendName): number {
     this.generation++;
+    this.backend = backend;
     this.loop = null;
     const saved = this.snapshots;
     this.trainers.forEach((t) => { try { t.dispose(); } catch { /* its context is gone */ } });
@@ -194,6 +215,7 @@ export class Runner {
       }
     });
     this.pending = this.trainers.map(() => []);
+    this.warm = false;
     return saved[0]?.step ?? 0;
   }
 
