@@ -23,11 +23,24 @@ export interface VariantRun {
   divergence: Divergence | null;
 }
 
+/** The run before the last edit: kept, faint, until the new run gets as far. */
+export interface PreviousRun {
+  /** How far it got. */
+  readonly step: number;
+  readonly variants: readonly {
+    readonly label: string;
+    readonly losses: readonly (readonly [number, number])[];
+    /** ||dL/dh_t|| of its last report. */
+    readonly norms: readonly number[];
+    readonly metrics: readonly (readonly [number, number])[];
+  }[];
+}
+
 /** The parts of the training state that change separately; views say which they draw. */
-export const TRAINING_SLICES = ['run', 'backend', 'records', 'reports', 'metrics', 'divergence', 'shadow', 'memory', 'error'] as const;
+export const TRAINING_SLICES = ['run', 'backend', 'records', 'reports', 'metrics', 'divergence', 'shadow', 'memory', 'error', 'activity', 'previous'] as const;
 export type TrainingSlice = (typeof TRAINING_SLICES)[number];
 type Changed = ReadonlySet<TrainingSlice>;
-const HISTORY: Changed = new Set(['records', 'reports', 'metrics', 'divergence', 'shadow']);
+const HISTORY: Changed = new Set(['records', 'reports', 'metrics', 'divergence', 'shadow', 'previous']);
 const EVERYTHING: Changed = new Set(TRAINING_SLICES);
 
 export interface TrainingState {
@@ -41,8 +54,12 @@ export interface TrainingState {
   numTensors: number;
   /** Why training stopped, most general first; null while it runs. */
   error: readonly Coded[] | null;
-  /** For a clipped spec: the same run without clipping, trained alongside for a while. */
-  shadow: { steps: number; divergedAt: number | null } | null;
+  /** For a clipped spec: the same run without clipping, trained alongside for a while, step by step. */
+  shadow: { steps: number; divergedAt: number | null; records: StepRecord[] } | null;
+  /** What is happening that takes a while (starting the worker, compiling shaders); null when nothing is. */
+  activity: Coded | null;
+  /** The run before the last edit, shown faint until the new one passes it. */
+  previous: PreviousRun | null;
 }
 
 const MAX_RECORDS = 4000;
@@ -52,14 +69,26 @@ function thin<T>(list: T[], max: number): T[] {
   return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
 }
 
+function thinTo<T>(list: T[], max: number): T[] {
+  let out = list;
+  while (out.length > max) out = thin(out, max);
+  return out;
+}
+
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
     backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
+    activity: null, previous: null,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
   private wasm: Record<string, string> = {};
+  /**
+   * Between a `configure` and the reset of the new run, what still arrives from the old run (its last progress,
+   * its pause) belongs to a run the page no longer shows, and is dropped.
+   */
+  private awaitingReset = false;
 
   constructor(private readonly files: Readonly<Record<string, string>>, private readonly onChange: (changed: Changed) => void) {}
 
@@ -81,19 +110,45 @@ export class TrainingClient {
   }
 
   private async ensureWorker(): Promise<Worker> {
-    this.starting ??= this.startWorker();
+    if (!this.starting) {
+      this.state.activity = coded('activity.worker');
+      this.onChange(new Set(['activity']));
+      this.starting = this.startWorker();
+    }
     this.worker = await this.starting;
     return this.worker;
   }
 
-  async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed): Promise<void> {
+  /**
+   * Starts a run of `spec`. With `keepPrevious`, the run so far is kept as the previous run (the learner
+   * edited the spec and will compare); it stays until the new run gets as far.
+   */
+  async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed, keepPrevious = false): Promise<void> {
     const worker = await this.ensureWorker();
+    this.state.previous = keepPrevious ? this.snapshotRun() ?? this.state.previous : null;
+    this.state.step = 0;
     this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
     this.state.shadow = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
+    this.awaitingReset = true;
     this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
     this.onChange(EVERYTHING);
+  }
+
+  /** The run so far, thinned for drawing faint; null if it has not taken a step. */
+  private snapshotRun(): PreviousRun | null {
+    const step = this.state.step;
+    if (!step || !this.state.variants.some((v) => v.records.length)) return null;
+    return {
+      step,
+      variants: this.state.variants.map((v) => ({
+        label: v.label,
+        losses: thinTo(v.records.map((r) => [r.step, r.loss] as const), 1000),
+        norms: v.latest?.hiddenGradNorms ?? [],
+        metrics: v.metrics.slice(),
+      })),
+    };
   }
 
   /** Training cannot go on: say why. */
@@ -111,6 +166,8 @@ export class TrainingClient {
   }
 
   private clearHistory(): void {
+    // A reset is a fresh start, not an edit: nothing to compare with.
+    this.state.previous = null;
     for (const v of this.state.variants) {
       v.records = [];
       v.latest = null;
@@ -131,13 +188,25 @@ export class TrainingClient {
 
   /** Folds a message into the state; returns the slices it changed. */
   private apply(m: FromWorker): Changed {
+    if (this.awaitingReset && (m.type === 'state' || m.type === 'progress' || m.type === 'diverged' || m.type === 'shadow' || m.type === 'memory')) {
+      if (m.type !== 'state' || m.state !== 'idle' || m.step !== 0) return new Set();
+      // The new run, reset and ready: nothing of the old one is left to clear.
+      this.awaitingReset = false;
+      this.state.runState = m.state;
+      this.state.step = 0;
+      this.state.totalSteps = m.totalSteps;
+      return new Set(['run']);
+    }
     switch (m.type) {
+      case 'activity':
+        this.state.activity = m.activity;
+        return new Set(['activity']);
       case 'backend':
         this.state.backend = m.backend;
         this.state.backendNotes = m.notes;
         return new Set(['backend']);
       case 'state': {
-        const cleared = m.state === 'idle' && m.step === 0;
+        const cleared = m.state === 'idle' && m.step === 0 && this.state.step > 0;
         if (cleared) this.clearHistory();
         this.state.runState = m.state;
         this.state.step = m.step;
@@ -167,7 +236,9 @@ export class TrainingClient {
           if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
         }
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
-        return new Set<TrainingSlice>(['run', 'records', ...(m.report ? ['reports', 'metrics'] as const : [])]);
+        const passed = this.state.previous !== null && this.state.step >= this.state.previous.step;
+        if (passed) this.state.previous = null;
+        return new Set<TrainingSlice>(['run', 'records', ...(m.report ? ['reports', 'metrics'] as const : []), ...(passed ? ['previous'] as const : [])]);
       }
       case 'diverged': {
         const v = this.state.variants[m.variant];
@@ -177,12 +248,15 @@ export class TrainingClient {
       case 'memory':
         this.state.numTensors = m.numTensors;
         return new Set(['memory']);
-      case 'shadow':
-        this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt };
+      case 'shadow': {
+        const kept = this.state.shadow?.records ?? [];
+        this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt, records: thin(kept.concat(m.records), MAX_RECORDS) };
         return new Set(['shadow']);
+      }
       case 'error':
         this.state.error = m.notes;
-        return new Set(['error']);
+        this.state.activity = null;
+        return new Set(['error', 'activity']);
       default:
         return assertNever(m);
     }

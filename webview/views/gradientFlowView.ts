@@ -1,11 +1,15 @@
 import * as d3 from 'd3';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import { TASKS } from '../../src/core/tasks/catalog';
+import { measureFlow } from '../../src/core/train/verdicts';
 import type { Texts } from '../texts';
 import type { TrainingState, VariantRun } from '../training';
-import { heatmap, themeColor } from './heatmap';
+import { powerOfTen, renderColorLegend } from './colorLegend';
+import { heatmap, type ColumnMark } from './heatmap';
+import { legendList, renderLegend, type LegendRow } from './legend';
 import { lineChart, type ChartData, type Series } from './lineChart';
-import { setTip } from './tooltip';
+import { previousFor } from './previous';
+import { flowShortText } from './sentences';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 const sci = d3.format('.3~e');
@@ -23,26 +27,43 @@ export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number)
   const sigma = r.vanishing.sigmaMax[0];
   const T = r.hiddenGradNorms.length;
   const last = r.hiddenGradNorms[T - 1];
-  return { id: `bound${index}`, label: v.label, className: `series-${index}`, dashed: true, points: r.hiddenGradNorms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const) };
+  return {
+    id: `bound${index}`, label: v.label, className: `series-${index}`, dashed: true,
+    points: r.hiddenGradNorms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const), tip: { key: 'flow.bound.tip', args: [v.label] },
+  };
+}
+
+/** Where the decoder starts, for seq2seq: the column of its first step (1-based). */
+export function decoderStart(state: TrainingState): number | null {
+  const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
+  return segments ? segments.encoder + 1 : null;
 }
 
 /** ||dL/dh_t|| across time steps for the latest batch (log scale), and how it changed over training. */
 export class GradientFlowView extends SectionView {
-  readonly inputs: readonly Input[] = ['spec', 'texts', 'focus', 'reports'];
+  readonly inputs: readonly Input[] = ['spec', 'texts', 'focus', 'reports', 'previous'];
+  private readonly legend = legendList();
   private readonly svg: SVGSVGElement;
   private readonly reading: HTMLParagraphElement;
+  private readonly summary: HTMLParagraphElement;
+  private readonly mapsTitle: HTMLHeadingElement;
+  private readonly scale: SVGSVGElement;
   private readonly maps: HTMLDivElement;
-  private readonly chart = lineChart().logY(true).integerX(true).size(560, 220);
-  private readonly heat = heatmap().cellSize(6, 1);
+  private readonly chart = lineChart().logY(true).integerX(true).size(620, 240).tip('flow.tip');
+  private readonly heat = heatmap().cellSize(8, 2).plotBounds(220, 420, 90, 200);
 
   constructor(onFocus: (t: number) => void) {
     super('gradient-flow', 'view.gradientFlow', 'flow.tip');
+    this.section.body.appendChild(this.legend);
     this.svg = this.section.svg('chart flow-chart');
-    setTip(this.svg, 'flow.tip', [], false);
     this.reading = this.section.reading();
+    this.summary = this.section.reading('flow-summary');
+    this.mapsTitle = document.createElement('h3');
+    this.mapsTitle.className = 'view-subtitle';
+    this.scale = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps';
-    this.section.element.append(this.maps);
+    this.section.body.append(this.mapsTitle, this.scale, this.maps);
     this.chart.onClick(onFocus).onHover((t) => this.readout(this.reading, t, (v, at) => {
       const value = v.latest?.hiddenGradNorms[at - 1];
       return value === undefined ? null : `${v.label} ${sci(value)}`;
@@ -51,51 +72,85 @@ export class GradientFlowView extends SectionView {
   }
 
   protected render({ spec, training: state, ui: { focus }, texts }: ViewInputs): void {
-    this.section.setNote(state.variants.some((v) => v.latest) ? '' : texts.t('flow.empty'));
-    const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
+    const started = state.variants.some((v) => v.latest);
+    this.section.setNote(started ? '' : texts.t('flow.empty'));
     const measured: Series[] = state.variants.map((v, i) => ({
-      id: `v${i}`, label: v.label, className: `series-${i}`,
+      id: `v${i}`, label: v.label, className: `series-${i}`, tip: { key: 'flow.line.tip', args: [v.label] },
       points: (v.latest?.hiddenGradNorms ?? []).map((n, t) => [t + 1, n] as const),
     }));
     const bounds = state.variants.map((v, i) => vanishingBound(v, spec, i)).filter((s): s is Series => s !== null);
+    const previous: Series[] = previousFor(state).flatMap(({ run, index }) => run.norms.length ? [{
+      id: `prev${index}`, label: run.label, className: `series-${index}`, faint: true,
+      points: run.norms.map((n, t) => [t + 1, n] as const), tip: { key: 'previous.tip', args: [run.label, state.previous!.step] },
+    }] : []);
+    const decoder = decoderStart(state);
     const data: ChartData = {
-      series: [...measured, ...bounds],
+      series: [...previous, ...measured, ...bounds],
       marks: [
-        ...(segments ? [{ id: 'decoder', value: segments.encoder + 0.5, label: texts.t('flow.encoderEnd'), className: 'segment' }] : []),
+        ...(decoder !== null ? [{ id: 'decoder', value: decoder - 0.5, label: texts.t('flow.encoderEnd'), className: 'segment' }] : []),
         ...(focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : []),
       ],
     };
-    this.chart.labels(texts.t('flow.axis.t'), texts.t('flow.axis.norm'));
+    this.chart.labels(texts.t('flow.axis.t'), texts.t('flow.axis.norm')).empty(texts.t('flow.chartEmpty'));
     d3.select(this.svg).datum(data).call(this.chart);
-    d3.select(this.svg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
-      setTip(this, s.dashed ? 'flow.bound.tip' : 'flow.line.tip', [s.label], false);
+    renderLegend(this.legend, this.legendRows(state, data, texts));
+    const lines = state.variants.flatMap((v, i) => {
+      const m = v.latest ? measureFlow(v.latest.hiddenGradNorms) : null;
+      return m ? [{ text: flowShortText(v.label, m, texts), verdict: m.verdict, i, label: v.label }] : [];
     });
-    this.renderHeatmaps(state, focus, texts);
+    d3.select(this.summary).selectAll<HTMLSpanElement, (typeof lines)[number]>('span.flow-verdict').data(lines, (l) => l.label)
+      .join('span').attr('class', (l) => `flow-verdict model-text series-${l.i}`)
+      .attr('data-model', (l) => l.label).attr('data-trend', (l) => l.verdict).text((l) => l.text);
+    this.renderHeatmaps(state, focus, decoder, texts);
   }
 
-  /** One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||. */
-  private renderHeatmaps(state: TrainingState, focus: number | null, texts: Texts): void {
-    const runs = state.variants.filter((v) => v.flow.length);
-    const values = runs.flatMap((v) => v.flow.flatMap((f) => f.norms)).filter((x) => x > 0).map(Math.log10);
+  private legendRows(state: TrainingState, data: ChartData, texts: Texts): LegendRow[] {
+    const has = (id: string) => data.series.some((s) => s.id === id);
+    return state.variants.map((v, i) => ({
+      id: `model${i}`, title: v.label, className: `series-${i}`,
+      entries: [
+        { id: `v${i}`, label: texts.t('flow.legend.measured'), mark: 'line' as const, className: `series-${i}` },
+        ...(has(`bound${i}`) ? [{ id: `bound${i}`, label: texts.t('flow.legend.bound'), mark: 'dashed' as const, className: `series-${i}`, tip: { key: 'flow.bound.tip' as const, args: [v.label] } }] : []),
+        ...(has(`prev${i}`) ? [{ id: `prev${i}`, label: texts.t('previous.legend', state.previous!.step), mark: 'faint' as const, className: `series-${i}` }] : []),
+      ],
+    }));
+  }
+
+  /** One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||; one shared scale. */
+  private renderHeatmaps(state: TrainingState, focus: number | null, decoder: number | null, texts: Texts): void {
+    const runs = state.variants.map((v, i) => ({ v, i })).filter(({ v }) => v.flow.length);
+    this.mapsTitle.textContent = texts.t('flow.heatmaps');
+    this.mapsTitle.hidden = runs.length === 0;
+    this.scale.style.display = runs.length ? '' : 'none';
+    const values = runs.flatMap(({ v }) => v.flow.flatMap((f) => f.norms)).filter((x) => x > 0).map(Math.log10);
     const [lo, hi] = values.length ? (d3.extent(values) as [number, number]) : [0, 1];
-    this.heat.domain(lo, hi).colors(themeColor('--vscode-editor-background', '#1e1e1e'), themeColor('--vscode-charts-blue', '#3794ff')).focus(focus === null ? null : focus - 1);
-    const blocks = d3.select(this.maps).selectAll<HTMLDivElement, VariantRun>('div.heatmap').data(runs, (v) => v.label)
+    if (runs.length) {
+      renderColorLegend(this.scale, { title: texts.t('flow.scale'), domain: [lo, hi], interpolator: d3.interpolateViridis, format: powerOfTen, integerTicks: true });
+    }
+    const marks: ColumnMark[] = decoder !== null ? [{ id: 'decoder', col: decoder, label: texts.t('flow.encoderEnd'), className: 'segment' }] : [];
+    this.heat.domain(lo, hi).interpolator(d3.interpolateViridis).marks(marks).focus(focus === null ? null : focus - 1);
+    const heat = this.heat;
+    const reading = this.reading;
+    d3.select(this.maps).selectAll<HTMLDivElement, { v: VariantRun; i: number }>('div.heatmap').data(runs, (r) => r.v.label)
       .join((enter) => {
         const div = enter.append('div').attr('class', 'heatmap');
         div.append('p').attr('class', 'heatmap-label');
         return div;
+      })
+      .attr('data-model', ({ v }) => v.label)
+      .each(function each({ v, i }) {
+        const label = d3.select(this).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${i}`);
+        label.text(texts.t('flow.heatmap.label', v.label));
+        heat.tip('flow.heatmap.tip', [v.label]);
+        heat.axes({ x: texts.t('flow.axis.t'), y: texts.t('loss.axis.step'), rowValues: v.flow.map((f) => f.step) });
+        heat.onHover((cell) => {
+          const row = cell ? v.flow[cell.row] : undefined;
+          const text = cell && row ? texts.t('flow.heatmap.reading', v.label, row.step, cell.col + 1, sci(10 ** cell.value)) : '';
+          reading.textContent = text;
+          return text;
+        });
+        heat(this, { rows: v.flow.map((f) => f.norms.map((n) => (n > 0 ? Math.log10(n) : NaN))) });
       });
-    const heat = this.heat;
-    const reading = this.reading;
-    blocks.each(function each(v) {
-      d3.select(this).select('p.heatmap-label').text(texts.t('flow.heatmap.label', v.label));
-      setTip(this, 'flow.heatmap.tip', [], false);
-      heat.onHover((cell) => {
-        const row = cell ? v.flow[cell.row] : undefined;
-        reading.textContent = cell && row ? texts.t('flow.heatmap.reading', row.step, cell.col + 1, sci(10 ** cell.value)) : '';
-      });
-      heat(this, { rows: v.flow.map((f) => f.norms.map((n) => (n > 0 ? Math.log10(n) : NaN))) });
-    });
-    this.maps.dataset.rows = String(runs[0]?.flow.length ?? 0);
+    this.maps.dataset.rows = String(runs[0]?.v.flow.length ?? 0);
   }
 }

@@ -1,10 +1,17 @@
 import * as d3 from 'd3';
+import { logTickFormat } from './colorLegend';
 
 /**
  * A reusable line chart in d3's component style: configure with chainable setters, draw with
  * `d3.select(svg).datum(data).call(chart)`. Series are keyed, so redrawing with new points updates in place.
- * It takes plain numbers only.
+ * It takes plain numbers only. Hovering shows a crosshair, a marker on every line at that x, and the
+ * reading in the tooltip; a chart with nothing to show yet says what will appear, without tick marks.
  */
+
+export interface Tip {
+  readonly key: string;
+  readonly args?: readonly (string | number)[];
+}
 
 export interface Series {
   readonly id: string;
@@ -12,8 +19,16 @@ export interface Series {
   /** CSS class for colour (series-0, series-1, ... or a semantic class). */
   readonly className: string;
   readonly points: readonly (readonly [number, number])[];
-  /** Drawn dashed (a bound or a theoretical curve rather than a measurement). */
+  /** Drawn dashed (a bound or a theoretical curve rather than a measurement); does not stretch the axes. */
   readonly dashed?: boolean;
+  /** Drawn dotted (a second measurement beside the main one). */
+  readonly dotted?: boolean;
+  /** Drawn faint: the run before the last edit, kept for comparison. */
+  readonly faint?: boolean;
+  /** Also a dot on every point (a short series, where a line alone could be a single invisible point). */
+  readonly dots?: boolean;
+  /** What the line is, shown on hover. */
+  readonly tip?: Tip;
 }
 
 export interface RuleLine {
@@ -49,15 +64,26 @@ export interface LineChart {
   size(width: number, height: number): LineChart;
   logY(on: boolean): LineChart;
   labels(x: string, y: string): LineChart;
-  /** Called with the x under the pointer (or null when it leaves), for live readouts. */
-  onHover(fn: (x: number | null) => void): LineChart;
+  /**
+   * Called with the x under the pointer (or null when it leaves); what it returns is the reading shown in the
+   * tooltip beside the crosshair.
+   */
+  onHover(fn: (x: number | null) => string | null | void): LineChart;
   onClick(fn: (x: number) => void): LineChart;
   integerX(on: boolean): LineChart;
   /** d3-format specifier of the y ticks (default '~g', or '.0e' on a log scale). */
   yFormat(specifier: string | null): LineChart;
+  /** Fixed x range (default: the data's). */
+  xDomain(domain: readonly [number, number] | null): LineChart;
+  /** A y range the axis always covers, widened to fit the data (default: the data's). */
+  yDomain(domain: readonly [number, number] | null): LineChart;
+  /** What the chart will show, written in it while it has no data. */
+  empty(text: string): LineChart;
+  /** The hover explanation when the pointer is near no line. */
+  tip(key: string): LineChart;
 }
 
-const MARGIN = { top: 10, right: 16, bottom: 34, left: 58 };
+export const MARGIN = { top: 14, right: 16, bottom: 36, left: 60 };
 
 /**
  * Keeps at most two points per horizontal pixel (the lowest and highest), so a 20,000-step loss curve draws
@@ -95,10 +121,17 @@ function finitePositive(log: boolean) {
   return ([, y]: readonly [number, number]) => Number.isFinite(y) && (!log || y > 0);
 }
 
+/** The point of `points` (sorted by x) nearest to `x`, or null. */
+export function nearestPoint(points: readonly (readonly [number, number])[], x: number): readonly [number, number] | null {
+  if (!points.length) return null;
+  const i = d3.bisector((p: readonly [number, number]) => p[0]).center(points, x);
+  return points[i] ?? null;
+}
+
 /** Horizontal rules (a baseline, a threshold) and vertical marks (a divergence, the focus), keyed by id. */
 function drawReferenceLines(
   selection: d3.Selection<SVGSVGElement, ChartData, null, undefined>, kind: 'rule' | 'mark', items: readonly RuleLine[],
-  place: (item: RuleLine) => { line: [number, number, number, number]; text: [number, number] },
+  place: (item: RuleLine) => { line: [number, number, number, number]; text: [number, number]; end?: boolean; under?: boolean },
 ): void {
   selection.selectAll<SVGGElement, null>(`g.${kind}s`).data([null]).join('g').attr('class', `${kind}s`)
     .selectAll<SVGGElement, RuleLine>(`g.${kind}`)
@@ -107,8 +140,8 @@ function drawReferenceLines(
       const g = enter.append('g');
       g.append('line');
       const text = g.append('text');
-      if (kind === 'rule') text.attr('text-anchor', 'end').attr('dy', '-0.3em');
-      else text.attr('dy', '1em').attr('dx', '0.3em');
+      if (kind === 'rule') text.attr('text-anchor', 'end').attr('dy', '-0.35em');
+      else text.attr('dy', '-0.3em').attr('dx', '0.3em');
       return g;
     })
     .attr('class', (r) => `${kind} ${r.className}`)
@@ -116,9 +149,12 @@ function drawReferenceLines(
     .each(function each(r) {
       const g = d3.select(this);
       if (r.tip) g.attr('data-tip', r.tip);
-      const { line: [x1, y1, x2, y2], text: [tx, ty] } = place(r);
+      const { line: [x1, y1, x2, y2], text: [tx, ty], end, under } = place(r);
       g.select('line').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
-      g.select('text').attr('x', tx).attr('y', ty).text(r.label);
+      const text = g.select('text').attr('x', tx).attr('y', ty).text(r.label);
+      if (kind === 'rule') text.attr('dy', under ? '1.05em' : '-0.35em');
+      // A mark near the right edge writes its label to the left of the line, inside the chart.
+      if (kind === 'mark') text.attr('text-anchor', end ? 'end' : 'start').attr('dx', end ? '-0.3em' : '0.3em');
     });
 }
 
@@ -130,34 +166,55 @@ export function lineChart(): LineChart {
   let yLabel = '';
   let integerX = false;
   let yTicks: string | null = null;
-  let hover: (x: number | null) => void = () => undefined;
+  let fixedX: readonly [number, number] | null = null;
+  let fixedY: readonly [number, number] | null = null;
+  let emptyText = '';
+  let chartTip = '';
+  let hover: (x: number | null) => string | null | void = () => undefined;
   let click: (x: number) => void = () => undefined;
 
   const chart = ((selection: d3.Selection<SVGSVGElement, ChartData, null, undefined>) => {
     const data = selection.datum();
     const keep = finitePositive(log);
     // Dashed series (bounds, theory) are drawn against the measurements but do not stretch the axes.
-    const all = data.series.filter((s) => !s.dashed).flatMap((s) => s.points.filter(keep));
+    const measured = data.series.filter((s) => !s.dashed);
+    const all = measured.flatMap((s) => s.points.filter(keep));
+    const isEmpty = !data.series.some((s) => !s.faint && !s.dashed && s.points.some(keep));
     const ys = [...all.map((p) => p[1]), ...(data.rules ?? []).map((r) => r.value).filter((v) => !log || v > 0)];
+    if (fixedY) ys.push(...fixedY.filter((v) => !log || v > 0));
     const xs = all.map((p) => p[0]);
-    const [x0, x1] = xs.length ? (d3.extent(xs) as [number, number]) : [0, 1];
+    const [x0, x1] = fixedX ?? (xs.length ? (d3.extent(xs) as [number, number]) : [0, 1]);
     let [y0, y1] = ys.length ? (d3.extent(ys) as [number, number]) : [log ? 1e-3 : 0, 1];
     if (y0 === y1) [y0, y1] = log ? [y0 / 10, y1 * 10] : [y0 - 1, y1 + 1];
     const x = d3.scaleLinear().domain([x0, x1 === x0 ? x0 + 1 : x1]).range([MARGIN.left, width - MARGIN.right]);
     const y = (log ? d3.scaleLog() : d3.scaleLinear()).domain(log ? [y0 / 1.5, y1 * 1.5] : [Math.min(0, y0), y1 * 1.05])
       .range([height - MARGIN.bottom, MARGIN.top]).nice();
-    selection.attr('viewBox', `0 0 ${width} ${height}`);
+    selection.attr('viewBox', `0 0 ${width} ${height}`).classed('is-empty', isEmpty);
 
-    const xAxis = d3.axisBottom(x).ticks(Math.min(8, Math.max(2, Math.round(x1 - x0))));
-    if (integerX) xAxis.tickFormat(d3.format('d'));
+    // An empty chart keeps its axes and their names, but no made-up tick values.
+    const xAxis = d3.axisBottom(x).tickSizeOuter(0);
+    if (isEmpty) xAxis.tickValues([]);
+    else if (integerX) {
+      const ticks = x.ticks(Math.min(8, Math.max(2, Math.round(x1 - x0)))).filter(Number.isInteger);
+      xAxis.tickValues(ticks).tickFormat(d3.format('d'));
+    }
+    const yAxis = d3.axisLeft(y).tickSizeOuter(0);
+    if (isEmpty) yAxis.tickValues([]);
+    else if (log && !yTicks) {
+      const [lo, hi] = y.domain() as [number, number];
+      yAxis.ticks(6).tickFormat((v) => logTickFormat(lo, hi)(Number(v)));
+    } else yAxis.ticks(5, yTicks ?? '~g');
     selection.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
       .attr('transform', `translate(0,${height - MARGIN.bottom})`).call(xAxis);
     selection.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
-      .attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, yTicks ?? (log ? '.0e' : '~g')));
+      .attr('transform', `translate(${MARGIN.left},0)`).call(yAxis);
     selection.selectAll<SVGTextElement, string>('text.x-label').data([xLabel]).join('text').attr('class', 'axis-label x-label')
       .attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').text((d) => d);
     selection.selectAll<SVGTextElement, string>('text.y-label').data([yLabel]).join('text').attr('class', 'axis-label y-label')
-      .attr('transform', `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
+      .attr('transform', `translate(13,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
+    selection.selectAll<SVGTextElement, string>('text.empty-message').data(isEmpty && emptyText ? [emptyText] : []).join('text')
+      .attr('class', 'empty-message').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', (MARGIN.top + height - MARGIN.bottom) / 2)
+      .attr('text-anchor', 'middle').attr('dy', '0.35em').text((d) => d);
 
     const line = d3.line<readonly [number, number]>().defined(keep).x((p) => x(p[0])).y((p) => y(p[1]));
     const area = d3.area<readonly [number, number, number]>().defined((p) => p.every(Number.isFinite)).x((p) => x(p[0])).y0((p) => y(p[1])).y1((p) => y(p[2]));
@@ -167,7 +224,7 @@ export function lineChart(): LineChart {
       clip.append('rect');
       return clip;
     }).attr('id', clipId).select('rect')
-      .attr('x', MARGIN.left).attr('y', MARGIN.top).attr('width', width - MARGIN.left - MARGIN.right).attr('height', height - MARGIN.top - MARGIN.bottom);
+      .attr('x', MARGIN.left).attr('y', MARGIN.top - 2).attr('width', width - MARGIN.left - MARGIN.right).attr('height', height - MARGIN.top - MARGIN.bottom + 4);
     selection.selectAll<SVGGElement, null>('g.bands').data([null]).join('g').attr('class', 'bands').attr('clip-path', `url(#${clipId})`)
       .selectAll<SVGPathElement, Band>('path.band')
       .data(data.bands ?? [], (b) => b.id)
@@ -177,22 +234,75 @@ export function lineChart(): LineChart {
       .attr('data-tip', (b) => b.tip?.key ?? null)
       .attr('data-tip-args', (b) => (b.tip?.args.length ? JSON.stringify(b.tip.args) : null))
       .attr('d', (b) => area(b.points as [number, number, number][]) ?? '');
+    const styleOf = (s: Series) => `${s.dashed ? ' dashed' : ''}${s.dotted ? ' dotted' : ''}${s.faint ? ' faint' : ''}`;
+    // Faint lines first, so today's run is drawn over the one before the edit.
+    const ordered = [...data.series].sort((a, b) => Number(Boolean(b.faint)) - Number(Boolean(a.faint)));
     selection.selectAll<SVGGElement, null>('g.series').data([null]).join('g').attr('class', 'series').attr('clip-path', `url(#${clipId})`)
       .selectAll<SVGPathElement, Series>('path.line')
-      .data(data.series, (s) => s.id)
+      .data(ordered, (s) => s.id)
       .join('path')
-      .attr('class', (s) => `line ${s.className}${s.dashed ? ' dashed' : ''}`)
+      .order()
+      .attr('class', (s) => `line ${s.className}${styleOf(s)}`)
       .attr('data-series', (s) => s.id)
       .attr('d', (s) => line(thinForPixels(s.points, x.domain()[0], x.domain()[1], width - MARGIN.left - MARGIN.right) as [number, number][]) ?? '');
 
+    const dotted = data.series.filter((s) => s.dots).flatMap((s) => s.points.filter(keep).map((p) => ({ s, p })));
+    selection.selectAll<SVGGElement, null>('g.dots').data([null]).join('g').attr('class', 'dots').attr('clip-path', `url(#${clipId})`)
+      .selectAll<SVGCircleElement, { s: Series; p: readonly [number, number] }>('circle.dot')
+      .data(dotted, (d) => `${d.s.id}@${d.p[0]}`)
+      .join('circle')
+      .attr('class', (d) => `dot ${d.s.className}`)
+      .attr('data-series', (d) => d.s.id)
+      .attr('r', 3)
+      .attr('cx', (d) => x(d.p[0]))
+      .attr('cy', (d) => y(d.p[1]));
+
     const rules = (data.rules ?? []).filter((r) => !log || r.value > 0);
+    // Two rules close together would write their labels over each other: the lower one writes under its line.
+    const below = new Set<string>();
+    [...rules].sort((a, b) => y(a.value) - y(b.value)).forEach((r, i, sorted) => {
+      if (i > 0 && y(r.value) - y(sorted[i - 1].value) < 14 && !below.has(sorted[i - 1].id)) below.add(r.id);
+    });
     drawReferenceLines(selection, 'rule', rules, (r) => ({
-      line: [MARGIN.left, y(r.value), width - MARGIN.right, y(r.value)], text: [width - MARGIN.right, y(r.value)],
+      line: [MARGIN.left, y(r.value), width - MARGIN.right, y(r.value)], text: [width - MARGIN.right, y(r.value)], under: below.has(r.id),
     }));
     const marks = (data.marks ?? []).filter((m) => m.value >= x.domain()[0] && m.value <= x.domain()[1]);
     drawReferenceLines(selection, 'mark', marks, (m) => ({
-      line: [x(m.value), MARGIN.top, x(m.value), height - MARGIN.bottom], text: [x(m.value), MARGIN.top],
+      line: [x(m.value), MARGIN.top, x(m.value), height - MARGIN.bottom], text: [x(m.value), MARGIN.top + 8],
+      end: x(m.value) > MARGIN.left + 0.6 * (width - MARGIN.left - MARGIN.right),
     }));
+
+    // The crosshair and a marker on each line at the hovered x, hidden until the pointer is over the plot.
+    const hoverLayer = selection.selectAll<SVGGElement, null>('g.hover').data([null]).join((enter) => {
+      const g = enter.append('g').attr('class', 'hover').attr('data-hover', 'line').attr('visibility', 'hidden');
+      g.append('line').attr('class', 'crosshair');
+      return g;
+    });
+    const hoverable = data.series.filter((s) => !s.faint && s.points.some(keep));
+    const showHover = (px: number | null, py = 0): Tip | null => {
+      if (px === null || isEmpty) {
+        hoverLayer.attr('visibility', 'hidden');
+        return null;
+      }
+      const xv = integerX ? Math.round(x.invert(px)) : x.invert(px);
+      const hits = hoverable.flatMap((s) => {
+        const p = nearestPoint(s.points.filter(keep), xv);
+        return p ? [{ s, p }] : [];
+      });
+      const near = d3.least(hits, (h) => Math.abs(y(h.p[1]) - py));
+      hoverLayer.attr('visibility', 'visible');
+      const at = near ? x(near.p[0]) : px;
+      hoverLayer.select('line.crosshair').attr('x1', at).attr('x2', at).attr('y1', MARGIN.top).attr('y2', height - MARGIN.bottom);
+      hoverLayer.selectAll<SVGCircleElement, { s: Series; p: readonly [number, number] }>('circle.hover-marker')
+        .data(hits, (h) => h.s.id)
+        .join('circle')
+        .attr('class', (h) => `hover-marker ${h.s.className}${h === near ? ' nearest' : ''}`)
+        .attr('data-series', (h) => h.s.id)
+        .attr('r', (h) => (h === near ? 4.5 : 3))
+        .attr('cx', (h) => x(h.p[0]))
+        .attr('cy', (h) => y(h.p[1]));
+      return near?.s.tip ?? null;
+    };
 
     // A transparent layer on top catches the pointer for live readouts and clicks.
     const toX = (event: PointerEvent | MouseEvent) => {
@@ -200,10 +310,27 @@ export function lineChart(): LineChart {
       const v = x.invert(px);
       return integerX ? Math.round(v) : v;
     };
-    selection.selectAll<SVGRectElement, null>('rect.hit').data([null]).join('rect').attr('class', 'hit')
+    const hit = selection.selectAll<SVGRectElement, null>('rect.hit').data([null]).join('rect').attr('class', 'hit')
       .attr('x', MARGIN.left).attr('y', MARGIN.top).attr('width', width - MARGIN.left - MARGIN.right).attr('height', height - MARGIN.top - MARGIN.bottom)
-      .on('pointermove', (event: PointerEvent) => hover(toX(event)))
-      .on('pointerleave', () => hover(null))
+      .attr('data-tip-follow', '');
+    if (chartTip && !hit.attr('data-tip')) hit.attr('data-tip', chartTip);
+    hit
+      .on('pointermove', (event: PointerEvent) => {
+        const [px, py] = d3.pointer(event, selection.node());
+        const nearTip = showHover(px, py);
+        const reading = hover(toX(event));
+        const el = hit.node()!;
+        el.setAttribute('data-tip', nearTip?.key ?? chartTip);
+        if (nearTip?.args?.length) el.setAttribute('data-tip-args', JSON.stringify(nearTip.args));
+        else el.removeAttribute('data-tip-args');
+        if (typeof reading === 'string' && reading) el.setAttribute('data-tip-value', reading);
+        else el.removeAttribute('data-tip-value');
+        el.dispatchEvent(new CustomEvent('rnn-lens:tip', { bubbles: true }));
+      })
+      .on('pointerleave', () => {
+        showHover(null);
+        hover(null);
+      })
       .on('click', (event: MouseEvent) => click(toX(event)));
   }) as LineChart;
 
@@ -214,5 +341,9 @@ export function lineChart(): LineChart {
   chart.onClick = (fn) => { click = fn; return chart; };
   chart.integerX = (on) => { integerX = on; return chart; };
   chart.yFormat = (specifier) => { yTicks = specifier; return chart; };
+  chart.xDomain = (d) => { fixedX = d; return chart; };
+  chart.yDomain = (d) => { fixedY = d; return chart; };
+  chart.empty = (text) => { emptyText = text; return chart; };
+  chart.tip = (key) => { chartTip = key; return chart; };
   return chart;
 }

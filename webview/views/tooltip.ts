@@ -9,6 +9,8 @@ import type { Texts } from '../texts';
 export class Tooltip {
   private readonly box: HTMLDivElement;
   private target: Element | null = null;
+  /** Where the pointer is, for tooltips that follow it over a chart. */
+  private pointer: { x: number; y: number } | null = null;
 
   constructor(root: HTMLElement, private texts: Texts) {
     this.box = document.createElement('div');
@@ -19,6 +21,17 @@ export class Tooltip {
     document.body.appendChild(this.box);
     root.addEventListener('pointerover', (e) => this.enter(e.target));
     root.addEventListener('pointerout', (e) => this.leave(e.relatedTarget));
+    root.addEventListener('pointermove', (e) => { this.pointer = { x: e.clientX, y: e.clientY }; });
+    // A chart changed what its hover area explains (another line, another reading): show it where the pointer is.
+    root.addEventListener('rnn-lens:tip', (e) => {
+      const owner = this.tipOwner(e.target);
+      if (!owner) return;
+      if (owner !== this.target) this.show(owner);
+      else {
+        this.fill(owner);
+        this.place(owner);
+      }
+    });
     root.addEventListener('focusin', (e) => this.enter(e.target));
     root.addEventListener('focusout', () => this.hide());
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.hide(); });
@@ -103,16 +116,55 @@ export class Tooltip {
   }
 
   private place(owner: Element): void {
-    const rect = owner.getBoundingClientRect();
     const box = this.box.getBoundingClientRect();
     const margin = 8;
-    let left = rect.left + rect.width / 2 - box.width / 2;
-    left = Math.max(margin, Math.min(left, window.innerWidth - box.width - margin));
-    let top = rect.bottom + margin;
-    if (top + box.height > window.innerHeight - margin) top = Math.max(margin, rect.top - box.height - margin);
+    const { left, top } = owner.hasAttribute('data-tip-follow') && this.pointer
+      ? besidePointer(this.pointer, box, owner.closest('svg.chart, .heatmap-plot')?.getBoundingClientRect() ?? null, avoided(owner), margin)
+      : belowOwner(owner.getBoundingClientRect(), box, margin);
     this.box.style.left = `${left + window.scrollX}px`;
     this.box.style.top = `${top + window.scrollY}px`;
   }
+}
+
+interface Box { left: number; top: number; width: number; height: number }
+
+function belowOwner(rect: DOMRect, box: DOMRect, margin: number): { left: number; top: number } {
+  let left = rect.left + rect.width / 2 - box.width / 2;
+  left = Math.max(margin, Math.min(left, window.innerWidth - box.width - margin));
+  let top = rect.bottom + margin;
+  if (top + box.height > window.innerHeight - margin) top = Math.max(margin, rect.top - box.height - margin);
+  return { left, top };
+}
+
+/** The live readings of the owner's view: a tooltip over a chart must never hide them. */
+function avoided(owner: Element): DOMRect[] {
+  const view = owner.closest('[data-view]');
+  return view ? [...view.querySelectorAll('.reading')].map((r) => r.getBoundingClientRect()).filter((r) => r.width > 0) : [];
+}
+
+function overlaps(a: Box, b: DOMRect): boolean {
+  return a.left < b.right && a.left + a.width > b.left && a.top < b.bottom && a.top + a.height > b.top;
+}
+
+/**
+ * Beside the chart under the pointer (right, then left), at the pointer's height, so that no line or marker is
+ * hidden; where the chart fills the width, above or below the pointer. Never over the view's readings.
+ */
+export function besidePointer(
+  p: { x: number; y: number }, box: { width: number; height: number }, chart: DOMRect | null, avoid: readonly DOMRect[], margin: number,
+): { left: number; top: number } {
+  const gap = 14;
+  const top = Math.min(Math.max(margin, p.y - box.height / 2), window.innerHeight - box.height - margin);
+  const candidates = [
+    ...(chart ? [{ left: chart.right + gap, top }, { left: chart.left - gap - box.width, top }] : []),
+    { left: p.x - box.width / 2, top: p.y - gap * 2 - box.height },
+    { left: p.x - box.width / 2, top: p.y + gap * 2 },
+  ].map((c) => ({ left: Math.max(margin, Math.min(c.left, window.innerWidth - box.width - margin)), top: c.top, wanted: c.left }));
+  const fits = (c: { left: number; top: number; wanted: number }) => Math.abs(c.left - c.wanted) < 1 && c.top >= margin
+    && c.top + box.height <= window.innerHeight - margin;
+  const clear = (c: { left: number; top: number }) => !avoid.some((r) => overlaps({ ...c, ...box }, r));
+  const best = candidates.find((c) => fits(c) && clear(c)) ?? candidates.find(clear) ?? candidates[candidates.length - 1];
+  return { left: best.left, top: Math.max(margin, best.top) };
 }
 
 /** Marks an element as explained by `key`; keyboard users reach it with Tab. */
