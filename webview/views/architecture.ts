@@ -44,8 +44,10 @@ export function renderArchitecture(svgElement: SVGSVGElement, layout: UnrolledLa
     .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)
     .attr('role', 'img')
     .attr('aria-label', texts.t('view.architecture'))
-    // Short sequences would otherwise be blown up to the panel's width.
-    .style('max-width', `${Math.round(layout.width * 1.3)}px`);
+    // Short sequences would otherwise be blown up to the panel's width, and long ones (an encoder and a
+    // decoder) shrunk until their labels are unreadable: below 85 % the view scrolls sideways instead.
+    .style('max-width', `${Math.round(layout.width * 1.3)}px`)
+    .style('min-width', `${Math.round(layout.width * 0.85)}px`);
 
   if (svg.select('defs').empty()) {
     svg.append('defs').append('marker').attr('id', 'arch-arrow').attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)

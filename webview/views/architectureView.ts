@@ -1,5 +1,6 @@
 import { layoutUnrolled } from '../../src/core/diagram/unrolledLayout';
 import { renderArchitecture } from './architecture';
+import { shownVariant } from './gatesView';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 /** The network unrolled over time, for the chosen model; click a time step to focus it everywhere. */
@@ -13,7 +14,7 @@ export class ArchitectureView extends SectionView {
   }
 
   protected render({ spec, ui, texts }: ViewInputs): void {
-    const model = spec.variants[Math.min(ui.variant, spec.variants.length - 1)].model;
+    const model = spec.variants[shownVariant(spec, ui.variant)].model;
     renderArchitecture(this.svg, layoutUnrolled(model, spec.task), texts, ui.focus, this.onFocus);
   }
 }

@@ -1,16 +1,36 @@
 import * as d3 from 'd3';
-import { layoutCell } from '../../src/core/diagram/cellLayout';
+import { gatesOf, layoutCell } from '../../src/core/diagram/cellLayout';
+import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepReport } from '../../src/core/train/report';
 import type { StringKey } from '../../src/shared/strings';
 import type { UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
 import { renderCell, type CellActivity } from './cellDiagram';
-import { heatmap, themeColor } from './heatmap';
+import { renderColorLegend } from './colorLegend';
+import { heatmap } from './heatmap';
 import { setTip } from './tooltip';
+import { decoderStart } from './gradientFlowView';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 const num = d3.format('.3~f');
+/** Gates live in [0, 1]: closed to open on a perceptually even ramp. */
+const GATE_RAMP = d3.interpolateViridis;
+/** The candidate lives in [−1, 1]: a diverging ramp with 0 in the middle. */
+const CANDIDATE_RAMP = (t: number) => d3.interpolatePuOr(1 - t);
+
+/** Which model's cell the view shows: the learner's choice, or the one with the most gates. */
+export function shownVariant(spec: ResolvedSpec, chosen: number | null): number {
+  if (chosen !== null) return Math.min(chosen, spec.variants.length - 1);
+  return preferredVariant(spec);
+}
+
+/** The model with the most to show inside its cell: the most gates (LSTM, then GRU); the first on a tie. */
+export function preferredVariant(spec: ResolvedSpec): number {
+  let best = 0;
+  spec.variants.forEach((v, i) => { if (gatesOf(v.model.cell).length > gatesOf(spec.variants[best].model.cell).length) best = i; });
+  return best;
+}
 
 /**
  * The cell diagram, alive: gates coloured by their mean activation (at the focused time step, or averaged
@@ -23,8 +43,11 @@ export class GatesView extends SectionView {
   private readonly sampleLabel: HTMLLabelElement;
   private readonly sample: HTMLInputElement;
   private readonly maps: HTMLDivElement;
+  private readonly scales: HTMLDivElement;
+  private readonly gateScale: SVGSVGElement;
+  private readonly candidateScale: SVGSVGElement;
   private readonly reading: HTMLParagraphElement;
-  private readonly heat = heatmap().cellSize(6, 3);
+  private readonly heat = heatmap().cellSize(6, 3).plotBounds(220, 380, 80, 170);
 
   constructor(store: Store<UiState>, onFocus: (t: number) => void) {
     super('gates', 'view.gates', 'gates.tip');
@@ -43,9 +66,14 @@ export class GatesView extends SectionView {
       store.set({ sample: value });
     });
     this.sampleLabel.append(document.createTextNode(''), this.sample);
+    this.scales = document.createElement('div');
+    this.scales.className = 'color-scales';
+    this.gateScale = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.candidateScale = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.scales.append(this.gateScale, this.candidateScale);
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps gate-maps';
-    this.section.element.append(this.sampleLabel, this.maps);
+    this.section.body.append(this.sampleLabel, this.scales, this.maps);
     this.reading = this.section.reading();
     this.heat.onClick(({ col }) => onFocus(col + 1));
   }
@@ -57,16 +85,19 @@ export class GatesView extends SectionView {
 
   /** Draws the cell of the chosen model; its latest report (none before training) brings it to life. */
   protected render({ spec, training, ui, texts }: ViewInputs): void {
-    const variant = Math.min(ui.variant, spec.variants.length - 1);
+    const variant = shownVariant(spec, ui.variant);
     const model = spec.variants[variant].model;
     const report = training.variants[variant]?.latest ?? null;
     const batchSize = spec.training.batchSize;
-    this.section.title.textContent = texts.t('view.cell', model.cell.toUpperCase());
+    this.section.setHeading(spec.variants.length > 1
+      ? texts.t('view.cellOf', model.cell.toUpperCase(), spec.variants[variant].label)
+      : texts.t('view.cell', model.cell.toUpperCase()));
+    this.section.heading.className = `view-heading${spec.variants.length > 1 ? ` model-chip series-${variant}` : ''}`;
     renderCell(this.diagram, layoutCell(model.cell, model.activation), texts, report ? this.activity(report, ui.focus) : undefined);
     this.sample.max = String(batchSize - 1);
     if (document.activeElement !== this.sample) this.sample.value = String(Math.min(ui.sample, batchSize - 1));
     this.sampleLabel.hidden = model.cell === 'rnn';
-    this.renderMaps(report, ui.focus, texts);
+    this.renderMaps(report, ui.focus, decoderStart(training), texts);
     this.section.setNote(model.cell === 'rnn' ? texts.t('gates.none') : report ? '' : texts.t('gates.empty'));
   }
 
@@ -78,15 +109,20 @@ export class GatesView extends SectionView {
     return { gates, cellFlow: flow };
   }
 
-  private renderMaps(report: StepReport | null, focus: number | null, texts: Texts): void {
+  private renderMaps(report: StepReport | null, focus: number | null, decoder: number | null, texts: Texts): void {
     const sample = report?.sample;
     const names = sample ? Object.keys(sample.gates) : [];
-    const fg = themeColor('--vscode-charts-orange', '#d18616');
-    const bg = themeColor('--vscode-editor-background', '#1e1e1e');
-    const blue = themeColor('--vscode-charts-blue', '#3794ff');
+    this.scales.hidden = names.length === 0;
+    if (names.length) {
+      renderColorLegend(this.gateScale, { title: texts.t('gates.scale'), domain: [0, 1], interpolator: GATE_RAMP, format: d3.format('~g') });
+      this.candidateScale.style.display = names.includes('candidate') ? '' : 'none';
+      renderColorLegend(this.candidateScale, { title: texts.t('gates.scale.candidate'), domain: [-1, 1], interpolator: CANDIDATE_RAMP, format: d3.format('~g') });
+    }
     const heat = this.heat;
     const reading = this.reading;
-    heat.focus(focus === null ? null : focus - 1);
+    heat.focus(focus === null ? null : focus - 1)
+      .axes({ x: texts.t('flow.axis.t'), y: texts.t('gates.axis.unit') })
+      .marks(decoder !== null ? [{ id: 'decoder', col: decoder, label: texts.t('flow.encoderEnd'), className: 'segment' }] : []);
     d3.select(this.maps).selectAll<HTMLDivElement, string>('div.heatmap').data(names, (n) => n)
       .join((enter) => {
         const div = enter.append('div').attr('class', 'heatmap');
@@ -100,12 +136,15 @@ export class GatesView extends SectionView {
         // Units down, time across. The candidate lives in [-1, 1]; gates in [0, 1].
         const rows = Array.from({ length: H }, (_, k) => grid.map((row) => row[k]));
         const candidate = name === 'candidate';
-        heat.domain(candidate ? -1 : 0, 1).colors(candidate ? blue : bg, fg, candidate ? bg : undefined);
+        const gateName = texts.t(`gate.name.${name}` as StringKey);
+        heat.domain(candidate ? -1 : 0, 1).interpolator(candidate ? CANDIDATE_RAMP : GATE_RAMP);
+        heat.tip(`gates.map.${candidate ? 'candidate' : 'gate'}`, [gateName]);
         heat.onHover((cell) => {
-          reading.textContent = cell ? texts.t('gates.reading', texts.t(`gate.name.${name}` as StringKey), cell.row + 1, cell.col + 1, num(cell.value), sample!.index) : '';
+          const text = cell ? texts.t('gates.reading', gateName, cell.row + 1, cell.col + 1, num(cell.value), sample!.index) : '';
+          reading.textContent = text;
+          return text;
         });
-        d3.select(this).select('p.heatmap-label').text(texts.t(`gate.name.${name}` as StringKey));
-        setTip(this, `gates.map.${candidate ? 'candidate' : 'gate'}` as StringKey, [texts.t(`gate.name.${name}` as StringKey)], false);
+        d3.select(this).select('p.heatmap-label').text(gateName);
         heat(this, { rows });
       });
   }

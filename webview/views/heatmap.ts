@@ -1,7 +1,11 @@
+import * as d3 from 'd3';
+import { setTip } from './tooltip';
+
 /**
- * A reusable heatmap on a canvas (thousands of cells redraw in well under a frame), d3-component style:
- * configure with chainable setters, then call with a container and the grid. Values are plain numbers;
- * NaN cells stay empty. Rows are drawn top to bottom, columns left to right.
+ * A reusable heatmap, d3-component style: configure with chainable setters, then call with a container and
+ * the grid. The cells are a canvas (thousands redraw in well under a frame); the axes, the marks and the
+ * hovered cell are an SVG over it. Values are plain numbers; NaN cells stay empty. Rows are drawn top to
+ * bottom, columns left to right, scaled to a readable size whatever the grid's.
  */
 
 export interface Grid {
@@ -9,104 +13,196 @@ export interface Grid {
   readonly rows: readonly (readonly number[])[];
 }
 
+export interface HeatmapAxes {
+  /** Columns are 1, 2, ... (time steps). */
+  readonly x: string;
+  readonly y: string;
+  /** What each row stands for (a training step); absent: 1, 2, ... (units). */
+  readonly rowValues?: readonly number[];
+}
+
+/** A vertical line between columns: `col` is the first column after it (seq2seq: the decoder's first step). */
+export interface ColumnMark {
+  readonly id: string;
+  readonly col: number;
+  readonly label: string;
+  readonly className: string;
+}
+
+export interface HoveredCell {
+  readonly row: number;
+  readonly col: number;
+  readonly value: number;
+}
+
 export interface Heatmap {
   (container: HTMLElement, grid: Grid): void;
   /** Maps a value to [0, 1] along the colour ramp. */
   domain(lo: number, hi: number): Heatmap;
-  /** Colour at 0 and at 1, as CSS colours (read from the theme). */
-  colors(low: string, high: string, mid?: string): Heatmap;
+  /** The ramp: t in [0, 1] to a CSS colour (a d3-scale-chromatic interpolator). */
+  interpolator(fn: (t: number) => string): Heatmap;
+  /** Preferred cell size in CSS pixels, and the bounds the plot is kept within. */
   cellSize(width: number, height: number): Heatmap;
-  onHover(fn: (cell: { row: number; col: number; value: number } | null) => void): Heatmap;
+  plotBounds(minWidth: number, maxWidth: number, minHeight: number, maxHeight: number): Heatmap;
+  axes(axes: HeatmapAxes): Heatmap;
+  marks(marks: readonly ColumnMark[]): Heatmap;
+  /** Called with the hovered cell (or null); what it returns is the reading shown in the tooltip. */
+  onHover(fn: (cell: HoveredCell | null) => string | null | void): Heatmap;
+  /** What the cells are, explained on hover (a string key and its arguments). */
+  tip(key: string, args?: readonly (string | number)[]): Heatmap;
   onClick(fn: (cell: { row: number; col: number }) => void): Heatmap;
   /** Column to outline (the focused time step), or null. */
   focus(col: number | null): Heatmap;
 }
 
-const parsed = new Map<string, [number, number, number]>();
-let scratch: CanvasRenderingContext2D | null = null;
-
-/** CSS colour → RGB through a canvas (which understands every CSS colour syntax), cached. */
-function parse(color: string): [number, number, number] {
-  const hit = parsed.get(color);
-  if (hit) return hit;
-  const rgb = parseUncached(color);
-  parsed.set(color, rgb);
-  return rgb;
-}
-
-function parseUncached(color: string): [number, number, number] {
-  scratch ??= document.createElement('canvas').getContext('2d');
-  const ctx = scratch;
-  if (!ctx) return [128, 128, 128];
-  ctx.fillStyle = '#808080';
-  ctx.fillStyle = color.trim() || '#808080';
-  const hex = ctx.fillStyle;
-  if (hex.startsWith('#')) return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
-  const m = /(\d+),\s*(\d+),\s*(\d+)/.exec(hex);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [128, 128, 128];
-}
-
-function mix(a: [number, number, number], b: [number, number, number], t: number): [number, number, number] {
-  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
-}
+export const HEATMAP_MARGIN = { top: 16, right: 10, bottom: 34, left: 56 } as const;
+const SVG = 'http://www.w3.org/2000/svg';
 
 /** Steps of the colour ramp: a lookup table, so drawing a cell allocates nothing. */
 const RAMP = 256;
-const ramps = new Map<string, Uint8ClampedArray>();
+const ramps = new Map<(t: number) => string, Uint8ClampedArray>();
 
-function ramp(low: [number, number, number], high: [number, number, number], mid: [number, number, number] | null): Uint8ClampedArray {
-  const key = `${low}|${high}|${mid}`;
-  let lut = ramps.get(key);
+function ramp(interpolate: (t: number) => string): Uint8ClampedArray {
+  let lut = ramps.get(interpolate);
   if (!lut) {
     lut = new Uint8ClampedArray(RAMP * 3);
     for (let k = 0; k < RAMP; k++) {
-      const t = k / (RAMP - 1);
-      lut.set(mid ? (t < 0.5 ? mix(low, mid, t * 2) : mix(mid, high, t * 2 - 1)) : mix(low, high, t), k * 3);
+      const c = d3.rgb(interpolate(k / (RAMP - 1)));
+      lut.set([c.r, c.g, c.b], k * 3);
     }
-    ramps.set(key, lut);
+    ramps.set(interpolate, lut);
   }
   return lut;
+}
+
+function child<K extends keyof HTMLElementTagNameMap>(parent: Element, tag: K, className: string): HTMLElementTagNameMap[K] {
+  let el = parent.querySelector<HTMLElementTagNameMap[K]>(`:scope > ${tag}.${className}`);
+  if (!el) {
+    el = document.createElement(tag);
+    el.className = className;
+    parent.appendChild(el);
+  }
+  return el;
 }
 
 export function heatmap(): Heatmap {
   let lo = 0;
   let hi = 1;
-  let low: [number, number, number] = [0, 0, 0];
-  let high: [number, number, number] = [255, 255, 255];
-  let mid: [number, number, number] | null = null;
+  let interpolate: (t: number) => string = d3.interpolateViridis;
   let cellW = 6;
   let cellH = 6;
-  let hover: (cell: { row: number; col: number; value: number } | null) => void = () => undefined;
+  let bounds = { minW: 240, maxW: 480, minH: 60, maxH: 220 };
+  let axes: HeatmapAxes = { x: '', y: '' };
+  let columnMarks: readonly ColumnMark[] = [];
+  let hover: (cell: HoveredCell | null) => string | null | void = () => undefined;
+  let tip: { key: string; args: readonly (string | number)[] } | null = null;
   let click: (cell: { row: number; col: number }) => void = () => undefined;
   let focused: number | null = null;
 
   const draw = ((container: HTMLElement, grid: Grid) => {
-    // The canvas and the focus outline share a positioned wrapper, so placing the outline needs no
-    // layout reads (reading offsets in a redraw forces a synchronous reflow of the whole page).
-    let plot = container.querySelector<HTMLDivElement>('.heatmap-plot');
-    if (!plot) {
-      plot = document.createElement('div');
-      plot.className = 'heatmap-plot';
-      container.appendChild(plot);
+    const plot = child(container, 'div', 'heatmap-plot');
+    const canvas = child(plot, 'canvas', 'heatmap-canvas');
+    let svg = plot.querySelector<SVGSVGElement>(':scope > svg.heatmap-axes');
+    if (!svg) {
+      svg = document.createElementNS(SVG, 'svg');
+      svg.setAttribute('class', 'heatmap-axes');
+      svg.setAttribute('aria-hidden', 'true');
+      plot.appendChild(svg);
     }
-    let canvas = plot.querySelector('canvas');
-    if (!canvas) {
-      canvas = document.createElement('canvas');
-      canvas.className = 'heatmap-canvas';
-      plot.appendChild(canvas);
-    }
-    const rows = grid.rows.length;
+    const rows = Math.max(1, grid.rows.length);
     const cols = Math.max(1, ...grid.rows.map((r) => r.length));
+    const width = Math.round(Math.min(bounds.maxW, Math.max(bounds.minW, cols * cellW)));
+    const height = Math.round(Math.min(bounds.maxH, Math.max(bounds.minH, rows * cellH)));
+    const m = HEATMAP_MARGIN;
+    plot.style.width = `${m.left + width + m.right}px`;
+    plot.style.height = `${m.top + height + m.bottom}px`;
     canvas.width = cols;
-    canvas.height = Math.max(1, rows);
-    canvas.style.width = `${cols * cellW}px`;
-    canvas.style.height = `${Math.max(1, rows) * cellH}px`;
+    canvas.height = rows;
+    canvas.style.left = `${m.left}px`;
+    canvas.style.top = `${m.top}px`;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const image = imageFor(ctx, cols, Math.max(1, rows));
+    if (ctx) paint(ctx, grid, cols, rows);
+
+    // Columns are time steps 1..cols; rows are training steps (given) or units 1..rows.
+    const x = d3.scaleLinear().domain([0.5, cols + 0.5]).range([m.left, m.left + width]);
+    const y = d3.scaleLinear().domain([-0.5, rows - 0.5]).range([m.top, m.top + height]);
+    const s = d3.select(svg).attr('width', m.left + width + m.right).attr('height', m.top + height + m.bottom);
+    const colTicks = x.ticks(Math.min(8, cols)).filter((t) => Number.isInteger(t) && t >= 1 && t <= cols);
+    s.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
+      .attr('transform', `translate(0,${m.top + height})`)
+      .call(d3.axisBottom(x).tickValues(colTicks).tickFormat(d3.format('d')).tickSizeOuter(0));
+    const values = axes.rowValues;
+    const rowTicks = d3.scaleLinear().domain([0, rows - 1]).ticks(Math.min(5, rows)).filter((t) => Number.isInteger(t) && t < rows);
+    s.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
+      .attr('transform', `translate(${m.left},0)`)
+      .call(d3.axisLeft(y).tickValues(rowTicks).tickFormat((t) => String(values ? values[Number(t)] ?? '' : Number(t) + 1)).tickSizeOuter(0));
+    s.selectAll<SVGTextElement, string>('text.x-label').data([axes.x]).join('text').attr('class', 'axis-label x-label')
+      .attr('x', m.left + width / 2).attr('y', m.top + height + m.bottom - 3).attr('text-anchor', 'middle').text((d) => d);
+    s.selectAll<SVGTextElement, string>('text.y-label').data([axes.y]).join('text').attr('class', 'axis-label y-label')
+      .attr('transform', `translate(11,${m.top + height / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
+
+    const shownMarks = columnMarks.filter((mk) => mk.col > 1 && mk.col <= cols);
+    s.selectAll<SVGGElement, ColumnMark>('g.mark').data(shownMarks, (mk) => mk.id)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('line');
+        g.append('text').attr('dy', '-0.35em').attr('dx', '0.25em');
+        return g;
+      })
+      .attr('class', (mk) => `mark ${mk.className}`)
+      .attr('data-mark', (mk) => mk.id)
+      .each(function each(mk) {
+        const at = x(mk.col - 0.5);
+        const g = d3.select(this);
+        g.select('line').attr('x1', at).attr('x2', at).attr('y1', m.top - 4).attr('y2', m.top + height);
+        g.select('text').attr('x', at).attr('y', m.top).text(mk.label);
+      });
+
+    const focus = s.selectAll<SVGRectElement, null>('rect.heatmap-focus').data(focused !== null && focused < cols ? [null] : []).join('rect').attr('class', 'heatmap-focus');
+    if (focused !== null) focus.attr('x', x(focused + 0.5)).attr('width', x(1.5) - x(0.5)).attr('y', m.top).attr('height', height);
+    const marker = s.selectAll<SVGRectElement, null>('rect.hover-marker').data([null]).join('rect').attr('class', 'hover-marker').attr('data-hover', 'cell');
+
+    const at = (event: MouseEvent) => {
+      const rect = canvas.getBoundingClientRect();
+      const col = Math.floor(((event.clientX - rect.left) / rect.width) * cols);
+      const row = Math.floor(((event.clientY - rect.top) / rect.height) * rows);
+      return { row, col };
+    };
+    const place = (cell: { row: number; col: number } | null) => {
+      marker.attr('visibility', cell ? 'visible' : 'hidden');
+      if (cell) marker.attr('x', x(cell.col + 0.5)).attr('y', y(cell.row - 0.5)).attr('width', x(1.5) - x(0.5)).attr('height', y(0.5) - y(-0.5));
+    };
+    place(null);
+    // Bind the callbacks as they are now: one component may draw several grids with different ones.
+    const onHover = hover;
+    const onClick = click;
+    if (tip) {
+      setTip(canvas, tip.key, tip.args, false);
+      canvas.setAttribute('data-tip-follow', '');
+    }
+    canvas.onmousemove = (event) => {
+      const { row, col } = at(event);
+      const value = grid.rows[row]?.[col];
+      place(value === undefined ? null : { row, col });
+      const reading = onHover(value === undefined ? null : { row, col, value });
+      if (typeof reading === 'string' && reading) canvas.setAttribute('data-tip-value', reading);
+      else canvas.removeAttribute('data-tip-value');
+      canvas.dispatchEvent(new CustomEvent('rnn-lens:tip', { bubbles: true }));
+    };
+    canvas.onmouseleave = () => {
+      place(null);
+      onHover(null);
+    };
+    canvas.onclick = (event) => onClick(at(event));
+  }) as Heatmap;
+
+  function paint(ctx: CanvasRenderingContext2D, grid: Grid, cols: number, rows: number): void {
+    const image = imageFor(ctx, cols, rows);
     image.data.fill(0);
     const span = hi - lo || 1;
-    const lut = ramp(low, high, mid);
+    const lut = ramp(interpolate);
     const data = image.data;
     for (let r = 0; r < grid.rows.length; r++) {
       const row = grid.rows[r];
@@ -122,40 +218,16 @@ export function heatmap(): Heatmap {
       }
     }
     ctx.putImageData(image, 0, 0);
-    let outline = plot.querySelector<HTMLDivElement>('.heatmap-focus');
-    if (!outline) {
-      outline = document.createElement('div');
-      outline.className = 'heatmap-focus';
-      plot.appendChild(outline);
-    }
-    outline.hidden = focused === null || focused >= cols;
-    if (focused !== null) {
-      outline.style.left = `${focused * cellW}px`;
-      outline.style.width = `${cellW}px`;
-      outline.style.height = `${Math.max(1, rows) * cellH}px`;
-    }
-    const at = (event: MouseEvent) => {
-      const rect = canvas!.getBoundingClientRect();
-      const col = Math.floor(((event.clientX - rect.left) / rect.width) * cols);
-      const row = Math.floor(((event.clientY - rect.top) / rect.height) * Math.max(1, rows));
-      return { row, col };
-    };
-    // Bind the callbacks as they are now: one component may draw several grids with different ones.
-    const onHover = hover;
-    const onClick = click;
-    canvas.onmousemove = (event) => {
-      const { row, col } = at(event);
-      const value = grid.rows[row]?.[col];
-      onHover(value === undefined ? null : { row, col, value });
-    };
-    canvas.onmouseleave = () => onHover(null);
-    canvas.onclick = (event) => onClick(at(event));
-  }) as Heatmap;
+  }
 
   draw.domain = (a, b) => { lo = a; hi = b; return draw; };
-  draw.colors = (a, b, m) => { low = parse(a); high = parse(b); mid = m ? parse(m) : null; return draw; };
+  draw.interpolator = (fn) => { interpolate = fn; return draw; };
   draw.cellSize = (w, h) => { cellW = w; cellH = h; return draw; };
+  draw.plotBounds = (minW, maxW, minH, maxH) => { bounds = { minW, maxW, minH, maxH }; return draw; };
+  draw.axes = (a) => { axes = a; return draw; };
+  draw.marks = (list) => { columnMarks = list; return draw; };
   draw.onHover = (fn) => { hover = fn; return draw; };
+  draw.tip = (key, args = []) => { tip = { key, args }; return draw; };
   draw.onClick = (fn) => { click = fn; return draw; };
   draw.focus = (col) => { focused = col; return draw; };
   return draw;
@@ -170,28 +242,4 @@ function imageFor(ctx: CanvasRenderingContext2D, width: number, height: number):
   const image = ctx.createImageData(width, height);
   images.set(ctx, image);
   return image;
-}
-
-/**
- * Theme colours for canvas drawing, by CSS variable name. Reading a computed style forces a style
- * recalculation, so values are cached until VS Code changes the theme (it rewrites the variables on <html>
- * and the theme class on <body>).
- */
-const themeColors = new Map<string, string>();
-let watchingTheme = false;
-
-export function themeColor(variable: string, fallback: string): string {
-  if (!watchingTheme) {
-    watchingTheme = true;
-    const clear = () => themeColors.clear();
-    const observer = new MutationObserver(clear);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  }
-  let value = themeColors.get(variable);
-  if (value === undefined) {
-    value = getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
-    themeColors.set(variable, value);
-  }
-  return value;
 }
