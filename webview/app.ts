@@ -9,6 +9,7 @@ import { ViewBoard } from './viewBoard';
 import type { HostChannel } from './vscodeApi';
 import { renderBanner } from './views/banner';
 import { Header } from './views/header';
+import { shownVariant } from './views/gatesView';
 import { Tooltip } from './views/tooltip';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
@@ -52,6 +53,7 @@ export class PreviewApp {
     this.viewsRoot = element('div', 'training-views', root);
     this.tooltip = new Tooltip(root, this.texts);
     this.store.subscribe(() => this.persist());
+    this.store.subscribe(({ layout }) => this.host.post({ type: 'layout', layout }), ['layout']);
     // A focus click redraws only the views that show the focus; choosing a model changes the header too.
     this.store.subscribe(() => this.render(), ['variant']);
     this.render();
@@ -64,6 +66,10 @@ export class PreviewApp {
     }
     switch (raw.type) {
       case 'init':
+        // A fresh page (not a reload) takes the layout the learner left this spec in last time.
+        if (raw.layout && Object.keys(this.store.get().layout).length === 0 && Object.keys(raw.layout).length) {
+          this.store.set({ layout: raw.layout });
+        }
         this.texts = new Texts(raw.strings, raw.locale);
         document.documentElement.lang = raw.locale;
         this.tooltip.setTexts(this.texts);
@@ -114,7 +120,7 @@ export class PreviewApp {
     this.empty.textContent = this.texts.t('empty.title');
     this.viewsRoot.hidden = !spec;
     if (!spec) return;
-    const variant = Math.min(this.store.get().variant, spec.variants.length - 1);
+    const variant = shownVariant(spec, this.store.get().variant);
     this.header.update(spec, variant, this.texts);
     this.tooltip.refresh();
     const model = spec.variants[variant].model;

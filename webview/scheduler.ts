@@ -16,6 +16,8 @@ export interface Scheduled<I extends string> {
   readonly element: Element;
   readonly inputs: readonly I[];
   draw(): void;
+  /** Whether the item is shown at all (a closed view is not); absent: always. */
+  active?(): boolean;
 }
 
 interface Entry<I extends string> {
@@ -64,6 +66,11 @@ export class FrameScheduler<I extends string> {
     this.request();
   }
 
+  /** Something outside the inputs changed (a view was opened): look again at what is stale. */
+  wake(): void {
+    this.request();
+  }
+
   /** These inputs changed: every item that reads one is stale. */
   invalidate(inputs: Iterable<I>): void {
     for (const input of inputs) {
@@ -97,7 +104,7 @@ export class FrameScheduler<I extends string> {
     let drawn = 0;
     const throttled = this.options.throttled();
     for (const entry of this.entries) {
-      if (!entry.visible || (entry.item.element as HTMLElement).hidden || !this.stale(entry)) continue;
+      if (!entry.visible || (entry.item.element as HTMLElement).hidden || entry.item.active?.() === false || !this.stale(entry)) continue;
       const since = started - entry.drawnAt;
       if (throttled && since < MIN_REDRAW_MS) {
         wait = Math.min(wait, MIN_REDRAW_MS - since);

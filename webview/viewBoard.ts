@@ -9,11 +9,11 @@ import type { Texts } from './texts';
 import { TrainingClient } from './training';
 import { Controls, type Action } from './views/controls';
 import { renderNotice } from './views/notice';
-import { viewOrder, VIEWS } from './views/registry';
+import { isOpen, viewOrder, VIEWS } from './views/registry';
 import type { Input, View, ViewDefinition } from './views/view';
 
 /** What the controls, the notice and the page's data hooks show: everything but the learner's choices. */
-const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence']);
+const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'activity', 'previous']);
 
 function setData(el: HTMLElement, key: string, value: string | null): void {
   if (value === null) delete el.dataset[key];
@@ -56,12 +56,23 @@ export class ViewBoard {
     const env = { store, focus: (t: number) => store.set({ focus: store.get().focus === t ? null : t }) };
     this.views = VIEWS.map((definition) => ({ definition, view: definition.create(env) }));
     for (const { definition, view } of this.views) {
+      view.applyTexts(texts);
       viewsRoot.appendChild(view.element);
-      this.scheduler.add({ name: definition.id, element: view.element, inputs: view.inputs, draw: () => this.draw(view) });
+      this.scheduler.add({
+        name: definition.id, element: view.element, inputs: view.inputs, draw: () => this.draw(view),
+        active: () => this.spec !== null && isOpen(this.spec, store.get().layout, definition.id),
+      });
+      // One click opens or closes a view; the choice is remembered for this spec.
+      view.toggle.addEventListener('click', () => {
+        if (!this.spec) return;
+        const layout = store.get().layout;
+        store.set({ layout: { ...layout, [definition.id]: !isOpen(this.spec, layout, definition.id) } });
+      });
     }
     this.disposers.push(
       store.subscribe((_, changed) => this.scheduler.invalidate(changed)),
       store.subscribe(({ sample }) => this.client.send({ type: 'sample', index: sample }), ['sample']),
+      store.subscribe(() => { if (this.spec) this.applyLayout(this.spec); }, ['layout']),
       store.subscribe(({ speed }) => {
         this.controls.setSpeed(speed);
         this.client.send({ type: 'speed', speed });
@@ -77,6 +88,7 @@ export class ViewBoard {
 
   setTexts(texts: Texts): void {
     this.texts = texts;
+    this.views.forEach(({ view }) => view.applyTexts(texts));
     this.controls.setTexts(texts);
     this.scheduler.invalidate(['texts']);
   }
@@ -98,9 +110,17 @@ export class ViewBoard {
     this.scheduler.invalidate(['spec']);
   }
 
+  /** Opens the views the learner (or the spec's default layout) wants open, and closes the rest. */
+  private applyLayout(spec: ResolvedSpec): void {
+    const layout = this.store.get().layout;
+    for (const { definition, view } of this.views) view.setOpen(isOpen(spec, layout, definition.id));
+    this.scheduler.wake();
+  }
+
   /** Shows the views this spec has, in its order. */
   private arrange(spec: ResolvedSpec): void {
     const shown = viewOrder(spec);
+    this.applyLayout(spec);
     for (const { definition, view } of this.views) view.element.hidden = !shown.includes(definition);
     const order = shown.map((d) => d.id).join();
     if (order === this.order) return;
@@ -109,14 +129,22 @@ export class ViewBoard {
     this.viewsRoot.append(...shown.map((d) => byId.get(d.id)!), ...this.views.filter((v) => !shown.includes(v.definition)).map((v) => v.view.element));
   }
 
+  /**
+   * Starts training `spec` if what training depends on changed. After an edit (not a first spec, not a
+   * settings change), the run so far stays on the charts, faint, and a run that was training goes on training.
+   */
   private configure(spec: ResolvedSpec, force: boolean): void {
     const key = JSON.stringify({ m: spec.variants, t: spec.task, r: spec.training, b: this.settings.backend });
     if (!force && key === this.configuredKey) return;
+    const edited = !force && this.configuredKey !== '';
     this.configuredKey = key;
     const backend = this.settings.backend === 'auto' ? null : this.settings.backend;
     this.store.set({ sample: Math.min(this.store.get().sample, spec.training.batchSize - 1) });
     const { sample, speed } = this.store.get();
-    this.client.configure(spec, backend, sample, speed).catch((e: unknown) => {
+    const wasTraining = this.client.state.runState === 'training';
+    this.client.configure(spec, backend, sample, speed, edited).then(() => {
+      if (edited && wasTraining) this.client.send({ type: 'play' });
+    }).catch((e: unknown) => {
       this.client.fail([coded('error.unexpected', e instanceof Error ? e.message : String(e))]);
     });
   }
@@ -136,6 +164,8 @@ export class ViewBoard {
     setData(body, 'runState', state.runState);
     if (state.backend) setData(body, 'backend', state.backend);
     setData(body, 'step', String(state.step));
+    setData(body, 'activity', state.activity?.code ?? null);
+    setData(body, 'previous', state.previous ? String(state.previous.step) : null);
     setData(body, 'numTensors', String(state.numTensors));
     // The latest readings as data on their views, kept current even while a view is out of sight.
     const first = state.variants[0];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isPersistedState } from '../shared/protocol';
 import { pickExample } from './examples';
+import type { LayoutMemory } from './layoutMemory';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
 import type { SpecStore } from './specStore';
 import { activeSpecSoon } from './activeSpec';
@@ -13,6 +14,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     private readonly extensionUri: vscode.Uri,
     private readonly store: SpecStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly layouts?: LayoutMemory,
   ) {}
 
   /** The "Visualize LSTM" command. `uri` comes from the editor-title button or the explorer. */
@@ -35,7 +37,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
 
   private track(panel: vscode.WebviewPanel, uri: vscode.Uri): PreviewPanel {
     const preview = new PreviewPanel(panel, uri, this.extensionUri, this.store, this.log,
-      (p) => this.panels.delete(p.uri.toString()));
+      (p) => this.panels.delete(p.uri.toString()), this.layouts);
     this.panels.set(uri.toString(), preview);
     return preview;
   }

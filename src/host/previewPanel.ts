@@ -4,6 +4,7 @@ import { assertNever } from '../shared/guards';
 import { BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type SpecState, type ToWebview } from '../shared/protocol';
 import { makeNonce, previewHtml } from '../shared/webviewHtml';
 import { localize, webviewStrings } from './localize';
+import type { LayoutMemory } from './layoutMemory';
 import type { SpecStore } from './specStore';
 
 export const PREVIEW_VIEW_TYPE = 'rnnLens.preview';
@@ -35,6 +36,7 @@ export class PreviewPanel implements vscode.Disposable {
     private readonly store: SpecStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly onDispose: (p: PreviewPanel) => void,
+    private readonly layouts?: LayoutMemory,
   ) {
     panel.webview.options = previewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
@@ -87,7 +89,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   private sendInit(): void {
     void this.state().then(
-      (s) => this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, settings: previewSettings(), ...s }),
+      (s) => this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, settings: previewSettings(), layout: this.layouts?.get(this.uri), ...s }),
       (e) => this.log.error(`Could not read ${this.uri.toString()}: ${String(e)}`));
   }
 
@@ -117,6 +119,9 @@ export class PreviewPanel implements vscode.Disposable {
         return;
       case 'log':
         this.log[raw.level](`[preview] ${raw.text}`);
+        return;
+      case 'layout':
+        this.layouts?.set(this.uri, raw.layout).then(undefined, (e: unknown) => this.log.warn(`Could not remember the layout: ${String(e)}`));
         return;
       default:
         assertNever(raw);

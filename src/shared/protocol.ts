@@ -1,7 +1,7 @@
 import type { ResolvedSpec } from '../core/spec/types';
 import { isInt, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
 import type { Strings } from './strings';
-import { isUiState, type UiState } from './uiState';
+import { isUiState, isViewLayout, type UiState, type ViewLayout } from './uiState';
 
 /**
  * The one contract between the extension host and the preview webview. Both sides import these types; each
@@ -40,7 +40,8 @@ export const BACKEND_SETTINGS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
 const LOG_LEVELS = ['info', 'warn', 'error'] as const;
 
 export type ToWebview =
-  | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string; readonly settings: PreviewSettings } & SpecState)
+  /** `layout`: the views the learner opened and closed the last time this spec was previewed. */
+  | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string; readonly settings: PreviewSettings; readonly layout?: ViewLayout } & SpecState)
   | ({ readonly type: 'update' } & SpecState);
 
 export type FromWebview =
@@ -49,6 +50,8 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly offset: number }
   /** Sent after each drawing, so tests and logs can see what the page shows. */
   | { readonly type: 'rendered'; readonly cell: string; readonly variants: number; readonly gates: readonly string[] }
+  /** The learner opened or closed a view: remember it for this spec. */
+  | { readonly type: 'layout'; readonly layout: ViewLayout }
   | { readonly type: 'log'; readonly level: (typeof LOG_LEVELS)[number]; readonly text: string };
 
 /** The state the webview persists with `setState`, so the panel comes back after a reload. */
@@ -65,6 +68,7 @@ export const isFromWebview = messageGuard<FromWebview>({
   rendered: (v) => isString(v.cell, 16) && isInt(v.variants) && Array.isArray(v.gates) && v.gates.length <= 16
     && v.gates.every((g) => isString(g, 32)),
   log: (v) => oneOf(LOG_LEVELS, v.level) && isString(v.text),
+  layout: (v) => isViewLayout(v.layout),
 });
 
 function isDocumentInfo(v: unknown): v is DocumentInfo {
@@ -88,7 +92,7 @@ function isSpecState(v: Rec): boolean {
 
 export const isToWebview = messageGuard<ToWebview>({
   init: (v) => isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32)
-    && isRecord(v.settings) && oneOf(BACKEND_SETTINGS, v.settings.backend),
+    && isRecord(v.settings) && oneOf(BACKEND_SETTINGS, v.settings.backend) && (v.layout === undefined || isViewLayout(v.layout)),
   update: isSpecState,
 });
 

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { checkSpec } from '../../src/core/spec/check';
 import { DEFAULT_UI_STATE, type UiState } from '../../src/shared/uiState';
 import { Store } from '../../webview/store';
-import { viewOrder, VIEWS } from '../../webview/views/registry';
+import { preferredVariant, shownVariant } from '../../webview/views/gatesView';
+import { defaultLayout, isOpen, viewOrder, VIEWS } from '../../webview/views/registry';
 
 describe('the UI store', () => {
   it('tells listeners which keys changed, once per set, and only when a value changed', () => {
@@ -11,7 +12,7 @@ describe('the UI store', () => {
     store.subscribe((_, changed) => heard.push([...changed].map(String).sort()));
     store.set({ focus: 3, zoom: '100' });
     store.set({ focus: 3 });
-    store.set({ variant: 0 });
+    store.set({ variant: null });
     assert.deepStrictEqual(heard, [['focus', 'zoom']]);
     assert.deepStrictEqual(store.get(), { ...DEFAULT_UI_STATE, focus: 3, zoom: '100' });
   });
@@ -60,6 +61,49 @@ describe('the view registry', () => {
     const mixed = viewOrder(spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "compare": [{ "cell": "rnn" }] }')).map((v) => v.id);
     assert.ok(!lstm.includes('vanishing'));
     assert.ok(mixed.includes('vanishing'));
-    assert.deepStrictEqual(mixed, VIEWS.map((v) => v.id).filter((id) => id !== 'seq2seq'), 'in registry order');
+    assert.deepStrictEqual([...mixed].sort(), VIEWS.map((v) => v.id).filter((id) => id !== 'seq2seq').sort(), 'every view but seq2seq, once');
+  });
+});
+
+describe('the page layout per spec', () => {
+  const spec = (text: string) => checkSpec(text).spec!;
+  const first = (text: string, n: number) => viewOrder(spec(text)).slice(0, n).map((v) => v.id);
+  const open = (text: string) => viewOrder(spec(text)).map((v) => v.id).filter((id) => defaultLayout(spec(text)).open.has(id));
+
+  it('puts the gradient flow and the loss of every model first for a comparison', () => {
+    const text = '{ "model": { "cell": "rnn" }, "task": { "name": "adding" }, "compare": [{ "cell": "lstm" }, { "cell": "gru" }] }';
+    assert.deepStrictEqual(first(text, 2), ['gradient-flow', 'loss']);
+    assert.ok(!open(text).includes('architecture'), 'the unrolled network is one click away');
+  });
+
+  it('puts the cell with its gates first for one LSTM, and the gradient flow for one vanilla RNN', () => {
+    assert.deepStrictEqual(first('{ "model": { "cell": "lstm" }, "task": { "name": "adding" } }', 1), ['gates']);
+    assert.deepStrictEqual(first('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }', 2), ['gradient-flow', 'vanishing']);
+    const clipped = '{ "model": { "cell": "rnn" }, "task": { "name": "adding" }, "training": { "clipNorm": 1 } }';
+    assert.deepStrictEqual(first(clipped, 2), ['gradient-flow', 'clipping']);
+    assert.ok(open(clipped).includes('clipping'));
+    assert.ok(!open('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }').includes('clipping'), 'closed when the spec does not clip');
+    assert.ok(!open('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }').includes('gates'), 'a vanilla RNN has no gates to show');
+  });
+
+  it('opens the unrolled encoder and decoder first for seq2seq', () => {
+    assert.deepStrictEqual(first('{ "model": { "cell": "lstm", "seq2seq": {} }, "task": { "name": "reverse" } }', 1), ['architecture']);
+  });
+
+  it('lets the learner open and close views against that default', () => {
+    const s = spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" } }');
+    assert.strictEqual(isOpen(s, {}, 'architecture'), false);
+    assert.strictEqual(isOpen(s, { architecture: true }, 'architecture'), true);
+    assert.strictEqual(isOpen(s, { gates: false }, 'gates'), false);
+    assert.strictEqual(isOpen(s, { gates: false }, 'loss'), true);
+  });
+
+  it('opens a comparison on the model with the most gates, until the learner picks one', () => {
+    const s = spec('{ "model": { "cell": "rnn" }, "task": { "name": "adding" }, "compare": [{ "cell": "gru" }, { "cell": "lstm" }] }');
+    assert.strictEqual(preferredVariant(s), 2);
+    assert.strictEqual(shownVariant(s, null), 2);
+    assert.strictEqual(shownVariant(s, 0), 0);
+    assert.strictEqual(shownVariant(s, 7), 2, 'a stale choice is clamped');
+    assert.strictEqual(preferredVariant(spec('{ "model": { "cell": "rnn" }, "task": { "name": "adding" }, "compare": [{ "cell": "rnn", "hiddenSize": 8 }] }')), 0);
   });
 });

@@ -87,7 +87,10 @@ export class Controls {
     this.buttons.get('pause')!.disabled = !ready || runState !== 'training';
     this.buttons.get('step')!.disabled = !ready || runState === 'training' || finished;
     this.buttons.get('reset')!.disabled = !ready || (runState === 'idle' && state.step === 0);
-    this.status.textContent = `${this.texts.t('controls.status', state.step, state.totalSteps)} · ${this.texts.t(`state.${runState}` as StringKey)}`;
+    // Say what is happening at every moment: a long first step on WebGL is shader compilation, not a hang.
+    const activity = state.activity ? ` · ${this.texts.t(state.activity.code, ...state.activity.args)}` : '';
+    this.status.textContent = `${this.texts.t('controls.status', state.step, state.totalSteps)} · ${this.texts.t(`state.${runState}` as StringKey)}${activity}`;
+    this.status.classList.toggle('busy', state.activity !== null);
     this.backend.textContent = state.backend ? state.backend.toUpperCase() : '…';
     this.backend.classList.toggle('fallback', state.backendNotes.length > 0);
   }

@@ -36,14 +36,19 @@ export class Header {
     const length = spec.task.minLength === spec.task.maxLength ? String(spec.task.maxLength) : `${spec.task.minLength}–${spec.task.maxLength}`;
     this.summary.textContent = texts.t('arch.summary', model.cell.toUpperCase(), model.hiddenSize, model.layers, spec.task.name, length);
     this.variants.hidden = spec.variants.length < 2;
+    this.variants.setAttribute('aria-label', texts.t('header.models'));
+    // Each model's tab carries the colour that model has on every chart of the page.
     this.variants.replaceChildren(...spec.variants.map((variant, i) => {
       const tab = document.createElement('button');
-      tab.className = 'variant';
+      tab.className = `variant series-${i}`;
       tab.type = 'button';
       tab.setAttribute('role', 'tab');
       tab.setAttribute('aria-selected', String(i === selected));
       tab.dataset.variant = String(i);
-      tab.textContent = variant.label;
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.setAttribute('aria-hidden', 'true');
+      tab.append(swatch, document.createTextNode(variant.label));
       tab.addEventListener('click', () => this.onVariant(i));
       return tab;
     }));

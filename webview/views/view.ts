@@ -30,6 +30,12 @@ export interface View {
   /** What `draw` reads. A change to anything else never redraws this view. */
   readonly inputs: readonly Input[];
   draw(inputs: ViewInputs): void;
+  /** Opens or closes the view (closed, only its title shows, and it is not drawn). */
+  setOpen(open: boolean): void;
+  /** The button that opens and closes it (`data-toggle="<id>"`). */
+  readonly toggle: HTMLElement;
+  /** Writes its title in the page's language, drawn or not (a closed view still shows its title). */
+  applyTexts(texts: Texts): void;
 }
 
 /** What a view is given when it is built: the UI store, to read and change the learner's choices. */
@@ -54,7 +60,7 @@ export interface ViewDefinition {
  */
 export abstract class SectionView implements View {
   abstract readonly inputs: readonly Input[];
-  protected readonly section: ViewSection;
+  readonly section: ViewSection;
   protected last: ViewInputs | null = null;
 
   constructor(id: string, titleKey: StringKey, tipKey?: StringKey) {
@@ -65,11 +71,25 @@ export abstract class SectionView implements View {
     return this.section.element;
   }
 
+  get toggle(): HTMLElement {
+    return this.section.toggle;
+  }
+
+  setOpen(open: boolean): void {
+    this.section.setOpen(open);
+  }
+
+  private textsApplied: Texts | null = null;
+
+  applyTexts(texts: Texts): void {
+    if (texts === this.textsApplied) return;
+    this.textsApplied = texts;
+    this.section.setTexts(texts);
+    this.setTexts(texts);
+  }
+
   draw(inputs: ViewInputs): void {
-    if (inputs.texts !== this.last?.texts) {
-      this.section.setTexts(inputs.texts);
-      this.setTexts(inputs.texts);
-    }
+    this.applyTexts(inputs.texts);
     this.last = inputs;
     this.render(inputs);
   }
@@ -88,16 +108,17 @@ export abstract class SectionView implements View {
   protected readout(
     el: HTMLElement, x: number | null, part: (v: VariantRun, x: number, texts: Texts) => string | null,
     wrap: (parts: string, x: number, texts: Texts) => string = (parts) => parts,
-  ): void {
+  ): string {
     const last = this.last;
     if (x === null || !last) {
       el.textContent = '';
-      return;
+      return '';
     }
     const parts = last.training.variants.flatMap((v) => {
       const p = part(v, x, last.texts);
       return p === null ? [] : [p];
     });
     el.textContent = parts.length ? wrap(parts.join(' · '), x, last.texts) : '';
+    return el.textContent;
   }
 }
