@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SpecDiagnostics } from './host/diagnostics';
 import { exportPytorch } from './host/exportPytorch';
+import { LayoutMemory } from './host/layoutMemory';
 import { PREVIEW_VIEW_TYPE } from './host/previewPanel';
 import { PreviewManager } from './host/previewManager';
 import { SpecQuickFixes } from './host/quickFixes';
@@ -14,7 +15,7 @@ export interface RnnLensApi {
 export function activate(context: vscode.ExtensionContext): RnnLensApi {
   const log = vscode.window.createOutputChannel('RNN Lens', { log: true });
   const store = new SpecStore();
-  const previews = new PreviewManager(context.extensionUri, store, log);
+  const previews = new PreviewManager(context.extensionUri, store, log, new LayoutMemory(context.workspaceState));
   context.subscriptions.push(
     log,
     store,

@@ -1,9 +1,19 @@
 import * as vscode from 'vscode';
-import type { Problem } from '../core/spec/problems';
+import { withoutSyntaxErrors, type Problem } from '../core/spec/problems';
 import { localize } from './localize';
 import { isSpecDocument, type SpecStore } from './specStore';
 
 const DEBOUNCE_MS = 150;
+
+/**
+ * Whether VS Code's own JSON support checks this document's syntax (it does for JSON with comments, unless
+ * turned off): then its syntax errors are already in the Problems panel, and RNN Lens leaves them out.
+ */
+function jsonSupportValidates(doc: vscode.TextDocument): boolean {
+  return (doc.languageId === 'jsonc' || doc.languageId === 'json')
+    && vscode.extensions.getExtension('vscode.json-language-features') !== undefined
+    && vscode.workspace.getConfiguration('json', doc.uri).get<boolean>('validate.enable', true);
+}
 
 export function toRange(p: Problem): vscode.Range {
   return new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character);
@@ -54,7 +64,8 @@ export class SpecDiagnostics implements vscode.Disposable {
 
   refresh(doc: vscode.TextDocument): void {
     if (!isSpecDocument(doc) || doc.isClosed) return;
-    this.collection.set(doc.uri, this.store.check(doc).problems.map(toDiagnostic));
+    const problems = this.store.check(doc).problems;
+    this.collection.set(doc.uri, (jsonSupportValidates(doc) ? withoutSyntaxErrors(problems) : problems).map(toDiagnostic));
   }
 
   dispose(): void {

@@ -32,7 +32,7 @@ export interface Problem {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(private readonly text: string) {
+  constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 10 /* \n */) this.starts.push(i + 1);
@@ -64,6 +64,14 @@ export function problemText(p: Problem): string {
 /** `FILE:LINE:COL: error: MESSAGE`, 1-based, the format compilers use and editors can jump to. */
 export function formatProblem(file: string, p: Problem): string {
   return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${problemText(p)}`;
+}
+
+/**
+ * The problems an editor shows where its own JSON support already reports syntax errors: everything but those,
+ * so that each mistake is listed once. (The CLI and the preview keep them all.)
+ */
+export function withoutSyntaxErrors(problems: readonly Problem[]): Problem[] {
+  return problems.filter((p) => p.code !== 'syntax');
 }
 
 export function byPosition(a: Problem, b: Problem): number {

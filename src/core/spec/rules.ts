@@ -2,6 +2,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { formatNumber, message, type Message } from '../messages';
 import { TASKS } from '../tasks/catalog';
 import { estimateCost, BUDGET } from './budget';
+import { addPropertyFix, removePropertyFix } from './fixes';
 import type { LineIndex, Problem } from './problems';
 import { displayPath } from './schemaErrors';
 import { resolveModel, resolveTask, resolveTraining } from './resolve';
@@ -19,7 +20,7 @@ function isObject(v: unknown): v is Json {
 class RuleContext {
   readonly problems: Problem[] = [];
 
-  constructor(private readonly root: Node, private readonly lines: LineIndex) {}
+  constructor(private readonly root: Node, readonly lines: LineIndex) {}
 
   node(path: Segment[]): Node | undefined {
     return findNodeAtLocation(this.root, path);
@@ -63,9 +64,11 @@ function modelRules(ctx: RuleContext, base: Json, entry: Json, path: Segment[]):
   }
   const init = entry.init;
   if (isObject(init) && 'forgetBias' in init && cell !== 'lstm') {
-    ctx.report(ctx.keyNode([...path, 'init', 'forgetBias']), 'forget-bias', message(
+    const key = ctx.keyNode([...path, 'init', 'forgetBias']);
+    const fix = key?.parent?.type === 'property' ? removePropertyFix(key.parent, message('Remove "forgetBias"')) : undefined;
+    ctx.report(key, 'forget-bias', message(
       '{0}.init.forgetBias is an LSTM setting, and this model is "{1}", which has no forget gate (a GRU\'s update gate plays that part).',
-      where, String(cell)));
+      where, String(cell)), fix);
   }
 }
 
@@ -78,9 +81,9 @@ function seq2seqRules(ctx: RuleContext, spec: Json): void {
   const hasSeq2seq = isObject(model.seq2seq);
   if (!info.aligned && !hasSeq2seq) {
     const modelNode = ctx.node(['model']);
-    // Offer to insert the missing block right after the model's opening brace.
+    // Offer to add the missing block as the model's first key, formatted like the keys around it.
     const fix = modelNode?.type === 'object'
-      ? { title: message('Add "seq2seq" to model'), offset: modelNode.offset + 1, length: 0, newText: ' "seq2seq": { "teacherForcing": 1 },' }
+      ? addPropertyFix(modelNode, 'seq2seq', '{ "teacherForcing": 1 }', ctx.lines, message('Add "seq2seq" to model'))
       : undefined;
     ctx.report(ctx.node(['task', 'name']), 'needs-seq2seq', message(
       'The "{0}" task needs "model.seq2seq". Its answer differs from its input in order or length, so a network that emits one output per input step cannot line the two up. An encoder-decoder reads the whole input first, then writes the answer from its last state.',
