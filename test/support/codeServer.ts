@@ -14,6 +14,8 @@ export interface CodeServerOptions {
   locale?: string;
   /** Files to put in the workspace folder: name -> content. Defaults to a copy of examples/. */
   files?: Record<string, string>;
+  /** User settings on top of the tests' own (e.g. `rnnLens.backend`). */
+  settings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -71,7 +73,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     .map((f) => [f, fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8')]));
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(workspace, name), content);
   const server = await launchCodeServer({
-    workspace, locale: options.locale, settings: TEST_SETTINGS,
+    workspace, locale: options.locale, settings: { ...TEST_SETTINGS, ...options.settings },
     prepare: options.locale === 'ko' ? installKoreanDisplayLanguage : undefined,
   });
 
