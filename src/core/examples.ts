@@ -12,7 +12,8 @@ export const EXAMPLE_ORDER: readonly string[] = [
   'gru-copy.rnn.json',
   'temporal-order.rnn.json',
   'sine.rnn.json',
-  'seq2seq-reverse.rnn.json',
+  'seq2seq-teacher-forcing.rnn.json',
+  'seq2seq-arithmetic.rnn.json',
 ];
 
 export interface ExampleEntry<U> {

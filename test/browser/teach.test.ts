@@ -144,16 +144,16 @@ describe('views that teach (headless Chromium)', function () {
     // Edited while training: the new run trains too (and may pass the old one at once, so watch for both).
     await p.page.click('[data-action="play"]');
     await p.page.waitForSelector('body[data-run-state="training"]');
+    // What the page went through is noted on <html>, which the observer of <body> does not watch.
     await p.page.evaluate(() => {
-      const seen = { previous: false, restarted: false };
-      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      const seen = document.documentElement.dataset;
       new MutationObserver(() => {
-        if (document.body.dataset.previous) seen.previous = true;
-        if (seen.previous && document.body.dataset.runState === 'training') seen.restarted = true;
+        if (document.body.dataset.previous) seen.sawPrevious = 'true';
+        if (seen.sawPrevious && document.body.dataset.runState === 'training') seen.sawRestart = 'true';
       }).observe(document.body, { attributes: true });
     });
     await p.send(specMessage('update', COMPARE));
-    await p.page.waitForFunction(() => (window as unknown as { __seen: { restarted: boolean } }).__seen.restarted, undefined, { timeout: 60_000 });
+    await p.page.waitForSelector('html[data-saw-restart="true"]', { state: 'attached', timeout: 60_000 });
     await p.page.click('[data-action="pause"]');
     assert.deepStrictEqual(p.errors, []);
     await p.page.close();

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { TASKS } from '../../src/core/tasks/catalog';
+import { TASKS, type MetricName } from '../../src/core/tasks/catalog';
 import { scoreVerdict } from '../../src/core/train/verdicts';
 import type { StringKey } from '../../src/shared/strings';
 import { ZOOMS, type UiState } from '../../src/shared/uiState';
@@ -112,7 +112,7 @@ export class LossView extends SectionView {
   }
 
   /** For each model, the latest held-out score against the baseline, in words, with the numbers on the element. */
-  private renderVerdicts(state: TrainingState, metric: 'mse' | 'accuracy', metricName: string, baseline: number, texts: Texts): void {
+  private renderVerdicts(state: TrainingState, metric: MetricName, metricName: string, baseline: number, texts: Texts): void {
     const lines = state.variants.flatMap((v, i) => {
       const last = v.metrics[v.metrics.length - 1];
       if (!last) return [];

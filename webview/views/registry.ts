@@ -32,7 +32,8 @@ export interface PageLayout {
  *   fades or grows); then the gates of the model with the most of them;
  * - one LSTM or GRU: the cell with its gates, then the loss and the gradient flow;
  * - one vanilla RNN: the gradient flow and the two factors of one step back (and clipping, when it clips);
- * - an encoder-decoder: the unrolled network, the loss, the gradient flow.
+ * - an encoder-decoder: the unrolled network, one held-out example decoded token by token, the loss, the
+ *   gradient flow.
  * The unrolled network is open only for seq2seq, where it is the lesson; clipping only when the spec clips.
  */
 export function defaultLayout(spec: ResolvedSpec): PageLayout {
@@ -42,8 +43,8 @@ export function defaultLayout(spec: ResolvedSpec): PageLayout {
   let order: string[];
   let open: string[];
   if (seq2seq) {
-    order = ['architecture', 'loss', 'gradient-flow', 'gates', 'vanishing', 'clipping'];
-    open = ['architecture', 'loss', 'gradient-flow'];
+    order = ['architecture', 'seq2seq', 'loss', 'gradient-flow', 'gates', 'vanishing', 'clipping'];
+    open = ['architecture', 'seq2seq', 'loss', 'gradient-flow'];
   } else if (spec.variants.length > 1) {
     order = ['gradient-flow', 'loss', 'vanishing', 'clipping', 'gates', 'architecture'];
     open = ['gradient-flow', 'loss', 'vanishing', 'gates'];

@@ -7,6 +7,7 @@ import type { Store } from '../store';
 import type { Texts } from '../texts';
 import type { TrainingState, VariantRun } from '../training';
 import { lineChart, type Band, type ChartData, type Series } from './lineChart';
+import { shownVariant } from './gatesView';
 import { exampleRows, verdict } from './seq2seqExample';
 import { renderTokenRows } from './tokenRows';
 import { setTip } from './tooltip';
@@ -185,7 +186,7 @@ export class Seq2seqView extends SectionView {
   }
 
   protected render({ spec, training, ui, texts }: ViewInputs): void {
-    const variant = Math.min(ui.variant, spec.variants.length - 1);
+    const variant = shownVariant(spec, ui.variant);
     const run = training.variants[variant] ?? null;
     const set = this.held(spec);
     const index = Math.min(ui.example, set.batchSize - 1);
