@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
 import type { PersistedState } from '../../src/shared/protocol';
-import { openPreview } from '../support/page';
+import { openPreview, openViews } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
 const spec = (cell: string, extra = '') => `{ "model": { "cell": "${cell}"${extra} }, "task": { "name": "adding", "length": 20 } }`;
@@ -25,6 +25,7 @@ describe('preview webview in headless Chromium', () => {
   it('draws the LSTM cell with its four gates and the cell-state line', async () => {
     const p = await openPreview(browser, server);
     await p.send(specMessage('init', spec('lstm')));
+    await openViews(p.page, 'architecture');
     await p.page.waitForSelector('[data-view="architecture"] g.node');
     // The cell diagram is drawn on the next animation frame.
     await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="lstm"]');
@@ -47,6 +48,8 @@ describe('preview webview in headless Chromium', () => {
     const gates = await p.page.$$eval('[data-gate]', (els) => els.map((e) => e.getAttribute('data-gate')));
     assert.deepStrictEqual(gates.sort(), ['candidate', 'reset', 'update']);
     await p.send(specMessage('update', spec('rnn')));
+    // A vanilla RNN has no gates: its cell is one click away.
+    await openViews(p.page, 'gates');
     await p.page.waitForSelector('[data-part="rnn-block"]');
     assert.strictEqual(await p.page.locator('[data-gate]').count(), 0);
     assert.strictEqual(await p.page.textContent('[data-part="op-activation"]'), 'tanh');
@@ -76,6 +79,7 @@ describe('preview webview in headless Chromium', () => {
     for (const cell of ['rnn', 'lstm', 'gru']) {
       const p = await openPreview(browser, server);
       await p.send(specMessage('init', spec(cell, ', "layers": 2')));
+      await openViews(p.page, 'architecture', 'gates');
       await p.page.waitForSelector('[data-view="gates"] .shape');
       const missing = await p.page.$$eval('[data-view] g.node, [data-view] g.shape', (els) => els.filter((e) => !e.getAttribute('data-tip')).length);
       assert.strictEqual(missing, 0, cell);
@@ -135,12 +139,14 @@ describe('preview webview in headless Chromium', () => {
     const p = await openPreview(browser, server);
     await p.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
     await p.page.click('.variant[data-variant="2"]');
+    await openViews(p.page, 'gates');
     await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="gru"]');
     const state = await p.page.evaluate(() => window.__state);
-    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all', example: 0 } });
+    assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all', example: 0, layout: {} } });
     await p.page.close();
     const again = await openPreview(browser, server, { state });
     await again.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
+    await openViews(again.page, 'gates');
     await again.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="gru"]');
     assert.strictEqual(await again.page.getAttribute('.variant[data-variant="2"]', 'aria-selected'), 'true');
     await again.page.close();
@@ -160,6 +166,8 @@ describe('preview webview in headless Chromium', () => {
     const before = { loss: await draws('loss'), clipping: await draws('clipping'), flow: await draws('gradient-flow') };
     const rendered = (await p.posted()).filter((m) => m.type === 'rendered').length;
     await p.page.evaluate(() => { (document.querySelector('.variant[data-variant="1"]') as HTMLElement).dataset.kept = 'yes'; });
+    await openViews(p.page, 'architecture');
+    await p.page.waitForSelector('[data-view="architecture"] g.node-hidden[data-t="3"]');
 
     await p.page.click('[data-view="architecture"] g.node-hidden[data-t="3"]');
     await p.page.waitForSelector('[data-view="architecture"] g.node.focused[data-t="3"]');

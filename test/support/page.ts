@@ -24,3 +24,14 @@ export async function openPreview(browser: Browser, server: PreviewServer, optio
     posted: () => page.evaluate(() => window.__posted),
   };
 }
+
+/** Opens views the spec's layout keeps closed (the rest of the page is one click away, as for a learner). */
+export async function openViews(page: Page, ...views: string[]): Promise<void> {
+  for (const view of views) {
+    const toggle = page.locator(`[data-toggle="${view}"]`);
+    await toggle.waitFor();
+    if (await toggle.getAttribute('aria-expanded') === 'false') await toggle.click();
+    // Views out of sight are not drawn: bring it into sight once.
+    await page.locator(`[data-view="${view}"]`).scrollIntoViewIfNeeded();
+  }
+}
