@@ -8,6 +8,7 @@ import type { Texts } from '../texts';
 import type { TrainingState, VariantRun } from '../training';
 import { lineChart, type Band, type ChartData, type Series } from './lineChart';
 import { shownVariant } from './gatesView';
+import { legendList, renderLegend } from './legend';
 import { exampleRows, verdict } from './seq2seqExample';
 import { renderTokenRows } from './tokenRows';
 import { setTip } from './tooltip';
@@ -64,6 +65,7 @@ export class Seq2seqView extends SectionView {
   private readonly exposureReading: HTMLParagraphElement;
   private readonly gradientTitle: HTMLHeadingElement;
   private readonly gradientSvg: SVGSVGElement;
+  private readonly gradientLegend = legendList();
   private readonly gradientReading: HTMLParagraphElement;
   private readonly exposureChart = lineChart().integerX(true).yFormat('.0%').size(560, 220);
   private readonly gradientChart = lineChart().logY(true).integerX(true).size(560, 200);
@@ -73,7 +75,8 @@ export class Seq2seqView extends SectionView {
 
   constructor(private readonly store: Store<UiState>) {
     super('seq2seq', 'view.seq2seq', 's2s.tip');
-    const el = this.section.element;
+    // Everything goes in the body, in order, so that closing the view hides it all.
+    const el = this.section.body;
     const bar = document.createElement('div');
     bar.className = 'example-bar';
     this.exampleLabel = document.createElement('span');
@@ -126,6 +129,7 @@ export class Seq2seqView extends SectionView {
 
     this.gradientTitle = this.heading();
     this.gradientSvg = this.section.svg('chart s2s-gradient-chart');
+    el.appendChild(this.gradientLegend);
     this.gradientReading = this.section.reading();
   }
 
@@ -141,7 +145,7 @@ export class Seq2seqView extends SectionView {
   private heading(): HTMLHeadingElement {
     const h = document.createElement('h3');
     h.className = 'view-subtitle';
-    this.section.element.appendChild(h);
+    this.section.body.appendChild(h);
     return h;
   }
 
@@ -245,7 +249,7 @@ export class Seq2seqView extends SectionView {
       li.append('span').attr('class', 'legend-model');
       for (const item of items) {
         const span = li.append('span').attr('class', `legend-item legend-${item.kind}`);
-        span.append('svg').attr('class', 'swatch').attr('viewBox', '0 0 28 12').attr('aria-hidden', 'true');
+        span.append('svg').attr('class', 'swatch legend-sample').attr('viewBox', '0 0 28 12').attr('aria-hidden', 'true');
         span.append('span').attr('class', 'legend-text');
       }
       return li;
@@ -253,7 +257,7 @@ export class Seq2seqView extends SectionView {
       const li = d3.select(this).attr('data-legend', i);
       li.select('span.legend-model').text(`${v.label}:`);
       for (const item of items) {
-        const span = li.select<HTMLSpanElement>(`span.legend-${item.kind}`);
+        const span = li.select<HTMLSpanElement>(`span.legend-${item.kind}`).attr('data-legend', item.kind === 'gap' ? `band:gap${i}` : `${item.kind}${i}`);
         setTip(span.node()!, item.tip, [v.label]);
         span.select('span.legend-text').text(texts.t(item.key));
         const swatch = span.select('svg');
@@ -275,6 +279,10 @@ export class Seq2seqView extends SectionView {
     this.gradientChart.labels(texts.t('s2s.gradient.axis'), texts.t('flow.axis.norm'));
     d3.select(this.gradientSvg).datum(data).call(this.gradientChart);
     d3.select(this.gradientSvg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) { setTip(this, 's2s.gradient.line.tip', [s.label], false); });
+    renderLegend(this.gradientLegend, training.variants.map((v, i) => ({
+      id: `model${i}`, title: v.label, className: `series-${i}`,
+      entries: [{ id: `g${i}`, label: texts.t('flow.legend.measured'), mark: 'line', className: `series-${i}`, tip: { key: 's2s.gradient.line.tip', args: [v.label] } }],
+    })));
     lines(this.gradientReading, segments ? training.variants.flatMap((v) => {
       const norms = v.latest?.hiddenGradNorms;
       if (!norms || norms.length < segments.encoder) return [];
