@@ -112,7 +112,7 @@ describe('the seq2seq view', function () {
     const bands = await page.$$eval(`${VIEW} svg.exposure-chart path.band`, (els) => els.map((e) => (e.getAttribute('d') ?? '').length));
     assert.strictEqual(bands.length, 2);
     assert.ok(bands.every((n) => n > 20), 'each gap is drawn');
-    const legend = await page.locator(`${VIEW} .legend li`).allInnerTexts();
+    const legend = await page.locator(`${VIEW} .exposure-legend li`).allInnerTexts();
     assert.strictEqual(legend.length, 2);
     assert.match(legend[0], /tf=1[\s\S]*fed the truth[\s\S]*fed itself[\s\S]*exposure bias/);
     // Whole sequences: fed itself or fed the truth, the same sequences come out exactly right.

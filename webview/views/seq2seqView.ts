@@ -114,7 +114,7 @@ export class Seq2seqView extends SectionView {
     el.appendChild(this.modeBar);
     this.exposureSvg = this.section.svg('chart exposure-chart');
     this.legend = document.createElement('ul');
-    this.legend.className = 'legend';
+    this.legend.className = 'legend exposure-legend';
     el.appendChild(this.legend);
     this.exposureNote = document.createElement('p');
     this.exposureNote.className = 'view-note exposure-note';
