@@ -128,8 +128,9 @@ export class Seq2seqView extends SectionView {
     }, (parts, at, texts) => texts.t('s2s.exposure.reading', at, parts)));
 
     this.gradientTitle = this.heading();
-    this.gradientSvg = this.section.svg('chart s2s-gradient-chart');
+    // The legend above the chart, as in the other views; the reading right under it.
     el.appendChild(this.gradientLegend);
+    this.gradientSvg = this.section.svg('chart s2s-gradient-chart');
     this.gradientReading = this.section.reading();
   }
 
