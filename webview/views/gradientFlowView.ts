@@ -94,8 +94,10 @@ export class GradientFlowView extends SectionView {
     this.chart.labels(texts.t('flow.axis.t'), texts.t('flow.axis.norm')).empty(texts.t('flow.chartEmpty'));
     d3.select(this.svg).datum(data).call(this.chart);
     renderLegend(this.legend, this.legendRows(state, data, texts));
+    // A verdict from the first and last step holds for one recurrence read at its end. An encoder-decoder is
+    // two recurrences with a loss at every decoder step: the seq2seq view says how much reaches the input.
     const lines = state.variants.flatMap((v, i) => {
-      const m = v.latest ? measureFlow(v.latest.hiddenGradNorms) : null;
+      const m = v.latest && decoder === null ? measureFlow(v.latest.hiddenGradNorms) : null;
       return m ? [{ text: flowShortText(v.label, m, texts), verdict: m.verdict, i, label: v.label }] : [];
     });
     d3.select(this.summary).selectAll<HTMLSpanElement, (typeof lines)[number]>('span.flow-verdict').data(lines, (l) => l.label)
