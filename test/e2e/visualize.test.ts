@@ -23,7 +23,8 @@ describe('RNN Lens in a real VS Code (code-server 4.100.3)', () => {
 
     // The preview opens beside the editor, and the editor keeps focus.
     const frame = await previewFrame(page);
-    await frame.waitForSelector('[data-view="architecture"] g.node', { timeout: 60_000 });
+    // For one LSTM the cell with its gates comes first; the unrolled network is one click away.
+    await frame.waitForSelector('[data-view="gates"] svg.cell-diagram', { timeout: 60_000 });
     await frame.waitForSelector('[data-gate="forget"]');
     assert.strictEqual(await page.locator('.tab', { hasText: 'RNN Lens: demo.rnn.json' }).count(), 1);
     assert.strictEqual(await page.locator('.editor-group-container').count(), 2, 'a second editor group beside the spec');
