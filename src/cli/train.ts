@@ -1,9 +1,7 @@
 import { formatProblem } from '../core/spec/problems';
 import type { ResolvedSpec } from '../core/spec/types';
-import type { Metric, StepReport } from '../core/train/report';
-import type { Seq2seqScores } from '../core/train/seq2seqScore';
 import { Trainer } from '../core/train/trainer';
-import { divergenceReason } from '../shared/strings';
+import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
 import { useNodeBackend, type NodeBackend } from './backends';
 import type { Io } from './io';
 import { readAndCheck } from './readSpec';
@@ -49,22 +47,6 @@ export function parseTrainArgs(args: readonly string[]): TrainOptions | string {
   return options.file ? (options as TrainOptions) : 'give the spec file to train';
 }
 
-/** A report as a JSON line. The held-out decodes are for the preview's view: they are left out here. */
-function stepLine(variant: number, label: string, report: StepReport): string {
-  const { decodes: _decodes, ...rest } = report;
-  return JSON.stringify({ type: 'step', variant, label, ...rest });
-}
-
-interface VariantResult {
-  label: string;
-  steps: number;
-  loss: number;
-  metric: Metric;
-  /** Seq2seq: token and sequence accuracy, teacher forced and free running; null for other tasks. */
-  seq2seq: Seq2seqScores | null;
-  diverged: { step: number; reason: string } | null;
-}
-
 function bar(done: number, total: number, loss: number): string {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -99,7 +81,7 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
         loss: lastLoss[i],
         metric,
         seq2seq,
-        diverged: trainer.diverged ? { step: trainer.diverged.step, reason: divergenceReason(trainer.diverged) } : null,
+        diverged: divergedAt(trainer.diverged),
       });
     }
     return { results, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };
@@ -114,7 +96,7 @@ function readable(r: VariantResult): string {
   const s = r.seq2seq;
   const score = s
     ? `free-running sequence accuracy ${percent(s.sequenceAccuracy.free)} (teacher-forced ${percent(s.sequenceAccuracy.teacherForced)}), token accuracy ${percent(s.tokenAccuracy.free)} (teacher-forced ${percent(s.tokenAccuracy.teacherForced)})`
-    : r.metric.name === 'mse' ? `test MSE ${r.metric.value.toPrecision(4)}` : `test accuracy ${percent(r.metric.value)}`;
+    : !r.metric ? 'no test score' : r.metric.name === 'mse' ? `test MSE ${r.metric.value.toPrecision(4)}` : `test accuracy ${percent(r.metric.value)}`;
   const end = r.diverged ? `diverged at step ${r.diverged.step}: ${r.diverged.reason}` : `loss ${r.loss.toPrecision(4)}, ${score}`;
   return `${r.label}: ${r.steps} steps, ${end}`;
 }
@@ -136,12 +118,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   });
   if (tty) process.stderr.write('\n');
   if (options.json) {
-    const [first] = results;
-    io.out(JSON.stringify({
-      type: 'summary', steps: first.steps, loss: first.loss, metric: first.metric, seq2seq: first.seq2seq, stepsPerSecond,
-      backend: options.backend, diverged: first.diverged,
-      ...(results.length > 1 ? { variants: results } : {}),
-    }));
+    io.out(summaryLine({ results, stepsPerSecond, backend: options.backend }));
   } else {
     for (const r of results) io.out(readable(r));
     io.out(`${stepsPerSecond.toFixed(1)} steps/s on the ${options.backend} backend`);
