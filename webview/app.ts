@@ -3,6 +3,7 @@ import type { ResolvedSpec } from '../src/core/spec/types';
 import { assertNever } from '../src/shared/guards';
 import { isPersistedState, isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
 import { DEFAULT_UI_STATE, type UiState } from '../src/shared/uiState';
+import { runRecords, StatusReporter } from './runReport';
 import { Store } from './store';
 import { Texts } from './texts';
 import { ViewBoard } from './viewBoard';
@@ -40,6 +41,7 @@ export class PreviewApp {
   private readonly empty: HTMLParagraphElement;
   private readonly controlsRoot: HTMLElement;
   private readonly viewsRoot: HTMLElement;
+  private readonly status: StatusReporter;
 
   constructor(root: HTMLElement, private readonly host: HostChannel, private readonly files: Readonly<Record<string, string>>) {
     this.store = new Store(restoredUiState(host.getState()));
@@ -51,6 +53,7 @@ export class PreviewApp {
     this.controlsRoot = element('div', 'training-controls', root);
     this.viewsRoot = element('div', 'training-views', root);
     this.tooltip = new Tooltip(root, this.texts);
+    this.status = new StatusReporter((status) => host.post({ type: 'status', status }), () => this.board!.training);
     this.store.subscribe(() => this.persist());
     // A focus click redraws only the views that show the focus; choosing a model changes the header too.
     this.store.subscribe(() => this.render(), ['variant']);
@@ -72,12 +75,20 @@ export class PreviewApp {
           this.board.setSettings(raw.settings);
         } else {
           this.board = new ViewBoard(this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store,
-            () => this.tooltip.refresh());
+            () => this.tooltip.refresh(), () => this.status.update());
         }
         this.apply(raw);
         return;
       case 'update':
         this.apply(raw);
+        return;
+      case 'highlight':
+        return;
+      case 'exportRun':
+        this.host.post({
+          type: 'run', id: raw.id,
+          run: this.board ? runRecords(this.board.training) : { backend: null, seconds: 0, variants: [] },
+        });
         return;
       default:
         assertNever(raw);

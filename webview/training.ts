@@ -12,6 +12,8 @@ export interface VariantRun {
   /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
   records: StepRecord[];
   latest: StepReport | null;
+  /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
+  reports: StepReport[];
   /** ||dL/dh_t|| of the top layer at each report, for the time step × training step heatmap. */
   flow: { step: number; norms: readonly number[] }[];
   /** Held-out score at each report: [step, value]. */
@@ -43,19 +45,38 @@ export interface TrainingState {
   error: readonly Coded[] | null;
   /** For a clipped spec: the same run without clipping, trained alongside for a while. */
   shadow: { steps: number; divergedAt: number | null } | null;
+  /** Time spent training, paused time excluded: finished periods, and the start of the current one. */
+  trainingMs: number;
+  trainingSince: number | null;
 }
 
 const MAX_RECORDS = 4000;
 const MAX_FLOW = 160;
+/** Reports kept for export: at most this many per model, and at most this many numbers in all of them. */
+const MAX_REPORTS = 1000;
+const REPORT_NUMBERS = 4_000_000;
 
 function thin<T>(list: T[], max: number): T[] {
   return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
+}
+
+/** About how many numbers a report holds (the sample's gate activations dominate). */
+function reportSize(r: StepReport): number {
+  const gates = Object.values(r.gates).reduce((n, g) => n + g.mean.length * 3, 0);
+  const sample = r.sample ? Object.values(r.sample.gates).reduce((n, g) => n + g.reduce((m, row) => m + row.length, 0), 0) : 0;
+  return 16 + r.hiddenGradNorms.length * (1 + r.layerGradNorms.length) + gates + sample;
+}
+
+/** Seconds spent training so far. */
+export function trainingSeconds(state: TrainingState, now = performance.now()): number {
+  return (state.trainingMs + (state.trainingSince === null ? 0 : now - state.trainingSince)) / 1000;
 }
 
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
     backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
+    trainingMs: 0, trainingSince: null,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
@@ -88,8 +109,10 @@ export class TrainingClient {
 
   async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed): Promise<void> {
     const worker = await this.ensureWorker();
-    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
+    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
     this.state.shadow = null;
+    this.state.trainingMs = 0;
+    this.state.trainingSince = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
     this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
@@ -114,6 +137,7 @@ export class TrainingClient {
     for (const v of this.state.variants) {
       v.records = [];
       v.latest = null;
+      v.reports = [];
       v.flow = [];
       v.metrics = [];
       v.seq2seq = [];
@@ -121,6 +145,8 @@ export class TrainingClient {
       v.divergence = null;
     }
     this.state.shadow = null;
+    this.state.trainingMs = 0;
+    this.state.trainingSince = null;
   }
 
   private receive(raw: unknown): void {
@@ -138,6 +164,7 @@ export class TrainingClient {
         return new Set(['backend']);
       case 'state': {
         const cleared = m.state === 'idle' && m.step === 0;
+        this.clockTraining(m.state);
         if (cleared) this.clearHistory();
         this.state.runState = m.state;
         this.state.step = m.step;
@@ -154,6 +181,7 @@ export class TrainingClient {
           v.flow = v.flow.filter((f) => f.step < first);
           v.metrics = v.metrics.filter(([step]) => step < first);
           v.seq2seq = v.seq2seq.filter((x) => x.step < first);
+          v.reports = v.reports.filter((r) => r.step < first);
         }
         v.records = thin(v.records.concat(m.records), MAX_RECORDS);
         v.counts = {
@@ -162,6 +190,10 @@ export class TrainingClient {
         };
         if (m.report) {
           v.latest = m.report;
+          const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / this.state.variants.length / reportSize(m.report))));
+          // The held-out decodes are for the seq2seq view; an exported line leaves them out, so no copy keeps them.
+          v.reports.push({ ...m.report, decodes: null });
+          while (v.reports.length > budget) v.reports = thin(v.reports, budget);
           v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
           if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
           if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
@@ -185,6 +217,17 @@ export class TrainingClient {
         return new Set(['error']);
       default:
         return assertNever(m);
+    }
+  }
+
+  /** Training time runs while the state is `training`, and only then. */
+  private clockTraining(next: RunState): void {
+    const now = performance.now();
+    if (this.state.trainingSince !== null && next !== 'training') {
+      this.state.trainingMs += now - this.state.trainingSince;
+      this.state.trainingSince = null;
+    } else if (this.state.trainingSince === null && next === 'training') {
+      this.state.trainingSince = now;
     }
   }
 

@@ -6,7 +6,7 @@ import { bindTrainingKeys } from './keys';
 import { FrameScheduler } from './scheduler';
 import type { Store } from './store';
 import type { Texts } from './texts';
-import { TrainingClient } from './training';
+import { TrainingClient, type TrainingState } from './training';
 import { Controls, type Action } from './views/controls';
 import { renderNotice } from './views/notice';
 import { viewOrder, VIEWS } from './views/registry';
@@ -40,8 +40,12 @@ export class ViewBoard {
   constructor(
     controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
     private texts: Texts, private settings: PreviewSettings, private readonly store: Store<UiState>, afterDraw: () => void,
+    onTrainingChange: () => void = () => undefined,
   ) {
-    this.client = new TrainingClient(files, (changed) => this.scheduler.invalidate(changed));
+    this.client = new TrainingClient(files, (changed) => {
+      this.scheduler.invalidate(changed);
+      onTrainingChange();
+    });
     this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (speed) => store.set({ speed }));
     this.controls.setSpeed(store.get().speed);
     this.notice = document.createElement('div');
@@ -69,6 +73,11 @@ export class ViewBoard {
       bindTrainingKeys(() => this.client.state.runState, (a) => this.act(a)),
     );
     this.scheduler.invalidate(CHROME);
+  }
+
+  /** The run as the worker last described it. */
+  get training(): TrainingState {
+    return this.client.state;
   }
 
   private draw(view: View): void {

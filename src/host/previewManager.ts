@@ -8,12 +8,50 @@ import { activeSpecSoon } from './activeSpec';
 /** Opens, finds and restores previews: one per spec file, brought back after a window reload. */
 export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, PreviewPanel>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly opened = new vscode.EventEmitter<PreviewPanel>();
+  private readonly listeners: vscode.Disposable[];
+  /** The preview the user last looked at (or the one of the spec they are editing). */
+  private currentKey: string | undefined;
+  /** A preview's run status changed, or which preview is current. */
+  readonly onDidChange = this.changed.event;
+  /** A preview was opened or restored. */
+  readonly onDidOpen = this.opened.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: SpecStore,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.listeners = [
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && this.panels.has(editor.document.uri.toString())) this.makeCurrent(editor.document.uri.toString());
+      }),
+    ];
+  }
+
+  /** The preview the status bar and "Export Run..." are about. */
+  get current(): PreviewPanel | undefined {
+    return this.currentKey === undefined ? undefined : this.panels.get(this.currentKey);
+  }
+
+  private makeCurrent(key: string): void {
+    if (this.currentKey === key) return;
+    this.currentKey = key;
+    this.changed.fire();
+  }
+
+  /** The preview a command is about: the given spec's, the active one, the active editor's, or the only one. */
+  forCommand(uri?: vscode.Uri): PreviewPanel | undefined {
+    if (uri) return this.find(uri);
+    const active = [...this.panels.values()].find((p) => p.panel.active);
+    const editor = vscode.window.activeTextEditor?.document.uri;
+    return active ?? (editor && this.find(editor)) ?? this.current ?? (this.panels.size === 1 ? [...this.panels.values()][0] : undefined);
+  }
+
+  all(): readonly PreviewPanel[] {
+    return [...this.panels.values()];
+  }
 
   /** The "Visualize LSTM" command. `uri` comes from the editor-title button or the explorer. */
   async visualize(uri?: vscode.Uri): Promise<void> {
@@ -34,9 +72,28 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
   }
 
   private track(panel: vscode.WebviewPanel, uri: vscode.Uri): PreviewPanel {
-    const preview = new PreviewPanel(panel, uri, this.extensionUri, this.store, this.log,
-      (p) => this.panels.delete(p.uri.toString()));
-    this.panels.set(uri.toString(), preview);
+    const key = uri.toString();
+    const subscriptions: vscode.Disposable[] = [];
+    const preview = new PreviewPanel(panel, uri, this.extensionUri, this.store, this.log, (p) => {
+      for (const d of subscriptions) d.dispose();
+      this.panels.delete(p.uri.toString());
+      if (this.currentKey === key) {
+        this.currentKey = this.panels.keys().next().value;
+        this.changed.fire();
+      }
+    });
+    this.panels.set(key, preview);
+    subscriptions.push(
+      preview.onDidChangeStatus(() => {
+        if (this.currentKey === undefined || this.currentKey === key) {
+          this.currentKey = key;
+          this.changed.fire();
+        }
+      }),
+      panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.makeCurrent(key); }),
+    );
+    this.makeCurrent(key);
+    this.opened.fire(preview);
     return preview;
   }
 
@@ -55,5 +112,8 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
   dispose(): void {
     [...this.panels.values()].forEach((p) => p.dispose());
     this.panels.clear();
+    for (const l of this.listeners) l.dispose();
+    this.changed.dispose();
+    this.opened.dispose();
   }
 }

@@ -1,13 +1,19 @@
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import { assertNever } from '../shared/guards';
-import { BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type SpecState, type ToWebview } from '../shared/protocol';
+import {
+  BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type RunRecords, type RunStatus, type SpecState,
+  type ToWebview,
+} from '../shared/protocol';
 import { makeNonce, previewHtml } from '../shared/webviewHtml';
+import { saveViewExport } from './exportView';
 import { localize, webviewStrings } from './localize';
+import { applySpecEdit, revealSpecKey } from './specEditing';
 import type { SpecStore } from './specStore';
 
 export const PREVIEW_VIEW_TYPE = 'rnnLens.preview';
 const UPDATE_DEBOUNCE_MS = 150;
+/** How long "Export Run..." waits for the page to hand over its records. */
+const RUN_REQUEST_MS = 10_000;
 
 export type RenderedInfo = Extract<FromWebview, { type: 'rendered' }>;
 
@@ -26,7 +32,14 @@ export class PreviewPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private disposed = false;
+  private readonly statusChanged = new vscode.EventEmitter<PreviewPanel>();
+  private readonly runRequests = new Map<number, (run: RunRecords) => void>();
+  private nextRequest = 1;
   lastRendered: RenderedInfo | undefined;
+  /** The run as the page last described it; null before training starts. */
+  status: RunStatus | null = null;
+  /** Fires when `status` changes. */
+  readonly onDidChangeStatus = this.statusChanged.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -56,7 +69,7 @@ export class PreviewPanel implements vscode.Disposable {
     const asUri = (...parts: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
     return previewHtml({
       cspSource: this.panel.webview.cspSource,
-      nonce: makeNonce((n) => crypto.randomBytes(n)),
+      nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
       script: asUri('dist', 'webview.js'),
       styles: [asUri('dist', 'media', 'codicon.css'), asUri('dist', 'media', 'katex', 'katex.min.css'), asUri('dist', 'webview.css')],
       files: {
@@ -81,8 +94,31 @@ export class PreviewPanel implements vscode.Disposable {
     };
   }
 
-  private post(message: ToWebview): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  /** Sends a message if the panel is still there; a page that is gone simply does not get it. */
+  post(message: ToWebview): void {
+    if (this.disposed) return;
+    this.panel.webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`Could not reach the preview: ${String(e)}`));
+  }
+
+  /** The page's records of its run, for "Export Run...". */
+  requestRun(): Promise<RunRecords> {
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.runRequests.delete(id);
+        reject(new Error(vscode.l10n.t('The preview did not answer.')));
+      }, RUN_REQUEST_MS);
+      this.runRequests.set(id, (run) => {
+        clearTimeout(timer);
+        resolve(run);
+      });
+      this.post({ type: 'exportRun', id });
+    });
+  }
+
+  /** After an edit the host refused: show the page the text as it is, so its controls snap back. */
+  private resync(): void {
+    void this.state().then((s) => this.post({ type: 'update', ...s }), (e: unknown) => this.log.error(String(e)));
   }
 
   private sendInit(): void {
@@ -118,6 +154,31 @@ export class PreviewPanel implements vscode.Disposable {
       case 'log':
         this.log[raw.level](`[preview] ${raw.text}`);
         return;
+      case 'edit':
+        applySpecEdit(this.uri, raw.version, raw.key, raw.value, raw.variant).then((applied) => {
+          if (!applied) this.resync();
+        }, (e: unknown) => {
+          this.log.error(`Could not edit ${this.uri.toString()}: ${String(e)}`);
+          this.resync();
+        });
+        return;
+      case 'revealKey':
+        revealSpecKey(this.uri, raw.key, raw.variant).catch((e: unknown) => this.cannotReveal(e));
+        return;
+      case 'status':
+        this.status = raw.status;
+        this.statusChanged.fire(this);
+        return;
+      case 'run':
+        this.runRequests.get(raw.id)?.(raw.run);
+        this.runRequests.delete(raw.id);
+        return;
+      case 'exportView':
+        saveViewExport(this.uri, raw.view, raw.svg, raw.png).catch((e: unknown) => {
+          this.log.error(`Could not export the ${raw.view} view: ${String(e)}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the view: {0}', e instanceof Error ? e.message : String(e)));
+        });
+        return;
       default:
         assertNever(raw);
     }
@@ -143,6 +204,10 @@ export class PreviewPanel implements vscode.Disposable {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
+    this.runRequests.clear();
+    this.status = null;
+    this.statusChanged.fire(this);
+    this.statusChanged.dispose();
     this.panel.dispose();
     this.onDispose(this);
   }

@@ -86,7 +86,7 @@ function isNote(n: unknown): n is WorkerNote {
 
 const isNotes = (v: unknown): v is WorkerNote[] => Array.isArray(v) && v.length <= 8 && v.every(isNote);
 
-function isDivergence(d: unknown): d is Divergence {
+export function isDivergence(d: unknown): d is Divergence {
   return isRecord(d) && isInt(d.step) && oneOf(DIVERGENCE_CODES, d.code) && Array.isArray(d.args)
     && d.args.every((a) => typeof a === 'string' || typeof a === 'number');
 }

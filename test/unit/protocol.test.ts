@@ -25,7 +25,42 @@ describe('host-webview protocol guards', () => {
     for (const m of bad) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m));
   });
 
+  it('accepts edits, reveals, status, run records and exports, with JSON\'s null for non-finite numbers', () => {
+    assert.ok(isFromWebview({ type: 'edit', key: 'model.hiddenSize', value: 64, variant: 0, version: 3 }));
+    assert.ok(isFromWebview({ type: 'edit', key: 'training.clipNorm', value: null, variant: 2, version: 1 }));
+    assert.ok(isFromWebview({ type: 'revealKey', key: 'model.init.forgetBias', variant: 1 }));
+    const variant = { label: 'lstm', loss: null, forgetGate: 0.9, steps: 3, clipped: 1 };
+    assert.ok(isFromWebview({ type: 'status', status: { state: 'training', step: 3, totalSteps: 10, backend: 'wasm', variants: [variant] } }));
+    const record = { step: 2, loss: null, gradNorm: null, clippedNorm: null, clipped: false };
+    const report = { ...record, hiddenGradNorms: [1, null], layerGradNorms: [[1, null]], gates: {}, metric: { name: 'mse', value: 0.1 }, extra: 1 };
+    const run = { backend: 'webgl', seconds: 1.5, variants: [{ label: 'lstm', records: [record], reports: [report], metrics: [[2, null]], divergence: null }] };
+    assert.ok(isFromWebview({ type: 'run', id: 4, run }));
+    assert.ok(isFromWebview({ type: 'exportView', view: 'gradient-flow', svg: '<svg/>', png: 'iVBORw0KGgo=' }));
+  });
+
+  it('refuses edits of keys the controls do not have, values out of range, and odd exports', () => {
+    const bad: unknown[] = [
+      { type: 'edit', key: 'model.activation', value: 'relu', variant: 0, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: 0, variant: 0, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: '64', variant: 0, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: 64, variant: 9, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: 64, variant: 0 },
+      { type: 'edit', key: '__proto__', value: 1, variant: 0, version: 1 },
+      { type: 'revealKey', key: 'model[0]', variant: 0 }, { type: 'revealKey', key: 'x'.repeat(200), variant: 0 },
+      { type: 'status', status: { state: 'flying', step: 1, totalSteps: 2, backend: null, variants: [] } },
+      { type: 'status', status: { state: 'idle', step: 1, totalSteps: 2, backend: 'cuda', variants: [] } },
+      { type: 'run', id: 1, run: { backend: null, seconds: 0, variants: [{ label: 'x', records: [{ step: 'one' }], reports: [], metrics: [], divergence: null }] } },
+      { type: 'run', id: 1, run: { backend: null, seconds: 0, variants: [{ label: 'x', records: [], reports: [{ step: 1 }], metrics: [], divergence: null }] } },
+      { type: 'exportView', view: '../etc', svg: '', png: '' }, { type: 'exportView', view: 'loss', svg: '<svg/>', png: 'not base64!' },
+    ];
+    for (const m of bad) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m));
+  });
+
   it('checks host messages on the webview side too', () => {
+    assert.ok(isToWebview({ type: 'highlight', key: 'model.cell', variant: 0 }));
+    assert.ok(isToWebview({ type: 'highlight', key: null, variant: 0 }));
+    assert.ok(isToWebview({ type: 'exportRun', id: 2 }));
+    assert.ok(!isToWebview({ type: 'highlight', key: 'model"><img', variant: 0 }));
     const { spec } = checkSpec('{ "model": { "cell": "gru" }, "task": { "name": "sine" } }');
     const document = { uri: 'file:///a.rnn.json', fileName: 'a.rnn.json', version: 3 };
     assert.ok(isToWebview({ type: 'update', document, spec, problems: [] }));
