@@ -1,4 +1,4 @@
-// One build for every bundle: the extension host, the CLI, the webview page, its training worker and the
+// One build for every bundle: the extension host (for Node and for the web), the CLI, the webview page, its training worker and the
 // benchmark. `--production` minifies, `--watch` rebuilds on change, `--tests` adds the @vscode/test-electron
 // runner. Type checking is separate (`npm run typecheck`), as esbuild only strips types.
 const esbuild = require('esbuild');
@@ -28,6 +28,8 @@ const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrom
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // VS Code for the Web runs the same host code in a web worker: a browser build fails on any Node module.
+  { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['webview/worker/main.ts'], outfile: 'dist/worker.js' },
