@@ -4,9 +4,13 @@ import { assertNever } from '../src/shared/guards';
 import { isPersistedState, isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
 import { DEFAULT_UI_STATE, type UiState } from '../src/shared/uiState';
 import { runRecords, StatusReporter } from './runReport';
+import { SpecControls } from './specControls';
+import { EditSender } from './specEdits';
+import { SpecLinks } from './specLinks';
 import { Store } from './store';
 import { Texts } from './texts';
 import { ViewBoard } from './viewBoard';
+import { addExportButtons, labelExportButtons } from './viewExport';
 import type { HostChannel } from './vscodeApi';
 import { renderBanner } from './views/banner';
 import { Header } from './views/header';
@@ -35,6 +39,8 @@ export class PreviewApp {
   private spec: ResolvedSpec | null = null;
   private problems: readonly ProblemInfo[] = [];
   private uri = '';
+  /** The version of the document whose text the page shows: edits are made against it. */
+  private version: number | null = null;
   private board: ViewBoard | null = null;
   private readonly header: Header;
   private readonly banner: HTMLDivElement;
@@ -42,6 +48,9 @@ export class PreviewApp {
   private readonly controlsRoot: HTMLElement;
   private readonly viewsRoot: HTMLElement;
   private readonly status: StatusReporter;
+  private readonly specControls: SpecControls;
+  private readonly edits: EditSender;
+  private readonly links: SpecLinks;
 
   constructor(root: HTMLElement, private readonly host: HostChannel, private readonly files: Readonly<Record<string, string>>) {
     this.store = new Store(restoredUiState(host.getState()));
@@ -50,10 +59,13 @@ export class PreviewApp {
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
     this.empty = element('p', 'empty', root);
+    this.edits = new EditSender((edit) => host.post(edit), () => this.version);
+    this.specControls = new SpecControls(element('div', 'spec-controls-root', root), this.texts, (key, value, variant) => this.edits.edit(key, value, variant));
     this.controlsRoot = element('div', 'training-controls', root);
     this.viewsRoot = element('div', 'training-views', root);
     this.tooltip = new Tooltip(root, this.texts);
     this.status = new StatusReporter((status) => host.post({ type: 'status', status }), () => this.board!.training);
+    this.links = new SpecLinks(root, (m) => host.post(m), () => this.store.get().variant);
     this.store.subscribe(() => this.persist());
     // A focus click redraws only the views that show the focus; choosing a model changes the header too.
     this.store.subscribe(() => this.render(), ['variant']);
@@ -70,19 +82,26 @@ export class PreviewApp {
         this.texts = new Texts(raw.strings, raw.locale);
         document.documentElement.lang = raw.locale;
         this.tooltip.setTexts(this.texts);
+        this.specControls.setTexts(this.texts);
         if (this.board) {
           this.board.setTexts(this.texts);
           this.board.setSettings(raw.settings);
         } else {
-          this.board = new ViewBoard(this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store,
-            () => this.tooltip.refresh(), () => this.status.update());
+          this.board = new ViewBoard(this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store, () => {
+            this.tooltip.refresh();
+            this.links.apply();
+          }, () => this.status.update());
+          addExportButtons(this.viewsRoot, () => this.texts.t('export.view'), (view, svg, png) => this.host.post({ type: 'exportView', view, svg, png }),
+            (e) => this.host.post({ type: 'log', level: 'error', text: `export failed: ${e instanceof Error ? e.message : String(e)}` }));
         }
+        labelExportButtons(this.viewsRoot, this.texts.t('export.view'));
         this.apply(raw);
         return;
       case 'update':
         this.apply(raw);
         return;
       case 'highlight':
+        this.links.highlight(raw.key, raw.variant);
         return;
       case 'exportRun':
         this.host.post({
@@ -97,6 +116,7 @@ export class PreviewApp {
 
   private apply(state: SpecState): void {
     this.uri = state.document.uri;
+    this.version = state.document.version;
     this.header.setFileName(state.document.fileName);
     this.problems = state.problems;
     // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.
@@ -106,6 +126,7 @@ export class PreviewApp {
     }
     this.persist();
     this.render();
+    this.edits.answered();
   }
 
   /** Diagnostics: see ViewBoard.loseContext. */
@@ -124,9 +145,12 @@ export class PreviewApp {
     this.empty.hidden = spec !== null || this.problems.length > 0;
     this.empty.textContent = this.texts.t('empty.title');
     this.viewsRoot.hidden = !spec;
+    this.specControls.element.hidden = !spec;
     if (!spec) return;
     const variant = Math.min(this.store.get().variant, spec.variants.length - 1);
     this.header.update(spec, variant, this.texts);
+    this.specControls.update(spec, variant);
+    this.links.apply();
     this.tooltip.refresh();
     const model = spec.variants[variant].model;
     this.host.post({ type: 'rendered', cell: model.cell, variants: spec.variants.length, gates: gatesOf(model.cell) });

@@ -250,6 +250,33 @@ export const STRINGS = {
   'cell.gru.oneMinus': '1 − z_t: the weight given to the candidate.',
   'cell.gru.keepMul': 'z_t ⊙ h_{t-1}: the share of the old state that is kept.',
   'cell.gru.takeMul': '(1 − z_t) ⊙ g_t: the share of the candidate that is taken.',
+
+  // Spec controls (they write the spec file)
+  'spec.label': 'Change the spec',
+  'spec.tip': 'These controls edit the spec file itself, one change at a time, keeping its comments and layout. Ctrl+Z in the editor undoes a change.',
+  'spec.model': 'Model {0}',
+  'spec.cell': 'Cell',
+  'spec.cell.tip': 'model.cell: the vanilla rnn, the lstm with its cell state and three gates, or the gru with two gates.',
+  'spec.hiddenSize': 'Hidden size',
+  'spec.hiddenSize.tip': 'model.hiddenSize: how many units the hidden state has (1 to 512).',
+  'spec.layers': 'Layers',
+  'spec.layers.tip': 'model.layers: recurrent layers stacked on top of each other (1 to 4).',
+  'spec.forgetBias': 'Forget bias',
+  'spec.forgetBias.tip': 'model.init.forgetBias: the forget gate\'s starting bias. At 1 or more the gate starts mostly open, so the cell state and its gradient carry far from the start.',
+  'spec.teacherForcing': 'Teacher forcing',
+  'spec.teacherForcing.tip': 'model.seq2seq.teacherForcing: how often the decoder is fed the true previous token instead of its own guess while training (0 to 1).',
+  'spec.learningRate': 'Learning rate',
+  'spec.learningRate.tip': 'training.learningRate: the size of each update step.',
+  'spec.clip': 'Clip at',
+  'spec.clip.tip': 'training.clipNorm: when on, an update whose gradient norm is above this threshold is scaled down to it. Off writes null.',
+  'spec.length': 'Sequence length',
+  'spec.length.tip': 'task.length: how many time steps each sequence has. The gradient has to cross all of them.',
+  'spec.lengthMin': 'Shortest sequence length',
+  'spec.lengthMax': 'Longest sequence length',
+  'spec.key.tip': 'Set by {0}. Click to select it in the editor.',
+
+  // Exports
+  'export.view': 'Export this view as SVG or PNG',
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

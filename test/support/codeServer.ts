@@ -87,7 +87,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const page = await context.newPage();
   const pageConsole: string[] = [];
   page.on('console', (m) => pageConsole.push(m.text()));
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 90_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   // The explorer lists the workspace once the window is fully up.
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });

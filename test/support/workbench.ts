@@ -50,3 +50,27 @@ export async function selectInEditor(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
 }
+
+/** The text of the editor in the main editor area (monaco draws spaces as no-break spaces). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.part.editor .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Answers VS Code's save dialog with a full path. In the browser, VS Code's dialog is its own: a quick input
+ * holding the path, which is replaced and accepted.
+ */
+export async function saveAs(page: Page, file: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  // The dialog fills in the default path and then selects its file name: wait for that, then replace it all.
+  await page.waitForFunction(() => {
+    const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+    return !!el && el.value.length > 0 && el.selectionStart !== el.selectionEnd;
+  });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(file);
+  await page.waitForFunction((f) => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === f, file);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 30_000 });
+}
