@@ -116,7 +116,7 @@ describe('preview: spec controls, keys and exports', () => {
       await p.page.click(`[data-view="${view}"] > [data-action="export"]`);
       await p.page.waitForFunction((v) => window.__posted.some((m) => m.type === 'exportView' && m.view === v), view);
     }
-    const exports = (await p.posted()).filter((m) => m.type === 'exportView') as unknown as { view: string; svg: string; png: string }[];
+    const exports = (await p.posted()).filter((m) => m.type === 'exportView').map((m) => ({ view: String(m.view), svg: String(m.svg), png: String(m.png) }));
     assert.deepStrictEqual(exports.map((e) => e.view), views);
     for (const e of exports) {
       assert.match(e.svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/, e.view);
