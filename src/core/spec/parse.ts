@@ -35,11 +35,15 @@ function problemAt(lines: LineIndex, code: string, offset: number, length: numbe
   return { severity: 'error', code, message: message(template, ...args), offset, length, range: lines.range(offset, length) };
 }
 
-/** The first control character that JSON text never contains (NUL and friends): the mark of a binary file. */
+/**
+ * The first control character that JSON text never contains (NUL and friends): the mark of a binary file.
+ * U+FFFD is not one: it is a character a spec may quote. Bytes that are not UTF-8 are found when the file is
+ * decoded (specFile.ts), before there is text.
+ */
 function findBinary(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) return i;
+    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) return i;
   }
   return -1;
 }

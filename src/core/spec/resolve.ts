@@ -1,4 +1,4 @@
-import { TASKS } from '../tasks/catalog';
+import { taskInfo } from '../tasks/catalog';
 import {
   DEFAULTS, type Activation, type CellKind, type ModelSpec, type ModelVariant, type OptimizerName,
   type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
@@ -29,9 +29,9 @@ export function resolveModel(raw: Json): ModelSpec {
 }
 
 export function resolveTask(raw: Json): TaskSpec | undefined {
-  const name = raw.name as TaskName;
-  const info = TASKS[name];
+  const info = taskInfo(raw.name);
   if (!info) return undefined;
+  const name: TaskName = info.name;
   const length = raw.length;
   if (Array.isArray(length) && length.length === 2) {
     return { name, minLength: num(length[0], info.defaultLength), maxLength: num(length[1], info.defaultLength) };

@@ -1,95 +1,126 @@
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { formatNumber, message, type Message } from '../messages';
-import { TASKS } from '../tasks/catalog';
+import type { Node } from 'jsonc-parser';
+import { clip, formatNumber, message, type Message } from '../messages';
+import { hasOwn } from '../own';
+import { taskInfo, type TaskInfo } from '../tasks/catalog';
 import { estimateCost, BUDGET } from './budget';
-import type { LineIndex, Problem } from './problems';
+import type { LineIndex, PendingProblem, Problem } from './problems';
 import { displayPath } from './schemaErrors';
 import { resolveModel, resolveTask, resolveTraining } from './resolve';
+import type { Segment, SpecTree } from './tree';
 import type { TaskName } from './types';
 
 /** Rules a JSON Schema cannot express: cross-field constraints, the seq2seq requirement, the budget. */
 
 type Json = Record<string, unknown>;
-type Segment = string | number;
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 class RuleContext {
-  readonly problems: Problem[] = [];
+  readonly problems: PendingProblem[] = [];
 
-  constructor(private readonly root: Node, private readonly lines: LineIndex) {}
+  constructor(readonly tree: SpecTree, private readonly lines: LineIndex) {}
 
   node(path: Segment[]): Node | undefined {
-    return findNodeAtLocation(this.root, path);
+    return this.tree.node(path);
   }
 
   /** The key of a property (to underline `"activation"` rather than its value). */
   keyNode(path: Segment[]): Node | undefined {
-    const n = this.node(path);
-    return n?.parent?.type === 'property' ? n.parent.children?.[0] : n;
+    return this.tree.keyNode(path);
+  }
+
+  lineOf(offset: number): number {
+    return this.lines.positionAt(offset).line;
   }
 
   report(target: Node | undefined, code: string, m: Message, fix?: Problem['fix']): void {
     const offset = target?.offset ?? 0;
     const length = target?.length ?? 0;
-    this.problems.push({ severity: 'error', code, message: m, offset, length, range: this.lines.range(offset, length), fix });
+    const lines = this.lines;
+    this.problems.push({ severity: 'error', offset, length, build: () => ({ severity: 'error', code, message: m, offset, length, range: lines.range(offset, length), fix }) });
   }
 }
 
-function duplicateKeys(ctx: RuleContext, node: Node | undefined): void {
-  if (!node?.children) return;
-  if (node.type === 'object') {
-    const seen = new Set<string>();
-    for (const prop of node.children) {
-      const keyNode = prop.children?.[0];
-      const name = keyNode?.value as string | undefined;
-      if (name === undefined) continue;
-      if (seen.has(name)) ctx.report(keyNode, 'duplicate-key', message('"{0}" appears twice in this object; only the last one would count.', name));
-      seen.add(name);
+/**
+ * A key written twice: the value is read from the last one (as JSON.parse does), so the problem sits there and
+ * says where the first was. One problem per repeated key, however often it repeats.
+ */
+function duplicateKeys(ctx: RuleContext, root: Node): void {
+  const pending: Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'object') {
+      const first = new Map<string, { node: Node; count: number }>();
+      for (const property of node.children ?? []) {
+        const key = property.children?.[0];
+        if (typeof key?.value !== 'string') continue;
+        const seen = first.get(key.value);
+        if (seen) seen.count++;
+        else first.set(key.value, { node: key, count: 1 });
+      }
+      const properties = ctx.tree.properties(node);
+      for (const [name, { node: firstKey, count }] of first) {
+        if (count < 2) continue;
+        const last = properties.get(name)?.children?.[0];
+        ctx.report(last, 'duplicate-key', message('"{0}" appears {1} times in this object; only this last one counts (the first is on line {2}).',
+          clip(name), count, ctx.lineOf(firstKey.offset) + 1));
+      }
     }
+    for (const child of node.children ?? []) pending.push(child);
   }
-  for (const child of node.children) duplicateKeys(ctx, child);
 }
 
-function modelRules(ctx: RuleContext, base: Json, entry: Json, path: Segment[]): void {
-  const cell = typeof entry.cell === 'string' ? entry.cell : base.cell;
+/**
+ * The cross-field rules of one model: the base `model`, or a `compare` entry merged over it. Each rule
+ * reports only what the entry itself writes; what it inherits was reported at the base model.
+ */
+function modelRules(ctx: RuleContext, task: TaskInfo | undefined, base: Json, entry: Json, path: Segment[]): void {
+  const cell = hasOwn(entry, 'cell') && typeof entry.cell === 'string' ? entry.cell : base.cell;
   const where = displayPath(path);
-  if ('activation' in entry && (cell === 'lstm' || cell === 'gru')) {
+  if (hasOwn(entry, 'activation') && (cell === 'lstm' || cell === 'gru')) {
     ctx.report(ctx.keyNode([...path, 'activation']), 'activation-gated', message(
       '{0}.activation applies only to the vanilla "rnn" cell. An {1} fixes its own: sigmoid for the gates, tanh for the candidate. Remove this key or set "cell": "rnn".',
       where, String(cell)));
   }
-  const init = entry.init;
-  if (isObject(init) && 'forgetBias' in init && cell !== 'lstm') {
+  const init = hasOwn(entry, 'init') ? entry.init : undefined;
+  if (isObject(init) && hasOwn(init, 'forgetBias') && cell !== 'lstm') {
     ctx.report(ctx.keyNode([...path, 'init', 'forgetBias']), 'forget-bias', message(
       '{0}.init.forgetBias is an LSTM setting, and this model is "{1}", which has no forget gate (a GRU\'s update gate plays that part).',
       where, String(cell)));
   }
+  if (task && path[0] === 'compare' && hasOwn(entry, 'seq2seq') && isObject(entry.seq2seq) && task.aligned) {
+    ctx.report(ctx.keyNode([...path, 'seq2seq']), 'unneeded-seq2seq', message(
+      '"{0}.seq2seq" is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{1}" answers step by step or at the end, so remove seq2seq.',
+      where, task.name));
+  }
 }
 
-function seq2seqRules(ctx: RuleContext, spec: Json): void {
-  const task = isObject(spec.task) ? spec.task : undefined;
+/** Makes `model` an encoder-decoder without ever adding a second "seq2seq" key. */
+function addSeq2seqFix(ctx: RuleContext): Problem['fix'] {
+  const modelNode = ctx.node(['model']);
+  if (modelNode?.type !== 'object') return undefined;
+  const title = message('Add "seq2seq" to model');
+  const block = '{ "teacherForcing": 1 }';
+  const existing = ctx.tree.properties(modelNode).get('seq2seq')?.children?.[1];
+  if (existing) return { title, offset: existing.offset, length: existing.length, newText: block };
+  const empty = (modelNode.children ?? []).length === 0;
+  return { title, offset: modelNode.offset + 1, length: 0, newText: empty ? ` "seq2seq": ${block} ` : ` "seq2seq": ${block},` };
+}
+
+function seq2seqRules(ctx: RuleContext, spec: Json, info: TaskInfo | undefined): void {
   const model = isObject(spec.model) ? spec.model : undefined;
-  const name = task?.name;
-  if (!model || typeof name !== 'string' || !(name in TASKS)) return;
-  const info = TASKS[name as TaskName];
+  if (!model || !info) return;
   const hasSeq2seq = isObject(model.seq2seq);
   if (!info.aligned && !hasSeq2seq) {
-    const modelNode = ctx.node(['model']);
-    // Offer to insert the missing block right after the model's opening brace.
-    const fix = modelNode?.type === 'object'
-      ? { title: message('Add "seq2seq" to model'), offset: modelNode.offset + 1, length: 0, newText: ' "seq2seq": { "teacherForcing": 1 },' }
-      : undefined;
     ctx.report(ctx.node(['task', 'name']), 'needs-seq2seq', message(
       'The "{0}" task needs "model.seq2seq". Its answer differs from its input in order or length, so a network that emits one output per input step cannot line the two up. An encoder-decoder reads the whole input first, then writes the answer from its last state.',
-      name), fix);
+      info.name), addSeq2seqFix(ctx));
   }
   if (info.aligned && hasSeq2seq) {
     ctx.report(ctx.keyNode(['model', 'seq2seq']), 'unneeded-seq2seq', message(
       '"model.seq2seq" is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{0}" answers step by step or at the end, so remove seq2seq.',
-      name));
+      info.name));
   }
   // A compare entry may change the teacher forcing of an encoder-decoder, not make one of an aligned model.
   if (info.aligned && Array.isArray(spec.compare)) {
@@ -102,10 +133,9 @@ function seq2seqRules(ctx: RuleContext, spec: Json): void {
   }
 }
 
-function lengthRule(ctx: RuleContext, spec: Json): void {
+function lengthRule(ctx: RuleContext, spec: Json, info: TaskInfo | undefined): void {
   const task = isObject(spec.task) ? spec.task : undefined;
   const length = task?.length;
-  const info = typeof task?.name === 'string' ? TASKS[task.name as TaskName] : undefined;
   const shortest: unknown = Array.isArray(length) ? (length as unknown[])[0] : length;
   if (info && typeof shortest === 'number' && shortest >= 1 && shortest < info.minLength) {
     ctx.report(ctx.node(['task', 'length']), 'too-short', minLengthMessage(info.name, info.minLength));
@@ -152,19 +182,20 @@ function budgetRule(ctx: RuleContext, spec: Json): void {
   }
 }
 
-export function semanticProblems(root: Node, value: unknown, lines: LineIndex, schemaClean: boolean): Problem[] {
-  const ctx = new RuleContext(root, lines);
-  duplicateKeys(ctx, root);
+export function semanticProblems(tree: SpecTree, value: unknown, lines: LineIndex, schemaClean: boolean): PendingProblem[] {
+  const ctx = new RuleContext(tree, lines);
+  duplicateKeys(ctx, tree.root);
   if (!isObject(value)) return ctx.problems;
+  const info = isObject(value.task) ? taskInfo(value.task.name) : undefined;
   const model = isObject(value.model) ? value.model : undefined;
   if (model) {
-    modelRules(ctx, model, model, ['model']);
+    modelRules(ctx, info, model, model, ['model']);
     if (Array.isArray(value.compare)) {
-      value.compare.forEach((entry, i) => { if (isObject(entry)) modelRules(ctx, model, entry, ['compare', i]); });
+      value.compare.forEach((entry, i) => { if (isObject(entry)) modelRules(ctx, info, model, entry, ['compare', i]); });
     }
   }
-  seq2seqRules(ctx, value);
-  lengthRule(ctx, value);
+  seq2seqRules(ctx, value, info);
+  lengthRule(ctx, value, info);
   // The budget needs well-typed sizes; with schema errors it would only add noise.
   if (schemaClean && ctx.problems.length === 0) budgetRule(ctx, value);
   return ctx.problems;

@@ -1,3 +1,4 @@
+import { own } from '../own';
 import { SPEC_DOCS } from './docs';
 import {
   ACTIVATIONS, CELLS, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
@@ -151,7 +152,7 @@ export function knownKeys(schema: Schema, path: readonly (string | number)[]): s
   for (const part of path) {
     if (!node) return [];
     if (typeof part === 'number') node = node.items as Schema | undefined;
-    else node = (node.properties as Record<string, Schema> | undefined)?.[part];
+    else node = node.properties ? own(node.properties as Record<string, Schema>, part) : undefined;
   }
   return node?.properties ? Object.keys(node.properties as object) : [];
 }

@@ -1,9 +1,11 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { message, type Message } from '../messages';
+import type { Node } from 'jsonc-parser';
+import { clip, message, type Message } from '../messages';
+import { own } from '../own';
 import { buildSchema, knownKeys } from './schema';
-import type { LineIndex, Problem } from './problems';
+import type { LineIndex, PendingProblem, Problem } from './problems';
+import type { Segment, SpecTree } from './tree';
 
 /** Turns Ajv's errors into positioned problems with sentences a learner can act on. */
 
@@ -13,13 +15,12 @@ function validator() {
   if (!compiled) {
     const schema = buildSchema();
     // strict: false lets the editor-only keywords (markdownDescription, allowComments, ...) through.
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // messages: false: the sentences are ours, and Ajv would write one for each of thousands of errors.
+    const ajv = new Ajv({ allErrors: true, strict: false, messages: false });
     compiled = { validate: ajv.compile(schema), schema };
   }
   return compiled;
 }
-
-type Segment = string | number;
 
 function pathOf(instancePath: string): Segment[] {
   if (!instancePath) return [];
@@ -38,7 +39,8 @@ export function displayPath(path: readonly Segment[]): string {
 
 /** A near-miss among the allowed words, or undefined when nothing is close enough to be a typo. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
+  // Nothing allowed is long; a long word is no typo of it, and measuring its distance would cost its length.
+  if (candidates.length === 0 || word.length > 64) return undefined;
   const lower = word.toLowerCase();
   const exactIgnoringCase = candidates.find((c) => c.toLowerCase() === lower);
   if (exactIgnoringCase) return exactIgnoringCase;
@@ -53,7 +55,7 @@ function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)}`;
+  if (typeof value === 'string') return `the string "${clip(value)}"`;
   if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
   return `${typeof value} ${String(value)}`;
 }
@@ -63,7 +65,7 @@ function expectedType(type: string | string[]): string {
     integer: 'a whole number', number: 'a number', string: 'a string in double quotes', object: 'an object { ... }',
     array: 'an array [ ... ]', boolean: 'true or false', null: 'null',
   };
-  return (Array.isArray(type) ? type : [type]).map((t) => names[t] ?? t).join(' or ');
+  return (Array.isArray(type) ? type : [type]).map((t) => own(names, t) ?? t).join(' or ');
 }
 
 interface Located {
@@ -72,27 +74,79 @@ interface Located {
   key: Node | undefined;
 }
 
-function locate(root: Node, path: Segment[]): Located {
-  const node = findNodeAtLocation(root, path);
+function locate(tree: SpecTree, path: Segment[]): Located {
+  const node = tree.node(path);
   const property = node?.parent?.type === 'property' ? node.parent : undefined;
   return { node, key: property?.children?.[0] };
 }
 
-export function schemaProblems(root: Node, value: unknown, lines: LineIndex): Problem[] {
+/**
+ * Schema problems, each built only when it is shown: a file with 30,000 unknown keys costs 30,000 lookups of
+ * where they are, and 100 sentences with suggestions.
+ */
+export function schemaProblems(tree: SpecTree, value: unknown, lines: LineIndex): PendingProblem[] {
   const { validate, schema } = validator();
   if (validate(value)) return [];
   const errors = pruneAnyOf(validate.errors ?? [], value);
-  const out: Problem[] = [];
-  const seen = new Set<string>();
+  const out: PendingProblem[] = [];
+  const seen = new Set<number>();
+  const located = new Map<string, Located & { path: Segment[] }>();
+  const context: BuildContext = { tree, lines, schema };
   for (const error of errors) {
-    const problem = toProblem(error, root, lines, schema);
-    if (!problem) continue;
-    const id = `${problem.offset}:${problem.code}`;
+    let at = located.get(error.instancePath);
+    if (!at) {
+      const path = pathOf(error.instancePath);
+      at = { ...locate(tree, path), path };
+      located.set(error.instancePath, at);
+    }
+    const { target, code } = targetOf(error, at, tree);
+    const offset = target?.offset ?? 0;
+    // Ajv can report one mistake twice (both branches of an anyOf); keep one problem per place and kind.
+    const id = offset * CODES.length + CODES.indexOf(code);
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push(problem);
+    out.push(new PendingSchemaProblem(offset, target?.length ?? 0, error, context));
   }
   return out;
+}
+
+interface BuildContext {
+  readonly tree: SpecTree;
+  readonly lines: LineIndex;
+  readonly schema: ReturnType<typeof buildSchema>;
+}
+
+/** A class rather than a closure per error: tens of thousands of them are made and few are built. */
+class PendingSchemaProblem implements PendingProblem {
+  readonly severity = 'error';
+
+  constructor(readonly offset: number, readonly length: number, private readonly error: ErrorObject, private readonly context: BuildContext) {}
+
+  build(): Problem {
+    return toProblem(this.error, this.context.tree, this.context.lines, this.context.schema);
+  }
+}
+
+const CODES = ['unknown-key', 'bad-value', 'wrong-type', 'missing-key', 'out-of-range', 'invalid'] as const;
+type Code = (typeof CODES)[number];
+
+/** Where a problem goes and its code, cheaply; `toProblem` places it the same way and adds the sentence. */
+function targetOf(error: ErrorObject, at: Located & { path: Segment[] }, tree: SpecTree): { target: Node | undefined; code: Code } {
+  const { node, key, path } = at;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
+      const property = node?.type === 'object' ? tree.properties(node).get(unknown) : undefined;
+      return { target: property?.children?.[0] ?? node, code: 'unknown-key' };
+    }
+    case 'enum': return { target: node, code: 'bad-value' };
+    case 'type': case 'anyOf': return { target: node, code: 'wrong-type' };
+    case 'required': return { target: path.length === 0 && node ? { ...node, length: 1 } : key ?? node, code: 'missing-key' };
+    case 'minItems': case 'maxItems': return { target: node, code: path[path.length - 1] === 'length' ? 'wrong-type' : 'out-of-range' };
+    case 'minimum': case 'exclusiveMinimum': case 'maximum': case 'exclusiveMaximum': case 'maxLength':
+      return { target: node, code: 'out-of-range' };
+    default: return { target: node, code: 'invalid' };
+  }
 }
 
 /**
@@ -109,10 +163,10 @@ function pruneAnyOf(errors: ErrorObject[], value: unknown): ErrorObject[] {
   });
 }
 
-function toProblem(error: ErrorObject, root: Node, lines: LineIndex, schema: ReturnType<typeof buildSchema>): Problem | undefined {
+function toProblem(error: ErrorObject, tree: SpecTree, lines: LineIndex, schema: ReturnType<typeof buildSchema>): Problem {
   const path = pathOf(error.instancePath);
   const where = displayPath(path);
-  const { node, key } = locate(root, path);
+  const { node, key } = locate(tree, path);
   const make = (target: Node | undefined, code: string, m: Message, fix?: Problem['fix']): Problem => {
     const offset = target?.offset ?? 0;
     const length = target?.length ?? 0;
@@ -123,17 +177,22 @@ function toProblem(error: ErrorObject, root: Node, lines: LineIndex, schema: Ret
   switch (error.keyword) {
     case 'additionalProperties': {
       const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
-      const child = locate(root, [...path, unknown]);
+      const child = locate(tree, [...path, unknown]);
       const target = child.key ?? node;
       const candidates = knownKeys(schema, path);
       const hint = suggest(unknown, candidates);
+      // Renaming onto a key the object already has would only trade this problem for a duplicate key.
+      if (hint && node?.type === 'object' && tree.properties(node).has(hint)) {
+        return make(target, 'unknown-key',
+          message('Unknown key "{0}" in {1}. "{2}" is already set in this object, so remove this one.', clip(unknown), where, hint));
+      }
       if (hint && child.key) {
         return make(target, 'unknown-key',
-          message('Unknown key "{0}" in {1}. Did you mean "{2}"?', unknown, where, hint),
+          message('Unknown key "{0}" in {1}. Did you mean "{2}"?', clip(unknown), where, hint),
           { title: message('Rename to "{0}"', hint), offset: child.key.offset, length: child.key.length, newText: JSON.stringify(hint) });
       }
       return make(target, 'unknown-key',
-        message('Unknown key "{0}" in {1}. Known keys: {2}.', unknown, where, candidates.join(', ')));
+        message('Unknown key "{0}" in {1}. Known keys: {2}.', clip(unknown), where, candidates.join(', ')));
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
@@ -160,14 +219,14 @@ function toProblem(error: ErrorObject, root: Node, lines: LineIndex, schema: Ret
         maximum: '{0} must be at most {1}; {2} is too large.',
         exclusiveMaximum: '{0} must be less than {1}; {2} is too large.',
       };
-      return make(node, 'out-of-range', message(templates[error.keyword], where, limit, String(value)));
+      return make(node, 'out-of-range', message(templates[error.keyword], where, limit, clip(String(value))));
     }
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
       const examples: Record<string, string> = {
         model: '"model": { "cell": "lstm" }', task: '"task": { "name": "adding" }', cell: '"cell": "lstm"', name: '"name": "adding"',
       };
-      const example = examples[missing] ?? `"${missing}"`;
+      const example = own(examples, missing) ?? `"${clip(missing)}"`;
       // Underline the opening brace, not the whole file.
       if (path.length === 0) return make(node && { ...node, length: 1 }, 'missing-key', message('The spec needs a "{0}" key, for example {1}.', missing, example));
       return make(key ?? node, 'missing-key', message('{0} needs a "{1}" key, for example {2}.', where, missing, example));
@@ -185,7 +244,7 @@ function toProblem(error: ErrorObject, root: Node, lines: LineIndex, schema: Ret
     case 'maxLength':
       return make(node, 'out-of-range', message('{0} is limited to {1} characters.', where, (error.params as { limit: number }).limit));
     default:
-      return make(node, 'invalid', message('{0}: {1}.', where, error.message ?? 'invalid value'));
+      return make(node, 'invalid', message('{0}: {1}.', where, error.keyword));
   }
 }
 

@@ -1,3 +1,4 @@
+import { own } from '../own';
 import type { TaskName } from '../spec/types';
 
 /**
@@ -87,4 +88,9 @@ export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
 /** The decoder's input size: one-hot over the outputs (digits and end) plus the start token. */
 export function decoderInputSize(task: TaskInfo): number {
   return task.outputSize + 1;
+}
+
+/** The task a spec names, or undefined for any other string (including "constructor" and "__proto__"). */
+export function taskInfo(name: unknown): TaskInfo | undefined {
+  return typeof name === 'string' ? own(TASKS, name) : undefined;
 }
