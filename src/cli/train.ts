@@ -1,51 +1,20 @@
-import { formatProblem } from '../core/spec/problems';
 import type { ResolvedSpec } from '../core/spec/types';
 import { Trainer } from '../core/train/trainer';
 import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
 import { useNodeBackend, type NodeBackend } from './backends';
-import type { Io } from './io';
+import type { TrainArgs } from './commands';
+import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
 
-export interface TrainOptions {
-  file: string;
-  steps?: number;
-  every?: number;
-  backend: NodeBackend;
-  json: boolean;
+interface TrainOptions {
+  readonly file: string;
+  readonly steps?: number;
+  readonly every?: number;
+  readonly backend: NodeBackend;
+  readonly json: boolean;
 }
 
-/** Parses `train FILE [--steps N] [--every K] [--backend cpu|wasm] [--json]`; a string is an error message. */
-export function parseTrainArgs(args: readonly string[]): TrainOptions | string {
-  const options: Partial<TrainOptions> = { backend: 'wasm', json: false };
-  const positive = (flag: string, value: string | undefined) => {
-    const n = Number(value);
-    if (!value || !Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number of at least 1, not "${value ?? ''}"`);
-    return n;
-  };
-  try {
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      switch (arg) {
-        case '--steps': options.steps = positive(arg, args[++i]); break;
-        case '--every': options.every = positive(arg, args[++i]); break;
-        case '--json': options.json = true; break;
-        case '--backend': {
-          const b = args[++i];
-          if (b !== 'cpu' && b !== 'wasm') throw new Error(`--backend is cpu or wasm, not "${b ?? ''}"`);
-          options.backend = b;
-          break;
-        }
-        default:
-          if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
-          if (options.file) throw new Error(`one spec file at a time (got ${options.file} and ${arg})`);
-          options.file = arg;
-      }
-    }
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return options.file ? (options as TrainOptions) : 'give the spec file to train';
-}
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function bar(done: number, total: number, loss: number): string {
   const width = 30;
@@ -69,6 +38,9 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
         if (outcome.report && options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
       }
       if (trainers.every((t) => t.diverged)) break;
+      // Let the event loop run between steps (a step on WASM is only promise continuations): that is where a
+      // closed stdout (EPIPE) is noticed, and where Ctrl+C is answered.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!options.json && (step % Math.max(1, Math.floor(steps / 200)) === 0 || step === steps)) progress(bar(step, steps, lastLoss[0]));
     }
     const seconds = (Date.now() - started) / 1000;
@@ -78,8 +50,8 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
       results.push({
         label: spec.variants[i].label,
         steps: trainer.step,
-        loss: lastLoss[i],
-        metric,
+        loss: trainer.step > 0 ? finite(lastLoss[i]) : null,
+        metric: metric && { name: metric.name, value: finite(metric.value) },
         seq2seq,
         diverged: divergedAt(trainer.diverged),
       });
@@ -94,23 +66,24 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function readable(r: VariantResult): string {
   const s = r.seq2seq;
+  const value = r.metric?.value ?? null;
   const score = s
     ? `free-running sequence accuracy ${percent(s.sequenceAccuracy.free)} (teacher-forced ${percent(s.sequenceAccuracy.teacherForced)}), token accuracy ${percent(s.tokenAccuracy.free)} (teacher-forced ${percent(s.tokenAccuracy.teacherForced)})`
-    : !r.metric ? 'no test score' : r.metric.name === 'mse' ? `test MSE ${r.metric.value.toPrecision(4)}` : `test accuracy ${percent(r.metric.value)}`;
-  const end = r.diverged ? `diverged at step ${r.diverged.step}: ${r.diverged.reason}` : `loss ${r.loss.toPrecision(4)}, ${score}`;
+    : !r.metric ? 'no test score' : value === null ? `test ${r.metric.name} not a number` : r.metric.name === 'mse' ? `test MSE ${value.toPrecision(4)}` : `test accuracy ${percent(value)}`;
+  const end = r.diverged ? `diverged at step ${r.diverged.step}: ${r.diverged.reason}` : `loss ${r.loss?.toPrecision(4) ?? 'none'}, ${score}`;
   return `${r.label}: ${r.steps} steps, ${end}`;
 }
 
 /** `rnn-lens train`. A diverged run is a result, not a failure: it exits 0. */
-export async function runTrain(args: readonly string[], io: Io): Promise<number> {
-  const options = parseTrainArgs(args);
-  if (typeof options === 'string') {
-    io.err(`rnn-lens train: ${options}`);
-    return 2;
-  }
+export async function runTrain(args: TrainArgs, io: Io): Promise<number> {
+  const options: TrainOptions = {
+    file: args.operands[0], steps: args.flags.steps, every: args.flags.every,
+    backend: args.flags.backend ?? 'wasm', json: args.flags.json ?? false,
+  };
   const { spec, problems } = readAndCheck(options.file);
-  for (const p of problems) io.out(formatProblem(options.file, p));
-  if (!spec) return 1;
+  // With --json, stdout holds only JSON lines; without, problems are diagnostics and go to stderr.
+  printProblems(io, options.file, problems, options.json, (line) => io.err(line));
+  if (!spec) return EXIT.problems;
   await useNodeBackend(options.backend);
   const tty = !options.json && process.stderr.isTTY;
   const { results, stepsPerSecond } = await trainAll(spec, options, io, (text) => {
@@ -123,5 +96,5 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
     for (const r of results) io.out(readable(r));
     io.out(`${stepsPerSecond.toFixed(1)} steps/s on the ${options.backend} backend`);
   }
-  return 0;
+  return EXIT.ok;
 }

@@ -13,10 +13,10 @@ export interface VariantResult {
   readonly label: string;
   /** Steps completed. */
   readonly steps: number;
-  /** The training loss of the last step completed. */
-  readonly loss: number;
-  /** The held-out score of the weights reached. */
-  readonly metric: Metric | null;
+  /** The training loss of the last step completed; null when no step was (a run that diverged at step 1). */
+  readonly loss: number | null;
+  /** The held-out score of the weights reached; its value is null when not finite (JSON has no NaN). */
+  readonly metric: { readonly name: Metric['name']; readonly value: number | null } | null;
   /** Seq2seq: token and sequence accuracy, teacher forced and free running; null for other tasks. */
   readonly seq2seq: Seq2seqScores | null;
   /** Where and why the divergence guard stopped the run, in English; null if it did not. */
@@ -107,7 +107,7 @@ export function runJsonLines(run: ExportableRun): string[] {
     return {
       label: v.label,
       steps: last?.step ?? 0,
-      loss: last?.loss ?? NaN,
+      loss: last?.loss ?? null,
       metric: scored?.metric ?? null,
       seq2seq: scored?.seq2seq ?? null,
       diverged: divergedAt(v.divergence),
