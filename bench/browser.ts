@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
+import * as budget from './budget';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 
 /** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */
@@ -23,4 +24,21 @@ window.rnnLensBench = async (backend, config, pack = true) => {
   if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
   if (backend === 'webgl') registerLstmWebglKernels();
   return measure(config);
+};
+
+/** The budget's measurements (bench/budget.ts) on this page's main thread; the caller reads its CPU time. */
+declare global {
+  interface Window {
+    rnnLensBudget: typeof budget & { backend(name: string): Promise<void> };
+  }
+}
+
+window.rnnLensBudget = {
+  ...budget,
+  async backend(name: string) {
+    tf.env().set('PROD', true);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    if (name === 'wasm') setWasmPaths(new URL('wasm/', document.baseURI).href);
+    if (!(await tf.setBackend(name))) throw new Error(`${name} is not available`);
+  },
 };

@@ -11,6 +11,7 @@ import { useNodeBackend } from '../src/cli/backends';
 import { launchChromium } from '../tools/chromium';
 import { exampleText, specMessage } from '../tools/hostMessages';
 import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
+import { budgetBench } from './budgetReport';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 import { seq2seqSection } from './seq2seq';
 
@@ -28,6 +29,9 @@ const nodeOnly = process.argv.includes('--node');
 /** --seq2seq: only the steps-to-accuracy table of seq2seq (it runs last in a full benchmark). */
 const seq2seqOnly = process.argv.includes('--seq2seq');
 const SEQ2SEQ_MAX_STEPS = quick ? 300 : 6000;
+/** --budget: calibrate the spec budget's time model, then check it at its edge; --only-budget: nothing else. */
+const calibrate = process.argv.includes('--budget') || process.argv.includes('--only-budget');
+const onlyBudget = process.argv.includes('--only-budget');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -88,6 +92,17 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
 }
 
 async function main(): Promise<void> {
+  if (onlyBudget) {
+    const server = await startPreviewServer();
+    const browser = await launchChromium({ webgl: false });
+    try {
+      await budgetBench(browser, server, { calibrate, quick });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
   if (seq2seqOnly) {
     await useNodeBackend('wasm');
     await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);

@@ -25,10 +25,10 @@ export function formatMessage(m: Message): string {
   return formatTemplate(m.template, m.args);
 }
 
-/** Numbers in messages: integers with thousands separators, others with 3 significant digits. */
+/** Numbers in messages: integers, and anything from 1000 up, with thousands separators; others with 3 significant digits. */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Number.isInteger(value) || Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
   return Number(value.toPrecision(3)).toString();
 }
 

@@ -272,3 +272,45 @@ describe('text that VS Code shows', () => {
     assert.deepStrictEqual(checkSpec(VALID).problems, []);
   });
 });
+
+describe('the budget counts what a step runs', () => {
+  const budget = (t: string) => checkSpec(t).problems.find((p) => p.code === 'budget');
+
+  it('counts the held-out evaluation: hidden 512 with batch 1 is not cheap', () => {
+    // The training pass alone is tiny; scoring 128 held-out sequences per report is not.
+    const t = '{ "model": { "cell": "lstm", "hiddenSize": 512 }, "task": { "name": "adding", "length": 50 }, "training": { "batchSize": 1 } }';
+    const p = budget(t);
+    assert.ok(p, 'refused');
+    assert.match(text(p), /score them on 128 held-out sequences/);
+    const seconds = Number(/about ([\d,.]+) s here/.exec(text(p))?.[1].replace(/,/g, ''));
+    assert.ok(seconds > 2, `${seconds} s`);
+  });
+
+  it('counts the unclipped twin a clipped spec trains alongside', () => {
+    const spec = (h: number, clip: string) => `{ "model": { "cell": "lstm", "hiddenSize": ${h} }, "task": { "name": "adding", "length": 50 }, "training": { "batchSize": 32${clip} } }`;
+    const h = Array.from({ length: 512 }, (_, i) => i + 1).find((n) => budget(spec(n, ', "clipNorm": 1')));
+    assert.ok(h);
+    assert.strictEqual(budget(spec(h, '')), undefined, `hidden ${h} is fine without clipping`);
+  });
+
+  it('counts time steps, not only arithmetic: a tiny network over very long sequences', () => {
+    const t = '{ "model": { "cell": "gru", "hiddenSize": 1, "layers": 4 }, "task": { "name": "copy", "length": 1000 }, "training": { "batchSize": 1 }, "compare": [{}, {}, {}, {}] }';
+    assert.ok(budget(t), 'five 4-layer GRUs over 1,020 steps are slow however small');
+  });
+
+  it('points at the compare entry that costs the most when it is the cause', () => {
+    const t = '{ "model": { "cell": "lstm", "hiddenSize": 16 }, "task": { "name": "adding", "length": 100 }, "training": { "batchSize": 32 }, "compare": [{ "cell": "gru" }, { "hiddenSize": 512 }] }';
+    const p = budget(t);
+    assert.ok(p);
+    assert.strictEqual(p.offset, t.lastIndexOf('512'));
+    assert.match(text(p), /compare\[1\] alone takes about [\d.,]+ s/);
+    assert.match(text(p), /rnn-lens export FILE --pytorch/);
+    // When the base model is the heavy one, the error stays on it.
+    const base = '{ "model": { "cell": "lstm", "hiddenSize": 512 }, "task": { "name": "adding", "length": 100 }, "training": { "batchSize": 32 }, "compare": [{ "hiddenSize": 16 }] }';
+    assert.strictEqual(budget(base)?.offset, base.indexOf('512'));
+  });
+
+  it('accepts every bundled example', () => {
+    for (const [name, t] of Object.entries(specCorpus()).filter(([n]) => n.endsWith('.rnn.json'))) assert.strictEqual(budget(t), undefined, name);
+  });
+});

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
+import { SHADOW_STEPS } from '../../src/core/train/passes';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
 import type { FromWorker, RunState } from '../../src/shared/workerProtocol';
 
-/** How long the unclipped twin of a clipped run trains, at most, looking for its divergence. */
-const SHADOW_STEPS = 300;
 
 /** How often the page hears from a running run, and how fast it runs. */
 const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = {

@@ -2,10 +2,11 @@ import type { Node } from 'jsonc-parser';
 import { clip, formatNumber, message, type Message } from '../messages';
 import { hasOwn } from '../own';
 import { taskInfo, type TaskInfo } from '../tasks/catalog';
-import { estimateCost, BUDGET } from './budget';
+import { EVAL_BATCH } from '../train/passes';
+import { estimateCost, MAX_ACTIVATIONS, STEP_SECONDS } from './budget';
 import type { LineIndex, PendingProblem, Problem } from './problems';
 import { displayPath } from './schemaErrors';
-import { resolveModel, resolveTask, resolveTraining } from './resolve';
+import { resolveSpec } from './resolve';
 import type { Segment, SpecTree } from './tree';
 import type { TaskName } from './types';
 
@@ -152,33 +153,46 @@ function minLengthMessage(name: TaskName, min: number): Message {
   return message('The "{0}" task needs a length of at least {1}: it predicts each value from the ones before.', name, min);
 }
 
-/** Names the factor that drives the cost, so the error sits on a value the user can lower. */
-function budgetTarget(ctx: RuleContext): Node | undefined {
-  for (const path of [['model', 'hiddenSize'], ['task', 'length'], ['training', 'batchSize'], ['model', 'layers'], ['compare'], ['model']]) {
-    const n = ctx.node(path);
-    if (n) return n;
+/**
+ * Where the budget error goes: on the compare entry that costs the most when one costs more than the base model
+ * (on the size it changes), else on the base model's size, the value the user is most likely to lower.
+ */
+function budgetTarget(ctx: RuleContext, byModel: readonly number[]): { node: Node | undefined; entry: number | null } {
+  let costliest = 0;
+  byModel.forEach((s, i) => { if (s > byModel[costliest]) costliest = i; });
+  if (costliest > 0) {
+    const path = ['compare', costliest - 1];
+    for (const key of ['hiddenSize', 'layers', 'cell', 'seq2seq']) {
+      const n = ctx.node([...path, key]);
+      if (n) return { node: n, entry: costliest - 1 };
+    }
+    return { node: ctx.node(path), entry: costliest - 1 };
   }
-  return ctx.node([]);
+  for (const path of [['model', 'hiddenSize'], ['task', 'length'], ['training', 'batchSize'], ['model', 'layers'], ['model']]) {
+    const n = ctx.node(path);
+    if (n) return { node: n, entry: null };
+  }
+  return { node: ctx.node([]), entry: null };
 }
 
 function budgetRule(ctx: RuleContext, spec: Json): void {
-  const model = isObject(spec.model) ? spec.model : undefined;
-  const task = isObject(spec.task) ? spec.task : undefined;
-  if (!model || !task) return;
-  const compare = Array.isArray(spec.compare) ? spec.compare.filter(isObject) : [];
-  const training = resolveTraining(isObject(spec.training) ? spec.training : {});
-  const resolvedTask = resolveTask(task);
-  if (!resolvedTask) return;
-  const models = [resolveModel(model), ...compare.map((c) => resolveModel({ ...model, ...c }))];
-  const cost = estimateCost(models, resolvedTask, training.batchSize);
-  if (cost.flops > BUDGET.flops) {
-    ctx.report(budgetTarget(ctx), 'budget', message(
-      'One training step would take about {0} GFLOP ({1}), over the {2} GFLOP an editor can run while staying responsive. Lower hiddenSize, task.length, batchSize or layers.',
-      formatNumber(cost.flops / 1e9), cost.explanation, formatNumber(BUDGET.flops / 1e9)));
-  } else if (cost.activations > BUDGET.activations) {
-    ctx.report(budgetTarget(ctx), 'budget', message(
-      'Backpropagation through time would keep about {0} million numbers in memory ({1}), over the limit of {2} million. Lower hiddenSize, task.length, batchSize or layers.',
-      formatNumber(cost.activations / 1e6), cost.memoryExplanation, formatNumber(BUDGET.activations / 1e6)));
+  const resolved = resolveSpec(spec);
+  if (!resolved) return;
+  const models = resolved.variants.map((v) => v.model);
+  const cost = estimateCost(models, resolved.task, resolved.training.batchSize, resolved.training.clipNorm !== null);
+  if (cost.seconds > STEP_SECONDS) {
+    const { node, entry } = budgetTarget(ctx, cost.secondsByModel);
+    const seconds = formatNumber(cost.seconds);
+    const gflop = formatNumber(cost.flops / 1e9);
+    ctx.report(node, 'budget', entry === null
+      ? message('One training step would take about {0} s here, over the {1} s that keeps the preview responsive: {2} GFLOP to train {3} model(s) (the first: {4}) and score them on {5} held-out sequences. Lower hiddenSize, task.length, batchSize or layers, or train it outside the editor: "rnn-lens export FILE --pytorch" writes a PyTorch script.',
+        seconds, STEP_SECONDS, gflop, models.length, cost.explanation, EVAL_BATCH)
+      : message('One training step would take about {0} s here, over the {1} s that keeps the preview responsive: {2} GFLOP to train {3} model(s) (the first: {4}) and score them on {5} held-out sequences; compare[{6}] alone takes about {7} s. Make it smaller, or train it outside the editor: "rnn-lens export FILE --pytorch" writes a PyTorch script.',
+        seconds, STEP_SECONDS, gflop, models.length, cost.explanation, EVAL_BATCH, entry, formatNumber(cost.secondsByModel[entry + 1])));
+  } else if (cost.activations > MAX_ACTIVATIONS) {
+    ctx.report(budgetTarget(ctx, cost.secondsByModel).node, 'budget', message(
+      'Backpropagation through time and the held-out score would keep about {0} million numbers in memory ({1}), over the limit of {2} million. Lower hiddenSize, task.length, batchSize or layers.',
+      formatNumber(cost.activations / 1e6), cost.memoryExplanation, formatNumber(MAX_ACTIVATIONS / 1e6)));
   }
 }
 
