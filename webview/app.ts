@@ -42,6 +42,9 @@ export class PreviewApp {
   /** The version of the document whose text the page shows: edits are made against it. */
   private version: number | null = null;
   private board: ViewBoard | null = null;
+  private visible = true;
+  private deleted = false;
+  private fileName = '';
   private readonly header: Header;
   private readonly banner: HTMLDivElement;
   private readonly empty: HTMLParagraphElement;
@@ -93,6 +96,7 @@ export class PreviewApp {
           }, () => this.status.update());
           addExportButtons(this.viewsRoot, () => this.texts.t('export.view'), (view, svg, png) => this.host.post({ type: 'exportView', view, svg, png }),
             (e) => this.host.post({ type: 'log', level: 'error', text: `export failed: ${e instanceof Error ? e.message : String(e)}` }));
+          this.board.setVisible(this.visible);
         }
         labelExportButtons(this.viewsRoot, this.texts.t('export.view'));
         this.apply(raw);
@@ -109,6 +113,15 @@ export class PreviewApp {
           run: this.board ? runRecords(this.board.training) : { backend: null, seconds: 0, variants: [] },
         });
         return;
+      case 'visibility':
+        this.visible = raw.visible;
+        this.board?.setVisible(raw.visible);
+        return;
+      case 'file':
+        this.deleted = raw.deleted;
+        document.body.dataset.fileDeleted = String(raw.deleted);
+        this.board?.setDeleted(raw.deleted ? this.fileName : null);
+        return;
       default:
         assertNever(raw);
     }
@@ -118,6 +131,8 @@ export class PreviewApp {
     this.uri = state.document.uri;
     this.version = state.document.version;
     this.header.setFileName(state.document.fileName);
+    this.fileName = state.document.fileName;
+    if (this.deleted) this.board?.setDeleted(state.document.fileName);
     this.problems = state.problems;
     // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.
     if (state.spec) {

@@ -41,6 +41,8 @@ export interface TrainingState {
   totalSteps: number;
   variants: VariantRun[];
   numTensors: number;
+  /** What the worker's tensors hold, and its WASM heap (null on other backends). */
+  memory: { tensorBytes: number; wasmBytes: number | null };
   /** Why training stopped, most general first; null while it runs. */
   error: readonly Coded[] | null;
   /** For a clipped spec: the same run without clipping, trained alongside for a while. */
@@ -75,18 +77,26 @@ export function trainingSeconds(state: TrainingState, now = performance.now()): 
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
-    backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
-    trainingMs: 0, trainingSince: null,
+    backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
+    memory: { tensorBytes: 0, wasmBytes: null }, error: null, shadow: null, trainingMs: 0, trainingSince: null,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
   private wasm: Record<string, string> = {};
+  /** The last configuration, to start again from after a failure. */
+  private last: { spec: ResolvedSpec; backend: BackendName | null; sample: number; speed: Speed } | null = null;
+  /** The worker could not start, or died: no training until `restart`. */
+  private broken = false;
 
   constructor(private readonly files: Readonly<Record<string, string>>, private readonly onChange: (changed: Changed) => void) {}
 
   /** Webviews cannot start a worker from the extension's origin, so it runs from a blob of its fetched source. */
   private async startWorker(): Promise<Worker> {
-    const blobUrl = async (url: string, type: string) => URL.createObjectURL(new Blob([await (await fetch(url)).arrayBuffer()], { type }));
+    const blobUrl = async (url: string, type: string) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new LoadError(url.split('/').pop() ?? url, response.status);
+      return URL.createObjectURL(new Blob([await response.arrayBuffer()], { type }));
+    };
     const wasmNames = Object.keys(this.files).filter((k) => k.endsWith('.wasm'));
     const [script, ...binaries] = await Promise.all([
       blobUrl(this.files.worker, 'text/javascript'),
@@ -95,8 +105,9 @@ export class TrainingClient {
     this.wasm = Object.fromEntries(wasmNames.map((name, i) => [name, binaries[i]]));
     const worker = new Worker(script);
     worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+    // The script did not load or threw at the top: this worker is of no more use.
     worker.addEventListener('error', (event) => {
-      this.fail([event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')]);
+      this.fail([event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')], true);
     });
     return worker;
   }
@@ -107,8 +118,28 @@ export class TrainingClient {
     return this.worker;
   }
 
+  /** The worker could not start (or its backend could not), or it died: training is off until `restart`. */
+  get failed(): boolean {
+    return this.broken || (this.state.error !== null && this.state.backend === null);
+  }
+
+  /** Starts a fresh worker with the last configuration (Reset after a failure). */
+  async restart(): Promise<void> {
+    if (!this.last) return;
+    const { spec, backend, sample, speed } = this.last;
+    await this.configure(spec, backend, sample, speed);
+  }
+
   async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed): Promise<void> {
-    const worker = await this.ensureWorker();
+    this.last = { spec, backend, sample, speed };
+    let worker: Worker;
+    try {
+      worker = await this.ensureWorker();
+    } catch (error) {
+      this.fail([error instanceof LoadError ? coded('error.load', error.file, error.status) : coded('error.unexpected', String(error))], true);
+      return;
+    }
+    this.broken = false;
     this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
     this.state.shadow = null;
     this.state.trainingMs = 0;
@@ -119,10 +150,17 @@ export class TrainingClient {
     this.onChange(EVERYTHING);
   }
 
-  /** Training cannot go on: say why. */
-  fail(notes: readonly Coded[]): void {
+  /** Training cannot go on: say why. `dead`: the worker is gone too, and Reset starts another. */
+  fail(notes: readonly Coded[], dead = false): void {
     this.state.error = notes;
-    this.onChange(new Set(['error']));
+    if (dead) {
+      this.broken = true;
+      this.state.runState = 'idle';
+      this.worker?.terminate();
+      this.worker = null;
+      this.starting = null;
+    }
+    this.onChange(new Set(['error', 'run']));
   }
 
   send(message: Exclude<ToWorker, { type: 'configure' }>): void {
@@ -208,6 +246,7 @@ export class TrainingClient {
       }
       case 'memory':
         this.state.numTensors = m.numTensors;
+        this.state.memory = { tensorBytes: m.numBytes, wasmBytes: m.wasmBytes };
         return new Set(['memory']);
       case 'shadow':
         this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt };
@@ -235,5 +274,12 @@ export class TrainingClient {
     this.worker?.terminate();
     this.worker = null;
     Object.values(this.wasm).forEach((url) => URL.revokeObjectURL(url));
+  }
+}
+
+/** A file of the extension that did not arrive. */
+class LoadError extends Error {
+  constructor(readonly file: string, readonly status: number) {
+    super(`${file}: HTTP ${status}`);
   }
 }

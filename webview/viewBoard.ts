@@ -36,6 +36,10 @@ export class ViewBoard {
   private configuredKey = '';
   private order = '';
   private readonly disposers: (() => void)[] = [];
+  /** Training was paused because the panel was hidden, and carries on when it is shown. */
+  private pausedWhileHidden = false;
+  /** The spec's file was deleted: training stays stopped until it is back. */
+  private deletedFile: string | null = null;
 
   constructor(
     controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
@@ -43,6 +47,8 @@ export class ViewBoard {
     onTrainingChange: () => void = () => undefined,
   ) {
     this.client = new TrainingClient(files, (changed) => {
+      // The run's state as data on the page, current even while the panel is hidden and nothing is drawn.
+      this.markState();
       this.scheduler.invalidate(changed);
       onTrainingChange();
     });
@@ -94,6 +100,34 @@ export class ViewBoard {
     const changed = settings.backend !== this.settings.backend;
     this.settings = settings;
     if (changed && this.spec) this.configure(this.spec, true);
+    if (settings.trainWhileHidden && this.pausedWhileHidden) this.setVisible(true);
+  }
+
+  /**
+   * A hidden preview pauses (unless `rnnLens.trainWhileHidden` is on), so that previews nobody sees do not
+   * take the processor from the one in front; shown again, it carries on.
+   */
+  setVisible(visible: boolean): void {
+    if (!visible) {
+      if (!this.settings.trainWhileHidden && this.client.state.runState === 'training') {
+        this.pausedWhileHidden = true;
+        this.client.send({ type: 'pause' });
+      }
+    } else if (this.pausedWhileHidden) {
+      this.pausedWhileHidden = false;
+      if (!this.deletedFile) this.client.send({ type: 'play' });
+    }
+    document.body.dataset.pausedWhileHidden = String(this.pausedWhileHidden);
+  }
+
+  /** The file is gone (`name`), or back (null): training stops while it is gone. */
+  setDeleted(name: string | null): void {
+    this.deletedFile = name;
+    if (name) {
+      this.pausedWhileHidden = false;
+      this.client.send({ type: 'pause' });
+    }
+    this.scheduler.invalidate(['run']);
   }
 
   /** A new valid spec: views that read it redraw; training restarts only if something it depends on changed. */
@@ -131,7 +165,25 @@ export class ViewBoard {
   }
 
   private act(action: Action): void {
+    // What the user asks for overrides what hiding the panel did.
+    this.pausedWhileHidden = false;
+    if (action === 'reset' && this.client.failed) {
+      this.client.restart().catch((e: unknown) => this.client.fail([coded('error.unexpected', e instanceof Error ? e.message : String(e))], true));
+      return;
+    }
+    if (this.deletedFile && (action === 'play' || action === 'step')) return;
     this.client.send({ type: action });
+  }
+
+  private markState(): void {
+    const state = this.client.state;
+    const body = document.body;
+    setData(body, 'runState', state.runState);
+    if (state.backend) setData(body, 'backend', state.backend);
+    setData(body, 'step', String(state.step));
+    setData(body, 'numTensors', String(state.numTensors));
+    setData(body, 'tensorBytes', String(state.memory.tensorBytes));
+    setData(body, 'wasmBytes', state.memory.wasmBytes === null ? null : String(state.memory.wasmBytes));
   }
 
   /** Diagnostics hook used by the tests: drop the WebGL context as a driver reset would. */
@@ -141,11 +193,7 @@ export class ViewBoard {
 
   private renderChrome(): void {
     const state = this.client.state;
-    const body = document.body;
-    setData(body, 'runState', state.runState);
-    if (state.backend) setData(body, 'backend', state.backend);
-    setData(body, 'step', String(state.step));
-    setData(body, 'numTensors', String(state.numTensors));
+    this.markState();
     // The latest readings as data on their views, kept current even while a view is out of sight.
     const first = state.variants[0];
     const records = first?.records;
@@ -154,8 +202,8 @@ export class ViewBoard {
     const flow = element('gradient-flow');
     if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
     if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
-    this.controls.update(state, this.spec !== null);
-    renderNotice(this.notice, state, this.texts);
+    this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
+    renderNotice(this.notice, state, this.texts, { deletedFile: this.deletedFile, failed: this.client.failed });
   }
 
   dispose(): void {

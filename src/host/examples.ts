@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { decodeSpecBytes } from '../core/spec/specFile';
+import { localize } from './localize';
 import { SPEC_GLOB } from './specStore';
 
 interface ExampleItem extends vscode.QuickPickItem {
@@ -26,7 +28,7 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
   const extra = bundled.filter((u) => !seen.has(u.toString()));
   if (extra.length) {
     items.push({ label: vscode.l10n.t('Bundled examples'), kind: vscode.QuickPickItemKind.Separator });
-    for (const uri of extra) items.push({ label: uri.path.split('/').pop() ?? '', description: vscode.l10n.t('example'), uri } as ExampleItem);
+    for (const uri of extra) items.push({ label: uri.path.split('/').pop() ?? '', description: vscode.l10n.t('opens a copy'), uri } as ExampleItem);
   }
   if (!items.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No *.rnn.json spec found. Create one, e.g. lstm.rnn.json.'));
@@ -34,6 +36,30 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
   }
   const choice = await vscode.window.showQuickPick(items, { placeHolder });
   if (!choice || !('uri' in choice)) return undefined;
-  await vscode.window.showTextDocument(choice.uri, { preview: false });
-  return choice.uri;
+  const uri = extra.some((u) => u.toString() === choice.uri.toString()) ? await untitledCopy(choice.uri) : choice.uri;
+  if (!uri) return undefined;
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
+
+/**
+ * A bundled example opens as an untitled copy named like it, so that editing it, a quick fix and Save never
+ * touch the installed extension (Save asks where to put the copy). A copy already open is reused.
+ */
+async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const name = example.path.split('/').pop() ?? 'example.rnn.json';
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: name });
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open && open.getText().length > 0) return uri;
+  const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
+  if (decoded.problem) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', name, localize(decoded.problem.message)));
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), decoded.text);
+  await vscode.workspace.applyEdit(edit);
+  if (doc.languageId !== 'jsonc') await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
+  return uri;
 }

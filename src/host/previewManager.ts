@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { isPersistedState } from '../shared/protocol';
 import { pickExample } from './examples';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
-import type { SpecStore } from './specStore';
+import { isSpecDocument, type SpecStore } from './specStore';
+import { isSpecUri } from './specUri';
 import { activeSpecSoon } from './activeSpec';
 
 /** Opens, finds and restores previews: one per spec file, brought back after a window reload. */
@@ -24,6 +25,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.listeners = [
+      vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.renamed(f.oldUri, f.newUri))),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor && this.panels.has(editor.document.uri.toString())) this.makeCurrent(editor.document.uri.toString());
       }),
@@ -51,6 +53,20 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
 
   all(): readonly PreviewPanel[] {
     return [...this.panels.values()];
+
+  /** A file or a folder above it was renamed in VS Code: its preview follows. */
+  private renamed(from: vscode.Uri, to: vscode.Uri): void {
+    const prefix = from.toString().replace(/\/?$/, '/');
+    for (const [key, preview] of [...this.panels]) {
+      let target: vscode.Uri | undefined;
+      if (key === from.toString()) target = to;
+      else if (key.startsWith(prefix)) target = vscode.Uri.joinPath(to, ...preview.uri.path.slice(from.path.replace(/\/?$/, '/').length).split('/'));
+      if (!target || this.panels.has(target.toString())) continue;
+      this.panels.delete(key);
+      this.panels.set(target.toString(), preview);
+      if (this.currentKey === key) this.currentKey = target.toString();
+      preview.retarget(target);
+    }
   }
 
   /** The "Visualize LSTM" command. `uri` comes from the editor-title button or the explorer. */
@@ -72,37 +88,45 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
   }
 
   private track(panel: vscode.WebviewPanel, uri: vscode.Uri): PreviewPanel {
-    const key = uri.toString();
     const subscriptions: vscode.Disposable[] = [];
     const preview = new PreviewPanel(panel, uri, this.extensionUri, this.store, this.log, (p) => {
       for (const d of subscriptions) d.dispose();
-      this.panels.delete(p.uri.toString());
+      const key = p.uri.toString();
+      if (this.panels.get(key) === p) this.panels.delete(key);
       if (this.currentKey === key) {
         this.currentKey = this.panels.keys().next().value;
         this.changed.fire();
       }
     });
-    this.panels.set(key, preview);
+    this.panels.set(uri.toString(), preview);
     subscriptions.push(
       preview.onDidChangeStatus(() => {
+        const key = preview.uri.toString();
         if (this.currentKey === undefined || this.currentKey === key) {
           this.currentKey = key;
           this.changed.fire();
         }
       }),
-      panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.makeCurrent(key); }),
+      panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.makeCurrent(preview.uri.toString()); }),
     );
-    this.makeCurrent(key);
+    this.makeCurrent(uri.toString());
     this.opened.fire(preview);
     return preview;
   }
 
+  /**
+   * A panel VS Code brings back after a reload. Its saved state is the page's and so untrusted: only the URI of
+   * a spec is accepted, an untitled copy only while its document is still open, and a file that already has a
+   * preview does not get a second one.
+   */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    if (!isPersistedState(state)) {
+    const uri = restorableUri(state);
+    const untitledGone = uri?.scheme === 'untitled' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    if (!uri || untitledGone || this.panels.has(uri.toString())) {
       panel.dispose();
       return;
     }
-    this.track(panel, vscode.Uri.parse(state.uri, true));
+    this.track(panel, uri);
   }
 
   find(uri: vscode.Uri): PreviewPanel | undefined {
@@ -115,5 +139,14 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     for (const l of this.listeners) l.dispose();
     this.changed.dispose();
     this.opened.dispose();
+  }
+}
+
+function restorableUri(state: unknown): vscode.Uri | undefined {
+  if (!isPersistedState(state) || !isSpecUri(state.uri)) return undefined;
+  try {
+    return vscode.Uri.parse(state.uri, true);
+  } catch {
+    return undefined;
   }
 }

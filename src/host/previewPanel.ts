@@ -26,15 +26,25 @@ export function previewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-/** One live preview of one spec document. */
+/** How long a deletion is left to turn out to be a save or a rename before the preview says the file is gone. */
+const DELETE_GRACE_MS = 300;
+
+/**
+ * One live preview of one spec document. It follows its file: a rename (made in VS Code) moves it along, a
+ * deletion stops training and says so, and the file's return brings the preview back.
+ */
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  private watcher: vscode.Disposable | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private deleteTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private disposed = false;
   private readonly statusChanged = new vscode.EventEmitter<PreviewPanel>();
   private readonly runRequests = new Map<number, (run: RunRecords) => void>();
   private nextRequest = 1;
+  private deleted = false;
+  private currentUri: vscode.Uri;
   lastRendered: RenderedInfo | undefined;
   /** The run as the page last described it; null before training starts. */
   status: RunStatus | null = null;
@@ -43,12 +53,13 @@ export class PreviewPanel implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    readonly uri: vscode.Uri,
+    uri: vscode.Uri,
     private readonly extensionUri: vscode.Uri,
     private readonly store: SpecStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly onDispose: (p: PreviewPanel) => void,
   ) {
+    this.currentUri = uri;
     panel.webview.options = previewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.title = vscode.l10n.t('RNN Lens: {0}', baseName(uri));
@@ -56,13 +67,65 @@ export class PreviewPanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState((e) => this.post({ type: 'visibility', visible: e.webviewPanel.visible })),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() === uri.toString()) this.scheduleUpdate();
+        if (e.document.uri.toString() === this.currentUri.toString()) this.scheduleUpdate();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (this.ready && e.affectsConfiguration('rnnLens')) this.sendInit();
       }),
     );
+    this.watch();
+  }
+
+  get uri(): vscode.Uri {
+    return this.currentUri;
+  }
+
+  /** The file was renamed or moved in VS Code: show it under its new name. */
+  retarget(uri: vscode.Uri): void {
+    this.currentUri = uri;
+    this.panel.title = vscode.l10n.t('RNN Lens: {0}', baseName(uri));
+    this.watch();
+    this.setDeleted(false);
+    if (this.ready) this.sendUpdate();
+  }
+
+  /** Watches this one file on disk (an untitled copy has none) for deletion and return. */
+  private watch(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    if (this.currentUri.scheme === 'untitled') return;
+    const parent = vscode.Uri.joinPath(this.currentUri, '..');
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, baseName(this.currentUri)));
+    const present = () => { this.setDeleted(false); };
+    this.watcher = vscode.Disposable.from(
+      watcher,
+      watcher.onDidDelete(() => this.checkDeleted()),
+      watcher.onDidCreate(present),
+      watcher.onDidChange(present),
+    );
+  }
+
+  /**
+   * Editors save by replacing files and renames arrive as deletions too: wait a moment, then look whether the
+   * file is really gone (a rename has retargeted this preview by then).
+   */
+  private checkDeleted(): void {
+    if (this.deleteTimer) clearTimeout(this.deleteTimer);
+    const uri = this.currentUri;
+    this.deleteTimer = setTimeout(() => {
+      this.deleteTimer = undefined;
+      if (uri.toString() !== this.currentUri.toString()) return;
+      vscode.workspace.fs.stat(uri).then(() => this.setDeleted(false), () => this.setDeleted(true));
+    }, DELETE_GRACE_MS);
+  }
+
+  private setDeleted(deleted: boolean): void {
+    if (this.deleted === deleted || this.disposed) return;
+    this.deleted = deleted;
+    this.post({ type: 'file', deleted });
+    if (!deleted && this.ready) this.sendUpdate();
   }
 
   private html(): string {
@@ -83,7 +146,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private async state(): Promise<SpecState> {
-    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const doc = await vscode.workspace.openTextDocument(this.currentUri);
     const result = this.store.check(doc);
     return {
       document: { uri: this.uri.toString(), fileName: baseName(this.uri), version: doc.version },
@@ -122,16 +185,33 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private sendInit(): void {
-    void this.state().then(
-      (s) => this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, settings: previewSettings(), ...s }),
-      (e) => this.log.error(`Could not read ${this.uri.toString()}: ${String(e)}`));
+    this.state().then(
+      (s) => {
+        this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, settings: previewSettings(), ...s });
+        this.post({ type: 'visibility', visible: this.panel.visible });
+        if (this.deleted) this.post({ type: 'file', deleted: true });
+      },
+      (e) => {
+        this.log.error(`Could not read ${this.currentUri.toString()}: ${String(e)}`);
+        // The file is gone (restored after a reload, or deleted meanwhile): the page still needs its strings.
+        this.post({ type: 'init', strings: webviewStrings(), locale: vscode.env.language, settings: previewSettings(), ...this.emptyState() });
+        this.setDeleted(true);
+      });
+  }
+
+  private emptyState(): SpecState {
+    return { document: { uri: this.currentUri.toString(), fileName: baseName(this.currentUri), version: 0 }, spec: null, problems: [] };
+  }
+
+  private sendUpdate(): void {
+    this.state().then((s) => this.post({ type: 'update', ...s }), (e) => this.log.error(String(e)));
   }
 
   private scheduleUpdate(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.ready) void this.state().then((s) => this.post({ type: 'update', ...s }), (e) => this.log.error(String(e)));
+      if (this.ready) this.sendUpdate();
     }, UPDATE_DEBOUNCE_MS);
   }
 
@@ -187,12 +267,12 @@ export class PreviewPanel implements vscode.Disposable {
   /** The file may be gone (deleted, renamed, its disk unmounted) by the time the learner clicks. */
   private cannotReveal(error: unknown): void {
     const why = error instanceof Error ? error.message : String(error);
-    this.log.error(`Could not reveal a problem in ${this.uri.toString()}: ${why}`);
+    this.log.error(`Could not reveal a problem in ${this.currentUri.toString()}: ${why}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('Cannot go to the problem in {0}: {1}', baseName(this.uri), why));
   }
 
   private async reveal(offset: number): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const doc = await vscode.workspace.openTextDocument(this.currentUri);
     const position = doc.positionAt(offset);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
     editor.selection = new vscode.Selection(position, position);
@@ -203,6 +283,8 @@ export class PreviewPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.deleteTimer) clearTimeout(this.deleteTimer);
+    this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
     this.runRequests.clear();
     this.status = null;
@@ -214,8 +296,12 @@ export class PreviewPanel implements vscode.Disposable {
 }
 
 export function previewSettings(): PreviewSettings {
-  const backend = vscode.workspace.getConfiguration('rnnLens').get<string>('backend', 'auto');
-  return { backend: (BACKEND_SETTINGS as readonly string[]).includes(backend) ? (backend as PreviewSettings['backend']) : 'auto' };
+  const config = vscode.workspace.getConfiguration('rnnLens');
+  const backend = config.get<string>('backend', 'auto');
+  return {
+    backend: (BACKEND_SETTINGS as readonly string[]).includes(backend) ? (backend as PreviewSettings['backend']) : 'auto',
+    trainWhileHidden: config.get<boolean>('trainWhileHidden', false) === true,
+  };
 }
 
 export function baseName(uri: vscode.Uri): string {

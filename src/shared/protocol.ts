@@ -37,6 +37,8 @@ export interface SpecState {
 export interface PreviewSettings {
   /** `auto` tries WebGL (float32), then WASM, then CPU. */
   readonly backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
+  /** Keep training while the preview is hidden (by default a hidden preview pauses and resumes when shown). */
+  readonly trainWhileHidden: boolean;
 }
 
 export const BACKEND_SETTINGS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
@@ -84,7 +86,12 @@ export type ToWebview =
   /** The editor's cursor is on this key (null: on none): light up what it controls. */
   | { readonly type: 'highlight'; readonly key: string | null; readonly variant: number }
   /** Send the run's records back, as a `run` message with the same id. */
-  | { readonly type: 'exportRun'; readonly id: number };
+  | { readonly type: 'exportRun'; readonly id: number }
+
+  /** The panel was hidden (another tab in front of it) or shown again. */
+  | { readonly type: 'visibility'; readonly visible: boolean }
+  /** The spec's file was deleted (training stops), or it is back. */
+  | { readonly type: 'file'; readonly deleted: boolean };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -188,10 +195,12 @@ function isSpecState(v: Rec): boolean {
 
 export const isToWebview = messageGuard<ToWebview>({
   init: (v) => isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32)
-    && isRecord(v.settings) && oneOf(BACKEND_SETTINGS, v.settings.backend),
+    && isRecord(v.settings) && oneOf(BACKEND_SETTINGS, v.settings.backend) && typeof v.settings.trainWhileHidden === 'boolean',
   update: isSpecState,
   highlight: (v) => (v.key === null || isSpecKey(v.key)) && isVariant(v.variant),
   exportRun: (v) => isInt(v.id),
+  visibility: (v) => typeof v.visible === 'boolean',
+  file: (v) => typeof v.deleted === 'boolean',
 });
 
 /** What VS Code hands back after a reload: only the page wrote it, but an older version may have. */

@@ -39,6 +39,8 @@ export const STRINGS = {
   'diverged.lossNotFinite': 'the loss stopped being a finite number (it became {0} at step {1}). The update was skipped and training stopped: with nothing to limit it, the gradient grew until the numbers overflowed. Lower the learning rate or set training.clipNorm.',
   'diverged.gradientNotFinite': 'the gradient norm stopped being a finite number (it became {0} at step {1}, with the loss at {2}). The update was skipped and training stopped: with nothing to limit it, the gradient grew until the numbers overflowed. Lower the learning rate or set training.clipNorm.',
   'training.error': 'Training stopped: {0}',
+  'training.retry': 'Press Reset to start the training worker again.',
+  'file.deleted': '{0} was deleted, so training stopped. The preview comes back when the file does.',
 
   // What the training worker says (codes with arguments, translated here)
   'note.unavailable': '{0} is not available',
@@ -49,6 +51,7 @@ export const STRINGS = {
   'error.workerFailed': 'the training worker failed',
   'error.malformed': 'the training worker ignored a malformed message',
   'error.unexpected': 'an unexpected error: {0}',
+  'error.load': '{0} could not be loaded (HTTP {1})',
 
   // Loss view
   'view.loss': 'Loss and score',

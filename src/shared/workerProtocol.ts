@@ -39,7 +39,8 @@ export type FromWorker =
   /** Every step's record since the last message, and the latest full report, per variant. */
   | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
   | { readonly type: 'diverged'; readonly variant: number; readonly divergence: Divergence }
-  | { readonly type: 'memory'; readonly numTensors: number }
+  /** Tensors alive, the bytes they hold, and on WASM the size of its heap (which grows and never shrinks). */
+  | { readonly type: 'memory'; readonly numTensors: number; readonly numBytes: number; readonly wasmBytes: number | null }
   /** The unclipped twin of a clipped run: how far it got, and where it diverged (null: not, so far). */
   | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null }
   /** Training stopped: what went wrong, most general first. */
@@ -97,7 +98,7 @@ export const isFromWorker = messageGuard<FromWorker>({
   progress: (v) => isInt(v.variant) && Array.isArray(v.records) && v.records.every(isRecordShape)
     && (v.report === null || isReportShape(v.report)),
   diverged: (v) => isInt(v.variant) && isDivergence(v.divergence),
-  memory: (v) => isNum(v.numTensors),
+  memory: (v) => isNum(v.numTensors) && isNum(v.numBytes) && (v.wasmBytes === null || isNum(v.wasmBytes)),
   shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)),
   error: (v) => isNotes(v.notes) && v.notes.length > 0,
 });

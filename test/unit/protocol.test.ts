@@ -65,11 +65,18 @@ describe('host-webview protocol guards', () => {
     const document = { uri: 'file:///a.rnn.json', fileName: 'a.rnn.json', version: 3 };
     assert.ok(isToWebview({ type: 'update', document, spec, problems: [] }));
     assert.ok(isToWebview({ type: 'update', document, spec: null, problems: [{ message: 'm', line: 0, character: 1, offset: 1 }] }));
-    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' } }));
-    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'cuda' } }));
+    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto', trainWhileHidden: false } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'cuda', trainWhileHidden: false } }));
     assert.ok(!isToWebview({ type: 'update', document, spec: { model: 1 }, problems: [] }));
     assert.ok(!isToWebview({ type: 'update', document: { uri: 1 }, spec: null, problems: [] }));
-    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en', settings: { backend: 'auto' } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en', settings: { backend: 'auto', trainWhileHidden: false } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'en', settings: { backend: 'auto' } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'en', settings: { backend: 'auto', trainWhileHidden: 'yes' } }));
+    for (const visible of [true, false]) assert.ok(isToWebview({ type: 'visibility', visible }));
+    for (const deleted of [true, false]) assert.ok(isToWebview({ type: 'file', deleted }));
+    for (const bad of [{ type: 'visibility' }, { type: 'visibility', visible: 1 }, { type: 'file', deleted: 'no' }, { type: 'file' }]) {
+      assert.ok(!isToWebview(bad), JSON.stringify(bad));
+    }
   });
 
   it('validates persisted state before a panel is restored from it', () => {

@@ -7,7 +7,7 @@ import { formatMessage } from '../../src/core/messages';
 import { checkSpec } from '../../src/core/spec/check';
 import { MAX_SPEC_BYTES } from '../../src/core/spec/parse';
 import { decodeSpecBytes, firstInvalidUtf8 } from '../../src/core/spec/specFile';
-import { repoRoot } from '../support/root';
+import { repoRoot } from '../../tools/root';
 
 const ROOT = repoRoot();
 const CLI = path.join(ROOT, 'dist', 'cli.js');

@@ -7,10 +7,15 @@ function say(notes: readonly Coded[], texts: Texts): string {
   return notes.map((n) => texts.t(n.code, ...n.args)).join('; ');
 }
 
-/** The line under the controls: why training stopped, which model diverged and why, where it fell back. */
-export function renderNotice(el: HTMLElement, state: TrainingState, texts: Texts): void {
+/**
+ * The line under the controls: that the file is gone, why training stopped (and that Reset starts a failed
+ * worker again), which model diverged and why, where it fell back.
+ */
+export function renderNotice(el: HTMLElement, state: TrainingState, texts: Texts, file: { deletedFile: string | null; failed: boolean }): void {
   const lines: string[] = [];
+  if (file.deletedFile !== null) lines.push(texts.t('file.deleted', file.deletedFile));
   if (state.error) lines.push(texts.t('training.error', say(state.error, texts)));
+  if (file.failed) lines.push(texts.t('training.retry'));
   state.variants.forEach((v) => {
     if (!v.divergence) return;
     const why = texts.t(DIVERGENCE_MESSAGES[v.divergence.code], ...v.divergence.args);
@@ -25,5 +30,5 @@ export function renderNotice(el: HTMLElement, state: TrainingState, texts: Texts
     return p;
   }));
   el.hidden = lines.length === 0;
-  el.classList.toggle('notice-error', Boolean(state.error) || state.variants.some((v) => v.divergence));
+  el.classList.toggle('notice-error', Boolean(state.error) || file.deletedFile !== null || state.variants.some((v) => v.divergence));
 }

@@ -154,7 +154,9 @@ export class Runner {
     }
     await this.advanceShadow();
     if (report && generation === this.generation) {
-      this.post({ type: 'memory', numTensors: tf.memory().numTensors });
+      const { numTensors, numBytes } = tf.memory();
+      const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+      this.post({ type: 'memory', numTensors, numBytes, wasmBytes: wasm?.HEAPU8?.byteLength ?? null });
       const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
       if (generation === this.generation) this.snapshots = snapshots;
       this.reportCost = performance.now() - started;
