@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
 import { decodeSpecBytes } from '../core/spec/specFile';
 import { localize } from './localize';
@@ -43,23 +44,39 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
 }
 
 /**
- * A bundled example opens as an untitled copy named like it, so that editing it, a quick fix and Save never
- * touch the installed extension (Save asks where to put the copy). A copy already open is reused.
+ * A bundled example opens as an untitled copy that belongs in the workspace: named like the example (or
+ * name-2, name-3... when the workspace has one), so editing it, a quick fix and Save never touch the installed
+ * extension, and Save puts the copy beside the user's own files. A copy already open is reused.
  */
 async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
   const name = example.path.split('/').pop() ?? 'example.rnn.json';
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: name });
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open && open.getText().length > 0) return uri;
-  const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
-  if (decoded.problem) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', name, localize(decoded.problem.message)));
-    return undefined;
+  const stem = name.replace(/\.rnn\.json$/, '');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  for (let n = 1; n < 100; n++) {
+    const file = vscode.Uri.joinPath(folder, n === 1 ? name : `${stem}-${n}.rnn.json`);
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: file.path });
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return uri;
+    if (await exists(file)) continue;
+    const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
+    if (decoded.problem) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', name, localize(decoded.problem.message)));
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), decoded.text);
+    await vscode.workspace.applyEdit(edit);
+    if (doc.languageId !== 'jsonc') await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
+    return uri;
   }
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const edit = new vscode.WorkspaceEdit();
-  edit.insert(uri, new vscode.Position(0, 0), decoded.text);
-  await vscode.workspace.applyEdit(edit);
-  if (doc.languageId !== 'jsonc') await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
-  return uri;
+  return undefined;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -15,5 +15,6 @@ export function isSpecUri(uri: string): boolean {
     return false;
   }
   // eslint-disable-next-line no-control-regex
-  return path.endsWith('.rnn.json') && path.length > '.rnn.json'.length && !/[\u0000-\u001f]/.test(path);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.endsWith('.rnn.json') && name.length > '.rnn.json'.length && !/[\u0000-\u001f]/.test(path);
 }

@@ -50,6 +50,8 @@ const TEST_SETTINGS = {
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,
   'git.enabled': false,
+  // Save As on an untitled document asks in a quick input, which a test can read, not in the browser's dialog.
+  'files.simpleDialog.enable': true,
 };
 
 /**

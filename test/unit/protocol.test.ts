@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { isFromWebview, isPersistedState, isToWebview } from '../../src/shared/protocol';
 import { checkSpec } from '../../src/core/spec/check';
+import { isSpecUri } from '../../src/host/specUri';
 import { STRINGS } from '../../src/shared/strings';
 import { DEFAULT_UI_STATE, isUiState } from '../../src/shared/uiState';
 import { isFromWorker, isToWorker } from '../../src/shared/workerProtocol';
@@ -138,5 +139,16 @@ describe('page-worker protocol guards', () => {
       { teacherForcing: { index: 0.5, target: [], fed: [], share: 1 } },
       { seq2seq: undefined },
     ]) assert.ok(!isFromWorker(progress({ ...report, ...broken })), JSON.stringify(broken));
+  });
+
+  it('restores a preview only for the URI of a spec', () => {
+    for (const ok of ['file:///work/a.rnn.json', 'file:///c%3A/Users/x/my%20spec.rnn.json', 'vscode-remote://ssh-remote%2Bbox/home/a.rnn.json', 'untitled:lstm-adding.rnn.json']) {
+      assert.ok(isSpecUri(ok), ok);
+    }
+    for (const bad of ['file:///etc/passwd', 'file:///work/a.rnn.json.exe', 'https://example.com/a.rnn.json', 'command:rnnLens.visualize?a.rnn.json',
+      'javascript:alert(1)//.rnn.json', 'file:///a.rnn.json?x=1', 'file:///a.rnn.json#x', 'file:///%E0%A4%A.rnn.json', 'file:///a%00.rnn.json', '.rnn.json',
+      'file:///.rnn.json', 'untitled:', `file:///${'a/'.repeat(3000)}.rnn.json`]) {
+      assert.ok(!isSpecUri(bad), bad);
+    }
   });
 });
