@@ -12,6 +12,8 @@ import { launchChromium } from '../tools/chromium';
 import { exampleText, specMessage } from '../tools/hostMessages';
 import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
 import { budgetBench } from './budgetReport';
+import { checkBench } from './checkTime';
+import { soak, SOAK_HEADER } from './soak';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 import { seq2seqSection } from './seq2seq';
 
@@ -32,6 +34,9 @@ const SEQ2SEQ_MAX_STEPS = quick ? 300 : 6000;
 /** --budget: calibrate the spec budget's time model, then check it at its edge; --only-budget: nothing else. */
 const calibrate = process.argv.includes('--budget') || process.argv.includes('--only-budget');
 const onlyBudget = process.argv.includes('--only-budget');
+/** --only-soak: the 5,000-step run alone; --only-check: the check timings alone. */
+const onlySoak = process.argv.includes('--only-soak');
+const onlyCheck = process.argv.includes('--only-check');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -91,7 +96,35 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
   }
 }
 
+async function soakSection(browser: Browser, server: PreviewServer): Promise<void> {
+  console.log('\nSoak: the preview trains in headless Chromium with every report and view on (speed "fast"); readings once');
+  console.log('warm (step 400) and at the end, JS heaps after a garbage collection (DevTools protocol):');
+  console.log(SOAK_HEADER);
+  for (const backend of ['webgl', 'wasm'] as const) {
+    try {
+      console.log(await soak(browser, server, backend, quick ? 600 : undefined));
+    } catch (error) {
+      console.log(`| ${backend} | failed: ${error instanceof Error ? error.message : String(error)} |`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  if (onlyCheck) {
+    console.log(checkBench(quick ? 2 : 7).join('\n'));
+    return;
+  }
+  if (onlySoak) {
+    const server = await startPreviewServer();
+    const browser = await launchChromium({ webgl: true });
+    try {
+      await soakSection(browser, server);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
   if (onlyBudget) {
     const server = await startPreviewServer();
     const browser = await launchChromium({ webgl: false });
@@ -173,6 +206,11 @@ async function timing(): Promise<void> {
       const lt = await longTasks(browser, server, example, backend, seconds);
       console.log(`| ${example} on ${backend} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
     }
+
+    console.log('\nChecking the worst 256 KB specs on the extension host (Node, the bundled checker):');
+    console.log(checkBench(quick ? 2 : 7).join('\n'));
+    await budgetBench(browser, server, { calibrate, quick });
+    await soakSection(browser, server);
   } finally {
     await browser.close();
     await server.close();

@@ -67,7 +67,7 @@ describe('names every object inherits ("constructor", "__proto__", ...)', () => 
 describe('a flood of problems', () => {
   const floods: Record<string, (n: number) => string> = {
     'unknown keys': (n) => `{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, ${Array.from({ length: n }, (_, i) => `"k${i}": 1`).join(', ')} }`,
-    'wrong compare entries': (n) => `{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "compare": [${Array.from({ length: n }, () => '0').join(', ')}] }`,
+    'unknown keys in a compare entry': (n) => `{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "compare": [{ ${Array.from({ length: n }, (_, i) => `"k${i}": 1`).join(', ')} }] }`,
     'duplicate keys': (n) => `{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "training": { ${Array.from({ length: n }, (_, i) => `"k${i}": 1, "k${i}": 2`).join(', ')} } }`,
     'syntax errors': (n) => `{ "model": [${'1 '.repeat(n)}] }`,
   };
@@ -84,6 +84,14 @@ describe('a flood of problems', () => {
       for (let i = 1; i < MAX_PROBLEMS; i++) assert.ok(problems[i].offset >= problems[i - 1].offset, 'sorted by position');
     });
   }
+
+  it('checks the entries a list may hold, and says once that there are too many', () => {
+    const t = `{ "model": { "cell": "lstm" }, "task": { "name": "adding", "length": [${Array.from({ length: 5000 }, () => '"x"').join(', ')}] }, "compare": [${Array.from({ length: 50_000 }, () => '0').join(', ')}] }`;
+    const problems = checkSpec(t).problems;
+    assert.ok(problems.length <= 12, `${problems.length} problems`);
+    assert.ok(problems.some((p) => /compare holds at most 4 entries/.test(text(p))));
+    assert.ok(problems.some((p) => /task\.length as a range holds exactly two numbers/.test(text(p))));
+  });
 
   it('lists every problem when there are at most the limit', () => {
     const t = `{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, ${Array.from({ length: MAX_PROBLEMS }, (_, i) => `"k${i}": 1`).join(', ')} }`;

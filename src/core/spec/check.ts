@@ -1,4 +1,3 @@
-import { getNodeValue } from 'jsonc-parser';
 import { clip } from '../messages';
 import { parseSpecText } from './parse';
 import { capProblems, type Problem } from './problems';
@@ -22,9 +21,8 @@ export function checkSpec(text: string): CheckResult {
     if (!parsed.root || parsed.root.type !== 'object' || parsed.problems.length > 0) {
       return { spec: null, problems: capProblems(parsed.problems) };
     }
-    const value = getNodeValue(parsed.root) as unknown;
     const tree = new SpecTree(parsed.root);
-    const fromSchema = schemaProblems(tree, value, parsed.lines);
+    const { value, problems: fromSchema } = schemaProblems(tree, parsed.lines);
     const fromRules = semanticProblems(tree, value, parsed.lines, fromSchema.length === 0);
     const problems = capProblems([...fromSchema, ...fromRules]);
     const hasError = problems.some((p) => p.severity === 'error');

@@ -52,23 +52,18 @@ function duplicateKeys(ctx: RuleContext, root: Node): void {
   const pending: Node[] = [root];
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (node.type === 'object') {
-      const first = new Map<string, { node: Node; count: number }>();
-      for (const property of node.children ?? []) {
-        const key = property.children?.[0];
-        if (typeof key?.value !== 'string') continue;
-        const seen = first.get(key.value);
-        if (seen) seen.count++;
-        else first.set(key.value, { node: key, count: 1 });
-      }
       const properties = ctx.tree.properties(node);
-      for (const [name, { node: firstKey, count }] of first) {
-        if (count < 2) continue;
+      for (const [name, { first, count }] of ctx.tree.repeated(node)) {
         const last = properties.get(name)?.children?.[0];
         ctx.report(last, 'duplicate-key', message('"{0}" appears {1} times in this object; only this last one counts (the first is on line {2}).',
-          clip(name), count, ctx.lineOf(firstKey.offset) + 1));
+          clip(name), count, ctx.lineOf(first.offset) + 1));
       }
     }
-    for (const child of node.children ?? []) pending.push(child);
+    // Only objects and arrays can hold keys: leave the leaves.
+    for (const child of node.children ?? []) {
+      const inner = child.type === 'property' ? child.children?.[1] : child;
+      if (inner && (inner.type === 'object' || inner.type === 'array')) pending.push(inner);
+    }
   }
 }
 

@@ -80,18 +80,54 @@ function locate(tree: SpecTree, path: Segment[]): Located {
   return { node, key: property?.children?.[0] };
 }
 
+type Schema = ReturnType<typeof buildSchema>;
+
 /**
- * Schema problems, each built only when it is shown: a file with 30,000 unknown keys costs 30,000 lookups of
- * where they are, and 100 sentences with suggestions.
+ * The spec's value as Ajv validates it, built from the tree in one pass: only the keys the schema knows (the
+ * last of duplicates), arrays cut one past their `maxItems`, nothing at all of what sits under an unknown key or
+ * where a number belongs. Every other key is an unknown-key problem, built only if it is shown. So a file of
+ * 30,000 unknown keys, or a `compare` of 100,000 entries, costs a walk over its keys, not 30,000 Ajv errors.
  */
-export function schemaProblems(tree: SpecTree, value: unknown, lines: LineIndex): PendingProblem[] {
+function prunedValue(tree: SpecTree, node: Node, schema: Schema, path: Segment[], context: BuildContext, out: PendingProblem[]): unknown {
+  const properties = schema.properties as Record<string, Schema> | undefined;
+  if (node.type === 'object') {
+    if (!properties && schema.type !== 'object') return {};
+    const value = Object.create(null) as Record<string, unknown>;
+    for (const [key, property] of tree.properties(node)) {
+      const child = property.children?.[1];
+      const childSchema = properties ? own(properties, key) : undefined;
+      if (childSchema && child) value[key] = prunedValue(tree, child, childSchema, [...path, key], context, out);
+      else if (schema.additionalProperties === false) out.push(new PendingUnknownKey(node, property, key, path, context));
+    }
+    return value;
+  }
+  if (node.type === 'array') {
+    const items = schema.items as Schema | undefined;
+    const branches = (schema.anyOf as Schema[] | undefined)?.filter((b) => b.type === 'array') ?? [];
+    const itemSchema = items ?? (branches[0]?.items as Schema | undefined);
+    if (!itemSchema) return [];
+    const limits = [schema, ...branches].map((b) => b.maxItems).filter((m): m is number => typeof m === 'number');
+    const max = limits.length ? Math.max(...limits) : Infinity;
+    const children = node.children ?? [];
+    return children.slice(0, Number.isFinite(max) ? max + 1 : children.length)
+      .map((child, i) => prunedValue(tree, child, itemSchema, [...path, i], context, out));
+  }
+  return node.value;
+}
+
+/**
+ * Schema problems, each built only when it is shown, and the value they were found in (for the rules and the
+ * resolved spec).
+ */
+export function schemaProblems(tree: SpecTree, lines: LineIndex): { value: unknown; problems: PendingProblem[] } {
   const { validate, schema } = validator();
-  if (validate(value)) return [];
-  const errors = pruneAnyOf(validate.errors ?? [], value);
+  const context: BuildContext = { tree, lines, schema };
   const out: PendingProblem[] = [];
+  const value = prunedValue(tree, tree.root, schema, [], context, out);
+  if (validate(value)) return { value, problems: out };
+  const errors = pruneAnyOf(validate.errors ?? [], value);
   const seen = new Set<number>();
   const located = new Map<string, Located & { path: Segment[] }>();
-  const context: BuildContext = { tree, lines, schema };
   for (const error of errors) {
     let at = located.get(error.instancePath);
     if (!at) {
@@ -99,7 +135,7 @@ export function schemaProblems(tree: SpecTree, value: unknown, lines: LineIndex)
       at = { ...locate(tree, path), path };
       located.set(error.instancePath, at);
     }
-    const { target, code } = targetOf(error, at, tree);
+    const { target, code } = targetOf(error, at);
     const offset = target?.offset ?? 0;
     // Ajv can report one mistake twice (both branches of an anyOf); keep one problem per place and kind.
     const id = offset * CODES.length + CODES.indexOf(code);
@@ -107,13 +143,30 @@ export function schemaProblems(tree: SpecTree, value: unknown, lines: LineIndex)
     seen.add(id);
     out.push(new PendingSchemaProblem(offset, target?.length ?? 0, error, context));
   }
-  return out;
+  return { value, problems: out };
+}
+
+const CODES = ['bad-value', 'wrong-type', 'missing-key', 'out-of-range', 'invalid'] as const;
+type Code = (typeof CODES)[number];
+
+/** Where a problem goes and its code, cheaply; `toProblem` places it the same way and adds the sentence. */
+function targetOf(error: ErrorObject, at: Located & { path: Segment[] }): { target: Node | undefined; code: Code } {
+  const { node, key, path } = at;
+  switch (error.keyword) {
+    case 'enum': return { target: node, code: 'bad-value' };
+    case 'type': case 'anyOf': return { target: node, code: 'wrong-type' };
+    case 'required': return { target: path.length === 0 && node ? { ...node, length: 1 } : key ?? node, code: 'missing-key' };
+    case 'minItems': case 'maxItems': return { target: node, code: path[path.length - 1] === 'length' ? 'wrong-type' : 'out-of-range' };
+    case 'minimum': case 'exclusiveMinimum': case 'maximum': case 'exclusiveMaximum': case 'maxLength':
+      return { target: node, code: 'out-of-range' };
+    default: return { target: node, code: 'invalid' };
+  }
 }
 
 interface BuildContext {
   readonly tree: SpecTree;
   readonly lines: LineIndex;
-  readonly schema: ReturnType<typeof buildSchema>;
+  readonly schema: Schema;
 }
 
 /** A class rather than a closure per error: tens of thousands of them are made and few are built. */
@@ -127,26 +180,39 @@ class PendingSchemaProblem implements PendingProblem {
   }
 }
 
-const CODES = ['unknown-key', 'bad-value', 'wrong-type', 'missing-key', 'out-of-range', 'invalid'] as const;
-type Code = (typeof CODES)[number];
+class PendingUnknownKey implements PendingProblem {
+  readonly severity = 'error';
+  readonly offset: number;
+  readonly length: number;
 
-/** Where a problem goes and its code, cheaply; `toProblem` places it the same way and adds the sentence. */
-function targetOf(error: ErrorObject, at: Located & { path: Segment[] }, tree: SpecTree): { target: Node | undefined; code: Code } {
-  const { node, key, path } = at;
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
-      const property = node?.type === 'object' ? tree.properties(node).get(unknown) : undefined;
-      return { target: property?.children?.[0] ?? node, code: 'unknown-key' };
-    }
-    case 'enum': return { target: node, code: 'bad-value' };
-    case 'type': case 'anyOf': return { target: node, code: 'wrong-type' };
-    case 'required': return { target: path.length === 0 && node ? { ...node, length: 1 } : key ?? node, code: 'missing-key' };
-    case 'minItems': case 'maxItems': return { target: node, code: path[path.length - 1] === 'length' ? 'wrong-type' : 'out-of-range' };
-    case 'minimum': case 'exclusiveMinimum': case 'maximum': case 'exclusiveMaximum': case 'maxLength':
-      return { target: node, code: 'out-of-range' };
-    default: return { target: node, code: 'invalid' };
+  constructor(private readonly object: Node, property: Node, private readonly name: string, private readonly path: Segment[],
+    private readonly context: BuildContext) {
+    const key = property.children?.[0] ?? property;
+    this.offset = key.offset;
+    this.length = key.length;
   }
+
+  build(): Problem {
+    return unknownKeyProblem(this.context, this.object, this.name, this.path, this.offset, this.length);
+  }
+}
+
+/** An unknown key, with the known key it is a typo of (and a quick fix to rename it) when there is one. */
+function unknownKeyProblem(context: BuildContext, object: Node, unknown: string, path: Segment[], offset: number, length: number): Problem {
+  const where = displayPath(path);
+  const make = (m: Message, fix?: Problem['fix']): Problem =>
+    ({ severity: 'error', code: 'unknown-key', message: m, offset, length, range: context.lines.range(offset, length), fix });
+  const candidates = knownKeys(context.schema, path);
+  const hint = suggest(unknown, candidates);
+  // Renaming onto a key the object already has would only trade this problem for a duplicate key.
+  if (hint && context.tree.properties(object).has(hint)) {
+    return make(message('Unknown key "{0}" in {1}. "{2}" is already set in this object, so remove this one.', clip(unknown), where, hint));
+  }
+  if (hint) {
+    return make(message('Unknown key "{0}" in {1}. Did you mean "{2}"?', clip(unknown), where, hint),
+      { title: message('Rename to "{0}"', hint), offset, length, newText: JSON.stringify(hint) });
+  }
+  return make(message('Unknown key "{0}" in {1}. Known keys: {2}.', clip(unknown), where, candidates.join(', ')));
 }
 
 /**
@@ -163,7 +229,7 @@ function pruneAnyOf(errors: ErrorObject[], value: unknown): ErrorObject[] {
   });
 }
 
-function toProblem(error: ErrorObject, tree: SpecTree, lines: LineIndex, schema: ReturnType<typeof buildSchema>): Problem {
+function toProblem(error: ErrorObject, tree: SpecTree, lines: LineIndex, _schema: Schema): Problem {
   const path = pathOf(error.instancePath);
   const where = displayPath(path);
   const { node, key } = locate(tree, path);
@@ -175,25 +241,6 @@ function toProblem(error: ErrorObject, tree: SpecTree, lines: LineIndex, schema:
   const value = node ? nodeValue(node) : undefined;
 
   switch (error.keyword) {
-    case 'additionalProperties': {
-      const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
-      const child = locate(tree, [...path, unknown]);
-      const target = child.key ?? node;
-      const candidates = knownKeys(schema, path);
-      const hint = suggest(unknown, candidates);
-      // Renaming onto a key the object already has would only trade this problem for a duplicate key.
-      if (hint && node?.type === 'object' && tree.properties(node).has(hint)) {
-        return make(target, 'unknown-key',
-          message('Unknown key "{0}" in {1}. "{2}" is already set in this object, so remove this one.', clip(unknown), where, hint));
-      }
-      if (hint && child.key) {
-        return make(target, 'unknown-key',
-          message('Unknown key "{0}" in {1}. Did you mean "{2}"?', clip(unknown), where, hint),
-          { title: message('Rename to "{0}"', hint), offset: child.key.offset, length: child.key.length, newText: JSON.stringify(hint) });
-      }
-      return make(target, 'unknown-key',
-        message('Unknown key "{0}" in {1}. Known keys: {2}.', clip(unknown), where, candidates.join(', ')));
-    }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const hint = typeof value === 'string' ? suggest(value, allowed) : undefined;

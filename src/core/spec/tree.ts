@@ -9,24 +9,38 @@ export type Segment = string | number;
  * jsonc-parser's `findNodeAtLocation` rescans the object for every lookup (and finds the first duplicate).
  */
 export class SpecTree {
-  private readonly index = new Map<Node, Map<string, Node>>();
+  private readonly index = new Map<Node, { last: Map<string, Node>; repeated: Map<string, { first: Node; count: number }> }>();
 
   constructor(readonly root: Node) {}
 
-  /** The property nodes of an object, by key; the last of duplicates wins. */
-  properties(object: Node): ReadonlyMap<string, Node> {
+  private indexOf(object: Node) {
     let found = this.index.get(object);
     if (!found) {
-      found = new Map();
+      found = { last: new Map(), repeated: new Map() };
       for (const property of object.children ?? []) {
         const key = property.children?.[0];
-        if (property.type === 'property' && typeof key?.value === 'string' && property.children?.length === 2) {
-          found.set(key.value, property);
+        if (property.type !== 'property' || typeof key?.value !== 'string' || property.children?.length !== 2) continue;
+        const earlier = found.last.get(key.value);
+        if (earlier) {
+          const repeated = found.repeated.get(key.value);
+          if (repeated) repeated.count++;
+          else found.repeated.set(key.value, { first: earlier.children![0], count: 2 });
         }
+        found.last.set(key.value, property);
       }
       this.index.set(object, found);
     }
     return found;
+  }
+
+  /** The property nodes of an object, by key; the last of duplicates wins. */
+  properties(object: Node): ReadonlyMap<string, Node> {
+    return this.indexOf(object).last;
+  }
+
+  /** Keys written more than once in an object: where the first is, and how often. */
+  repeated(object: Node): ReadonlyMap<string, { readonly first: Node; readonly count: number }> {
+    return this.indexOf(object).repeated;
   }
 
   /** The value node at `path`, or undefined. */
