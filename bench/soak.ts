@@ -93,7 +93,7 @@ export async function soak(browser: Browser, server: PreviewServer, backend: 'we
     await page.waitForSelector('body[data-run-state="done"]', { timeout: 3_600_000 });
     const seconds = (Date.now() - t0) / 1000;
     const end = await read(browser, page, cdp);
-    const row = (r: Reading) => `${r.step} | ${r.tensors} | ${mb(r.tensorBytes)} | ${mb(r.wasmBytes)} | ${mb(r.workerHeap)} | ${mb(r.pageHeap)}`;
+    const row = (r: Reading) => `${r.step} | ${r.tensors} | ${(r.tensorBytes / 1024).toFixed(1)} | ${mb(r.wasmBytes)} | ${mb(r.workerHeap)} | ${mb(r.pageHeap)}`;
     return [
       `| ${backend} start | ${row(start)} |`,
       `| ${backend} end (${seconds.toFixed(0)} s later) | ${row(end)} |`,
@@ -104,6 +104,6 @@ export async function soak(browser: Browser, server: PreviewServer, backend: 'we
 }
 
 export const SOAK_HEADER = [
-  `| ${SOAK_STEPS.toLocaleString('en-US')} steps | step | tensors | tensor MB | WASM heap MB | worker JS heap MB | page JS heap MB |`,
+  `| ${SOAK_STEPS.toLocaleString('en-US')} steps | step | tensors | tensor KB | WASM heap MB | worker JS heap MB | page JS heap MB |`,
   '| --- | --- | --- | --- | --- | --- | --- |',
 ].join('\n');
