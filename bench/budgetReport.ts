@@ -18,6 +18,14 @@ import * as budget from './budget';
 
 type Clock = (f: () => Promise<void>) => Promise<number>;
 
+/** Where the passes run: Node, or the page (through `window.rnnLensBudget`), and the CPU clock for each. */
+interface Side {
+  readonly clock: Clock;
+  runPass(text: string, kind: PassKind): Promise<void>;
+  runReportStep(text: string): Promise<void>;
+  disposeAll(): Promise<void>;
+}
+
 function nodeClock(): Clock {
   return async (f) => {
     const t0 = process.cpuUsage();
@@ -32,7 +40,7 @@ async function pageThreadTime(cdp: CDPSession): Promise<number> {
   return metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
 }
 
-async function browserSide(browser: Browser, server: PreviewServer): Promise<{ page: Page; clock: Clock; run: <T>(f: string, ...args: unknown[]) => Promise<T> }> {
+async function browserSide(browser: Browser, server: PreviewServer): Promise<Side & { page: Page }> {
   const url = server.raw(`/dist/budget-${Date.now()}.html`, '<!DOCTYPE html><html><body><script src="bench-browser.js"></script></body></html>');
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: 'load' });
@@ -45,9 +53,13 @@ async function browserSide(browser: Browser, server: PreviewServer): Promise<{ p
     await f();
     return (await pageThreadTime(cdp)) - t0;
   };
-  const run = <T>(name: string, ...args: unknown[]) =>
-    page.evaluate(([n, a]) => (window.rnnLensBudget as unknown as Record<string, (...x: unknown[]) => unknown>)[n as string](...(a as unknown[])), [name, args] as const) as Promise<T>;
-  return { page, clock, run };
+  return {
+    page,
+    clock,
+    runPass: (text, kind) => page.evaluate(([t, k]) => window.rnnLensBudget.runPass(t, k), [text, kind] as const),
+    runReportStep: (text) => page.evaluate((t) => window.rnnLensBudget.runReportStep(t), text),
+    disposeAll: () => page.evaluate(() => window.rnnLensBudget.disposeAll()),
+  };
 }
 
 async function best(clock: Clock, f: () => Promise<void>, reps: number): Promise<number> {
@@ -93,7 +105,12 @@ function formatCoefficients(c: PassCoefficients): string {
 export async function budgetBench(browser: Browser, server: PreviewServer, options: { calibrate: boolean; quick: boolean }): Promise<void> {
   const reps = options.quick ? 1 : 3;
   await useNodeBackend('wasm');
-  const node = { clock: nodeClock(), run: async <T>(name: string, ...args: unknown[]) => (budget as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[name](...args) };
+  const node: Side = {
+    clock: nodeClock(),
+    runPass: budget.runPass,
+    runReportStep: budget.runReportStep,
+    disposeAll: async () => budget.disposeAll(),
+  };
   const chromium = await browserSide(browser, server);
   try {
     if (options.calibrate) {
@@ -104,8 +121,8 @@ export async function budgetBench(browser: Browser, server: PreviewServer, optio
       for (const shape of budget.CALIBRATION) {
         const text = budget.shapeSpec(shape);
         for (const kind of ['train', 'forward'] as const) {
-          const n = await best(node.clock, () => node.run<void>('runPass', text, kind), reps);
-          const c = await best(chromium.clock, () => chromium.run('runPass', text, kind), reps);
+          const n = await best(node.clock, () => node.runPass(text, kind), reps);
+          const c = await best(chromium.clock, () => chromium.runPass(text, kind), reps);
           // Fit to the slower of the two: the budget must hold wherever the preview runs WASM.
           samples[kind].push({ pass: budget.passUnits(text, kind), seconds: Math.max(n, c) });
           console.log(`| ${shape.join(' ')} | ${kind} | ${n.toFixed(3)} | ${c.toFixed(3)} |`);
@@ -126,11 +143,11 @@ export async function budgetBench(browser: Browser, server: PreviewServer, optio
     console.log('| --- | --- | --- | --- |');
     for (const edge of edgeSpecs()) {
       const estimate = budget.estimatedSeconds(edge.text);
-      const n = await best(node.clock, () => node.run<void>('runReportStep', edge.text), reps);
-      const c = await best(chromium.clock, () => chromium.run('runReportStep', edge.text), reps);
+      const n = await best(node.clock, () => node.runReportStep(edge.text), reps);
+      const c = await best(chromium.clock, () => chromium.runReportStep(edge.text), reps);
       console.log(`| ${edge.name} | ${estimate.toFixed(2)} | ${n.toFixed(2)} | ${c.toFixed(2)} |`);
-      budget.disposeAll();
-      await chromium.run('disposeAll');
+      await node.disposeAll();
+      await chromium.disposeAll();
     }
   } finally {
     await chromium.page.close();

@@ -35,7 +35,7 @@ async function workerHeap(browser: Browser): Promise<number> {
     if (!worker) throw new Error('no training worker');
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
     let next = 1;
-    const call = (method: string) => new Promise<Record<string, unknown>>((resolve) => {
+    const call = (method: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = next++;
       const listener = (e: { sessionId?: string; message: string }) => {
         const reply = JSON.parse(e.message) as { id: number; result: Record<string, unknown> };
@@ -45,7 +45,7 @@ async function workerHeap(browser: Browser): Promise<number> {
         }
       };
       cdp.on('Target.receivedMessageFromTarget', listener);
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(reject);
     });
     await call('HeapProfiler.collectGarbage');
     return (await call('Runtime.getHeapUsage')).usedSize as number;
@@ -79,7 +79,7 @@ export async function soak(browser: Browser, server: PreviewServer, backend: 'we
     await page.goto(server.page({ theme: 'dark' }));
     const cdp = await page.context().newCDPSession(page);
     const text = SPEC.replace(`"steps": ${SOAK_STEPS}`, `"steps": ${steps}`);
-    await page.evaluate((m) => window.postMessage(m, '*'), specMessage('init', text, 'soak.rnn.json', undefined, 'en', backend) as unknown as Record<string, unknown>);
+    await page.evaluate((m) => window.postMessage(m, '*'), specMessage('init', text, 'soak.rnn.json', undefined, 'en', backend));
     await page.waitForSelector(`body[data-backend="${backend}"] [data-action="play"]:not([disabled])`, { timeout: 120_000 });
     await page.selectOption('[data-control="speed"]', 'fast');
     await page.click('[data-action="play"]');

@@ -175,6 +175,10 @@ export class ViewBoard {
     this.client.send({ type: action });
   }
 
+  /**
+   * The run's state and latest readings as data on the page: the hooks tests and tools read, all set together,
+   * and current even while the panel is hidden or a view is out of sight and nothing is drawn.
+   */
   private markState(): void {
     const state = this.client.state;
     const body = document.body;
@@ -184,6 +188,13 @@ export class ViewBoard {
     setData(body, 'numTensors', String(state.numTensors));
     setData(body, 'tensorBytes', String(state.memory.tensorBytes));
     setData(body, 'wasmBytes', state.memory.wasmBytes === null ? null : String(state.memory.wasmBytes));
+    const first = state.variants[0];
+    const records = first?.records;
+    const element = (id: string) => this.views.find((v) => v.definition.id === id)?.view.element;
+    const loss = element('loss');
+    const flow = element('gradient-flow');
+    if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
+    if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
   }
 
   /** Diagnostics hook used by the tests: drop the WebGL context as a driver reset would. */
@@ -194,14 +205,6 @@ export class ViewBoard {
   private renderChrome(): void {
     const state = this.client.state;
     this.markState();
-    // The latest readings as data on their views, kept current even while a view is out of sight.
-    const first = state.variants[0];
-    const records = first?.records;
-    const element = (id: string) => this.views.find((v) => v.definition.id === id)?.view.element;
-    const loss = element('loss');
-    const flow = element('gradient-flow');
-    if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
-    if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
     this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
     renderNotice(this.notice, state, this.texts, { deletedFile: this.deletedFile, failed: this.client.failed });
   }

@@ -1,10 +1,12 @@
 import { LIMITS } from '../core/spec/types';
 import type { CommandSpec, FlagSpec, FlagValues } from './args';
+import { runCheck } from './check';
+import { runExport } from './export';
 import type { Io } from './io';
 
 /**
- * The commands of `rnn-lens`: what each accepts (for parsing and --help) and how to run it. A command's code
- * is loaded only when it runs, so `rnn-lens check` never loads TensorFlow.js. Adding a command is one entry.
+ * The commands of `rnn-lens`: what each accepts (for parsing and --help) and how to run it. `train` is loaded
+ * only when it runs, so `rnn-lens check` never loads TensorFlow.js. Adding a command is a file and one entry.
  */
 export interface RunArgs<F extends Readonly<Record<string, FlagSpec>>> {
   readonly operands: readonly string[];
@@ -55,9 +57,9 @@ export type CheckArgs = RunArgs<typeof CHECK_SPEC.flags>;
 export type TrainArgs = RunArgs<typeof TRAIN_SPEC.flags>;
 export type ExportArgs = RunArgs<typeof EXPORT_SPEC.flags>;
 
-/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use; `import()` would leave CommonJS. */
 export const COMMANDS: readonly Command[] = [
-  command(CHECK_SPEC, (args, io) => (require('./check') as typeof import('./check')).runCheck(args, io)),
-  command(TRAIN_SPEC, (args, io) => (require('./train') as typeof import('./train')).runTrain(args, io)),
-  command(EXPORT_SPEC, (args, io) => (require('./export') as typeof import('./export')).runExport(args, io)),
+  command(CHECK_SPEC, runCheck),
+  // Loaded on demand: tfjs is only needed to train, and `check` should start at once.
+  command(TRAIN_SPEC, async (args, io) => (await import('./train')).runTrain(args, io)),
+  command(EXPORT_SPEC, runExport),
 ];

@@ -44,7 +44,6 @@ export const QUOTE_LIMIT = 40;
 export function clip(text: string, max = QUOTE_LIMIT): string {
   let end = Math.min(text.length, max);
   if (end < text.length && end > 0 && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) < 0xdc00) end--;
-  // eslint-disable-next-line no-control-regex
   const shown = text.slice(0, end).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g,
     (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return end < text.length ? `${shown}…` : shown;

@@ -14,7 +14,6 @@ export function isSpecUri(uri: string): boolean {
   } catch {
     return false;
   }
-  // eslint-disable-next-line no-control-regex
   const name = path.slice(path.lastIndexOf('/') + 1);
   return name.endsWith('.rnn.json') && name.length > '.rnn.json'.length && !/[\u0000-\u001f]/.test(path);
 }
