@@ -10,7 +10,9 @@ import { suggest } from '../core/spec/schemaErrors';
 export type FlagSpec =
   | { readonly kind: 'boolean'; readonly help: string }
   | { readonly kind: 'integer'; readonly value: string; readonly min: number; readonly max: number; readonly help: string }
-  | { readonly kind: 'choice'; readonly value: string; readonly choices: readonly string[]; readonly help: string };
+  | { readonly kind: 'choice'; readonly value: string; readonly choices: readonly string[]; readonly help: string }
+  /** A file to write; `alias` is its one-letter form, e.g. `-o`. */
+  | { readonly kind: 'path'; readonly value: string; readonly alias?: string; readonly help: string };
 
 export interface CommandSpec<F extends Readonly<Record<string, FlagSpec>> = Readonly<Record<string, FlagSpec>>> {
   readonly name: string;
@@ -22,7 +24,8 @@ export interface CommandSpec<F extends Readonly<Record<string, FlagSpec>> = Read
 
 type ValueOf<S extends FlagSpec> = S extends { kind: 'boolean' } ? boolean
   : S extends { kind: 'integer' } ? number
-  : S extends { kind: 'choice'; choices: readonly (infer C)[] } ? C : never;
+  : S extends { kind: 'choice'; choices: readonly (infer C)[] } ? C
+  : S extends { kind: 'path' } ? string : never;
 
 export type FlagValues<F extends Readonly<Record<string, FlagSpec>>> = { -readonly [K in keyof F]?: ValueOf<F[K]> };
 
@@ -60,9 +63,11 @@ export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: Co
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
     if (arg === '--version' || arg === '-V') return { kind: 'version' };
     const eq = arg.indexOf('=');
-    const name = (eq >= 0 ? arg.slice(0, eq) : arg).replace(/^--?/, '');
+    const written = eq >= 0 ? arg.slice(0, eq) : arg;
+    const aliased = names.find((n) => { const f = spec.flags[n]; return f.kind === 'path' && f.alias === written; });
+    const name = aliased ?? written.replace(/^--?/, '');
     const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const flag = Object.prototype.hasOwnProperty.call(spec.flags, name) && arg.startsWith('--') ? spec.flags[name] : undefined;
+    const flag = Object.prototype.hasOwnProperty.call(spec.flags, name) && (aliased || arg.startsWith('--')) ? spec.flags[name] : undefined;
     if (!flag) {
       const hint = suggest(name, names);
       return { kind: 'error', message: `unknown option ${clipArg(eq >= 0 ? arg.slice(0, eq) : arg)}${hint ? ` (did you mean --${hint}?)` : ''}` };
@@ -77,6 +82,9 @@ export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: Co
       const n = parseInteger(name, text, flag.min, flag.max);
       if (typeof n === 'string') return { kind: 'error', message: n };
       flags[name] = n;
+    } else if (flag.kind === 'path') {
+      if (text === undefined || text === '' || text.startsWith('-')) return { kind: 'error', message: `--${name} needs the path of the file to write` };
+      flags[name] = text;
     } else {
       if (text === undefined || !flag.choices.includes(text)) {
         return { kind: 'error', message: `--${name} is ${flag.choices.join(' or ')}, not "${clipArg(text ?? '')}"` };
@@ -94,7 +102,7 @@ export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: Co
 export function commandHelp(program: string, spec: CommandSpec): string {
   const lines = [`Usage: ${program} ${spec.name} ${spec.operands.name}${Object.keys(spec.flags).length ? ' [options]' : ''}`, '', spec.summary];
   const entries = Object.entries(spec.flags).map(([name, flag]) => {
-    const left = flag.kind === 'boolean' ? `--${name}` : `--${name} ${flag.value}`;
+    const left = flag.kind === 'boolean' ? `--${name}` : `${flag.kind === 'path' && flag.alias ? `${flag.alias}, ` : ''}--${name} ${flag.value}`;
     const bounds = flag.kind === 'integer' ? ` (${formatNumber(flag.min)} to ${formatNumber(flag.max)})`
       : flag.kind === 'choice' ? ` (${flag.choices.join(', ')})` : '';
     return [left, `${flag.help}${bounds}`];

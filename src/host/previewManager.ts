@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isPersistedState } from '../shared/protocol';
 import { pickExample } from './examples';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
-import { isSpecDocument, type SpecStore } from './specStore';
+import type { SpecStore } from './specStore';
 import { isSpecUri } from './specUri';
 import { activeSpecSoon } from './activeSpec';
 
@@ -53,6 +53,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
 
   all(): readonly PreviewPanel[] {
     return [...this.panels.values()];
+  }
 
   /** A file or a folder above it was renamed in VS Code: its preview follows. */
   private renamed(from: vscode.Uri, to: vscode.Uri): void {

@@ -85,9 +85,10 @@ function modelRules(ctx: RuleContext, task: TaskInfo | undefined, base: Json, en
       '{0}.init.forgetBias is an LSTM setting, and this model is "{1}", which has no forget gate (a GRU\'s update gate plays that part).',
       where, String(cell)));
   }
-  if (task && path[0] === 'compare' && hasOwn(entry, 'seq2seq') && isObject(entry.seq2seq) && task.aligned) {
+  // A compare entry may change the teacher forcing of an encoder-decoder, not make one of an aligned model.
+  if (task && path[0] === 'compare' && hasOwn(entry, 'seq2seq') && task.aligned) {
     ctx.report(ctx.keyNode([...path, 'seq2seq']), 'unneeded-seq2seq', message(
-      '"{0}.seq2seq" is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{1}" answers step by step or at the end, so remove seq2seq.',
+      '"{0}.seq2seq" would make this compare entry an encoder-decoder, which is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{1}" answers step by step or at the end, so remove seq2seq here.',
       where, task.name));
   }
 }
@@ -117,15 +118,6 @@ function seq2seqRules(ctx: RuleContext, spec: Json, info: TaskInfo | undefined):
     ctx.report(ctx.keyNode(['model', 'seq2seq']), 'unneeded-seq2seq', message(
       '"model.seq2seq" is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{0}" answers step by step or at the end, so remove seq2seq.',
       info.name));
-  }
-  // A compare entry may change the teacher forcing of an encoder-decoder, not make one of an aligned model.
-  if (info.aligned && Array.isArray(spec.compare)) {
-    spec.compare.forEach((entry, i) => {
-      if (!isObject(entry) || !('seq2seq' in entry)) return;
-      ctx.report(ctx.keyNode(['compare', i, 'seq2seq']), 'unneeded-seq2seq', message(
-        '"{0}.seq2seq" would make this compare entry an encoder-decoder, which is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{1}" answers step by step or at the end, so remove seq2seq here.',
-        displayPath(['compare', i]), name));
-    });
   }
 }
 

@@ -11,7 +11,6 @@ import { cellOps } from './stack';
 import { addGateStats } from './gateStats';
 import { hiddenGradNorms, maskedStepMean, Readback, sigmaMax } from './stats';
 import { initialWeights, Variables, type WeightSet } from './weights';
-import { EVAL_BATCH } from './passes';
 
 /** Scale factor of clipping by global norm: c/||g|| when ||g|| > c, else 1. */
 export function clipScale(norm: number, clipNorm: number | null): number {
