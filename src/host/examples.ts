@@ -1,4 +1,3 @@
-import * as os from 'os';
 import * as vscode from 'vscode';
 import { decodeSpecBytes } from '../core/spec/specFile';
 import { localize } from './localize';
@@ -51,12 +50,14 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
 async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
   const name = example.path.split('/').pop() ?? 'example.rnn.json';
   const stem = name.replace(/\.rnn\.json$/, '');
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  // With no folder open, a bare name: Save then asks where (the web has no home folder to offer).
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   for (let n = 1; n < 100; n++) {
-    const file = vscode.Uri.joinPath(folder, n === 1 ? name : `${stem}-${n}.rnn.json`);
-    const uri = vscode.Uri.from({ scheme: 'untitled', path: file.path });
+    const base = n === 1 ? name : `${stem}-${n}.rnn.json`;
+    const file = folder && vscode.Uri.joinPath(folder, base);
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: file ? file.path : base });
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return uri;
-    if (await exists(file)) continue;
+    if (file && await exists(file)) continue;
     const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
     if (decoded.problem) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', name, localize(decoded.problem.message)));
@@ -66,7 +67,7 @@ async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(0, 0), decoded.text);
     await vscode.workspace.applyEdit(edit);
-    if (doc.languageId !== 'jsonc') await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
+    if (doc.languageId !== 'rnn-spec') await vscode.languages.setTextDocumentLanguage(doc, 'rnn-spec');
     return uri;
   }
   return undefined;
