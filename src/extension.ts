@@ -35,11 +35,7 @@ export function activate(context: vscode.ExtensionContext): RnnLensApi {
     highlighter,
     new RunStatusBar(previews),
     new AutoOpen(previews),
-    previews.onDidOpen((p) => {
-      highlighter.forget(p.uri);
-      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === p.uri.toString());
-      if (editor) highlighter.update(editor);
-    }),
+    previews.onDidOpen((p) => highlighter.opened(p.uri)),
     vscode.languages.registerCodeActionsProvider(selector, new SpecQuickFixes(store), { providedCodeActionKinds: SpecQuickFixes.kinds }),
     vscode.languages.registerHoverProvider(selector, new LiveHovers(previews)),
     vscode.commands.registerCommand('rnnLens.visualize', (uri?: vscode.Uri) => previews.visualize(uri)),

@@ -83,7 +83,7 @@ export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: Co
       if (typeof n === 'string') return { kind: 'error', message: n };
       flags[name] = n;
     } else if (flag.kind === 'path') {
-      if (text === undefined || text === '' || text.startsWith('-')) return { kind: 'error', message: `--${name} needs the path of the file to write` };
+      if (text === undefined || text === '' || text.startsWith('-')) return { kind: 'error', message: `${aliased ? written : `--${name}`} needs the path of the file to write` };
       flags[name] = text;
     } else {
       if (text === undefined || !flag.choices.includes(text)) {

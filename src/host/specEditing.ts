@@ -65,9 +65,11 @@ export class CursorHighlighter implements vscode.Disposable {
     this.send(doc.uri, at?.key ?? null, at?.variant ?? 0);
   }
 
-  /** A new preview starts with nothing lit: send it the current key again. */
-  forget(uri: vscode.Uri): void {
+  /** A new preview starts with nothing lit: send it the key under its editor's cursor. */
+  opened(uri: vscode.Uri): void {
     this.last.delete(uri.toString());
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    if (editor) this.update(editor);
   }
 
   dispose(): void {

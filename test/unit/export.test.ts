@@ -98,10 +98,10 @@ describe('rnn-lens export', () => {
     const file = tempFile('small.rnn.json', SMALL);
     for (const [args, message] of [
       [[file], /--pytorch/],
-      [['--pytorch'], /give the spec file/],
+      [['--pytorch'], /give a FILE/],
       [[file, '--pytorch', '-o'], /-o needs the path/],
       [[file, '--pytorch', '--onnx'], /unknown option --onnx/],
-      [[file, file, '--pytorch'], /one spec file at a time/],
+      [[file, file, '--pytorch'], /one FILE at a time/],
     ] as const) {
       const io = capture();
       assert.strictEqual(await main(['export', ...args], io), 2, args.join(' '));

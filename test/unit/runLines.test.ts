@@ -39,7 +39,7 @@ describe('a run exported from the preview reads like rnn-lens train --json', fun
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lens-')), 'small.rnn.json');
     fs.writeFileSync(file, SMALL);
     const out: string[] = [];
-    assert.strictEqual(await runTrain([file, '--json', '--every', '3'], { out: (l) => out.push(l), err: () => undefined }), 0);
+    assert.strictEqual(await runTrain({ operands: [file], flags: { json: true, every: 3 } }, { out: (l) => out.push(l), err: () => undefined }), 0);
     await useNodeBackend('wasm');
     const exported = runJsonLines(await trainAsThePreview(SMALL, (step) => step % 3 === 0 || step === 10));
     // Reports of both models at steps 3, 6, 9 and 10, in the order the CLI trains them.
