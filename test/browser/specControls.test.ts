@@ -69,7 +69,7 @@ describe('preview: spec controls, keys and exports', () => {
     await p.page.waitForFunction(() => window.__posted.some((m) => m.type === 'edit'));
     assert.deepStrictEqual((await p.posted()).find((m) => m.type === 'edit'), { type: 'edit', key: 'model.cell', value: 'rnn', variant: 2, version: 1 });
 
-    await p.send(specMessage('update', exampleText('seq2seq-reverse.rnn.json')));
+    await p.send(specMessage('update', exampleText('seq2seq-teacher-forcing.rnn.json')));
     await p.page.waitForSelector('[data-spec-key="model.seq2seq.teacherForcing"]:visible');
     assert.ok(await p.page.locator('[data-spec-key="task.length"]').isVisible() !== await p.page.locator('[data-spec-key="task.length.0"]').isVisible());
     await p.page.close();

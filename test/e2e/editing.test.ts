@@ -152,7 +152,7 @@ describe('RNN Lens at home in VS Code: two-way editing, status, exports (code-se
       assert.strictEqual((s.hiddenGradNorms as number[]).length, 12, 'one norm per time step');
     }
     const summary = lines[lines.length - 1];
-    assert.deepStrictEqual(Object.keys(summary), ['type', 'steps', 'loss', 'metric', 'stepsPerSecond', 'backend', 'diverged']);
+    assert.deepStrictEqual(Object.keys(summary), ['type', 'steps', 'loss', 'metric', 'seq2seq', 'stepsPerSecond', 'backend', 'diverged']);
     assert.ok((summary.steps as number) >= 4);
     assert.strictEqual(summary.backend, await frame.getAttribute('body', 'data-backend'));
   });
