@@ -48,15 +48,20 @@ export async function previewFrame(page: Page, timeoutMs = 60_000): Promise<Fram
   throw new Error('the RNN Lens preview did not appear');
 }
 
-/** Selects the first occurrence of `text` in the active editor via Find, then closes the find widget. */
-export async function selectInEditor(page: Page, text: string): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click();
+/** Types `text` into the active editor's Find widget and goes to its first occurrence; the widget stays open. */
+export async function findInEditor(page: Page, text: string, editor = '.monaco-editor .view-lines'): Promise<void> {
+  await page.locator(editor).first().click();
   await page.keyboard.press('Control+F');
   const find = page.locator('.find-widget .input').first();
   await find.waitFor({ state: 'visible' });
   await page.keyboard.press('Control+A');
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+}
+
+/** Selects the first occurrence of `text` in the active editor via Find, then closes the find widget. */
+export async function selectInEditor(page: Page, text: string): Promise<void> {
+  await findInEditor(page, text);
   await page.keyboard.press('Escape');
 }
 
