@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 
 /** ||dL/dh_t||: Frobenius norm over batch and units of the total gradient reaching h_t. */
-export function hiddenGradNorms(dh: readonly tf.Tensor2D[]): tf.Tensor1D {
-  return tf.sqrt(tf.sum(tf.square(tf.stack(dh as tf.Tensor2D[])), [1, 2])) as tf.Tensor1D;
+export function hiddenGradNorms(dh: tf.Tensor3D): tf.Tensor1D {
+  return tf.sqrt(tf.sum(tf.square(dh), [1, 2])) as tf.Tensor1D;
 }
 
 /**

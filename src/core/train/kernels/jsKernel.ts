@@ -67,15 +67,20 @@ export function registerJsKernel(name: string, kernel: JsKernel): void {
   }
 }
 
-let fusedEnabled = true;
+let fusedOn = true;
 
 /** Turns the fused kernels off (tests compare them with the composite reference this way). */
 export function setFusedKernels(enabled: boolean): void {
-  fusedEnabled = enabled;
+  fusedOn = enabled;
+}
+
+/** Whether fused kernels may run (tests turn them off to compare with the composite ops). */
+export function fusedEnabled(): boolean {
+  return fusedOn;
 }
 
 export function fusedKernel(name: string): boolean {
-  return fusedEnabled && tf.getKernel(name, tf.getBackend()) !== undefined;
+  return fusedOn && tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
 /** Runs a fused kernel when the active backend has one; otherwise the caller's composite of tfjs ops. */
