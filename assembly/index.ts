@@ -34,9 +34,10 @@ function weightStep(dU: usize, dW: usize, db: usize, H: i32, D: i32, G: i32, B: 
 
 /**
  * LSTM forward. acts [T, 5H, B] keeps i, f, o, g and tanh c per step for backward and the gate views;
- * `actsStride` 0 reuses one [5H, B] block (inference). hs, cs [T, H, B]: the states after each step.
+ * `actsStride` 0 reuses one [5H, B] block (inference). hs, cs [T, H, B]: the states after each step; hT, cT
+ * [H, B]: the last of them.
  */
-export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, c0: usize, mask: usize, hs: usize, cs: usize, acts: usize, actsStride: usize): void {
+export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, c0: usize, mask: usize, hs: usize, cs: usize, acts: usize, actsStride: usize, hT: usize, cT: usize): void {
   const G = 4 * H;
   const hb = block(H, B);
   const xb = block(D, B);
@@ -70,6 +71,8 @@ export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, 
       }
     }
   }
+  memory.copy(hT, hs + <usize>(T - 1) * hb, hb);
+  memory.copy(cT, cs + <usize>(T - 1) * hb, hb);
 }
 
 /**
@@ -128,7 +131,7 @@ export function lstmBackward(
 }
 
 /** GRU forward. acts [T, 4H, B]: z, r, g and r ⊙ h_prev per step (`actsStride` 0: one block, inference). */
-export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize): void {
+export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, hT: usize): void {
   const G = 3 * H;
   const hb = block(H, B);
   const xb = block(D, B);
@@ -161,6 +164,7 @@ export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U
       }
     }
   }
+  memory.copy(hT, hs + <usize>(T - 1) * hb, hb);
 }
 
 /** GRU backward through time; `drh` is an [H, B] scratch block. Outputs as for the LSTM, without dc. */
@@ -236,7 +240,7 @@ export function gruBackward(
 }
 
 /** Vanilla RNN forward. acts [T, H, B]: the cell's output per step before padding carries the state. */
-export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, act: i32): void {
+export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, act: i32, hT: usize): void {
   const hb = block(H, B);
   const xb = block(D, B);
   for (let t = 0; t < T; t++) {
@@ -254,6 +258,7 @@ export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U
       }
     }
   }
+  memory.copy(hT, hs + <usize>(T - 1) * hb, hb);
 }
 
 export function rnnBackward(

@@ -4,7 +4,7 @@ import type { StepCache } from './cells/types';
 import { derivative } from './cells/rnn';
 import { fusedKernel, registerJsKernel } from './kernels/jsKernel';
 import { cellOps, type StackForward } from './stack';
-import { forgetProduct, gateSummary, type Readback } from './stats';
+import { forgetProduct, gateSummary, type Readback, type ReadbackPart } from './stats';
 
 /**
  * Gate statistics for a report: per gate and time step the mean activation and the shares near 0 and 1,
@@ -66,13 +66,15 @@ export function addGateStats(
     const real = tf.tensor2d(mask ?? new Float32Array(T * B).fill(1), [T, B]);
     // JS kernels always return an array of outputs.
     const [packed] = tf.engine().runKernel(GATE_STATS[cell], { acts: packedActs, sample, mask: real }, {}) as tf.Tensor1D[];
-    const part = (offset: number, size: number) => tf.slice(packed, [offset], [size]);
     const G = layout.gates;
+    const parts: ReadbackPart[] = [];
     cellOps(cell).gateNames.forEach((name, g) => {
-      ['mean', 'low', 'high'].forEach((stat, s) => rb.add(`gate/${name}/${stat}`, part((g * 3 + s) * T, T)));
-      rb.add(`sample/${name}`, part((3 * G + 1) * T + g * T * H, T * H));
+      ['mean', 'low', 'high'].forEach((stat, s) => parts.push({ key: `gate/${name}/${stat}`, offset: (g * 3 + s) * T, size: T }));
+      parts.push({ key: `sample/${name}`, offset: (3 * G + 1) * T + g * T * H, size: T * H });
     });
-    if (layout.forget >= 0) rb.add('forgetProduct', part(3 * G * T, T));
+    if (layout.forget >= 0) parts.push({ key: 'forgetProduct', offset: 3 * G * T, size: T });
+    // Read back as it is: slicing it into parts would cost a kernel (and on WASM a copy) each.
+    rb.addParts(packed, parts);
     return null;
   }
   const caches = 'caches' in source ? source.caches : [];
@@ -134,8 +136,9 @@ function registerGateStats(name: string, { gates: G, blocks, signed, forget }: L
         }
       }
       if (forget < 0) return;
-      // Π_{k>t} f_k per unit and sample over real steps, averaged over real entries: backwards in log space.
-      const logProduct = new Float64Array(n);
+      // Π_{k>t} f_k per unit and sample over real steps, averaged over real entries, built backwards in
+      // float64 (what exp(Σ log f) gives, without an exp and a log per entry).
+      const product = new Float64Array(n).fill(1);
       for (let t = T - 1; t >= 0; t--) {
         let sum = 0;
         let count = 0;
@@ -144,9 +147,9 @@ function registerGateStats(name: string, { gates: G, blocks, signed, forget }: L
           for (let b = 0; b < B; b++) {
             if (mask[t * B + b] === 0) continue;
             const j = k * B + b;
-            sum += Math.exp(logProduct[j]);
+            sum += product[j];
             count++;
-            logProduct[j] += Math.log(Math.max(acts[base + j], 1e-30));
+            product[j] *= Math.max(acts[base + j], 1e-30);
           }
         }
         out[3 * G * T + t] = sum / count;

@@ -71,11 +71,12 @@ function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | nul
 }
 
 /** `train` false: inference, nothing is kept for a backward pass. */
-function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed, train: boolean): { parts: PassPart[]; top: tf.Tensor3D } {
+function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed, train: boolean): { parts: PassPart[]; top: tf.Tensor3D; last: tf.Tensor2D } {
   const B = batch.batchSize;
   const X = transposedInputs(batch.inputs, batch.steps, B, batch.inputSize);
   const enc = forwardStack(model.cell, model.activation, layersOf(model, vars, 'enc'), X, null, batch.lengths, train);
-  if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top };
+  const top = model.layers - 1;
+  if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top, last: enc.finals[top].h };
   const dec = batch.decoder;
   const layers = layersOf(model, vars, 'dec');
   let fwd: StackForward;
@@ -87,15 +88,15 @@ function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: Decod
     // Free running: every sequence decodes `free` steps; where it emitted the end token is read afterwards.
     fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null), null, train);
   }
-  return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top };
+  return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top, last: fwd.finals[top].h };
 }
 
 /** Forward and backward, the decoder fed the truth or by a teacher-forcing mask. */
 export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'truth'): ModelPass {
-  const { parts, top } = forwardAll(model, vars, batch, teacher, true);
+  const { parts, top, last } = forwardAll(model, vars, batch, teacher, true);
   const target = targetTensors(batch.target);
   const out = vars.readout();
-  const rows = readoutInput(top, target.at);
+  const rows = readoutInput(top, last, target.at);
   const outputs = readoutOutputs(rows, out.W, out.b);
   const { loss, dOutputs } = lossAndGradient(outputs, target);
   const [T, , B] = top.shape;
@@ -127,7 +128,7 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
  * answered at the end. A seq2seq decoder is fed the truth, or feeds itself for `feed.free` steps.
  */
 export function inferenceOutputs(model: ModelSpec, vars: Variables, batch: Batch, feed: 'truth' | { readonly free: number }): tf.Tensor2D {
-  const { top } = forwardAll(model, vars, batch, feed, false);
+  const { top, last } = forwardAll(model, vars, batch, feed, false);
   const out = vars.readout();
-  return readoutOutputs(readoutInput(top, batch.target.at), out.W, out.b);
+  return readoutOutputs(readoutInput(top, last, batch.target.at), out.W, out.b);
 }

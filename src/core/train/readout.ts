@@ -41,14 +41,12 @@ export function targetTensors(target: Target): TargetTensors {
 }
 
 /**
- * Rows the readout sees, from the top layer's states [T, H, B]: the last hidden state [B, H], or every hidden
- * state, step-major [T·B, H].
+ * Rows the readout sees, from the top layer's states [T, H, B] and its last state [H, B]: the last hidden
+ * state [B, H], or every hidden state, step-major [T·B, H].
  */
-export function readoutInput(top: tf.Tensor3D, at: 'last' | 'every'): tf.Tensor2D {
+export function readoutInput(top: tf.Tensor3D, last: tf.Tensor2D, at: 'last' | 'every'): tf.Tensor2D {
   const [T, H, B] = top.shape;
-  return at === 'last'
-    ? (tf.transpose(tf.reshape(tf.slice(top, [T - 1, 0, 0], [1, H, B]), [H, B])) as tf.Tensor2D)
-    : (tf.reshape(tf.transpose(top, [0, 2, 1]), [T * B, H]) as tf.Tensor2D);
+  return at === 'last' ? tf.transpose(last) : (tf.reshape(tf.transpose(top, [0, 2, 1]), [T * B, H]) as tf.Tensor2D);
 }
 
 export function readoutOutputs(rows: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {

@@ -110,11 +110,6 @@ function projectAll(X: tf.Tensor3D, w: LayerWeights): tf.Tensor2D[] {
   return unstackSteps(xw);
 }
 
-function lastStep(x: tf.Tensor3D): tf.Tensor2D {
-  const [T, H, B] = x.shape;
-  return tf.reshape<tf.Rank.R2>(tf.slice(x, [T - 1, 0, 0], [1, H, B]), [H, B]);
-}
-
 /**
  * Runs layer after layer over the whole sequence (inputs known in advance). `lengths`: each sequence's own
  * length (null: all run every step). `train` false: inference, the sequence kernels keep nothing for backward.
@@ -136,7 +131,7 @@ export function forwardStack(
       const start = init?.[l] ?? zeroState(cell, B, w.U.shape[0]);
       const fwd = sequenceForward(cell, activation, input, w, start.h, start.c ?? null, keep, train);
       sequences.push({ fwd, h0: start.h, c0: start.c ?? null });
-      finals.push(fwd.cs ? { h: lastStep(fwd.hs), c: lastStep(fwd.cs) } : { h: lastStep(fwd.hs) });
+      finals.push(fwd.cT ? { h: fwd.hT, c: fwd.cT } : { h: fwd.hT });
       input = fwd.hs;
     });
     return { inputs, caches: [], sequences, steps: T, top: input, finals, masks: [], keep };
@@ -191,10 +186,9 @@ export function forwardStackStepwise(
       perLayerInputs[l].push(x);
       if (fused) {
         const [D, B] = x.shape;
-        const H = w.U.shape[0];
         const run = sequenceForward(cell, activation, tf.reshape(x, [1, D, B]), w, states[l].h, states[l].c ?? null, keepT, train);
         runs[l].push(run);
-        states[l] = run.cs ? { h: tf.reshape(run.hs, [H, B]), c: tf.reshape(run.cs, [H, B]) } : { h: tf.reshape(run.hs, [H, B]) };
+        states[l] = run.cT ? { h: run.hT, c: run.cT } : { h: run.hT };
       } else {
         const xw = tf.add(tf.matMul(w.W, x, true, false), bias(w)) as tf.Tensor2D;
         const next = ops.step(xw, states[l], prepared[l], activation);
@@ -210,7 +204,13 @@ export function forwardStackStepwise(
   if (!fused) return { inputs, caches, sequences: [], steps, top, finals: states, masks, keep: null };
   const join = (parts: tf.Tensor3D[]) => tf.concat(parts, 0);
   const sequences = runs.map((r, l): SequenceLayer => ({
-    fwd: { hs: join(r.map((s) => s.hs)), cs: r[0].cs ? join(r.map((s) => s.cs!)) : null, acts: train ? join(r.map((s) => s.acts)) : r[0].acts },
+    fwd: {
+      hs: join(r.map((s) => s.hs)),
+      cs: r[0].cs ? join(r.map((s) => s.cs!)) : null,
+      acts: train ? join(r.map((s) => s.acts)) : r[0].acts,
+      hT: states[l].h,
+      cT: states[l].c ?? null,
+    },
     h0: init[l].h,
     c0: init[l].c ?? null,
   }));

@@ -161,10 +161,7 @@ export class Trainer {
       outcome = { record: { step, loss, gradNorm, clippedNorm: gradNorm, clipped: false }, report: null, diverged: this.divergence };
     } else {
       const scale = clipScale(gradNorm, this.training.clipNorm);
-      tf.tidy(() => {
-        const scaled = scale === 1 ? grads : Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
-        this.optimizer.apply(this.vars.byName, scaled);
-      });
+      tf.tidy(() => this.optimizer.apply(this.vars.byName, grads, scale));
       this.stepCount = step;
       const record: StepRecord = { step, loss, gradNorm, clippedNorm: gradNorm * scale, clipped: scale < 1 };
       outcome = { record, report: report ? await this.buildReport(record, rb) : null, diverged: null };

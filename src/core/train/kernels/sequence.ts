@@ -29,6 +29,9 @@ export interface SequenceForward {
   readonly cs: tf.Tensor3D | null;
   /** [T, K·H, B] when kept for backward; one step's block otherwise. */
   readonly acts: tf.Tensor3D;
+  /** The last states, [H, B]. */
+  readonly hT: tf.Tensor2D;
+  readonly cT: tf.Tensor2D | null;
 }
 
 /**
@@ -42,8 +45,11 @@ export function sequenceForward(
   const inputs: tf.NamedTensorMap = { X, W: w.W, U: w.U, b: w.b, h0 };
   if (c0) inputs.c0 = c0;
   if (keep) inputs.mask = keep;
-  const out = tf.engine().runKernel(SEQUENCE_FORWARD, inputs, { cell, activation, keepActs }) as tf.Tensor3D[];
-  return cell === 'lstm' ? { hs: out[0], cs: out[1], acts: out[2] } : { hs: out[0], cs: null, acts: out[1] };
+  const out = tf.engine().runKernel(SEQUENCE_FORWARD, inputs, { cell, activation, keepActs }) as tf.Tensor[];
+  const [hs, second, third] = out as tf.Tensor3D[];
+  return cell === 'lstm'
+    ? { hs, cs: second, acts: third, hT: out[3] as tf.Tensor2D, cT: out[4] as tf.Tensor2D }
+    : { hs, cs: null, acts: second, hT: out[2] as tf.Tensor2D, cT: null };
 }
 
 export interface SequenceBackward {
@@ -155,16 +161,16 @@ function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | und
   if (cell === 'lstm') {
     return {
       inputs: [...common, inputs.c0, inputs.mask],
-      outputs: [[T, H, B], [T, H, B], actsShape],
-      run: (k, [x, w, u, b, h0, c0, mask], [hs, cs, acts]) => k.lstmForward(T, D, H, B, x, w, u, b, h0, c0, mask, hs, cs, acts, stride),
+      outputs: [[T, H, B], [T, H, B], actsShape, [H, B], [H, B]],
+      run: (k, [x, w, u, b, h0, c0, mask], [hs, cs, acts, hT, cT]) => k.lstmForward(T, D, H, B, x, w, u, b, h0, c0, mask, hs, cs, acts, stride, hT, cT),
     };
   }
   return {
     inputs: [...common, inputs.mask],
-    outputs: [[T, H, B], actsShape],
+    outputs: [[T, H, B], actsShape, [H, B]],
     run: cell === 'gru'
-      ? (k, [x, w, u, b, h0, mask], [hs, acts]) => k.gruForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride)
-      : (k, [x, w, u, b, h0, mask], [hs, acts]) => k.rnnForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, act),
+      ? (k, [x, w, u, b, h0, mask], [hs, acts, hT]) => k.gruForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, hT)
+      : (k, [x, w, u, b, h0, mask], [hs, acts, hT]) => k.rnnForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, act, hT),
   };
 }
 
