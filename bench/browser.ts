@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../src/core/train/kernels/wasmModule';
 import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
 import * as budget from './budget';
 import { measure, type BenchConfig, type BenchResult } from './measure';
@@ -23,6 +24,9 @@ window.rnnLensBench = async (backend, config, pack = true) => {
   if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
   if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
   if (backend === 'webgl') registerLstmWebglKernels();
+  // The whole-sequence kernels, as the preview's worker loads them (CPU and WASM only).
+  await installKernelBinary(await (await fetch(new URL(`wasm/${KERNEL_BINARY}`, document.baseURI))).arrayBuffer());
+  await prepareSequenceKernels();
   return measure(config);
 };
 
