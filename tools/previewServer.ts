@@ -106,6 +106,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
           'tfjs-backend-wasm.wasm': `${origin}/dist/wasm/tfjs-backend-wasm.wasm`,
           'tfjs-backend-wasm-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-simd.wasm`,
           'tfjs-backend-wasm-threaded-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm`,
+          'rnn-lens-kernels.wasm': `${origin}/dist/wasm/rnn-lens-kernels.wasm`,
         },
         lang: options.lang ?? 'en',
       });

@@ -36,6 +36,10 @@ export interface TrainingState {
   backend: BackendName | null;
   /** Why the backend is not the first choice; empty when it is. */
   backendNotes: readonly WorkerNote[];
+  /** How `auto` chose it by measuring; empty when forced. */
+  backendReasons: readonly WorkerNote[];
+  /** The backends `auto` is timing right now, or null. */
+  measuring: readonly BackendName[] | null;
   runState: RunState;
   step: number;
   totalSteps: number;
@@ -77,7 +81,7 @@ export function trainingSeconds(state: TrainingState, now = performance.now()): 
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
-    backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
+    backend: null, backendNotes: [], backendReasons: [], measuring: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
     memory: { tensorBytes: 0, wasmBytes: null }, error: null, shadow: null, trainingMs: 0, trainingSince: null,
   };
   private worker: Worker | null = null;
@@ -196,9 +200,15 @@ export class TrainingClient {
   /** Folds a message into the state; returns the slices it changed. */
   private apply(m: FromWorker): Changed {
     switch (m.type) {
+      case 'measuring':
+        this.state.measuring = m.backends;
+        this.state.backend = null;
+        return new Set(['backend']);
       case 'backend':
         this.state.backend = m.backend;
         this.state.backendNotes = m.notes;
+        this.state.backendReasons = m.reasons;
+        this.state.measuring = null;
         return new Set(['backend']);
       case 'state': {
         const cleared = m.state === 'idle' && m.step === 0;

@@ -140,6 +140,7 @@ export class PreviewPanel implements vscode.Disposable {
         'tfjs-backend-wasm.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm.wasm'),
         'tfjs-backend-wasm-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-simd.wasm'),
         'tfjs-backend-wasm-threaded-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
+        'rnn-lens-kernels.wasm': asUri('dist', 'wasm', 'rnn-lens-kernels.wasm'),
       },
       lang: vscode.env.language,
     });

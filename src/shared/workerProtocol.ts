@@ -27,14 +27,19 @@ export type ToWorker =
 
 /** What the worker can say, as codes with arguments: the page translates them. */
 export const WORKER_NOTES = [
-  'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost',
+  'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost', 'note.softwareWebgl', 'note.measured',
   'error.noBackend', 'error.malformed', 'error.unexpected',
 ] as const;
 export type WorkerNote = Coded<(typeof WORKER_NOTES)[number]>;
 
 export type FromWorker =
-  /** `notes` say why this is not the first choice (no float32 WebGL, a lost context...); empty when it is. */
-  | { readonly type: 'backend'; readonly backend: BackendName; readonly notes: readonly WorkerNote[] }
+  /** `auto` is timing these backends on the spec before it picks one. */
+  | { readonly type: 'measuring'; readonly backends: readonly BackendName[] }
+  /**
+   * `notes` say why backends were passed over (no float32 WebGL, a software renderer, a lost context...);
+   * `reasons`, how `auto` chose by measuring. Both empty for a forced backend that started.
+   */
+  | { readonly type: 'backend'; readonly backend: BackendName; readonly notes: readonly WorkerNote[]; readonly reasons: readonly WorkerNote[] }
   | { readonly type: 'state'; readonly state: RunState; readonly step: number; readonly totalSteps: number }
   /** Every step's record since the last message, and the latest full report, per variant. */
   | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
@@ -93,7 +98,8 @@ export function isDivergence(d: unknown): d is Divergence {
 }
 
 export const isFromWorker = messageGuard<FromWorker>({
-  backend: (v) => oneOf(BACKENDS, v.backend) && isNotes(v.notes),
+  measuring: (v) => Array.isArray(v.backends) && v.backends.length <= BACKENDS.length && v.backends.every((b) => oneOf(BACKENDS, b)),
+  backend: (v) => oneOf(BACKENDS, v.backend) && isNotes(v.notes) && isNotes(v.reasons),
   state: (v) => oneOf(RUN_STATES, v.state) && isNum(v.step) && isNum(v.totalSteps),
   progress: (v) => isInt(v.variant) && Array.isArray(v.records) && v.records.every(isRecordShape)
     && (v.report === null || isReportShape(v.report)),

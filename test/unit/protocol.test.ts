@@ -105,8 +105,8 @@ describe('page-worker protocol guards', () => {
     assert.ok(isToWorker({ type: 'play' }));
     assert.ok(isToWorker({ type: 'sample', index: 3 }));
     assert.ok(isToWorker({ type: 'speed', speed: 'slow' }));
-    assert.ok(isFromWorker({ type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: ['webgl'] }] }));
-    assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [] }));
+    assert.ok(isFromWorker({ type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: ['webgl'] }], reasons: [] }));
+    assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [], reasons: [] }));
     assert.ok(isFromWorker({ type: 'diverged', variant: 0, divergence: { step: 2, code: 'loss-not-finite', args: ['NaN', 2] } }));
     assert.ok(isFromWorker({ type: 'error', notes: [{ code: 'error.unexpected', args: ['boom'] }] }));
   });

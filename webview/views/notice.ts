@@ -21,9 +21,11 @@ export function renderNotice(el: HTMLElement, state: TrainingState, texts: Texts
     const why = texts.t(DIVERGENCE_MESSAGES[v.divergence.code], ...v.divergence.args);
     lines.push(texts.t('diverged.banner', v.label, v.divergence.step, why));
   });
+  if (state.measuring) lines.push(texts.t('backend.measuring', state.measuring.map((b) => b.toUpperCase()).join(', ')));
   if (state.backend && state.backendNotes.length) {
     lines.push(texts.t('backend.fallback', state.backend.toUpperCase(), say(state.backendNotes, texts)));
   }
+  if (state.backend && state.backendReasons.length) lines.push(texts.t('backend.measured', say(state.backendReasons, texts)));
   el.replaceChildren(...lines.map((l) => {
     const p = document.createElement('p');
     p.textContent = l;
