@@ -80,10 +80,12 @@ export class Optimizer {
 export const ADAM = 'RnnLensAdam';
 
 /**
- * Adam's update of one weight as one loop, for the CPU and WASM backends: the same arithmetic as the
+ * Adam's update of one weight as one loop, for the WASM backend: the same arithmetic as the
  * composite above, params = [gradient scale, step size with bias correction, corrected epsilon].
  */
 registerJsKernel(ADAM, {
+  // WASM only: the CPU backend keeps the composite arithmetic above (the reference for the PyTorch comparison).
+  backends: ['wasm'],
   inputs: ['w', 'g', 'm', 'v', 'params'],
   outputs: ([shape]) => [shape, shape, shape],
   compute([w, g, m, v, params], [wOut, mOut, vOut]) {

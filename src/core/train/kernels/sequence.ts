@@ -98,48 +98,20 @@ interface WasmLike {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
 
-interface CpuLike {
-  data: { get(id: unknown): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
-
 const hasMethods = (b: unknown, ...names: string[]): boolean =>
   typeof b === 'object' && b !== null && names.every((n) => typeof (b as Record<string, unknown>)[n] === 'function');
 const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
-const isCpuLike = (b: unknown): b is CpuLike => hasMethods(b, 'makeTensorInfo') && typeof (b as { data?: unknown }).data === 'object';
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** Runs a call in the active backend's memory (wasm) or through a copy into the kernels' own (cpu). */
+/** Runs a call in the WASM backend's own memory: the kernels read and write tensors where they lie. */
 function execute(backend: unknown, call: Call): tf.TensorInfo[] {
   const instance = activeKernels();
   if (!instance) throw new Error('the sequence kernels are not prepared on this backend');
-  if (!instance.own) {
-    if (!isWasmLike(backend)) throw new Error('the sequence kernels expected the wasm backend');
-    // Allocate first: allocation can grow (and move) the memory. Then hand over offsets.
-    const outs = call.outputs.map((s) => backend.makeOutput([...s], 'float32'));
-    const at = (i: Info) => (i ? backend.typedArrayFromHeap(i).byteOffset : 0);
-    call.run(instance.kernels, call.inputs.map(at), outs.map(at));
-    return outs;
-  }
-  if (!isCpuLike(backend)) throw new Error('the sequence kernels expected the cpu backend');
-  const values = call.inputs.map((i) => (i ? backend.data.get(i.dataId).values as Float32Array : null));
-  // 16-byte aligned slots for every input and output, from offset 16 (0 means "absent").
-  let top = 16;
-  const slot = (floats: number) => {
-    const at = top;
-    top += Math.ceil(floats / 4) * 16;
-    return at;
-  };
-  const inPtr = values.map((v) => (v ? slot(v.length) : 0));
-  const outPtr = call.outputs.map((s) => slot(sizeOf(s)));
-  const memory = instance.own;
-  const missing = top - memory.buffer.byteLength;
-  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-  const heap = new Float32Array(memory.buffer);
-  values.forEach((v, k) => { if (v) heap.set(v, inPtr[k] / 4); });
-  call.run(instance.kernels, inPtr, outPtr);
-  return call.outputs.map((s, k) => backend.makeTensorInfo([...s], 'float32', heap.slice(outPtr[k] / 4, outPtr[k] / 4 + sizeOf(s))));
+  if (!isWasmLike(backend)) throw new Error('the sequence kernels expected the wasm backend');
+  // Allocate first: allocation can grow (and move) the memory. Then hand over offsets.
+  const outs = call.outputs.map((s) => backend.makeOutput([...s], 'float32'));
+  const at = (i: Info) => (i ? backend.typedArrayFromHeap(i).byteOffset : 0);
+  call.run(instance.kernels, call.inputs.map(at), outs.map(at));
+  return outs;
 }
 
 function cellAttrs(attrs: tf.NamedAttrMap | undefined): { cell: CellKind; act: number; keepActs: boolean } {
@@ -206,7 +178,9 @@ function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | un
   };
 }
 
-for (const backendName of ['cpu', 'wasm']) {
+// WASM only: the CPU backend keeps its arithmetic (the reference that `rnn-lens train --backend cpu` and the
+// PyTorch agreement tests rely on).
+for (const backendName of ['wasm']) {
   for (const [kernelName, build] of [[SEQUENCE_FORWARD, forwardCall], [SEQUENCE_BACKWARD, backwardCall]] as const) {
     if (tf.getKernel(kernelName, backendName)) continue;
     tf.registerKernel({

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * The whole-sequence kernels (assembly/, compiled to dist/wasm/rnn-lens-kernels.wasm at build time) and how
  * they reach tensor memory. On the WASM backend the module is instantiated in the backend's own memory, so a
- * kernel reads and writes tensors where they lie; on the CPU backend it gets a memory of its own, and inputs
- * and outputs are copied in and out (a memory copy, small next to the work).
+ * kernel reads and writes tensors where they lie. The CPU backend does not use them: it keeps its arithmetic,
+ * the reference that `rnn-lens train --backend cpu` and the PyTorch agreement tests compare against.
  *
  * The core reads no files: whoever starts a backend hands the binary over (`installKernelBinary`) and then
  * calls `prepareSequenceKernels`; until then, and wherever WebAssembly SIMD is missing, the composite ops run.
@@ -33,8 +33,6 @@ export type KernelExports = Readonly<Record<KernelName, Kernel>>;
 
 interface Instance {
   readonly kernels: KernelExports;
-  /** The CPU backend's instance owns its memory; the WASM backend's shares the backend's. */
-  readonly own: WasmMemory | null;
 }
 
 let compiled: Promise<object | null> | null = null;
@@ -70,27 +68,17 @@ function kernelsOf(instance: { exports: Record<string, unknown> }): KernelExport
 }
 
 /**
- * Instantiates the kernels for the active backend (cpu or wasm), once per backend. Resolves to whether they
- * are ready; false without a binary or on any other backend.
+ * Instantiates the kernels in the active WASM backend's memory, once per backend. Resolves to whether they are
+ * ready; false without a binary or on any other backend.
  */
 export async function prepareSequenceKernels(): Promise<boolean> {
   const module = compiled ? await compiled : null;
   const backend = tf.backend();
-  const name = tf.getBackend();
-  if (!module || !wasmApi || (name !== 'cpu' && name !== 'wasm')) return false;
+  if (!module || !wasmApi || tf.getBackend() !== 'wasm' || !isWasmBackend(backend)) return false;
   if (instances.has(backend)) return true;
-  let memory: object;
-  let own: WasmMemory | null = null;
-  if (name === 'wasm') {
-    if (!isWasmBackend(backend)) return false;
-    memory = backend.wasm.asm.memory;
-  } else {
-    own = new wasmApi.Memory({ initial: 16 });
-    memory = own;
-  }
   try {
-    const instance = await wasmApi.instantiate(module, { env: { memory } });
-    instances.set(backend, { kernels: kernelsOf(instance), own });
+    const instance = await wasmApi.instantiate(module, { env: { memory: backend.wasm.asm.memory } });
+    instances.set(backend, { kernels: kernelsOf(instance) });
     return true;
   } catch {
     return false;
