@@ -60,7 +60,11 @@ function ratio(slow: number | null | undefined, fast: number | null | undefined)
 let torch: TorchTimes | string = 'not measured';
 
 /** One row: ours beside tf.layers and PyTorch (one CPU thread) for the same cell and configuration. */
+/** How each place ran (SIMD, threads, kernels), printed under the table. */
+const setups = new Map<string, string>();
+
 function row(where: string, r: BenchResult): string {
+  setups.set(where, r.setup);
   const gflops = (ms: number | null) => (ms === null ? '–' : (r.flop / (ms / 1000) / 1e9).toFixed(2));
   const pt = typeof torch === 'string' ? undefined : torch.ms[r.config.cell];
   return `| ${r.config.cell.toUpperCase().padEnd(4)} | ${where.padEnd(28)} | ${BASELINE[r.config.cell].padEnd(19)} | ${fmt(r.oursMs).padStart(7)} | ${fmt(r.layersMs).padStart(9)} | ${ratio(r.layersMs, r.oursMs).padStart(7)} | ${fmt(pt).padStart(7)} | ${ratio(pt, r.oursMs).padStart(7)} | ${gflops(r.oursMs).padStart(6)} |`;
@@ -197,6 +201,7 @@ async function timing(): Promise<void> {
   await useNodeBackend('wasm');
   const cost = await measure({ ...config, sides: ['plain', 'ours', 'full'] });
   if (nodeOnly) {
+    console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
     reportCost([['Node wasm', cost]]);
     return;
   }
@@ -221,7 +226,8 @@ async function timing(): Promise<void> {
       const unpacked = median(runs.unpacked);
       console.log(row('Chromium webgl (SwiftShader)', { ...base!, oursMs: median(runs.ours), layersMs: Math.min(packed, unpacked) }));
       for (const cell of CELLS) console.log(row('Chromium wasm', await inBrowser(browser, server, 'wasm', { ...config, cell })));
-      console.log(`\n(tf.layers.lstm on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds)`);
+      console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
+      console.log(`(tf.layers.lstm on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds)`);
       browserCost = await inBrowser(browser, server, 'wasm', { ...config, sides: ['plain', 'ours', 'full'] });
     } catch (error) {
       console.log(`| Chromium | failed: ${error instanceof Error ? error.message : String(error)} |`);

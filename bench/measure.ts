@@ -5,6 +5,7 @@ import { checkSpec } from '../src/core/spec/check';
 import type { CellKind } from '../src/core/spec/types';
 import { generateBatch } from '../src/core/tasks/generators';
 import { Rng } from '../src/core/rng';
+import { sequenceKernelsActive } from '../src/core/train/kernels/sequence';
 import { Trainer } from '../src/core/train/trainer';
 
 /**
@@ -39,6 +40,8 @@ export interface BenchResult {
   /** Median ms per step without a report, and with a full report and the held-out score (null: not measured). */
   readonly plainMs: number | null;
   readonly fullMs: number | null;
+  /** How the backend ran: SIMD and threads (WASM), whether the whole-sequence kernels were on. */
+  readonly setup: string;
   /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
   readonly flop: number;
 }
@@ -106,8 +109,15 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
   model?.dispose();
   tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
   const gates = config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1;
+  const wasm = tf.getBackend() === 'wasm';
+  const flag = async (name: string) => ((await tf.env().getAsync(name)) ? 'on' : 'off');
+  const setup = [
+    ...(wasm ? [`SIMD ${await flag('WASM_HAS_SIMD_SUPPORT')}`, `threads ${await flag('WASM_HAS_MULTITHREAD_SUPPORT')}`] : []),
+    `whole-sequence kernels ${sequenceKernelsActive() ? 'on' : 'off'}`,
+  ].join(', ');
   return {
     config,
+    setup,
     backend: tf.getBackend(),
     oursMs: ours ? median(times[0]) : null,
     layersMs: layers ? median(times[1]) : null,
