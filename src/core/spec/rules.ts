@@ -6,9 +6,10 @@ import { EVAL_BATCH } from '../train/passes';
 import { estimateCost, MAX_ACTIVATIONS, STEP_SECONDS } from './budget';
 import type { LineIndex, PendingProblem, Problem } from './problems';
 import { displayPath } from './schemaErrors';
-import { resolveSpec } from './resolve';
+import { UNCLIPPED_STEPS } from '../claim';
+import { resolveModel, resolveSpec, resolveTraining } from './resolve';
 import type { Segment, SpecTree } from './tree';
-import type { TaskName } from './types';
+import type { ModelSpec, TaskName } from './types';
 
 /** Rules a JSON Schema cannot express: cross-field constraints, the seq2seq requirement, the budget. */
 
@@ -140,6 +141,91 @@ function minLengthMessage(name: TaskName, min: number): Message {
   return message('The "{0}" task needs a length of at least {1}: it predicts each value from the ones before.', name, min);
 }
 
+const COMPARISONS = ['below', 'above', 'equals'] as const;
+
+/** What a claim part needs that the schema cannot say: one deadline, one comparison, a model that has the measure. */
+function claimRules(ctx: RuleContext, spec: Json): void {
+  if (!Array.isArray(spec.claim)) return;
+  const base = isObject(spec.model) ? spec.model : {};
+  const compare: unknown[] = Array.isArray(spec.compare) ? (spec.compare as unknown[]) : [];
+  const models: ModelSpec[] = [base, ...compare].map((entry) => resolveModel(isObject(entry)
+    ? { ...base, ...entry, init: { ...(isObject(base.init) ? base.init : {}), ...(isObject(entry.init) ? entry.init : {}) } }
+    : base));
+  const training = isObject(spec.training) ? spec.training : {};
+  const steps = resolveTraining(training).steps;
+  spec.claim.forEach((part, i) => {
+    if (!isObject(part)) return;
+    const path = ['claim', i];
+    const where = displayPath(path);
+    const partNode = ctx.node(path);
+    const measure = typeof part.measure === 'string' ? part.measure : '';
+    const deadlines = (['by', 'through'] as const).filter((k) => k in part);
+    if (deadlines.length !== 1) {
+      ctx.report(deadlines.length ? ctx.keyNode([...path, deadlines[1]]) : partNode, 'claim-deadline', message(
+        '{0} needs exactly one of "by" (it comes true at some report up to that step) and "through" (it is true at every report up to that step).', where));
+    }
+    const comparisons = COMPARISONS.filter((k) => k in part);
+    const fate = measure === 'diverges' || measure === 'finite';
+    if (fate) {
+      const wanted = measure === 'diverges' ? 'by' : 'through';
+      if (comparisons.length || 'within' in part) {
+        ctx.report(ctx.keyNode([...path, comparisons[0] ?? 'within']), 'claim-comparison', message(
+          '{0}: "{1}" is about the run itself and compares with no number. Remove this key.', where, measure));
+      }
+      if (deadlines.length === 1 && deadlines[0] !== wanted) {
+        ctx.report(ctx.keyNode([...path, deadlines[0]]), 'claim-deadline', message(
+          '{0}: "{1}" goes with "{2}".', where, measure, wanted));
+      }
+    } else if (measure) {
+      if (comparisons.length !== 1) {
+        ctx.report(comparisons.length ? ctx.keyNode([...path, comparisons[1]]) : partNode, 'claim-comparison', message(
+          '{0} needs exactly one of "below", "above" and "equals" (with "within").', where));
+      } else if (comparisons[0] === 'equals' && !('within' in part)) {
+        ctx.report(ctx.keyNode([...path, 'equals']), 'claim-comparison', message(
+          '{0}: "equals" needs "within", how far the measure may be from it (for example 0.0005).', where));
+      }
+      if ('within' in part && comparisons[0] !== 'equals') {
+        ctx.report(ctx.keyNode([...path, 'within']), 'claim-comparison', message('{0}: "within" goes only with "equals".', where));
+      }
+    }
+    const deadline = deadlines.length === 1 ? part[deadlines[0]] : undefined;
+    const deadlineNode = deadlines.length === 1 ? ctx.node([...path, deadlines[0]]) : undefined;
+    if (part.model === 'unclipped') {
+      if (training.clipNorm === undefined || training.clipNorm === null) {
+        ctx.report(ctx.node([...path, 'model']), 'claim-model', message(
+          '{0}: "unclipped" is the same run trained without clipping beside a clipped one, and this spec has no training.clipNorm.', where));
+      } else if (measure && !fate) {
+        ctx.report(ctx.node([...path, 'measure']), 'claim-measure', message(
+          '{0}: the unclipped run is trained only to see whether it diverges, so its measure is "diverges" or "finite".', where));
+      }
+      if (typeof deadline === 'number' && deadline > UNCLIPPED_STEPS) {
+        ctx.report(deadlineNode, 'claim-step', message('{0}: the unclipped run trains for at most {1} steps; {2} is too late.', where, UNCLIPPED_STEPS, deadline));
+      }
+    } else {
+      const index = typeof part.model === 'number' ? part.model : 0;
+      const model = models[index];
+      if (!model) {
+        ctx.report(ctx.node([...path, 'model']), 'claim-model', models.length === 1
+          ? message('{0}: there is no model {1}. Without "compare", the only model is 0.', where, index)
+          : message('{0}: there is no model {1}. 0 is "model", 1 to {2} the "compare" entries.', where, index, models.length - 1));
+      } else if (!fate && measure) {
+        const problem = measure === 'forgetProduct' && model.cell !== 'lstm'
+          ? message('{0}: "forgetProduct" is the LSTM\'s forget gates, and model {1} is a "{2}".', where, index, model.cell)
+          : (measure === 'derivative' || measure === 'sigmaMax') && model.cell !== 'rnn'
+            ? message('{0}: "{1}" is measured on a vanilla "rnn" only, and model {2} is a "{3}".', where, measure, index, model.cell)
+            : measure === 'exposureBias' && !model.seq2seq
+              ? message('{0}: "exposureBias" is measured on an encoder-decoder (model.seq2seq) only.', where)
+              : null;
+        if (problem) ctx.report(ctx.node([...path, 'measure']), 'claim-measure', problem);
+      }
+    }
+    if (typeof deadline === 'number' && deadline > steps) {
+      ctx.report(deadlineNode, 'claim-step', message(
+        '{0}: step {1} is after the run ends (training.steps is {2}), so it would never be decided.', where, deadline, steps));
+    }
+  });
+}
+
 /**
  * Where the budget error goes: on the compare entry that costs the most when one costs more than the base model
  * (on the size it changes), else on the base model's size, the value the user is most likely to lower.
@@ -197,6 +283,7 @@ export function semanticProblems(tree: SpecTree, value: unknown, lines: LineInde
   }
   seq2seqRules(ctx, value, info);
   lengthRule(ctx, value, info);
+  claimRules(ctx, value);
   // The budget needs well-typed sizes; with schema errors it would only add noise.
   if (schemaClean && ctx.problems.length === 0) budgetRule(ctx, value);
   return ctx.problems;

@@ -28,7 +28,7 @@ export interface ModelPass {
   readonly target: TargetTensors;
   /** Encoder (or the only stack) first, then the decoder. */
   readonly parts: readonly PassPart[];
-  /** Gradient of the loss for every weight, by weight name. */
+  /** Gradient of the loss for every weight that learns (not a frozen recurrent matrix), by weight name. */
   readonly grads: Map<WeightName, tf.Tensor>;
 }
 
@@ -113,7 +113,8 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
     const bwd = backwardStack(model.cell, model.activation, layers, part.fwd, dTop, dFinal);
     bwd.grads.forEach((g, l) => {
       grads.set(weightName.layer(part.name, l, 'W'), g.dW);
-      grads.set(weightName.layer(part.name, l, 'U'), g.dU);
+      // A frozen recurrent matrix has no gradient to apply, to measure or to clip.
+      if (!model.freezeRecurrent) grads.set(weightName.layer(part.name, l, 'U'), g.dU);
       grads.set(weightName.layer(part.name, l, 'b'), g.db);
     });
     withGrads[p] = { ...part, bwd };
