@@ -48,6 +48,7 @@ export class PreviewApp {
   private readonly header: Header;
   private readonly banner: HTMLDivElement;
   private readonly empty: HTMLParagraphElement;
+  private readonly claimRoot: HTMLElement;
   private readonly controlsRoot: HTMLElement;
   private readonly viewsRoot: HTMLElement;
   private readonly status: StatusReporter;
@@ -62,6 +63,8 @@ export class PreviewApp {
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
     this.empty = element('p', 'empty', root);
+    // The claim comes first after the header: it is what the run is for.
+    this.claimRoot = element('div', 'claim-root', root);
     this.edits = new EditSender((edit) => host.post(edit), () => this.version);
     this.specControls = new SpecControls(element('div', 'spec-controls-root', root), this.texts, (key, value, variant) => this.edits.edit(key, value, variant));
     this.controlsRoot = element('div', 'training-controls', root);
@@ -90,10 +93,10 @@ export class PreviewApp {
           this.board.setTexts(this.texts);
           this.board.setSettings(raw.settings);
         } else {
-          this.board = new ViewBoard(this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store, () => {
+          this.board = new ViewBoard(this.claimRoot, this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store, () => {
             this.tooltip.refresh();
             this.links.apply();
-          }, () => this.status.update());
+          }, () => this.status.update(), (claim) => this.host.post({ type: 'claim', state: claim.state, step: claim.step }));
           addExportButtons(this.viewsRoot, () => this.texts.t('export.view'), (view, svg, png) => this.host.post({ type: 'exportView', view, svg, png }),
             (e) => this.host.post({ type: 'log', level: 'error', text: `export failed: ${e instanceof Error ? e.message : String(e)}` }));
           this.board.setVisible(this.visible);

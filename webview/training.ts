@@ -1,3 +1,4 @@
+import { claimReading, type ClaimReading } from '../src/core/claim';
 import type { ResolvedSpec } from '../src/core/spec/types';
 import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
 import type { Seq2seqScores } from '../src/core/train/seq2seqScore';
@@ -20,6 +21,8 @@ export interface VariantRun {
   metrics: [number, number][];
   /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
   seq2seq: { step: number; scores: Seq2seqScores }[];
+  /** What every report says about the claim's measures, never thinned: a claim "through" a step needs them all. */
+  readings: ClaimReading[];
   /** Exact counts (records are thinned): steps taken and steps clipped. */
   counts: { steps: number; clipped: number };
   divergence: Divergence | null;
@@ -144,7 +147,7 @@ export class TrainingClient {
       return;
     }
     this.broken = false;
-    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
+    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], readings: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
     this.state.shadow = null;
     this.state.trainingMs = 0;
     this.state.trainingSince = null;
@@ -183,6 +186,7 @@ export class TrainingClient {
       v.flow = [];
       v.metrics = [];
       v.seq2seq = [];
+      v.readings = [];
       v.counts = { steps: 0, clipped: 0 };
       v.divergence = null;
     }
@@ -230,6 +234,7 @@ export class TrainingClient {
           v.metrics = v.metrics.filter(([step]) => step < first);
           v.seq2seq = v.seq2seq.filter((x) => x.step < first);
           v.reports = v.reports.filter((r) => r.step < first);
+          v.readings = v.readings.filter((x) => x.step < first);
         }
         v.records = thin(v.records.concat(m.records), MAX_RECORDS);
         v.counts = {
@@ -245,6 +250,7 @@ export class TrainingClient {
           v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
           if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
           if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
+          v.readings.push(claimReading(m.report));
         }
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
         return new Set<TrainingSlice>(['run', 'records', ...(m.report ? ['reports', 'metrics'] as const : [])]);

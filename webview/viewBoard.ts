@@ -2,18 +2,20 @@ import type { ResolvedSpec } from '../src/core/spec/types';
 import type { PreviewSettings } from '../src/shared/protocol';
 import { coded } from '../src/shared/strings';
 import type { UiState } from '../src/shared/uiState';
+import type { ClaimStatus } from '../src/core/claim';
 import { bindTrainingKeys } from './keys';
 import { FrameScheduler } from './scheduler';
 import type { Store } from './store';
 import type { Texts } from './texts';
 import { TrainingClient, type TrainingState } from './training';
+import { ClaimView } from './views/claimView';
 import { Controls, type Action } from './views/controls';
 import { renderNotice } from './views/notice';
 import { viewOrder, VIEWS } from './views/registry';
 import type { Input, View, ViewDefinition } from './views/view';
 
-/** What the controls, the notice and the page's data hooks show: everything but the learner's choices. */
-const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence']);
+/** What the claim, the controls, the notice and the page's data hooks show: everything but the learner's choices. */
+const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'shadow']);
 
 function setData(el: HTMLElement, key: string, value: string | null): void {
   if (value === null) delete el.dataset[key];
@@ -28,6 +30,8 @@ function setData(el: HTMLElement, key: string, value: string | null): void {
 export class ViewBoard {
   private readonly client: TrainingClient;
   private readonly controls: Controls;
+  private readonly claim: ClaimView;
+  private claimState = '';
   private readonly notice: HTMLDivElement;
   private readonly scheduler: FrameScheduler<Input>;
   private readonly views: readonly { readonly definition: ViewDefinition; readonly view: View }[];
@@ -42,10 +46,12 @@ export class ViewBoard {
   private deletedFile: string | null = null;
 
   constructor(
-    controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
+    claimRoot: HTMLElement, controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
     private texts: Texts, private settings: PreviewSettings, private readonly store: Store<UiState>, afterDraw: () => void,
     onTrainingChange: () => void = () => undefined,
+    private readonly onClaim: (status: ClaimStatus) => void = () => undefined,
   ) {
+    this.claim = new ClaimView(claimRoot);
     this.client = new TrainingClient(files, (changed) => {
       // The run's state as data on the page, current even while the panel is hidden and nothing is drawn.
       this.markState();
@@ -207,6 +213,10 @@ export class ViewBoard {
     this.markState();
     this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
     renderNotice(this.notice, state, this.texts, { deletedFile: this.deletedFile, failed: this.client.failed });
+    const claim = this.claim.update(this.spec, state, this.texts);
+    const claimState = claim ? `${claim.state}:${claim.step}` : '';
+    if (claim && claimState !== this.claimState) this.onClaim(claim);
+    this.claimState = claimState;
   }
 
   dispose(): void {

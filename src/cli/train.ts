@@ -1,6 +1,9 @@
+import { claimCheckpoints, claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
 import type { ResolvedSpec } from '../core/spec/types';
 import { Trainer } from '../core/train/trainer';
+import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
 import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
+import { fill, STRINGS } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
 import type { TrainArgs } from './commands';
 import { EXIT, printProblems, type Io } from './io';
@@ -22,20 +25,37 @@ function bar(done: number, total: number, loss: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}%  step ${done}/${total}  loss ${loss.toPrecision(4)}`;
 }
 
+/** The same run without clipping, trained beside a clipped one when the claim is about it. */
+async function trainUnclipped(spec: ResolvedSpec, steps: number): Promise<{ step: number; divergedAt: number | null }> {
+  const twin = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
+  try {
+    while (twin.step < Math.min(steps, UNCLIPPED_STEPS) && !twin.diverged) await twin.train(false);
+    return { step: twin.step, divergedAt: twin.diverged?.step ?? null };
+  } finally {
+    twin.dispose();
+  }
+}
+
 async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progress: (text: string) => void) {
   const steps = options.steps ?? spec.training.steps;
   const every = options.every ?? Math.max(1, Math.round(steps / 100));
+  // The claim is judged on the reports of the steps that decide it, as in the preview.
+  const checkpoints = claimCheckpoints(spec.claim);
   const trainers = spec.variants.map((_, i) => new Trainer(spec, i));
+  const readings: ClaimReading[][] = trainers.map(() => []);
   const lastLoss = trainers.map(() => NaN);
   const started = Date.now();
   try {
     for (let step = 1; step <= steps; step++) {
-      const report = step % every === 0 || step === steps;
+      const report = step % every === 0 || step === steps || checkpoints.has(step);
       for (const [i, trainer] of trainers.entries()) {
         if (trainer.diverged) continue;
         const outcome = await trainer.train(report);
         if (!outcome.diverged) lastLoss[i] = outcome.record.loss;
-        if (outcome.report && options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
+        if (outcome.report) {
+          readings[i].push(claimReading(outcome.report));
+          if (options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
+        }
       }
       if (trainers.every((t) => t.diverged)) break;
       // Let the event loop run between steps (a step on WASM is only promise continuations): that is where a
@@ -56,10 +76,26 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
         diverged: divergedAt(trainer.diverged),
       });
     }
-    return { results, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };
+    const claim = spec.claim.length
+      ? evaluateClaim(spec.claim, {
+        variants: trainers.map((t, i) => ({ step: t.diverged?.step ?? t.step, divergedAt: t.diverged?.step ?? null, readings: readings[i] })),
+        unclipped: needsUnclipped(spec.claim) ? await trainUnclipped(spec, steps) : null,
+      })
+      : null;
+    return { results, claim, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };
   } finally {
     trainers.forEach((t) => t.dispose());
   }
+}
+
+const english: Translator = (key, ...args) => fill(STRINGS[key], args);
+
+/** The claim in words, one line for the whole and one per part. */
+function claimLines(spec: ResolvedSpec, claim: ClaimStatus): string[] {
+  return [
+    `${fill(STRINGS['claim.heading'], [])}: ${claimStateText(claim.state, claim.step, english)}`,
+    ...spec.claim.map((part, i) => `  ${partSentence(part, spec, english)}: ${partStatusText(claim.parts[i], english)}`),
+  ];
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -86,14 +122,15 @@ export async function runTrain(args: TrainArgs, io: Io): Promise<number> {
   if (!spec) return EXIT.problems;
   await useNodeBackend(options.backend);
   const tty = !options.json && process.stderr.isTTY;
-  const { results, stepsPerSecond } = await trainAll(spec, options, io, (text) => {
+  const { results, claim, stepsPerSecond } = await trainAll(spec, options, io, (text) => {
     if (tty) process.stderr.write(`\r${text}`);
   });
   if (tty) process.stderr.write('\n');
   if (options.json) {
-    io.out(summaryLine({ results, stepsPerSecond, backend: options.backend }));
+    io.out(summaryLine({ results, stepsPerSecond, backend: options.backend, claim }));
   } else {
     for (const r of results) io.out(readable(r));
+    if (claim) claimLines(spec, claim).forEach((line) => io.out(line));
     io.out(`${stepsPerSecond.toFixed(1)} steps/s on the ${options.backend} backend`);
   }
   return EXIT.ok;

@@ -1,4 +1,5 @@
 import type { ClaimPart, ClaimTest, ReadMeasure } from './spec/types';
+import { SHADOW_STEPS } from './train/passes';
 import type { StepReport } from './train/report';
 
 /**
@@ -7,8 +8,8 @@ import type { StepReport } from './train/report';
  * same `evaluateClaim`, so they cannot disagree about what holds.
  */
 
-/** How long the unclipped twin of a clipped run trains, at most: long enough to see it diverge. */
-export const UNCLIPPED_STEPS = 300;
+/** How long the unclipped twin of a clipped run trains, at most: long enough to see it diverge (the preview's shadow run). */
+export const UNCLIPPED_STEPS = SHADOW_STEPS;
 
 export type Range = readonly [number, number];
 

@@ -43,6 +43,7 @@ export interface PreviewSettings {
 
 export const BACKEND_SETTINGS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
 const LOG_LEVELS = ['info', 'warn', 'error'] as const;
+export const CLAIM_STATES = ['pending', 'holds', 'fails'] as const;
 
 /** What the status bar and the editor's hovers show of a run; the page sends it as the run moves. */
 export interface RunStatus {
@@ -111,7 +112,9 @@ export type FromWebview =
   /** The answer to `exportRun`. */
   | { readonly type: 'run'; readonly id: number; readonly run: RunRecords }
   /** A view drawn as SVG and as PNG (base64), to save where the user says. */
-  | { readonly type: 'exportView'; readonly view: string; readonly svg: string; readonly png: string };
+  | { readonly type: 'exportView'; readonly view: string; readonly svg: string; readonly png: string }
+  /** The spec's claim changed state (pending, holds, fails) or step: the host marks a lesson as trained. */
+  | { readonly type: 'claim'; readonly state: (typeof CLAIM_STATES)[number]; readonly step: number | null };
 
 /** The state the webview persists with `setState`, so the panel comes back after a reload. */
 export interface PersistedState {
@@ -172,6 +175,7 @@ export const isFromWebview = messageGuard<FromWebview>({
   run: (v) => isInt(v.id) && isRunRecords(v.run),
   exportView: (v) => isString(v.view, 40) && /^[a-z0-9-]+$/.test(v.view) && isString(v.svg, MAX_EXPORT_CHARS)
     && isString(v.png, MAX_EXPORT_CHARS) && /^[A-Za-z0-9+/]*={0,2}$/.test(v.png),
+  claim: (v) => oneOf(CLAIM_STATES, v.state) && (v.step === null || (isInt(v.step) && v.step >= 0)),
 });
 
 function isDocumentInfo(v: unknown): v is DocumentInfo {

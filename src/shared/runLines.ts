@@ -1,3 +1,4 @@
+import type { ClaimStatus } from '../core/claim';
 import type { Divergence, Metric, StepRecord, StepReport } from '../core/train/report';
 import type { Seq2seqScores } from '../core/train/seq2seqScore';
 import { divergenceReason } from './strings';
@@ -28,6 +29,8 @@ export interface RunSummary {
   readonly stepsPerSecond: number;
   /** Where it trained: cpu or wasm for the CLI; webgl, wasm or cpu in the preview. */
   readonly backend: string;
+  /** The spec's claim as judged on this run, for a spec that states one. */
+  readonly claim?: ClaimStatus | null;
 }
 
 /**
@@ -46,6 +49,7 @@ export function summaryLine(summary: RunSummary): string {
     type: 'summary', steps: first.steps, loss: first.loss, metric: first.metric, seq2seq: first.seq2seq, stepsPerSecond: summary.stepsPerSecond,
     backend: summary.backend, diverged: first.diverged,
     ...(summary.results.length > 1 ? { variants: summary.results } : {}),
+    ...(summary.claim ? { claim: summary.claim } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { SHADOW_STEPS } from '../../src/core/train/passes';
@@ -33,6 +34,8 @@ export class Runner {
   private generation = 0;
   /** For a clipped spec: the first model trained without clipping on the same data, to show what clipping prevents. */
   private shadow: Trainer | null = null;
+  /** Steps at which the claim is decided: each is reported, so the page judges it on that step's reading. */
+  private readonly checkpoints: ReadonlySet<number>;
 
   constructor(
     readonly spec: ResolvedSpec, private speed: Speed, private sample: number,
@@ -41,6 +44,7 @@ export class Runner {
     this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
     this.trainers.forEach((t) => { t.sampleIndex = sample; });
     this.pending = this.trainers.map(() => []);
+    this.checkpoints = claimCheckpoints(spec.claim);
     if (spec.training.clipNorm !== null) this.shadow = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
   }
 
@@ -117,7 +121,7 @@ export class Runner {
       // A report step costs more (it measures everything and scores a held-out batch): space reports so
       // that they take at most about a quarter of the time.
       const due = now - this.lastReport >= Math.max(reportMs, 3 * this.reportCost);
-      const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps);
+      const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps || this.checkpoints.has(t.step + 1));
       try {
         await this.advance(report);
       } catch (error) {
@@ -165,9 +169,10 @@ export class Runner {
 
   private async advanceShadow(): Promise<void> {
     const shadow = this.shadow;
-    if (!shadow || shadow.diverged || shadow.step >= Math.min(SHADOW_STEPS, this.spec.training.steps)) return;
+    const last = Math.min(UNCLIPPED_STEPS, this.spec.training.steps);
+    if (!shadow || shadow.diverged || shadow.step >= last) return;
     const outcome = await shadow.train(false);
-    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= SHADOW_STEPS) {
+    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= last) {
       this.post({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null });
     }
   }
