@@ -3,6 +3,7 @@ import { AutoOpen } from './host/autoOpen';
 import { SpecDiagnostics } from './host/diagnostics';
 import { exportPytorch } from './host/exportPytorch';
 import { exportRun } from './host/exportRun';
+import { registerLessons } from './host/lessons';
 import { LiveHovers } from './host/liveHovers';
 import { PREVIEW_VIEW_TYPE } from './host/previewPanel';
 import { PreviewManager } from './host/previewManager';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): RnnLensApi {
     vscode.commands.registerCommand('rnnLens.exportPytorch', (uri?: vscode.Uri) => exportPytorch(context.extensionUri, uri)),
     vscode.commands.registerCommand('rnnLens.exportRun', (uri?: vscode.Uri) => exportRun(previews, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(SHOW_PREVIEW_COMMAND, (uri?: vscode.Uri) => (uri ? previews.open(uri) : previews.visualize())),
+    ...registerLessons(context, previews),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, previews),
   );
   // VS Code's JSON support (schema validation, completion, hover docs) serves the spec language through

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ClaimState } from '../core/claim';
 import { isPersistedState } from '../shared/protocol';
 import { pickExample } from './examples';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, previewOptions } from './previewPanel';
@@ -18,6 +19,9 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
   readonly onDidChange = this.changed.event;
   /** A preview was opened or restored. */
   readonly onDidOpen = this.opened.event;
+  private readonly claims = new vscode.EventEmitter<{ readonly uri: vscode.Uri; readonly state: ClaimState }>();
+  /** A preview's claim changed state. */
+  readonly onDidChangeClaim = this.claims.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -98,7 +102,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
         this.currentKey = this.panels.keys().next().value;
         this.changed.fire();
       }
-    });
+    }, (p, state) => this.claims.fire({ uri: p.uri, state }));
     this.panels.set(uri.toString(), preview);
     subscriptions.push(
       preview.onDidChangeStatus(() => {
@@ -140,6 +144,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     for (const l of this.listeners) l.dispose();
     this.changed.dispose();
     this.opened.dispose();
+    this.claims.dispose();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ClaimState } from '../core/claim';
 import { assertNever } from '../shared/guards';
 import {
   BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type RunRecords, type RunStatus, type SpecState,
@@ -58,6 +59,7 @@ export class PreviewPanel implements vscode.Disposable {
     private readonly store: SpecStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly onDispose: (p: PreviewPanel) => void,
+    private readonly onClaim: (p: PreviewPanel, state: ClaimState) => void = () => undefined,
   ) {
     this.currentUri = uri;
     panel.webview.options = previewOptions(extensionUri);
@@ -259,6 +261,9 @@ export class PreviewPanel implements vscode.Disposable {
           this.log.error(`Could not export the ${raw.view} view: ${String(e)}`);
           void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the view: {0}', e instanceof Error ? e.message : String(e)));
         });
+        return;
+      case 'claim':
+        this.onClaim(this, raw.state);
         return;
       default:
         assertNever(raw);
