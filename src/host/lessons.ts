@@ -45,9 +45,8 @@ export class Lessons {
 
   private async pick(): Promise<Lesson | undefined> {
     const items: LessonItem[] = [];
-    for (const [i, lesson] of LESSONS.entries()) {
-      items.push({ label: `${i + 1}. ${await this.title(lesson)}`, lesson });
-    }
+    // Each description starts "Lesson N:", so the list reads in the lecture's order.
+    for (const lesson of LESSONS) items.push({ label: await this.title(lesson), lesson });
     const choice = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose a lesson; they follow the lecture in order') });
     return choice?.lesson;
   }
