@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
-import { main, type Io } from '../../src/cli/main';
+import type { Io } from '../../src/cli/io';
+import { runTrain } from '../../src/cli/train';
 import type { ClaimStatus } from '../../src/core/claim';
 import { LESSON_LANGUAGES, LESSONS } from '../../src/core/lessons';
 import { checkSpec } from '../../src/core/spec/check';
@@ -21,7 +22,7 @@ function capture(): Io & { stdout: string[]; stderr: string[] } {
 
 /**
  * A lesson is a claim, and a claim is tested: every lesson is trained here by `rnn-lens train --json`, exactly
- * as a learner can run it, for the lesson's own `training.steps`, and the claim the preview shows must hold.
+ * as a learner can run it (`rnn-lens train FILE --json`), for the lesson's own `training.steps`, and the claim the preview shows must hold.
  * If one fails, the lesson is what gets fixed.
  */
 describe('every lesson, trained headlessly, proves its claim', function () {
@@ -50,16 +51,27 @@ describe('every lesson, trained headlessly, proves its claim', function () {
     assert.match(ko.description ?? '', /[\uac00-\ud7a3]/, 'the Korean lesson is written in Korean');
   });
 
-  for (const lesson of LESSONS) {
-    it(`${lesson.id}: the claim holds within the lesson's own steps`, async () => {
-      const file = lessonFile('en', lesson.file);
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json'))
+    .filter((f) => checkSpec(fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8')).spec?.claim.length);
+  const runs = [
+    ...LESSONS.map((l) => ({ name: l.id, file: lessonFile('en', l.file) })),
+    ...examples.map((f) => ({ name: `example ${f}`, file: path.join(ROOT, 'examples', f) })),
+  ];
+
+  it('also checks the examples that state a claim', () => {
+    assert.ok(examples.includes('linear-identity.rnn.json') && examples.includes('sine.rnn.json'), examples.join());
+  });
+
+  for (const lesson of runs) {
+    it(`${lesson.name}: the claim holds within its own steps`, async () => {
+      const file = lesson.file;
       const io = capture();
-      assert.strictEqual(await main(['train', file, '--json', '--every', String(EVERY)], io), 0, io.stderr.join('\n'));
+      assert.strictEqual(await runTrain([file, '--json', '--every', String(EVERY)], io), 0, io.stderr.join('\n'));
       const summary = JSON.parse(io.stdout[io.stdout.length - 1]) as { type: string; steps: number; claim: ClaimStatus };
       assert.strictEqual(summary.type, 'summary');
       const steps = checkSpec(fs.readFileSync(file, 'utf8')).spec!.training.steps;
       const { claim } = summary;
-      assert.strictEqual(claim.state, 'holds', `${lesson.file}: ${JSON.stringify(claim.parts)}`);
+      assert.strictEqual(claim.state, 'holds', `${lesson.name}: ${JSON.stringify(claim.parts)}`);
       assert.ok(claim.step !== null && claim.step <= steps);
       for (const part of claim.parts) assert.strictEqual(part.state, 'holds');
     });

@@ -57,13 +57,15 @@ export class LossView extends SectionView {
     this.zoomBar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.zoom === ui.zoom)));
     const info = TASKS[spec.task.name];
     const baseline = info.baseline(spec.task.maxLength);
+    // What the line means depends on the task: say what a model without memory does to score it.
+    const baselineTip = `loss.baseline.tip.${info.aligned ? info.name : 'seq2seq'}`;
     const from = ui.zoom === 'all' ? 0 : state.step - Number(ui.zoom);
     const marks: RuleLine[] = state.variants.flatMap((v, i) => v.divergence
       ? [{ id: `diverged-${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' }]
       : []);
     const loss: ChartData = {
       series: state.variants.map((v, i) => ({ id: `v${i}`, label: v.label, className: `series-${i}`, points: v.records.filter((r) => r.step > from).map((r) => [r.step, r.loss] as const) })),
-      rules: [{ id: 'baseline', value: baseline.loss, label: texts.t('loss.baseline', d3.format('.3~g')(baseline.loss)), className: 'baseline', tip: 'loss.baseline.tip' }],
+      rules: [{ id: 'baseline', value: baseline.loss, label: texts.t('loss.baseline', d3.format('.3~g')(baseline.loss)), className: 'baseline', tip: baselineTip }],
       marks,
     };
     this.lossChart.labels(texts.t('loss.axis.step'), texts.t('loss.axis.loss'));
@@ -71,7 +73,7 @@ export class LossView extends SectionView {
     const metricName = texts.t(info.metric === 'mse' ? 'metric.mse' : info.metric === 'sequenceAccuracy' ? 'metric.sequenceAccuracy' : 'metric.accuracy');
     const metric: ChartData = {
       series: state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, points: v.metrics.filter(([s]) => s > from) })),
-      rules: [{ id: 'metric-baseline', value: baseline.metric, label: texts.t('loss.baseline', d3.format('.3~g')(baseline.metric)), className: 'baseline', tip: 'loss.baseline.tip' }],
+      rules: [{ id: 'metric-baseline', value: baseline.metric, label: texts.t('loss.baseline', d3.format('.3~g')(baseline.metric)), className: 'baseline', tip: baselineTip }],
       marks,
     };
     // An MSE spans decades while a run settles; an accuracy lives in [0, 1].
