@@ -34,8 +34,11 @@ const range = (values: readonly number[]): Range | undefined => {
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
+/** What of a report a claim reads. */
+export type ClaimSource = Pick<StepReport, 'step' | 'hiddenGradNorms' | 'forgetProduct' | 'metric' | 'vanishing' | 'seq2seq'>;
+
 /** The readings of one report. A measure the report does not have (a GRU's forget gate) is left out. */
-export function claimReading(report: StepReport): ClaimReading {
+export function claimReading(report: ClaimSource): ClaimReading {
   const g = report.hiddenGradNorms;
   const ranges: Partial<Record<ReadMeasure, Range>> = {};
   if (report.metric) ranges.score = [report.metric.value, report.metric.value];

@@ -1,9 +1,8 @@
 import * as assert from 'assert';
-import { claimCheckpoints, claimReading, evaluateClaim, passes, type ClaimEvidence, type ClaimReading } from '../../src/core/claim';
+import { claimCheckpoints, claimReading, evaluateClaim, passes, type ClaimEvidence, type ClaimReading, type ClaimSource } from '../../src/core/claim';
 import { formatMessage } from '../../src/core/messages';
 import { checkSpec } from '../../src/core/spec/check';
 import type { ClaimPart } from '../../src/core/spec/types';
-import type { StepReport } from '../../src/core/train/report';
 
 const part = (p: Partial<ClaimPart> & Pick<ClaimPart, 'measure'>): ClaimPart => ({
   model: 0, test: null, when: { kind: 'by', step: 100 }, ...p,
@@ -74,11 +73,11 @@ describe('a claim, judged on a run', () => {
   });
 
   it('reads a report: ratios per step, reach, Π f, tanh\', σ_max, exposure bias, score', () => {
-    const report = {
+    const report: ClaimSource = {
       step: 7, hiddenGradNorms: [0.81, 0.9, 1], forgetProduct: [0.25, 0.5, 1], metric: { name: 'mse', value: 0.1 },
       vanishing: { meanDerivative: [0.5, 0.7, 0.9], sigmaMax: [1.2] },
       seq2seq: { tokenAccuracy: { teacherForced: 0.85, free: 0.7 }, sequenceAccuracy: { teacherForced: 0.4, free: 0.4 } },
-    } as unknown as StepReport;
+    };
     const r = claimReading(report);
     assert.strictEqual(r.step, 7);
     assert.deepStrictEqual(r.ranges.ratio?.map((x) => +x.toFixed(6)), [0.9, 0.9]);

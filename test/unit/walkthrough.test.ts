@@ -6,7 +6,7 @@ import { LESSONS, trainedContextKey } from '../../src/core/lessons';
 import { checkSpec } from '../../src/core/spec/check';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
+const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as T;
 
 interface Step {
   id: string;
@@ -19,8 +19,8 @@ interface Manifest {
   contributes: { commands: { command: string }[]; walkthroughs: { id: string; title: string; description: string; steps: Step[] }[] };
 }
 
-const manifest = read('package.json') as unknown as Manifest;
-const nls = { en: read('package.nls.json') as Record<string, string>, ko: read('package.nls.ko.json') as Record<string, string> };
+const manifest = read<Manifest>('package.json');
+const nls = { en: read<Record<string, string>>('package.nls.json'), ko: read<Record<string, string>>('package.nls.ko.json') };
 /** A manifest value as VS Code shows it in a language: "%key%" looked up in that language's package.nls. */
 const localized = (value: string, lang: 'en' | 'ko') => {
   const key = /^%(.+)%$/.exec(value)?.[1];
