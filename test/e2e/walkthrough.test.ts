@@ -47,4 +47,29 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
     assert.strictEqual(await page.locator('.getting-started-step', { hasText: '2. Vanishing gradients, the exact case' }).first().locator('.codicon.complete').count(), 0);
     await page.screenshot({ path: failureShot('walkthrough step 1 done') });
   });
+
+  it('"Open Lesson" picks a lesson from the list; "New Model Spec" starts from a cell\'s template', async () => {
+    const { page } = vscode();
+    await runCommand(page, 'RNN Lens: Open Lesson');
+    // The lesson picker, not the palette that opened it: it says what it lists.
+    const picker = page.locator('.quick-input-widget input[placeholder^="Choose a lesson"]');
+    await picker.waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    assert.strictEqual(await rows.count(), 9);
+    await page.keyboard.type('Lesson 4');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lesson 4: W_hh = 1.5' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'RNN Lens: 04-exploding.rnn.json' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+
+    await runCommand(page, 'RNN Lens: New Model Spec');
+    await page.locator('.quick-input-widget input[placeholder^="Which cell"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.type('GRU');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'GRU' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'gru.rnn.json' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.waitFor({ state: 'visible' });
+    // Monaco renders spaces as no-break spaces, which \s matches.
+    assert.match(await editor.innerText(), /"cell":\s"gru"/);
+  });
 });
