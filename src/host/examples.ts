@@ -47,7 +47,7 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
  * name-2, name-3... when the workspace has one), so editing it, a quick fix and Save never touch the installed
  * extension, and Save puts the copy beside the user's own files. A copy already open is reused.
  */
-async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
   const name = example.path.split('/').pop() ?? 'example.rnn.json';
   const stem = name.replace(/\.rnn\.json$/, '');
   // With no folder open, a bare name: Save then asks where (the web has no home folder to offer).

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkSpec } from '../core/spec/check';
 import { findLesson, lessonLanguage, LESSONS, trainedContextKey, type Lesson, type LessonId } from '../core/lessons';
 import type { ClaimState } from '../core/claim';
-import { openBundledCopy } from './bundledCopy';
+import { untitledCopy } from './examples';
 import type { PreviewManager } from './previewManager';
 import { newModelSpec } from './templates';
 
@@ -36,7 +36,8 @@ export class Lessons {
       if (id !== undefined) void vscode.window.showErrorMessage(vscode.l10n.t('There is no lesson "{0}".', String(id)));
       return;
     }
-    const uri = await openBundledCopy(this.source(lesson), lesson.file);
+    const uri = await untitledCopy(this.source(lesson));
+    if (!uri) return;
     const opened = { ...this.memento.get<Record<string, LessonId>>(OPENED_KEY, {}), [uri.toString()]: lesson.id };
     await this.memento.update(OPENED_KEY, opened);
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkSpec } from '../core/spec/check';
 import { lessonLanguage } from '../core/lessons';
 import { CELLS, type CellKind } from '../core/spec/types';
-import { openBundledCopy } from './bundledCopy';
+import { untitledCopy } from './examples';
 
 interface TemplateItem extends vscode.QuickPickItem {
   readonly cell: CellKind;
@@ -26,7 +26,8 @@ export async function newModelSpec(extensionUri: vscode.Uri): Promise<vscode.Uri
   }
   const choice = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which cell should the new spec start from?') });
   if (!choice) return undefined;
-  const uri = await openBundledCopy(vscode.Uri.joinPath(dir, `${choice.cell}.rnn.json`), `${choice.cell}.rnn.json`);
+  const uri = await untitledCopy(vscode.Uri.joinPath(dir, `${choice.cell}.rnn.json`));
+  if (!uri) return undefined;
   await vscode.window.showTextDocument(uri, { preview: false });
   return uri;
 }

@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
 import type { Io } from '../../src/cli/io';
+import { parseArgs } from '../../src/cli/args';
+import { TRAIN_SPEC } from '../../src/cli/commands';
 import { runTrain } from '../../src/cli/train';
 import type { ClaimStatus } from '../../src/core/claim';
 import { LESSON_LANGUAGES, LESSONS } from '../../src/core/lessons';
@@ -66,7 +68,10 @@ describe('every lesson, trained headlessly, proves its claim', function () {
     it(`${lesson.name}: the claim holds within its own steps`, async () => {
       const file = lesson.file;
       const io = capture();
-      assert.strictEqual(await runTrain([file, '--json', '--every', String(EVERY)], io), 0, io.stderr.join('\n'));
+      // The arguments as the CLI parses them, then its train command itself.
+      const args = parseArgs(TRAIN_SPEC, [file, '--json', '--every', String(EVERY)]);
+      assert.strictEqual(args.kind, 'run');
+      assert.strictEqual(await runTrain(args, io), 0, io.stderr.join('\n'));
       const summary = JSON.parse(io.stdout[io.stdout.length - 1]) as { type: string; steps: number; claim: ClaimStatus };
       assert.strictEqual(summary.type, 'summary');
       const steps = checkSpec(fs.readFileSync(file, 'utf8')).spec!.training.steps;

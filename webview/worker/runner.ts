@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
-import { SHADOW_STEPS } from '../../src/core/train/passes';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
