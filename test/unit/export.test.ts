@@ -36,7 +36,7 @@ describe('the PyTorch script', () => {
   it('carries the spec with every default filled in, compared models as what they change', () => {
     const { spec } = checkSpec(fs.readFileSync(path.join(EXAMPLES, 'rnn-vs-lstm-vs-gru.rnn.json'), 'utf8'));
     const s = pythonSpec(spec!);
-    assert.deepStrictEqual(s.model, { cell: 'rnn', hiddenSize: 32, layers: 1, activation: 'tanh', init: { recurrent: 'orthogonal', recurrentScale: 1, forgetBias: 1 }, seq2seq: null });
+    assert.deepStrictEqual(s.model, { cell: 'rnn', hiddenSize: 32, layers: 1, activation: 'tanh', init: { recurrent: 'orthogonal', recurrentScale: 1, forgetBias: 1 }, seq2seq: null, freezeRecurrent: false });
     assert.deepStrictEqual(s.task, { name: 'adding', length: 40 });
     assert.deepStrictEqual(s.compare, [{ cell: 'lstm', init: { forgetBias: 2 } }, { cell: 'gru' }]);
     const script = pytorchScript(spec!, { source: 'rnn-vs-lstm-vs-gru.rnn.json', version: '9.9.9' });
