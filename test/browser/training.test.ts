@@ -148,6 +148,8 @@ describe('training in the preview (headless Chromium)', function () {
     await start(p, EXPLODING, 'wasm');
     await p.page.click('[data-action="play"]');
     await p.page.waitForSelector('body[data-run-state="diverged"]', { timeout: 120_000 });
+    // The run's state is set on the page as the worker's message arrives; the notice is drawn in the next frame.
+    await p.page.waitForFunction(() => (document.querySelector('.notice')?.textContent ?? '').includes('diverged'), undefined, { timeout: 10_000 });
     const notice = (await p.page.textContent('.notice')) ?? '';
     assert.match(notice, /diverged at step 2: the loss stopped being a finite number/);
     // Views are redrawn a few per frame: wait for the loss view's turn.
