@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, CellKind } from '../../spec/types';
-import { fusedEnabled } from './jsKernel';
+import { fusedEnabled, isWasmLike } from './jsKernel';
 import { activeKernels, type KernelExports } from './wasmModule';
 
 /**
@@ -92,15 +92,6 @@ interface Call {
   readonly outputs: readonly number[][];
   run(kernels: KernelExports, inputs: readonly number[], outputs: readonly number[]): void;
 }
-
-interface WasmLike {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-
-const hasMethods = (b: unknown, ...names: string[]): boolean =>
-  typeof b === 'object' && b !== null && names.every((n) => typeof (b as Record<string, unknown>)[n] === 'function');
-const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
 
 /** Runs a call in the WASM backend's own memory: the kernels read and write tensors where they lie. */
 function execute(backend: unknown, call: Call): tf.TensorInfo[] {
