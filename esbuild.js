@@ -1,4 +1,4 @@
-// One build for every bundle: the extension host, the CLI, the webview page, its training worker and the
+// One build for every bundle: the extension host (for Node and for the web), the CLI, the webview page, its training worker and the
 // benchmark. `--production` minifies, `--watch` rebuilds on change, `--tests` adds the @vscode/test-electron
 // runner. Type checking is separate (`npm run typecheck`), as esbuild only strips types.
 const esbuild = require('esbuild');
@@ -28,6 +28,8 @@ const browser = { ...common, platform: 'browser', format: 'iife', target: 'chrom
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // VS Code for the Web runs the same host code in a web worker: a browser build fails on any Node module.
+  { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['webview/worker/main.ts'], outfile: 'dist/worker.js' },
@@ -62,6 +64,45 @@ function copyAssets() {
   }
 }
 
+/**
+ * The whole-sequence kernels (assembly/, AssemblyScript with WebAssembly SIMD) to dist/wasm, compiled only
+ * when a source is newer than the binary. The module imports its memory and has no data of its own, so it can
+ * run inside the tfjs WASM backend's memory; the build refuses a binary with a data section.
+ */
+async function compileKernels() {
+  const out = path.join(dist, 'wasm', 'rnn-lens-kernels.wasm');
+  const sources = fs.readdirSync(path.join(root, 'assembly')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'assembly', f));
+  const built = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
+  if (built && sources.every((f) => fs.statSync(f).mtimeMs < built)) return;
+  const asc = await import('assemblyscript/asc');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const { error, stderr } = await asc.main([
+    'assembly/index.ts', '--outFile', out, '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--use', 'abort=',
+    '--enable', 'simd', '--enable', 'bulk-memory',
+  ], { stdout: process.stdout, stderr: process.stderr });
+  if (error) throw new Error(`AssemblyScript: ${error.message}\n${stderr.toString()}`);
+  if (wasmSections(fs.readFileSync(out)).includes(11)) throw new Error(`${out} has a data section: it would overwrite the memory it runs in`);
+}
+
+/** Section ids of a WebAssembly binary. */
+function wasmSections(bytes) {
+  const ids = [];
+  let at = 8;
+  while (at < bytes.length) {
+    ids.push(bytes[at++]);
+    let size = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[at++];
+      size |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    at += size;
+  }
+  return ids;
+}
+
 /** The JSON Schema is written in TypeScript (one source for Ajv and for VS Code); emit it once per language. */
 async function writeSchemas() {
   const out = await esbuild.build({ ...node, entryPoints: ['src/core/spec/schema.ts'], write: false, sourcemap: false, minify: false });
@@ -80,7 +121,7 @@ async function writeSchemas() {
 async function main() {
   fs.mkdirSync(dist, { recursive: true });
   copyAssets();
-  await writeSchemas();
+  await Promise.all([writeSchemas(), compileKernels()]);
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));

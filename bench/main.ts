@@ -1,17 +1,24 @@
 /**
- * `npm run bench`: RNN Lens's instrumented training step against tf.layers.lstm + trainOnBatch (the named
- * baseline: uninstrumented, recurrentActivation sigmoid), same configuration, data and backend, in one run:
- * Node cpu and wasm, then headless Chromium webgl and wasm. Then how our step time grows with T and H, and
- * how long the preview's main thread is ever blocked while it trains. Last, how many training steps a seq2seq
+ * `npm run bench`: RNN Lens's instrumented training step against tf.layers + trainOnBatch (the named
+ * baselines: uninstrumented, recurrentActivation sigmoid) on the same configuration, data and backend, and
+ * against PyTorch on one CPU thread, in one run: LSTM, GRU and vanilla RNN in Node (cpu, wasm) and headless
+ * Chromium (webgl, wasm). Then what a full report costs, what `auto` picks in the preview, how our step time
+ * grows with T and H, and how long the preview's main thread is ever blocked while it trains. Last, how many training steps a seq2seq
  * model needs to reach 90 % free-running sequence accuracy (bench/seq2seq.ts; `--seq2seq` runs only that).
  * Not a test: it prints figures.
  */
+import * as os from 'os';
 import type { Browser } from 'playwright-core';
+import type { CellKind } from '../src/core/spec/types';
 import { useNodeBackend } from '../src/cli/backends';
 import { launchChromium } from '../tools/chromium';
 import { exampleText, specMessage } from '../tools/hostMessages';
 import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
+import { budgetBench } from './budgetReport';
+import { checkBench } from './checkTime';
+import { soak, SOAK_HEADER } from './soak';
 import { measure, type BenchConfig, type BenchResult } from './measure';
+import { torchTimes, type TorchTimes } from './pytorch';
 import { seq2seqSection } from './seq2seq';
 
 declare global {
@@ -28,20 +35,39 @@ const nodeOnly = process.argv.includes('--node');
 /** --seq2seq: only the steps-to-accuracy table of seq2seq (it runs last in a full benchmark). */
 const seq2seqOnly = process.argv.includes('--seq2seq');
 const SEQ2SEQ_MAX_STEPS = quick ? 300 : 6000;
+/** --budget: calibrate the spec budget's time model, then check it at its edge; --only-budget: nothing else. */
+const calibrate = process.argv.includes('--budget') || process.argv.includes('--only-budget');
+const onlyBudget = process.argv.includes('--only-budget');
+/** --only-soak: the 5,000-step run alone; --only-check: the check timings alone. */
+const onlySoak = process.argv.includes('--only-soak');
+const onlyCheck = process.argv.includes('--only-check');
+const CELLS: readonly CellKind[] = ['lstm', 'gru', 'rnn'];
+const BASELINE: Readonly<Record<CellKind, string>> = { lstm: 'tf.layers.lstm', gru: 'tf.layers.gru', rnn: 'tf.layers.simpleRNN' };
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function fmt(ms: number | null): string {
-  return ms === null ? '–' : ms.toFixed(1).padStart(8);
+function fmt(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '–' : ms.toFixed(1);
 }
 
+function ratio(slow: number | null | undefined, fast: number | null | undefined): string {
+  return slow && fast ? `${(slow / fast).toFixed(2)}×` : '–';
+}
+
+let torch: TorchTimes | string = 'not measured';
+
+/** One row: ours beside tf.layers and PyTorch (one CPU thread) for the same cell and configuration. */
+/** How each place ran (SIMD, threads, kernels), printed under the table. */
+const setups = new Map<string, string>();
+
 function row(where: string, r: BenchResult): string {
-  const ratio = r.layersMs === null || r.oursMs === null ? '–' : `${(r.layersMs / r.oursMs).toFixed(2)}×`;
+  setups.set(where, r.setup);
   const gflops = (ms: number | null) => (ms === null ? '–' : (r.flop / (ms / 1000) / 1e9).toFixed(2));
-  return `| ${where.padEnd(18)} | ${fmt(r.oursMs)} | ${fmt(r.layersMs)} | ${ratio.padStart(7)} | ${gflops(r.oursMs).padStart(6)} | ${gflops(r.layersMs).padStart(6)} |`;
+  const pt = typeof torch === 'string' ? undefined : torch.ms[r.config.cell];
+  return `| ${r.config.cell.toUpperCase().padEnd(4)} | ${where.padEnd(28)} | ${BASELINE[r.config.cell].padEnd(19)} | ${fmt(r.oursMs).padStart(7)} | ${fmt(r.layersMs).padStart(9)} | ${ratio(r.layersMs, r.oursMs).padStart(7)} | ${fmt(pt).padStart(7)} | ${ratio(pt, r.oursMs).padStart(7)} | ${gflops(r.oursMs).padStart(6)} |`;
 }
 
 async function inBrowser(browser: Browser, server: PreviewServer, backend: string, config: BenchConfig, pack = true): Promise<BenchResult> {
@@ -64,7 +90,7 @@ async function inBrowser(browser: Browser, server: PreviewServer, backend: strin
  * Longest main-thread task of the preview page while it trains (PerformanceObserver 'longtask'), observed
  * once training has warmed up (WebGL shaders compile during the first steps).
  */
-async function longTasks(browser: Browser, server: PreviewServer, example: string, backend: 'webgl' | 'wasm', seconds: number) {
+async function longTasks(browser: Browser, server: PreviewServer, example: string, backend: 'webgl' | 'wasm' | 'auto', seconds: number) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
   try {
     await page.goto(server.page({ theme: 'dark' }));
@@ -81,13 +107,67 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
     await page.waitForTimeout(seconds * 1000);
     const steps = Number(await page.getAttribute('body', 'data-step')) - from;
     const long = await page.evaluate(() => window.__long ?? []);
-    return { count: long.length, max: long.length ? Math.max(...long) : 0, steps };
+    return { count: long.length, max: long.length ? Math.max(...long) : 0, steps, backend: (await page.getAttribute('body', 'data-backend')) ?? '?' };
   } finally {
     await page.close();
   }
 }
 
+/** What `auto` picks in the preview for an example, and the reason it gives. */
+async function autoChoice(browser: Browser, server: PreviewServer, example: string): Promise<string> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+  try {
+    await page.goto(server.page({ theme: 'dark' }));
+    await page.evaluate((m) => window.postMessage(m, '*'), specMessage('init', exampleText(example), example, undefined, 'en', 'auto'));
+    await page.waitForSelector('body[data-backend]', { timeout: 120_000 });
+    const backend = (await page.getAttribute('body', 'data-backend')) ?? '?';
+    const notice = ((await page.textContent('.notice')) ?? '').replace(/\s+/g, ' ').trim();
+    return `| ${example} | ${backend.toUpperCase()} | ${notice} |`;
+  } finally {
+    await page.close();
+  }
+}
+
+async function soakSection(browser: Browser, server: PreviewServer): Promise<void> {
+  console.log('\nSoak: the preview trains in headless Chromium with every report and view on (speed "fast"); readings once');
+  console.log('warm (step 400) and at the end, JS heaps after a garbage collection (DevTools protocol):');
+  console.log(SOAK_HEADER);
+  for (const backend of ['webgl', 'wasm'] as const) {
+    try {
+      console.log(await soak(browser, server, backend, quick ? 600 : undefined));
+    } catch (error) {
+      console.log(`| ${backend} | failed: ${error instanceof Error ? error.message : String(error)} |`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  if (onlyCheck) {
+    console.log(checkBench(quick ? 2 : 7).join('\n'));
+    return;
+  }
+  if (onlySoak) {
+    const server = await startPreviewServer();
+    const browser = await launchChromium({ webgl: true });
+    try {
+      await soakSection(browser, server);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
+  if (onlyBudget) {
+    const server = await startPreviewServer();
+    const browser = await launchChromium({ webgl: false });
+    try {
+      await budgetBench(browser, server, { calibrate, quick });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
   if (seq2seqOnly) {
     await useNodeBackend('wasm');
     await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
@@ -100,20 +180,35 @@ async function main(): Promise<void> {
 
 async function timing(): Promise<void> {
   const config = quick ? { ...GOAL, steps: 5, warmup: 1 } : GOAL;
-  console.log(`RNN Lens benchmark: ${config.cell.toUpperCase()}, hidden ${config.hidden}, adding problem T = ${config.length}, batch ${config.batch}`);
-  console.log('Baseline: tf.layers.lstm + dense(1), trainOnBatch with adam (uninstrumented, recurrentActivation sigmoid)');
+  console.log(`RNN Lens benchmark on ${os.cpus()[0]?.model ?? 'an unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}), ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`Hidden ${config.hidden}, adding problem T = ${config.length}, batch ${config.batch}, Adam, clipping at 1.`);
   console.log('Ours: one training step with every measurement on (||dL/dh_t|| per step and layer, gate statistics,');
-  console.log('forget-gate product, gradient norm, clipping, divergence guard); median ms per step of interleaved runs.\n');
-  console.log('| backend            |  ours ms | layers ms | speed-up | ours GFLOP/s | layers GFLOP/s |');
-  console.log('| ------------------ | -------- | -------- | ------- | ------ | ------ |');
+  console.log('forget-gate product, gradient norm, clipping, divergence guard), no held-out score.');
+  console.log('tf.layers: the cell + dense(1), trainOnBatch with adam (uninstrumented, recurrentActivation sigmoid).');
+  torch = torchTimes(config.hidden, config.length, config.batch, quick ? 10 : 40, 5, CELLS);
+  console.log(typeof torch === 'string'
+    ? `PyTorch: ${torch}`
+    : `PyTorch ${torch.version} (${torch.python}), one CPU thread: nn.LSTM/GRU/RNN + Linear, MSE, Adam, clip_grad_norm_ (uninstrumented).`);
+  console.log('Median ms per step of interleaved runs.\n');
+  console.log('| cell | where                        | baseline            | ours ms | layers ms | vs layers | PyTorch ms | vs PyTorch | ours GFLOP/s |');
+  console.log('| ---- | ---------------------------- | ------------------- | ------- | --------- | ------- | ------- | ------- | ------ |');
   for (const backend of ['cpu', 'wasm'] as const) {
     await useNodeBackend(backend);
     console.log(row(`Node ${backend}`, await measure(config)));
   }
-  if (nodeOnly) return;
+  await useNodeBackend('wasm');
+  for (const cell of ['gru', 'rnn'] as const) console.log(row('Node wasm', await measure({ ...config, cell })));
+  await useNodeBackend('wasm');
+  const cost = await measure({ ...config, sides: ['plain', 'ours', 'full'] });
+  if (nodeOnly) {
+    console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
+    reportCost([['Node wasm', cost]]);
+    return;
+  }
   const server = await startPreviewServer();
   const browser = await launchChromium({ webgl: true });
   try {
+    let browserCost: BenchResult | null = null;
     try {
       // WebGL: the preview's worker runs unpacked textures with fused kernels; tf.layers is timed in its
       // default (packed) configuration and unpacked, and compared with the faster of the two.
@@ -129,12 +224,20 @@ async function timing(): Promise<void> {
       }
       const packed = median(runs.packed);
       const unpacked = median(runs.unpacked);
-      console.log(row('Chromium webgl', { ...base!, oursMs: median(runs.ours), layersMs: Math.min(packed, unpacked) }));
-      console.log(`|   (tf.layers on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds) | | | | | |`);
-      console.log(row('Chromium wasm', await inBrowser(browser, server, 'wasm', config)));
+      console.log(row('Chromium webgl (SwiftShader)', { ...base!, oursMs: median(runs.ours), layersMs: Math.min(packed, unpacked) }));
+      for (const cell of CELLS) console.log(row('Chromium wasm', await inBrowser(browser, server, 'wasm', { ...config, cell })));
+      console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
+      console.log(`(tf.layers.lstm on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds)`);
+      browserCost = await inBrowser(browser, server, 'wasm', { ...config, sides: ['plain', 'ours', 'full'] });
     } catch (error) {
       console.log(`| Chromium | failed: ${error instanceof Error ? error.message : String(error)} |`);
     }
+    reportCost(browserCost ? [['Node wasm', cost], ['Chromium wasm', browserCost]] : [['Node wasm', cost]]);
+
+    console.log('\nWhat `auto` picks in the preview here, by timing a few steps of the spec on each usable backend:');
+    console.log('| example | backend | what the preview says |');
+    console.log('| ------- | ------- | --------------------- |');
+    for (const example of ['lstm-adding.rnn.json', 'rnn-vs-lstm-vs-gru.rnn.json']) console.log(await autoChoice(browser, server, example));
 
     const sweep = async (label: string, backend: string, configs: BenchConfig[], run: (c: BenchConfig) => Promise<BenchResult>) => {
       console.log(`\nStep time of ours vs ${label} (${backend}):`);
@@ -150,18 +253,32 @@ async function timing(): Promise<void> {
     await useNodeBackend('wasm');
     await sweep('T', 'Node wasm', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length })), measure);
     await sweep('H', 'Node wasm', [8, 16, 32, 64, 128].map((hidden) => ({ ...sweepBase, hidden })), measure);
-    await sweep('T', 'Chromium webgl', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length, steps: 3 })), (c) => inBrowser(browser, server, 'webgl', c, false));
+    await sweep('T', 'Chromium wasm', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length })), (c) => inBrowser(browser, server, 'wasm', c));
 
     console.log('\nThe preview\'s main thread while it trains (long tasks > 50 ms, PerformanceObserver):');
-    for (const [example, backend] of [['lstm-adding.rnn.json', 'webgl'], ['rnn-vs-lstm-vs-gru.rnn.json', 'wasm']] as const) {
+    for (const [example, backend] of [['lstm-adding.rnn.json', 'auto'], ['rnn-vs-lstm-vs-gru.rnn.json', 'auto'], ['lstm-adding.rnn.json', 'webgl']] as const) {
       const seconds = quick ? 10 : 30;
       const lt = await longTasks(browser, server, example, backend, seconds);
-      console.log(`| ${example} on ${backend} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
+      console.log(`| ${example} on ${lt.backend}${backend === 'auto' ? ' (auto)' : ''} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
     }
+
+    console.log('\nChecking the worst 256 KB specs on the extension host (Node, the bundled checker):');
+    console.log(checkBench(quick ? 2 : 7).join('\n'));
+    await budgetBench(browser, server, { calibrate, quick });
+    await soakSection(browser, server);
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+/** A full report (held-out score included) against a step without any report, LSTM. */
+function reportCost(rows: [string, BenchResult][]): void {
+  console.log('\nWhat a report costs (LSTM, ms per step): no report; every per-step measurement; a full report with the');
+  console.log('held-out score (128 sequences), which the preview\'s slow speed takes at every step:');
+  console.log('| where | no report | measurements | full report | full / no report |');
+  console.log('| ----- | --------- | ------------ | ----------- | ---------------- |');
+  for (const [where, r] of rows) console.log(`| ${where} | ${fmt(r.plainMs)} | ${fmt(r.oursMs)} | ${fmt(r.fullMs)} | ${ratio(r.fullMs, r.plainMs)} |`);
 }
 
 main().catch((error: unknown) => {

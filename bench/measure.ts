@@ -5,6 +5,7 @@ import { checkSpec } from '../src/core/spec/check';
 import type { CellKind } from '../src/core/spec/types';
 import { generateBatch } from '../src/core/tasks/generators';
 import { Rng } from '../src/core/rng';
+import { sequenceKernelsActive } from '../src/core/train/kernels/sequence';
 import { Trainer } from '../src/core/train/trainer';
 
 /**
@@ -20,9 +21,14 @@ export interface BenchConfig {
   /** Timed steps per side. */
   readonly steps: number;
   readonly warmup: number;
-  /** Which sides to time: ours, tf.layers (the baseline), or both interleaved. */
-  readonly sides: readonly ('ours' | 'layers')[];
+  /**
+   * Which sides to time, interleaved: ours (every per-step measurement on, no held-out score), tf.layers (the
+   * baseline), ours without any report (`plain`), ours with a full report and the held-out score (`full`).
+   */
+  readonly sides: readonly Side[];
 }
+
+export type Side = 'ours' | 'layers' | 'plain' | 'full';
 
 export interface BenchResult {
   readonly config: BenchConfig;
@@ -31,6 +37,11 @@ export interface BenchResult {
   readonly oursMs: number | null;
   /** Median ms per step of tf.layers + trainOnBatch, or null when not measured. */
   readonly layersMs: number | null;
+  /** Median ms per step without a report, and with a full report and the held-out score (null: not measured). */
+  readonly plainMs: number | null;
+  readonly fullMs: number | null;
+  /** How the backend ran: SIMD and threads (WASM), whether the whole-sequence kernels were on. */
+  readonly setup: string;
   /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
   readonly flop: number;
 }
@@ -53,12 +64,21 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
   const text = `{ "model": { "cell": "${config.cell}", "hiddenSize": ${config.hidden} }, "task": { "name": "adding", "length": ${config.length} }, "training": { "batchSize": ${config.batch} } }`;
   const { spec } = checkSpec(text);
   if (!spec) throw new Error(`bad bench spec ${text}`);
-  const trainer = config.sides.includes('ours') ? new Trainer(spec) : null;
-  const ours = trainer ? async () => {
-    const t0 = performance.now();
-    await trainer.train(true, false);
-    return performance.now() - t0;
-  } : null;
+  const trainers: Trainer[] = [];
+  /** One trainer per side of ours, so that each sees the same sequence of batches. */
+  const timed = (side: Side, report: boolean, score: boolean) => {
+    if (!config.sides.includes(side)) return null;
+    const trainer = new Trainer(spec);
+    trainers.push(trainer);
+    return async () => {
+      const t0 = performance.now();
+      await trainer.train(report, score);
+      return performance.now() - t0;
+    };
+  };
+  const ours = timed('ours', true, false);
+  const plain = timed('plain', false, false);
+  const full = timed('full', true, true);
   let layers: (() => Promise<number>) | null = null;
   let model: tfl.LayersModel | null = null;
   let x: tf.Tensor | null = null;
@@ -77,25 +97,32 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
       return performance.now() - t0;
     };
   }
+  const sides = [ours, layers, plain, full];
   for (let i = 0; i < config.warmup; i++) {
-    if (ours) await ours();
-    if (layers) await layers();
+    for (const side of sides) if (side) await side();
   }
-  const oursTimes: number[] = [];
-  const layersTimes: number[] = [];
+  const times: number[][] = sides.map(() => []);
   for (let i = 0; i < config.steps; i++) {
-    if (ours) oursTimes.push(await ours());
-    if (layers) layersTimes.push(await layers());
+    for (const [k, side] of sides.entries()) if (side) times[k].push(await side());
   }
-  trainer?.dispose();
+  trainers.forEach((t) => t.dispose());
   model?.dispose();
   tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
   const gates = config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1;
+  const wasm = tf.getBackend() === 'wasm';
+  const flag = async (name: string) => ((await tf.env().getAsync(name)) ? 'on' : 'off');
+  const setup = [
+    ...(wasm ? [`SIMD ${await flag('WASM_HAS_SIMD_SUPPORT')}`, `threads ${await flag('WASM_HAS_MULTITHREAD_SUPPORT')}`] : []),
+    `whole-sequence kernels ${sequenceKernelsActive() ? 'on' : 'off'}`,
+  ].join(', ');
   return {
     config,
+    setup,
     backend: tf.getBackend(),
-    oursMs: ours ? median(oursTimes) : null,
-    layersMs: layers ? median(layersTimes) : null,
+    oursMs: ours ? median(times[0]) : null,
+    layersMs: layers ? median(times[1]) : null,
+    plainMs: plain ? median(times[2]) : null,
+    fullMs: full ? median(times[3]) : null,
     flop: 6 * gates * config.hidden * (config.hidden + 2) * config.batch * config.length,
   };
 }

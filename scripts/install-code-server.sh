@@ -10,7 +10,8 @@ if [ -x "$dest/node_modules/.bin/code-server" ] && grep -q "\"version\": \"$vers
   echo "code-server $version already installed in $dest"
   exit 0
 fi
-command -v rg >/dev/null || { echo "ripgrep (rg) is missing: apt-get install -y ripgrep" >&2; exit 1; }
+# What the install builds with: one line naming the apt-get install if something is missing.
+"$root/scripts/check-system.sh"
 cache="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-1.15.11"
 mkdir -p "$cache"
 tarball="$cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -13,8 +13,28 @@ import { repoRoot } from './root';
 export const ROOT = repoRoot();
 const BIN = path.join(ROOT, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
 
+/**
+ * Which build of the extension VS Code loads: this working tree (a link, so rebuilds show up), the packaged
+ * .vsix installed with `--install-extension`, or that same install with `main` removed from its manifest,
+ * which VS Code then runs in its web-worker extension host, as VS Code for the Web does.
+ */
+export type ExtensionUnderTest = { readonly kind: 'tree' } | { readonly kind: 'vsix' | 'web'; readonly vsix: string };
+
+/** The .vsix that `npm run package` writes. */
+export const VSIX = path.join(ROOT, 'rnn-lens.vsix');
+
+/** `RNN_LENS_E2E_EXTENSION=vsix` runs the end-to-end suite against the installed package instead of the tree. */
+export function extensionFromEnvironment(): ExtensionUnderTest {
+  const kind = process.env.RNN_LENS_E2E_EXTENSION;
+  if (kind === 'vsix' || kind === 'web') return { kind, vsix: VSIX };
+  if (kind && kind !== 'tree') throw new Error(`RNN_LENS_E2E_EXTENSION is tree, vsix or web, not "${kind}"`);
+  return { kind: 'tree' };
+}
+
 export interface LaunchOptions {
   workspace: string;
+  /** Default: the working tree. */
+  extension?: ExtensionUnderTest;
   locale?: string;
   /** User settings.json content. */
   settings?: Record<string, unknown>;
@@ -58,17 +78,36 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`code-server did not answer at ${url}`);
 }
 
-/** Starts code-server with this working tree installed as an extension (a link, so rebuilds show up). */
+function installExtension(extension: ExtensionUnderTest, extensions: string, userData: string): void {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const folder = path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  if (extension.kind === 'tree') {
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
+    fs.symlinkSync(ROOT, folder, 'dir');
+    return;
+  }
+  if (!fs.existsSync(extension.vsix)) throw new Error(`${extension.vsix} is missing: run \`npm run package\``);
+  const result = spawnSync(BIN, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', extension.vsix],
+    { encoding: 'utf8', env: { ...process.env, HOME: path.dirname(extensions) } });
+  if (result.status !== 0 || !fs.existsSync(path.join(folder, 'package.json'))) {
+    throw new Error(`code-server could not install ${extension.vsix}: ${result.stdout}${result.stderr}`);
+  }
+  if (extension.kind === 'web') {
+    const manifestFile = path.join(folder, 'package.json');
+    const { main: _main, ...manifest } = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  }
+}
+
+/** Starts code-server with the extension installed (by default this working tree, linked). */
 export async function launchCodeServer(options: LaunchOptions): Promise<RunningCodeServer> {
   if (!fs.existsSync(BIN)) throw new Error(`code-server is not installed at ${BIN}: run scripts/install-code-server.sh`);
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lens-code-server-'));
   const extensions = path.join(base, 'extensions');
   const userData = path.join(base, 'user-data');
   fs.mkdirSync(extensions, { recursive: true });
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  fs.symlinkSync(ROOT, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+  installExtension(options.extension ?? { kind: 'tree' }, extensions, userData);
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(options.settings ?? {}, null, 2));
   options.prepare?.({ extensions, userData });
 

@@ -34,6 +34,8 @@ export interface PageOptions {
   state?: unknown;
   /** Extra markup put before the bundle (CSP tests inject scripts here). */
   extraHead?: string;
+  /** Where the page fetches its training worker from (default: dist/worker.js). */
+  workerUrl?: string;
 }
 
 export interface PreviewServer {
@@ -42,13 +44,28 @@ export interface PreviewServer {
   page(options?: PageOptions): string;
   /** Serves `html` at `pathname` (e.g. a benchmark page beside dist/'s files). */
   raw(pathname: string, html: string): string;
+  /** Serves dist/`file` at a new path that answers 503 to its first `failures` requests; returns its URL. */
+  flaky(file: string, failures: number): string;
   close(): Promise<void>;
 }
 
 export async function startPreviewServer(): Promise<PreviewServer> {
   const pages = new Map<string, string>();
+  const flaky = new Map<string, { file: string; failures: number }>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const unreliable = flaky.get(url.pathname);
+    if (unreliable) {
+      if (unreliable.failures > 0) {
+        unreliable.failures--;
+        res.writeHead(503, { 'access-control-allow-origin': '*' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(unreliable.file)] ?? 'application/octet-stream' });
+      fs.createReadStream(path.join(ROOT, 'dist', unreliable.file)).pipe(res);
+      return;
+    }
     if (url.pathname === '/favicon.ico') {
       // Browsers ask for it; webviews never do. Answer so it is not counted as a page error.
       res.writeHead(204);
@@ -85,10 +102,11 @@ export async function startPreviewServer(): Promise<PreviewServer> {
         script: `${origin}/dist/webview.js`,
         styles: [`${origin}/dist/media/codicon.css`, `${origin}/dist/media/katex/katex.min.css`, `${origin}/dist/webview.css`],
         files: {
-          worker: `${origin}/dist/worker.js`,
+          worker: options.workerUrl ?? `${origin}/dist/worker.js`,
           'tfjs-backend-wasm.wasm': `${origin}/dist/wasm/tfjs-backend-wasm.wasm`,
           'tfjs-backend-wasm-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-simd.wasm`,
           'tfjs-backend-wasm-threaded-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm`,
+          'rnn-lens-kernels.wasm': `${origin}/dist/wasm/rnn-lens-kernels.wasm`,
         },
         lang: options.lang ?? 'en',
       });
@@ -111,6 +129,11 @@ export async function startPreviewServer(): Promise<PreviewServer> {
     },
     raw(pathname: string, html: string) {
       pages.set(pathname, html);
+      return `${origin}${pathname}`;
+    },
+    flaky(file: string, failures: number) {
+      const pathname = `/dist/flaky-${++counter}-${file}`;
+      flaky.set(pathname, { file, failures });
       return `${origin}${pathname}`;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -3,9 +3,14 @@ import type { ResolvedSpec } from '../src/core/spec/types';
 import { assertNever } from '../src/shared/guards';
 import { isPersistedState, isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
 import { DEFAULT_UI_STATE, type UiState } from '../src/shared/uiState';
+import { runRecords, StatusReporter } from './runReport';
+import { SpecControls } from './specControls';
+import { EditSender } from './specEdits';
+import { SpecLinks } from './specLinks';
 import { Store } from './store';
 import { Texts } from './texts';
 import { ViewBoard } from './viewBoard';
+import { addExportButtons, labelExportButtons } from './viewExport';
 import type { HostChannel } from './vscodeApi';
 import { renderBanner } from './views/banner';
 import { Header } from './views/header';
@@ -35,12 +40,22 @@ export class PreviewApp {
   private spec: ResolvedSpec | null = null;
   private problems: readonly ProblemInfo[] = [];
   private uri = '';
+  /** The version of the document whose text the page shows: edits are made against it. */
+  private version: number | null = null;
   private board: ViewBoard | null = null;
+  private visible = true;
+  private deleted = false;
+  private fileName = '';
   private readonly header: Header;
   private readonly banner: HTMLDivElement;
   private readonly empty: HTMLParagraphElement;
+  private readonly claimRoot: HTMLElement;
   private readonly controlsRoot: HTMLElement;
   private readonly viewsRoot: HTMLElement;
+  private readonly status: StatusReporter;
+  private readonly specControls: SpecControls;
+  private readonly edits: EditSender;
+  private readonly links: SpecLinks;
 
   constructor(root: HTMLElement, private readonly host: HostChannel, private readonly files: Readonly<Record<string, string>>) {
     this.store = new Store(restoredUiState(host.getState()));
@@ -49,9 +64,15 @@ export class PreviewApp {
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
     this.empty = element('p', 'empty', root);
+    // The claim comes first after the header: it is what the run is for.
+    this.claimRoot = element('div', 'claim-root', root);
+    this.edits = new EditSender((edit) => host.post(edit), () => this.version);
+    this.specControls = new SpecControls(element('div', 'spec-controls-root', root), this.texts, (key, value, variant) => this.edits.edit(key, value, variant));
     this.controlsRoot = element('div', 'training-controls', root);
     this.viewsRoot = element('div', 'training-views', root);
     this.tooltip = new Tooltip(root, this.texts);
+    this.status = new StatusReporter((status) => host.post({ type: 'status', status }), () => this.board!.training);
+    this.links = new SpecLinks(root, (m) => host.post(m), () => (this.spec ? shownVariant(this.spec, this.store.get().variant) : 0));
     this.store.subscribe(() => this.persist());
     this.store.subscribe(({ layout }) => this.host.post({ type: 'layout', layout }), ['layout']);
     // A focus click redraws only the views that show the focus; choosing a model changes the header too.
@@ -73,17 +94,42 @@ export class PreviewApp {
         this.texts = new Texts(raw.strings, raw.locale);
         document.documentElement.lang = raw.locale;
         this.tooltip.setTexts(this.texts);
+        this.specControls.setTexts(this.texts);
         if (this.board) {
           this.board.setTexts(this.texts);
           this.board.setSettings(raw.settings);
         } else {
-          this.board = new ViewBoard(this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store,
-            () => this.tooltip.refresh());
+          this.board = new ViewBoard(this.claimRoot, this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store, () => {
+            this.tooltip.refresh();
+            this.links.apply();
+          }, () => this.status.update(), (claim) => this.host.post({ type: 'claim', state: claim.state, step: claim.step }));
+          addExportButtons(this.viewsRoot, () => this.texts.t('export.view'), (view, svg, png) => this.host.post({ type: 'exportView', view, svg, png }),
+            (e) => this.host.post({ type: 'log', level: 'error', text: `export failed: ${e instanceof Error ? e.message : String(e)}` }));
+          this.board.setVisible(this.visible);
         }
+        labelExportButtons(this.viewsRoot, this.texts.t('export.view'));
         this.apply(raw);
         return;
       case 'update':
         this.apply(raw);
+        return;
+      case 'highlight':
+        this.links.highlight(raw.key, raw.variant);
+        return;
+      case 'exportRun':
+        this.host.post({
+          type: 'run', id: raw.id,
+          run: this.board ? runRecords(this.board.training) : { backend: null, seconds: 0, variants: [] },
+        });
+        return;
+      case 'visibility':
+        this.visible = raw.visible;
+        this.board?.setVisible(raw.visible);
+        return;
+      case 'file':
+        this.deleted = raw.deleted;
+        document.body.dataset.fileDeleted = String(raw.deleted);
+        this.board?.setDeleted(raw.deleted ? this.fileName : null);
         return;
       default:
         assertNever(raw);
@@ -92,7 +138,10 @@ export class PreviewApp {
 
   private apply(state: SpecState): void {
     this.uri = state.document.uri;
+    this.version = state.document.version;
     this.header.setFileName(state.document.fileName);
+    this.fileName = state.document.fileName;
+    if (this.deleted) this.board?.setDeleted(state.document.fileName);
     this.problems = state.problems;
     // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.
     if (state.spec) {
@@ -101,6 +150,7 @@ export class PreviewApp {
     }
     this.persist();
     this.render();
+    this.edits.answered();
   }
 
   /** Diagnostics: see ViewBoard.loseContext. */
@@ -119,9 +169,12 @@ export class PreviewApp {
     this.empty.hidden = spec !== null || this.problems.length > 0;
     this.empty.textContent = this.texts.t('empty.title');
     this.viewsRoot.hidden = !spec;
+    this.specControls.element.hidden = !spec;
     if (!spec) return;
     const variant = shownVariant(spec, this.store.get().variant);
     this.header.update(spec, variant, this.texts);
+    this.specControls.update(spec, variant);
+    this.links.apply();
     this.tooltip.refresh();
     const model = spec.variants[variant].model;
     this.host.post({ type: 'rendered', cell: model.cell, variants: spec.variants.length, gates: gatesOf(model.cell) });

@@ -1,3 +1,4 @@
+import { claimReading, type ClaimReading } from '../src/core/claim';
 import type { ResolvedSpec } from '../src/core/spec/types';
 import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
 import type { Seq2seqScores } from '../src/core/train/seq2seqScore';
@@ -12,12 +13,16 @@ export interface VariantRun {
   /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
   records: StepRecord[];
   latest: StepReport | null;
+  /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
+  reports: StepReport[];
   /** ||dL/dh_t|| of the top layer at each report, for the time step × training step heatmap. */
   flow: { step: number; norms: readonly number[] }[];
   /** Held-out score at each report: [step, value]. */
   metrics: [number, number][];
   /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
   seq2seq: { step: number; scores: Seq2seqScores }[];
+  /** What every report says about the claim's measures, never thinned: a claim "through" a step needs them all. */
+  readings: ClaimReading[];
   /** Exact counts (records are thinned): steps taken and steps clipped. */
   counts: { steps: number; clipped: number };
   divergence: Divergence | null;
@@ -47,11 +52,17 @@ export interface TrainingState {
   backend: BackendName | null;
   /** Why the backend is not the first choice; empty when it is. */
   backendNotes: readonly WorkerNote[];
+  /** How `auto` chose it by measuring; empty when forced. */
+  backendReasons: readonly WorkerNote[];
+  /** The backends `auto` is timing right now, or null. */
+  measuring: readonly BackendName[] | null;
   runState: RunState;
   step: number;
   totalSteps: number;
   variants: VariantRun[];
   numTensors: number;
+  /** What the worker's tensors hold, and its WASM heap (null on other backends). */
+  memory: { tensorBytes: number; wasmBytes: number | null };
   /** Why training stopped, most general first; null while it runs. */
   error: readonly Coded[] | null;
   /** For a clipped spec: the same run without clipping, trained alongside for a while, step by step. */
@@ -60,10 +71,16 @@ export interface TrainingState {
   activity: Coded | null;
   /** The run before the last edit, shown faint until the new one passes it. */
   previous: PreviousRun | null;
+  /** Time spent training, paused time excluded: finished periods, and the start of the current one. */
+  trainingMs: number;
+  trainingSince: number | null;
 }
 
 const MAX_RECORDS = 4000;
 const MAX_FLOW = 160;
+/** Reports kept for export: at most this many per model, and at most this many numbers in all of them. */
+const MAX_REPORTS = 1000;
+const REPORT_NUMBERS = 4_000_000;
 
 function thin<T>(list: T[], max: number): T[] {
   return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
@@ -75,15 +92,32 @@ function thinTo<T>(list: T[], max: number): T[] {
   return out;
 }
 
+/** About how many numbers a report holds (the sample's gate activations dominate). */
+function reportSize(r: StepReport): number {
+  const gates = Object.values(r.gates).reduce((n, g) => n + g.mean.length * 3, 0);
+  const sample = r.sample ? Object.values(r.sample.gates).reduce((n, g) => n + g.reduce((m, row) => m + row.length, 0), 0) : 0;
+  return 16 + r.hiddenGradNorms.length * (1 + r.layerGradNorms.length) + gates + sample;
+}
+
+/** Seconds spent training so far. */
+export function trainingSeconds(state: TrainingState, now = performance.now()): number {
+  return (state.trainingMs + (state.trainingSince === null ? 0 : now - state.trainingSince)) / 1000;
+}
+
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
-    backend: null, backendNotes: [], runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0, error: null, shadow: null,
+    backend: null, backendNotes: [], backendReasons: [], measuring: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
+    memory: { tensorBytes: 0, wasmBytes: null }, error: null, shadow: null, trainingMs: 0, trainingSince: null,
     activity: null, previous: null,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
   private wasm: Record<string, string> = {};
+  /** The last configuration, to start again from after a failure. */
+  private last: { spec: ResolvedSpec; backend: BackendName | null; sample: number; speed: Speed } | null = null;
+  /** The worker could not start, or died: no training until `restart`. */
+  private broken = false;
   /**
    * Between a `configure` and the reset of the new run, what still arrives from the old run (its last progress,
    * its pause) belongs to a run the page no longer shows, and is dropped.
@@ -94,7 +128,11 @@ export class TrainingClient {
 
   /** Webviews cannot start a worker from the extension's origin, so it runs from a blob of its fetched source. */
   private async startWorker(): Promise<Worker> {
-    const blobUrl = async (url: string, type: string) => URL.createObjectURL(new Blob([await (await fetch(url)).arrayBuffer()], { type }));
+    const blobUrl = async (url: string, type: string) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new LoadError(url.split('/').pop() ?? url, response.status);
+      return URL.createObjectURL(new Blob([await response.arrayBuffer()], { type }));
+    };
     const wasmNames = Object.keys(this.files).filter((k) => k.endsWith('.wasm'));
     const [script, ...binaries] = await Promise.all([
       blobUrl(this.files.worker, 'text/javascript'),
@@ -103,8 +141,9 @@ export class TrainingClient {
     this.wasm = Object.fromEntries(wasmNames.map((name, i) => [name, binaries[i]]));
     const worker = new Worker(script);
     worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+    // The script did not load or threw at the top: this worker is of no more use.
     worker.addEventListener('error', (event) => {
-      this.fail([event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')]);
+      this.fail([event.message ? coded('error.unexpected', event.message) : coded('error.workerFailed')], true);
     });
     return worker;
   }
@@ -119,16 +158,38 @@ export class TrainingClient {
     return this.worker;
   }
 
+  /** The worker could not start (or its backend could not), or it died: training is off until `restart`. */
+  get failed(): boolean {
+    return this.broken || (this.state.error !== null && this.state.backend === null);
+  }
+
+  /** Starts a fresh worker with the last configuration (Reset after a failure). */
+  async restart(): Promise<void> {
+    if (!this.last) return;
+    const { spec, backend, sample, speed } = this.last;
+    await this.configure(spec, backend, sample, speed);
+  }
+
   /**
    * Starts a run of `spec`. With `keepPrevious`, the run so far is kept as the previous run (the learner
    * edited the spec and will compare); it stays until the new run gets as far.
    */
   async configure(spec: ResolvedSpec, backend: BackendName | null, sample: number, speed: Speed, keepPrevious = false): Promise<void> {
-    const worker = await this.ensureWorker();
+    this.last = { spec, backend, sample, speed };
+    let worker: Worker;
+    try {
+      worker = await this.ensureWorker();
+    } catch (error) {
+      this.fail([error instanceof LoadError ? coded('error.load', error.file, error.status) : coded('error.unexpected', String(error))], true);
+      return;
+    }
+    this.broken = false;
     this.state.previous = keepPrevious ? this.snapshotRun() ?? this.state.previous : null;
     this.state.step = 0;
-    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, flow: [], metrics: [], seq2seq: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
+    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], readings: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
     this.state.shadow = null;
+    this.state.trainingMs = 0;
+    this.state.trainingSince = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
     this.awaitingReset = true;
@@ -151,10 +212,18 @@ export class TrainingClient {
     };
   }
 
-  /** Training cannot go on: say why. */
-  fail(notes: readonly Coded[]): void {
+  /** Training cannot go on: say why. `dead`: the worker is gone too, and Reset starts another. */
+  fail(notes: readonly Coded[], dead = false): void {
     this.state.error = notes;
-    this.onChange(new Set(['error']));
+    this.state.activity = null;
+    if (dead) {
+      this.broken = true;
+      this.state.runState = 'idle';
+      this.worker?.terminate();
+      this.worker = null;
+      this.starting = null;
+    }
+    this.onChange(new Set(['error', 'run', 'activity']));
   }
 
   send(message: Exclude<ToWorker, { type: 'configure' }>): void {
@@ -171,13 +240,17 @@ export class TrainingClient {
     for (const v of this.state.variants) {
       v.records = [];
       v.latest = null;
+      v.reports = [];
       v.flow = [];
       v.metrics = [];
       v.seq2seq = [];
+      v.readings = [];
       v.counts = { steps: 0, clipped: 0 };
       v.divergence = null;
     }
     this.state.shadow = null;
+    this.state.trainingMs = 0;
+    this.state.trainingSince = null;
   }
 
   private receive(raw: unknown): void {
@@ -201,12 +274,19 @@ export class TrainingClient {
       case 'activity':
         this.state.activity = m.activity;
         return new Set(['activity']);
+      case 'measuring':
+        this.state.measuring = m.backends;
+        this.state.backend = null;
+        return new Set(['backend']);
       case 'backend':
         this.state.backend = m.backend;
         this.state.backendNotes = m.notes;
+        this.state.backendReasons = m.reasons;
+        this.state.measuring = null;
         return new Set(['backend']);
       case 'state': {
         const cleared = m.state === 'idle' && m.step === 0 && this.state.step > 0;
+        this.clockTraining(m.state);
         if (cleared) this.clearHistory();
         this.state.runState = m.state;
         this.state.step = m.step;
@@ -223,6 +303,8 @@ export class TrainingClient {
           v.flow = v.flow.filter((f) => f.step < first);
           v.metrics = v.metrics.filter(([step]) => step < first);
           v.seq2seq = v.seq2seq.filter((x) => x.step < first);
+          v.reports = v.reports.filter((r) => r.step < first);
+          v.readings = v.readings.filter((x) => x.step < first);
         }
         v.records = thin(v.records.concat(m.records), MAX_RECORDS);
         v.counts = {
@@ -231,9 +313,14 @@ export class TrainingClient {
         };
         if (m.report) {
           v.latest = m.report;
+          const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / this.state.variants.length / reportSize(m.report))));
+          // The held-out decodes are for the seq2seq view; an exported line leaves them out, so no copy keeps them.
+          v.reports.push({ ...m.report, decodes: null });
+          while (v.reports.length > budget) v.reports = thin(v.reports, budget);
           v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
           if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
           if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
+          v.readings.push(claimReading(m.report));
         }
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
         const passed = this.state.previous !== null && this.state.step >= this.state.previous.step;
@@ -247,6 +334,7 @@ export class TrainingClient {
       }
       case 'memory':
         this.state.numTensors = m.numTensors;
+        this.state.memory = { tensorBytes: m.numBytes, wasmBytes: m.wasmBytes };
         return new Set(['memory']);
       case 'shadow': {
         const kept = this.state.shadow?.records ?? [];
@@ -262,9 +350,27 @@ export class TrainingClient {
     }
   }
 
+  /** Training time runs while the state is `training`, and only then. */
+  private clockTraining(next: RunState): void {
+    const now = performance.now();
+    if (this.state.trainingSince !== null && next !== 'training') {
+      this.state.trainingMs += now - this.state.trainingSince;
+      this.state.trainingSince = null;
+    } else if (this.state.trainingSince === null && next === 'training') {
+      this.state.trainingSince = now;
+    }
+  }
+
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
     Object.values(this.wasm).forEach((url) => URL.revokeObjectURL(url));
+  }
+}
+
+/** A file of the extension that did not arrive. */
+class LoadError extends Error {
+  constructor(readonly file: string, readonly status: number) {
+    super(`${file}: HTTP ${status}`);
   }
 }

@@ -2,18 +2,20 @@ import type { ResolvedSpec } from '../src/core/spec/types';
 import type { PreviewSettings } from '../src/shared/protocol';
 import { coded } from '../src/shared/strings';
 import type { UiState } from '../src/shared/uiState';
+import type { ClaimStatus } from '../src/core/claim';
 import { bindTrainingKeys } from './keys';
 import { FrameScheduler } from './scheduler';
 import type { Store } from './store';
 import type { Texts } from './texts';
-import { TrainingClient } from './training';
+import { TrainingClient, type TrainingState } from './training';
+import { ClaimView } from './views/claimView';
 import { Controls, type Action } from './views/controls';
 import { renderNotice } from './views/notice';
 import { isOpen, viewOrder, VIEWS } from './views/registry';
 import type { Input, View, ViewDefinition } from './views/view';
 
-/** What the controls, the notice and the page's data hooks show: everything but the learner's choices. */
-const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'activity', 'previous']);
+/** What the claim, the controls, the notice and the page's data hooks show: everything but the learner's choices. */
+const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'shadow', 'activity', 'previous']);
 
 function setData(el: HTMLElement, key: string, value: string | null): void {
   if (value === null) delete el.dataset[key];
@@ -28,6 +30,8 @@ function setData(el: HTMLElement, key: string, value: string | null): void {
 export class ViewBoard {
   private readonly client: TrainingClient;
   private readonly controls: Controls;
+  private readonly claim: ClaimView;
+  private claimState = '';
   private readonly notice: HTMLDivElement;
   private readonly scheduler: FrameScheduler<Input>;
   private readonly views: readonly { readonly definition: ViewDefinition; readonly view: View }[];
@@ -36,12 +40,24 @@ export class ViewBoard {
   private configuredKey = '';
   private order = '';
   private readonly disposers: (() => void)[] = [];
+  /** Training was paused because the panel was hidden, and carries on when it is shown. */
+  private pausedWhileHidden = false;
+  /** The spec's file was deleted: training stays stopped until it is back. */
+  private deletedFile: string | null = null;
 
   constructor(
-    controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
+    claimRoot: HTMLElement, controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
     private texts: Texts, private settings: PreviewSettings, private readonly store: Store<UiState>, afterDraw: () => void,
+    onTrainingChange: () => void = () => undefined,
+    private readonly onClaim: (status: ClaimStatus) => void = () => undefined,
   ) {
-    this.client = new TrainingClient(files, (changed) => this.scheduler.invalidate(changed));
+    this.claim = new ClaimView(claimRoot);
+    this.client = new TrainingClient(files, (changed) => {
+      // The run's state as data on the page, current even while the panel is hidden and nothing is drawn.
+      this.markState();
+      this.scheduler.invalidate(changed);
+      onTrainingChange();
+    });
     this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (speed) => store.set({ speed }));
     this.controls.setSpeed(store.get().speed);
     this.notice = document.createElement('div');
@@ -82,6 +98,11 @@ export class ViewBoard {
     this.scheduler.invalidate(CHROME);
   }
 
+  /** The run as the worker last described it. */
+  get training(): TrainingState {
+    return this.client.state;
+  }
+
   private draw(view: View): void {
     if (this.spec) view.draw({ spec: this.spec, training: this.client.state, ui: this.store.get(), texts: this.texts });
   }
@@ -97,6 +118,34 @@ export class ViewBoard {
     const changed = settings.backend !== this.settings.backend;
     this.settings = settings;
     if (changed && this.spec) this.configure(this.spec, true);
+    if (settings.trainWhileHidden && this.pausedWhileHidden) this.setVisible(true);
+  }
+
+  /**
+   * A hidden preview pauses (unless `rnnLens.trainWhileHidden` is on), so that previews nobody sees do not
+   * take the processor from the one in front; shown again, it carries on.
+   */
+  setVisible(visible: boolean): void {
+    if (!visible) {
+      if (!this.settings.trainWhileHidden && this.client.state.runState === 'training') {
+        this.pausedWhileHidden = true;
+        this.client.send({ type: 'pause' });
+      }
+    } else if (this.pausedWhileHidden) {
+      this.pausedWhileHidden = false;
+      if (!this.deletedFile) this.client.send({ type: 'play' });
+    }
+    document.body.dataset.pausedWhileHidden = String(this.pausedWhileHidden);
+  }
+
+  /** The file is gone (`name`), or back (null): training stops while it is gone. */
+  setDeleted(name: string | null): void {
+    this.deletedFile = name;
+    if (name) {
+      this.pausedWhileHidden = false;
+      this.client.send({ type: 'pause' });
+    }
+    this.scheduler.invalidate(['run']);
   }
 
   /** A new valid spec: views that read it redraw; training restarts only if something it depends on changed. */
@@ -150,7 +199,38 @@ export class ViewBoard {
   }
 
   private act(action: Action): void {
+    // What the user asks for overrides what hiding the panel did.
+    this.pausedWhileHidden = false;
+    if (action === 'reset' && this.client.failed) {
+      this.client.restart().catch((e: unknown) => this.client.fail([coded('error.unexpected', e instanceof Error ? e.message : String(e))], true));
+      return;
+    }
+    if (this.deletedFile && (action === 'play' || action === 'step')) return;
     this.client.send({ type: action });
+  }
+
+  /**
+   * The run's state and latest readings as data on the page: the hooks tests and tools read, all set together,
+   * and current even while the panel is hidden or a view is out of sight and nothing is drawn.
+   */
+  private markState(): void {
+    const state = this.client.state;
+    const body = document.body;
+    setData(body, 'runState', state.runState);
+    if (state.backend) setData(body, 'backend', state.backend);
+    setData(body, 'step', String(state.step));
+    setData(body, 'activity', state.activity?.code ?? null);
+    setData(body, 'previous', state.previous ? String(state.previous.step) : null);
+    setData(body, 'numTensors', String(state.numTensors));
+    setData(body, 'tensorBytes', String(state.memory.tensorBytes));
+    setData(body, 'wasmBytes', state.memory.wasmBytes === null ? null : String(state.memory.wasmBytes));
+    const first = state.variants[0];
+    const records = first?.records;
+    const element = (id: string) => this.views.find((v) => v.definition.id === id)?.view.element;
+    const loss = element('loss');
+    const flow = element('gradient-flow');
+    if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
+    if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
   }
 
   /** Diagnostics hook used by the tests: drop the WebGL context as a driver reset would. */
@@ -160,23 +240,13 @@ export class ViewBoard {
 
   private renderChrome(): void {
     const state = this.client.state;
-    const body = document.body;
-    setData(body, 'runState', state.runState);
-    if (state.backend) setData(body, 'backend', state.backend);
-    setData(body, 'step', String(state.step));
-    setData(body, 'activity', state.activity?.code ?? null);
-    setData(body, 'previous', state.previous ? String(state.previous.step) : null);
-    setData(body, 'numTensors', String(state.numTensors));
-    // The latest readings as data on their views, kept current even while a view is out of sight.
-    const first = state.variants[0];
-    const records = first?.records;
-    const element = (id: string) => this.views.find((v) => v.definition.id === id)?.view.element;
-    const loss = element('loss');
-    const flow = element('gradient-flow');
-    if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
-    if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
-    this.controls.update(state, this.spec !== null);
-    renderNotice(this.notice, state, this.texts);
+    this.markState();
+    this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
+    renderNotice(this.notice, state, this.texts, { deletedFile: this.deletedFile, failed: this.client.failed });
+    const claim = this.claim.update(this.spec, state, this.texts);
+    const claimState = claim ? `${claim.state}:${claim.step}` : '';
+    if (claim && claimState !== this.claimState) this.onClaim(claim);
+    this.claimState = claimState;
   }
 
   dispose(): void {

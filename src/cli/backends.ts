@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as fs from 'fs';
 import * as path from 'path';
+import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../core/train/kernels/wasmModule';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
@@ -18,9 +19,18 @@ function wasmDirectory(): string {
   return found + path.sep;
 }
 
+/** The whole-sequence kernels built from assembly/ (beside the bundle, or in dist/ when run from source). */
+function kernelBinary(): Buffer | null {
+  const found = [path.join(__dirname, 'wasm'), path.join(__dirname, '..', '..', 'dist', 'wasm')]
+    .map((dir) => path.join(dir, KERNEL_BINARY))
+    .find((file) => fs.existsSync(file));
+  return found ? fs.readFileSync(found) : null;
+}
+
 /**
  * Selects a tfjs backend in Node. tfjs-node cannot be installed here (it downloads libtensorflow), so Node
- * trains on the pure-JS CPU backend or on WASM (single-threaded: Node's worker-based pthreads are not used).
+ * trains on the pure-JS CPU backend or on WASM (single-threaded: Node's worker-based pthreads are not used),
+ * both with the whole-sequence kernels when their binary is there.
  */
 export async function useNodeBackend(name: NodeBackend): Promise<void> {
   tf.env().set('PROD', true);
@@ -30,4 +40,7 @@ export async function useNodeBackend(name: NodeBackend): Promise<void> {
   }
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
   await tf.ready();
+  const binary = kernelBinary();
+  if (binary) await installKernelBinary(binary);
+  await prepareSequenceKernels();
 }

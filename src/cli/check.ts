@@ -1,18 +1,14 @@
-import { formatProblem } from '../core/spec/problems';
-import type { Io } from './io';
+import type { CheckArgs } from './commands';
+import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
 
-/** `rnn-lens check FILE...`: one line per problem; exit 1 if any file has an error. */
-export function runCheck(files: readonly string[], io: Io): number {
-  if (files.length === 0) {
-    io.err('rnn-lens check: give at least one spec file.');
-    return 2;
-  }
+/** `rnn-lens check FILE...`: the problems of every file on stdout; exit 1 if any file has an error. */
+export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   let failed = false;
-  for (const file of files) {
+  for (const file of args.operands) {
     const { problems } = readAndCheck(file);
-    for (const p of problems) io.out(formatProblem(file, p));
+    printProblems(io, file, problems, args.flags.json ?? false, (line) => io.out(line));
     if (problems.some((p) => p.severity === 'error')) failed = true;
   }
-  return failed ? 1 : 0;
+  return failed ? EXIT.problems : EXIT.ok;
 }

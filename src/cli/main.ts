@@ -1,36 +1,69 @@
 import { version as VERSION } from '../../package.json';
-import { COMMANDS, usage } from './commands';
-import { consoleIo, type Io } from './io';
+import { commandHelp, parseArgs } from './args';
+import { COMMANDS } from './commands';
+import { consoleIo, EXIT, type Io } from './io';
 
 export type { Io } from './io';
 
-export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+const PROGRAM = 'rnn-lens';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length + c.spec.operands.name.length)) + PROGRAM.length + 5;
+  return [
+    `Usage: ${PROGRAM} COMMAND [options]`,
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${`${PROGRAM} ${c.spec.name} ${c.spec.operands.name}`.padEnd(width)}${c.spec.summary.split('. ')[0].replace(/\.$/, '')}`),
+    '',
+    `  ${PROGRAM} COMMAND --help     the options of a command`,
+    `  ${PROGRAM} --version          the version`,
+    '',
+    'Exit status: 0 done (a diverged run included), 1 the spec has errors, 2 a wrong command line, 3 a failure while running.',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  const command = COMMANDS.find((c) => c.name === name);
-  if (command) return command.run(rest, io);
-  switch (name) {
-    case '--version':
-      io.out(VERSION);
-      return 0;
-    case '--help':
-    case '-h':
+  if (name === '--version' || name === '-V') {
+    io.out(VERSION);
+    return EXIT.ok;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+    io.out(topic ? commandHelp(PROGRAM, topic.spec) : usage());
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === name);
+  if (!command) {
+    io.err(name ? `${PROGRAM}: unknown command "${name.slice(0, 40)}".` : `${PROGRAM}: no command given.`);
+    io.err(usage());
+    return EXIT.usage;
+  }
+  const parsed = parseArgs(command.spec, rest);
+  switch (parsed.kind) {
     case 'help':
-      io.out(usage());
-      return 0;
-    default:
-      io.err(name ? `rnn-lens: unknown command "${name}".` : 'rnn-lens: no command given.');
-      io.err(usage());
-      return 2;
+      io.out(commandHelp(PROGRAM, command.spec));
+      return EXIT.ok;
+    case 'version':
+      io.out(VERSION);
+      return EXIT.ok;
+    case 'error':
+      io.err(`${PROGRAM} ${command.spec.name}: ${parsed.message}.`);
+      io.err(`Run "${PROGRAM} ${command.spec.name} --help" for the options.`);
+      return EXIT.usage;
+    case 'run':
+      return command.run(parsed, io);
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  const io = consoleIo();
+  main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
       // Never a stack trace: one line that says what went wrong.
-      consoleIo.err(`rnn-lens: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 2;
+      io.err(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = EXIT.failure;
     },
   );
 }

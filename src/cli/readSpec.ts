@@ -1,15 +1,96 @@
 import * as fs from 'fs';
-import { MAX_SPEC_BYTES } from '../core/spec/parse';
+import { clip } from '../core/messages';
 import { checkSpec, type CheckResult } from '../core/spec/check';
-import { message } from '../core/messages';
+import { MAX_SPEC_BYTES } from '../core/spec/parse';
 import type { Problem } from '../core/spec/problems';
+import { decodeSpecBytes, fileProblem, tooLarge, type Decoded } from '../core/spec/specFile';
 
-function fileProblem(code: string, template: string, ...args: (string | number)[]): CheckResult {
-  const problem: Problem = {
-    severity: 'error', code, message: message(template, ...args), offset: 0, length: 0,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-  };
-  return { spec: null, problems: [problem] };
+/**
+ * Reads a spec file from disk without ever blocking or reading more than the cap: only regular files are
+ * opened; a pipe, a device, a directory, a socket, a dangling or looping link or a file that cannot be read
+ * is one problem at 1:1, at once. `/dev/zero` costs nothing and a FIFO without a writer does not hang.
+ */
+
+function describeError(error: unknown): Problem {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOENT') return fileProblem('unreadable', 'There is no such file.');
+  if (code === 'EACCES' || code === 'EPERM') return fileProblem('unreadable', 'Permission denied: this file cannot be read.');
+  if (code === 'ELOOP') return fileProblem('unreadable', 'This is a link that leads back to itself (a loop of symbolic links).');
+  if (code === 'EISDIR') return fileProblem('not-a-file', 'This is a directory, not a spec file.');
+  return fileProblem('unreadable', 'Cannot read this file: {0}.', code || String(error));
+}
+
+/** What a path that is not a regular file is, in words, or null for a regular file. */
+function notAFile(stat: fs.Stats): Problem | null {
+  if (stat.isFile()) return null;
+  if (stat.isDirectory()) return fileProblem('not-a-file', 'This is a directory, not a spec file.');
+  if (stat.isFIFO()) return fileProblem('not-a-file', 'This is a named pipe (FIFO), not a file. RNN Lens reads specs only from regular files.');
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return fileProblem('not-a-file', 'This is a device, not a file. RNN Lens reads specs only from regular files.');
+  if (stat.isSocket()) return fileProblem('not-a-file', 'This is a socket, not a file. RNN Lens reads specs only from regular files.');
+  return fileProblem('not-a-file', 'This is not a regular file. RNN Lens reads specs only from regular files.');
+}
+
+/** At most `limit` bytes from an open file, reading in chunks until the end of the file or the limit. */
+function readUpTo(fd: number, limit: number): Uint8Array {
+  const buffer = Buffer.alloc(Math.min(limit, 64 * 1024));
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, limit - total), null);
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    total += n;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+export function readSpecFile(file: string): Decoded {
+  let link: fs.Stats;
+  try {
+    link = fs.lstatSync(file);
+  } catch (error) {
+    return { problem: describeError(error) };
+  }
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (link.isSymbolicLink() && code === 'ENOENT') {
+      return { problem: fileProblem('unreadable', 'This link points to {0}, which does not exist.', safeReadlink(file)) };
+    }
+    return { problem: describeError(error) };
+  }
+  const kind = notAFile(stat);
+  if (kind) return { problem: kind };
+  // The size first, so that a multi-gigabyte file costs nothing.
+  if (stat.size > MAX_SPEC_BYTES) return { problem: tooLarge(stat.size) };
+  let fd: number;
+  try {
+    // Non-blocking: should the path have become a FIFO since the stat, opening it must not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    return { problem: describeError(error) };
+  }
+  try {
+    const opened = notAFile(fs.fstatSync(fd));
+    if (opened) return { problem: opened };
+    // One byte past the cap tells a file that grew (or lied about its size, like those in /proc) from one that fits.
+    const bytes = readUpTo(fd, MAX_SPEC_BYTES + 1);
+    return bytes.length > MAX_SPEC_BYTES ? { problem: tooLarge(null) } : decodeSpecBytes(bytes, bytes.length);
+  } catch (error) {
+    return { problem: describeError(error) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function safeReadlink(file: string): string {
+  try {
+    return clip(fs.readlinkSync(file), 200);
+  } catch {
+    return '?';
+  }
 }
 
 /**
@@ -17,22 +98,6 @@ function fileProblem(code: string, template: string, ...args: (string | number)[
  * `check` judges the text (the export accepts what only the editor's budget refuses).
  */
 export function readAndCheck(file: string, check: (text: string) => CheckResult = checkSpec): CheckResult {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    return fileProblem('unreadable', 'Cannot read this file: {0}.', (error as NodeJS.ErrnoException).code ?? String(error));
-  }
-  if (stat.isDirectory()) return fileProblem('unreadable', 'This is a directory, not a spec file.');
-  // Check the size before reading, so a multi-gigabyte file costs nothing.
-  if (stat.size > MAX_SPEC_BYTES * 4) {
-    return fileProblem('too-large', 'This file is {0} bytes long; a spec is at most {1}. Is it the right file?', stat.size, MAX_SPEC_BYTES);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8').decode(fs.readFileSync(file));
-  } catch (error) {
-    return fileProblem('unreadable', 'Cannot read this file: {0}.', (error as NodeJS.ErrnoException).code ?? String(error));
-  }
-  return check(text);
+  const read = readSpecFile(file);
+  return read.problem ? { spec: null, problems: [read.problem] } : check(read.text);
 }

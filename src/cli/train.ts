@@ -1,69 +1,23 @@
-import { formatProblem } from '../core/spec/problems';
+import { claimCheckpoints, claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
 import type { ResolvedSpec } from '../core/spec/types';
-import type { Metric, StepReport } from '../core/train/report';
-import type { Seq2seqScores } from '../core/train/seq2seqScore';
 import { Trainer } from '../core/train/trainer';
-import { divergenceReason } from '../shared/strings';
+import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
+import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
+import { fill, STRINGS } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
-import type { Io } from './io';
+import type { TrainArgs } from './commands';
+import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
 
-export interface TrainOptions {
-  file: string;
-  steps?: number;
-  every?: number;
-  backend: NodeBackend;
-  json: boolean;
+interface TrainOptions {
+  readonly file: string;
+  readonly steps?: number;
+  readonly every?: number;
+  readonly backend: NodeBackend;
+  readonly json: boolean;
 }
 
-/** Parses `train FILE [--steps N] [--every K] [--backend cpu|wasm] [--json]`; a string is an error message. */
-export function parseTrainArgs(args: readonly string[]): TrainOptions | string {
-  const options: Partial<TrainOptions> = { backend: 'wasm', json: false };
-  const positive = (flag: string, value: string | undefined) => {
-    const n = Number(value);
-    if (!value || !Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number of at least 1, not "${value ?? ''}"`);
-    return n;
-  };
-  try {
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      switch (arg) {
-        case '--steps': options.steps = positive(arg, args[++i]); break;
-        case '--every': options.every = positive(arg, args[++i]); break;
-        case '--json': options.json = true; break;
-        case '--backend': {
-          const b = args[++i];
-          if (b !== 'cpu' && b !== 'wasm') throw new Error(`--backend is cpu or wasm, not "${b ?? ''}"`);
-          options.backend = b;
-          break;
-        }
-        default:
-          if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
-          if (options.file) throw new Error(`one spec file at a time (got ${options.file} and ${arg})`);
-          options.file = arg;
-      }
-    }
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return options.file ? (options as TrainOptions) : 'give the spec file to train';
-}
-
-/** A report as a JSON line. The held-out decodes are for the preview's view: they are left out here. */
-function stepLine(variant: number, label: string, report: StepReport): string {
-  const { decodes: _decodes, ...rest } = report;
-  return JSON.stringify({ type: 'step', variant, label, ...rest });
-}
-
-interface VariantResult {
-  label: string;
-  steps: number;
-  loss: number;
-  metric: Metric;
-  /** Seq2seq: token and sequence accuracy, teacher forced and free running; null for other tasks. */
-  seq2seq: Seq2seqScores | null;
-  diverged: { step: number; reason: string } | null;
-}
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function bar(done: number, total: number, loss: number): string {
   const width = 30;
@@ -71,22 +25,42 @@ function bar(done: number, total: number, loss: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}%  step ${done}/${total}  loss ${loss.toPrecision(4)}`;
 }
 
+/** The same run without clipping, trained beside a clipped one when the claim is about it. */
+async function trainUnclipped(spec: ResolvedSpec, steps: number): Promise<{ step: number; divergedAt: number | null }> {
+  const twin = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
+  try {
+    while (twin.step < Math.min(steps, UNCLIPPED_STEPS) && !twin.diverged) await twin.train(false);
+    return { step: twin.step, divergedAt: twin.diverged?.step ?? null };
+  } finally {
+    twin.dispose();
+  }
+}
+
 async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progress: (text: string) => void) {
   const steps = options.steps ?? spec.training.steps;
   const every = options.every ?? Math.max(1, Math.round(steps / 100));
+  // The claim is judged on the reports of the steps that decide it, as in the preview.
+  const checkpoints = claimCheckpoints(spec.claim);
   const trainers = spec.variants.map((_, i) => new Trainer(spec, i));
+  const readings: ClaimReading[][] = trainers.map(() => []);
   const lastLoss = trainers.map(() => NaN);
   const started = Date.now();
   try {
     for (let step = 1; step <= steps; step++) {
-      const report = step % every === 0 || step === steps;
+      const report = step % every === 0 || step === steps || checkpoints.has(step);
       for (const [i, trainer] of trainers.entries()) {
         if (trainer.diverged) continue;
         const outcome = await trainer.train(report);
         if (!outcome.diverged) lastLoss[i] = outcome.record.loss;
-        if (outcome.report && options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
+        if (outcome.report) {
+          readings[i].push(claimReading(outcome.report));
+          if (options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
+        }
       }
       if (trainers.every((t) => t.diverged)) break;
+      // Let the event loop run between steps (a step on WASM is only promise continuations): that is where a
+      // closed stdout (EPIPE) is noticed, and where Ctrl+C is answered.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!options.json && (step % Math.max(1, Math.floor(steps / 200)) === 0 || step === steps)) progress(bar(step, steps, lastLoss[0]));
     }
     const seconds = (Date.now() - started) / 1000;
@@ -96,55 +70,68 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
       results.push({
         label: spec.variants[i].label,
         steps: trainer.step,
-        loss: lastLoss[i],
-        metric,
+        loss: trainer.step > 0 ? finite(lastLoss[i]) : null,
+        metric: metric && { name: metric.name, value: finite(metric.value) },
         seq2seq,
-        diverged: trainer.diverged ? { step: trainer.diverged.step, reason: divergenceReason(trainer.diverged) } : null,
+        diverged: divergedAt(trainer.diverged),
       });
     }
-    return { results, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };
+    const claim = spec.claim.length
+      ? evaluateClaim(spec.claim, {
+        variants: trainers.map((t, i) => ({ step: t.diverged?.step ?? t.step, divergedAt: t.diverged?.step ?? null, readings: readings[i] })),
+        unclipped: needsUnclipped(spec.claim) ? await trainUnclipped(spec, steps) : null,
+      })
+      : null;
+    return { results, claim, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };
   } finally {
     trainers.forEach((t) => t.dispose());
   }
+}
+
+const english: Translator = (key, ...args) => fill(STRINGS[key], args);
+
+/** The claim in words, one line for the whole and one per part. */
+function claimLines(spec: ResolvedSpec, claim: ClaimStatus): string[] {
+  return [
+    `${fill(STRINGS['claim.heading'], [])}: ${claimStateText(claim.state, claim.step, english)}`,
+    ...spec.claim.map((part, i) => `  ${partSentence(part, spec, english)}: ${partStatusText(claim.parts[i], english)}`),
+  ];
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function readable(r: VariantResult): string {
   const s = r.seq2seq;
+  const value = r.metric?.value ?? null;
   const score = s
     ? `free-running sequence accuracy ${percent(s.sequenceAccuracy.free)} (teacher-forced ${percent(s.sequenceAccuracy.teacherForced)}), token accuracy ${percent(s.tokenAccuracy.free)} (teacher-forced ${percent(s.tokenAccuracy.teacherForced)})`
-    : r.metric.name === 'mse' ? `test MSE ${r.metric.value.toPrecision(4)}` : `test accuracy ${percent(r.metric.value)}`;
-  const end = r.diverged ? `diverged at step ${r.diverged.step}: ${r.diverged.reason}` : `loss ${r.loss.toPrecision(4)}, ${score}`;
+    : !r.metric ? 'no test score' : value === null ? `test ${r.metric.name} not a number` : r.metric.name === 'mse' ? `test MSE ${value.toPrecision(4)}` : `test accuracy ${percent(value)}`;
+  const end = r.diverged ? `diverged at step ${r.diverged.step}: ${r.diverged.reason}` : `loss ${r.loss?.toPrecision(4) ?? 'none'}, ${score}`;
   return `${r.label}: ${r.steps} steps, ${end}`;
 }
 
 /** `rnn-lens train`. A diverged run is a result, not a failure: it exits 0. */
-export async function runTrain(args: readonly string[], io: Io): Promise<number> {
-  const options = parseTrainArgs(args);
-  if (typeof options === 'string') {
-    io.err(`rnn-lens train: ${options}`);
-    return 2;
-  }
+export async function runTrain(args: TrainArgs, io: Io): Promise<number> {
+  const options: TrainOptions = {
+    file: args.operands[0], steps: args.flags.steps, every: args.flags.every,
+    backend: args.flags.backend ?? 'wasm', json: args.flags.json ?? false,
+  };
   const { spec, problems } = readAndCheck(options.file);
-  for (const p of problems) io.out(formatProblem(options.file, p));
-  if (!spec) return 1;
+  // With --json, stdout holds only JSON lines; without, problems are diagnostics and go to stderr.
+  printProblems(io, options.file, problems, options.json, (line) => io.err(line));
+  if (!spec) return EXIT.problems;
   await useNodeBackend(options.backend);
   const tty = !options.json && process.stderr.isTTY;
-  const { results, stepsPerSecond } = await trainAll(spec, options, io, (text) => {
+  const { results, claim, stepsPerSecond } = await trainAll(spec, options, io, (text) => {
     if (tty) process.stderr.write(`\r${text}`);
   });
   if (tty) process.stderr.write('\n');
   if (options.json) {
-    const [first] = results;
-    io.out(JSON.stringify({
-      type: 'summary', steps: first.steps, loss: first.loss, metric: first.metric, seq2seq: first.seq2seq, stepsPerSecond,
-      backend: options.backend, diverged: first.diverged,
-      ...(results.length > 1 ? { variants: results } : {}),
-    }));
+    io.out(summaryLine({ results, stepsPerSecond, backend: options.backend, claim }));
   } else {
     for (const r of results) io.out(readable(r));
+    if (claim) claimLines(spec, claim).forEach((line) => io.out(line));
     io.out(`${stepsPerSecond.toFixed(1)} steps/s on the ${options.backend} backend`);
   }
-  return 0;
+  return EXIT.ok;
 }

@@ -9,7 +9,6 @@ export const EXAMPLE_ORDER: readonly string[] = [
   'linear-identity.rnn.json',
   'exploding-clipping.rnn.json',
   'lstm-adding.rnn.json',
-  'gru-copy.rnn.json',
   'temporal-order.rnn.json',
   'sine.rnn.json',
   'seq2seq-teacher-forcing.rnn.json',

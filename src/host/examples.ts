@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { examplesToList, specDescription, type ExampleEntry } from '../core/examples';
+import { decodeSpecBytes } from '../core/spec/specFile';
+import { localize } from './localize';
 import { SPEC_GLOB } from './specStore';
 
 interface ExampleItem extends vscode.QuickPickItem {
@@ -51,7 +53,7 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
   }
   if (bundledItems.length) {
     items.push({ label: vscode.l10n.t('Bundled examples'), kind: vscode.QuickPickItemKind.Separator });
-    for (const e of bundledItems) items.push({ label: e.name, description: vscode.l10n.t('example'), detail: e.description, uri: e.uri } as ExampleItem);
+    for (const e of bundledItems) items.push({ label: e.name, description: vscode.l10n.t('opens a copy'), detail: e.description, uri: e.uri } as ExampleItem);
   }
   if (!items.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No *.rnn.json spec found. Create one, e.g. lstm.rnn.json.'));
@@ -59,6 +61,49 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
   }
   const choice = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
   if (!choice || !('uri' in choice)) return undefined;
-  await vscode.window.showTextDocument(choice.uri, { preview: false });
-  return choice.uri;
+  // A bundled example opens as a copy; a spec of the workspace opens as itself.
+  const uri = bundledItems.some((e) => e.uri.toString() === choice.uri.toString()) ? await untitledCopy(choice.uri) : choice.uri;
+  if (!uri) return undefined;
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
+
+/**
+ * A bundled example opens as an untitled copy that belongs in the workspace: named like the example (or
+ * name-2, name-3... when the workspace has one), so editing it, a quick fix and Save never touch the installed
+ * extension, and Save puts the copy beside the user's own files. A copy already open is reused.
+ */
+export async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const name = example.path.split('/').pop() ?? 'example.rnn.json';
+  const stem = name.replace(/\.rnn\.json$/, '');
+  // With no folder open, a bare name: Save then asks where (the web has no home folder to offer).
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  for (let n = 1; n < 100; n++) {
+    const base = n === 1 ? name : `${stem}-${n}.rnn.json`;
+    const file = folder && vscode.Uri.joinPath(folder, base);
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: file ? file.path : base });
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return uri;
+    if (file && await exists(file)) continue;
+    const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
+    if (decoded.problem) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', name, localize(decoded.problem.message)));
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), decoded.text);
+    await vscode.workspace.applyEdit(edit);
+    if (doc.languageId !== 'rnn-spec') await vscode.languages.setTextDocumentLanguage(doc, 'rnn-spec');
+    return uri;
+  }
+  return undefined;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { checkSpec, type CheckResult } from '../core/spec/check';
 
 export const SPEC_GLOB = '**/*.rnn.json';
+/** The language of `*.rnn.json` files: JSON with comments, served by VS Code's JSON support, with its own icon. */
+export const SPEC_LANGUAGE = 'rnn-spec';
 
 export function isSpecDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.path.endsWith('.rnn.json');

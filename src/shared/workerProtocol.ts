@@ -27,20 +27,26 @@ export type ToWorker =
 
 /** What the worker can say, as codes with arguments: the page translates them. */
 export const WORKER_NOTES = [
-  'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost',
+  'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost', 'note.softwareWebgl', 'note.measured',
   'error.noBackend', 'error.malformed', 'error.unexpected',
   'activity.backend', 'activity.compiling', 'activity.measuring', 'activity.moving',
 ] as const;
 export type WorkerNote = Coded<(typeof WORKER_NOTES)[number]>;
 
 export type FromWorker =
-  /** `notes` say why this is not the first choice (no float32 WebGL, a lost context...); empty when it is. */
-  | { readonly type: 'backend'; readonly backend: BackendName; readonly notes: readonly WorkerNote[] }
+  /** `auto` is timing these backends on the spec before it picks one. */
+  | { readonly type: 'measuring'; readonly backends: readonly BackendName[] }
+  /**
+   * `notes` say why backends were passed over (no float32 WebGL, a software renderer, a lost context...);
+   * `reasons`, how `auto` chose by measuring. Both empty for a forced backend that started.
+   */
+  | { readonly type: 'backend'; readonly backend: BackendName; readonly notes: readonly WorkerNote[]; readonly reasons: readonly WorkerNote[] }
   | { readonly type: 'state'; readonly state: RunState; readonly step: number; readonly totalSteps: number }
   /** Every step's record since the last message, and the latest full report, per variant. */
   | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
   | { readonly type: 'diverged'; readonly variant: number; readonly divergence: Divergence }
-  | { readonly type: 'memory'; readonly numTensors: number }
+  /** Tensors alive, the bytes they hold, and on WASM the size of its heap (which grows and never shrinks). */
+  | { readonly type: 'memory'; readonly numTensors: number; readonly numBytes: number; readonly wasmBytes: number | null }
   /**
    * The unclipped twin of a clipped run: how far it got, where it diverged (null: not, so far), and its steps
    * since the last message.
@@ -92,18 +98,19 @@ function isNote(n: unknown): n is WorkerNote {
 
 const isNotes = (v: unknown): v is WorkerNote[] => Array.isArray(v) && v.length <= 8 && v.every(isNote);
 
-function isDivergence(d: unknown): d is Divergence {
+export function isDivergence(d: unknown): d is Divergence {
   return isRecord(d) && isInt(d.step) && oneOf(DIVERGENCE_CODES, d.code) && Array.isArray(d.args)
     && d.args.every((a) => typeof a === 'string' || typeof a === 'number');
 }
 
 export const isFromWorker = messageGuard<FromWorker>({
-  backend: (v) => oneOf(BACKENDS, v.backend) && isNotes(v.notes),
+  measuring: (v) => Array.isArray(v.backends) && v.backends.length <= BACKENDS.length && v.backends.every((b) => oneOf(BACKENDS, b)),
+  backend: (v) => oneOf(BACKENDS, v.backend) && isNotes(v.notes) && isNotes(v.reasons),
   state: (v) => oneOf(RUN_STATES, v.state) && isNum(v.step) && isNum(v.totalSteps),
   progress: (v) => isInt(v.variant) && Array.isArray(v.records) && v.records.every(isRecordShape)
     && (v.report === null || isReportShape(v.report)),
   diverged: (v) => isInt(v.variant) && isDivergence(v.divergence),
-  memory: (v) => isNum(v.numTensors),
+  memory: (v) => isNum(v.numTensors) && isNum(v.numBytes) && (v.wasmBytes === null || isNum(v.wasmBytes)),
   shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)) && Array.isArray(v.records) && v.records.every(isRecordShape),
   activity: (v) => v.activity === null || isNote(v.activity),
   error: (v) => isNotes(v.notes) && v.notes.length > 0,

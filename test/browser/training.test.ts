@@ -1,12 +1,16 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { useNodeBackend } from '../../src/cli/backends';
 import { checkSpec } from '../../src/core/spec/check';
+import { STRINGS, type Strings } from '../../src/shared/strings';
 import { Trainer } from '../../src/core/train/trainer';
 import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
 import { openPreview, type PreviewPage } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import { repoRoot } from '../../tools/root';
 
 const SMALL = '{ "model": { "cell": "lstm", "hiddenSize": 8 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 8, "steps": 40, "seed": 3 } }';
 const EXPLODING = '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8 } }';
@@ -78,16 +82,34 @@ describe('training in the preview (headless Chromium)', function () {
     });
   }
 
-  it('picks WebGL with float32 textures by default and shows it', async () => {
+  it('auto leaves software WebGL out, trains on WASM, says why in English and Korean, and keeps the run reproducible', async () => {
+    // Headless Chromium here renders WebGL with SwiftShader: auto must recognise it from the renderer string.
     const p = await openPreview(browser, server, {}, TALL);
-    assert.strictEqual(await start(p, SMALL), 'webgl');
-    assert.strictEqual((await p.page.textContent('.backend-badge'))?.trim(), 'WEBGL');
+    assert.strictEqual(await start(p, SMALL), 'wasm');
+    assert.strictEqual((await p.page.textContent('.backend-badge'))?.trim(), 'WASM');
+    assert.match((await p.page.textContent('.notice')) ?? '', /Running on WASM: WebGL here is SwiftShader, a software renderer that emulates the GPU on the processor and is several times slower than WASM/);
+    // Choosing took nothing from the run: the same first step as WASM forced in the setting.
+    const auto = await stepAndRead(p, 1);
+    assert.deepStrictEqual(p.errors, []);
     await p.page.close();
+    const forced = await openPreview(browser, server, {}, TALL);
+    assert.strictEqual(await start(forced, SMALL, 'wasm'), 'wasm');
+    assert.strictEqual(((await forced.page.textContent('.notice')) ?? '').trim(), '', 'a forced backend needs no explanation');
+    assert.deepStrictEqual(await stepAndRead(forced, 1), auto);
+    await forced.page.close();
+    const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+    const korean = Object.fromEntries(Object.entries(STRINGS).map(([k, en]) => [k, bundle[en] ?? en])) as Strings;
+    const ko = await openPreview(browser, server, { lang: 'ko' }, TALL);
+    await ko.send(specMessage('init', SMALL, 'test.rnn.json', korean, 'ko', 'auto'));
+    await ko.page.waitForSelector('body[data-backend="wasm"]', { timeout: 120_000 });
+    assert.match((await ko.page.textContent('.notice')) ?? '', /WASM에서 실행 중: 이 환경의 WebGL은 SwiftShader입니다\. GPU가 할 일을 프로세서가 대신 흉내 내는 소프트웨어 렌더러라서 WASM보다 몇 배 느립니다/);
+    await ko.page.close();
   });
 
   it('plays, pauses, finishes, and resets to the same initial weights', async () => {
     const p = await openPreview(browser, server, {}, TALL);
-    await start(p, SMALL);
+    // WebGL (SwiftShader here) is slow enough that the 40 steps are still running when pause is clicked.
+    await start(p, SMALL, 'webgl');
     const first = await stepAndRead(p, 1);
     await p.page.click('[data-action="play"]');
     await p.page.waitForSelector('body[data-run-state="training"]');
@@ -126,6 +148,8 @@ describe('training in the preview (headless Chromium)', function () {
     await start(p, EXPLODING, 'wasm');
     await p.page.click('[data-action="play"]');
     await p.page.waitForSelector('body[data-run-state="diverged"]', { timeout: 120_000 });
+    // The run's state is set on the page as the worker's message arrives; the notice is drawn in the next frame.
+    await p.page.waitForFunction(() => (document.querySelector('.notice')?.textContent ?? '').includes('diverged'), undefined, { timeout: 10_000 });
     const notice = (await p.page.textContent('.notice')) ?? '';
     assert.match(notice, /diverged at step 2: the loss stopped being a finite number/);
     // Views are redrawn a few per frame: wait for the loss view's turn.
@@ -138,7 +162,7 @@ describe('training in the preview (headless Chromium)', function () {
   it('carries on from the current weights on WASM when the WebGL context is lost, and says so', async () => {
     const p = await openPreview(browser, server, {}, TALL);
     // Enough steps that the run is still going when it is checked (the tiny model is fast on WASM).
-    assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 1000000')), 'webgl');
+    assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 1000000'), 'webgl'), 'webgl');
     await p.page.click('[data-action="play"]');
     await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 120_000 });
     await p.page.evaluate(() => window.dispatchEvent(new Event('rnn-lens:lose-context')));

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../tools/chromium';
-import { launchCodeServer, ROOT } from '../../tools/codeServer';
+import { extensionFromEnvironment, launchCodeServer, ROOT, type ExtensionUnderTest } from '../../tools/codeServer';
 
 /**
  * The end-to-end tests' VS Code: code-server (tools/codeServer.ts) with settings that keep typing exact, a
@@ -14,7 +14,9 @@ export interface CodeServerOptions {
   locale?: string;
   /** Files to put in the workspace folder: name -> content. Defaults to a copy of examples/. */
   files?: Record<string, string>;
-  /** User settings on top of the tests' own (e.g. `rnnLens.backend`). */
+  /** Which build of the extension; default: `RNN_LENS_E2E_EXTENSION`, else the working tree. */
+  extension?: ExtensionUnderTest;
+  /** User settings on top of the test settings. */
   settings?: Record<string, unknown>;
 }
 
@@ -24,6 +26,8 @@ export interface CodeServer {
   readonly browser: Browser;
   readonly page: Page;
   readonly log: string[];
+  /** What the workbench page printed to its console, from the start. */
+  readonly pageConsole: string[];
   stop(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ const TEST_SETTINGS = {
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,
   'git.enabled': false,
+  // Save As on an untitled document asks in a quick input, which a test can read, not in the browser's dialog.
+  'files.simpleDialog.enable': true,
 };
 
 /**
@@ -74,13 +80,16 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(workspace, name), content);
   const server = await launchCodeServer({
     workspace, locale: options.locale, settings: { ...TEST_SETTINGS, ...options.settings },
+    extension: options.extension ?? extensionFromEnvironment(),
     prepare: options.locale === 'ko' ? installKoreanDisplayLanguage : undefined,
   });
 
   const browser = await launchChromium({ webgl: true });
   const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: options.locale ?? 'en-US' });
   const page = await context.newPage();
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  const pageConsole: string[] = [];
+  page.on('console', (m) => pageConsole.push(m.text()));
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 90_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   // The explorer lists the workspace once the window is fully up.
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
@@ -91,6 +100,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     browser,
     page,
     log: server.log,
+    pageConsole,
     async stop() {
       await browser.close().catch(() => undefined);
       await server.stop();

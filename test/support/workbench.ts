@@ -4,10 +4,19 @@ import type { Frame, Page } from 'playwright-core';
 
 /** Runs a command from the palette (F1), as a user would. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  // A webview that is still loading can take the focus back and close the palette: ask again.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`, { timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
@@ -39,14 +48,43 @@ export async function previewFrame(page: Page, timeoutMs = 60_000): Promise<Fram
   throw new Error('the RNN Lens preview did not appear');
 }
 
-/** Selects the first occurrence of `text` in the active editor via Find, then closes the find widget. */
-export async function selectInEditor(page: Page, text: string): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click();
+/** Types `text` into the active editor's Find widget and goes to its first occurrence; the widget stays open. */
+export async function findInEditor(page: Page, text: string, editor = '.monaco-editor .view-lines'): Promise<void> {
+  await page.locator(editor).first().click();
   await page.keyboard.press('Control+F');
   const find = page.locator('.find-widget .input').first();
   await find.waitFor({ state: 'visible' });
   await page.keyboard.press('Control+A');
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+}
+
+/** Selects the first occurrence of `text` in the active editor via Find, then closes the find widget. */
+export async function selectInEditor(page: Page, text: string): Promise<void> {
+  await findInEditor(page, text);
   await page.keyboard.press('Escape');
+}
+
+/** The text of the editor in the main editor area (monaco draws spaces as no-break spaces). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.part.editor .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Answers VS Code's save dialog with a full path. In the browser, VS Code's dialog is its own: a quick input
+ * holding the path, which is replaced and accepted.
+ */
+export async function saveAs(page: Page, file: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  // The dialog fills in the default path and then selects its file name: wait for that, then replace it all.
+  await page.waitForFunction(() => {
+    const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+    return !!el && el.value.length > 0 && el.selectionStart !== el.selectionEnd;
+  });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(file);
+  await page.waitForFunction((f) => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === f, file);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 30_000 });
 }

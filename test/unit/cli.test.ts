@@ -50,7 +50,7 @@ describe('rnn-lens check', () => {
   it('reports unreadable paths and directories as problems', async () => {
     const io = capture();
     assert.strictEqual(await main(['check', '/nonexistent/spec.rnn.json', os.tmpdir()], io), 1);
-    assert.match(io.stdout[0], /^\/nonexistent\/spec\.rnn\.json:1:1: error: Cannot read this file: ENOENT\.$/);
+    assert.match(io.stdout[0], /^\/nonexistent\/spec\.rnn\.json:1:1: error: There is no such file\.$/);
     assert.match(io.stdout[1], /:1:1: error: This is a directory/);
   });
 
@@ -58,20 +58,21 @@ describe('rnn-lens check', () => {
     const file = tempFile('huge.rnn.json', Buffer.alloc(8 * 1024 * 1024, 0x20));
     const io = capture();
     assert.strictEqual(await main(['check', file], io), 1);
-    assert.match(io.stdout[0], /:1:1: error: This file is 8388608 bytes long/);
+    assert.match(io.stdout[0], /:1:1: error: This file is 8,388,608 bytes long/);
   });
 
   it('exits 2 with usage on a bad command line', async () => {
     const io = capture();
     assert.strictEqual(await main(['frobnicate'], io), 2);
     assert.match(io.stderr.join('\n'), /unknown command "frobnicate"[\s\S]*Usage:/);
+    assert.deepStrictEqual(io.stdout, []);
     assert.strictEqual(await main(['check'], capture()), 2);
   });
 
   it('lists every command of the command table in --help', async () => {
     const io = capture();
     assert.strictEqual(await main(['--help'], io), 0);
-    for (const c of COMMANDS) assert.match(io.stdout.join('\n'), new RegExp(`rnn-lens ${c.name} `), c.name);
+    for (const c of COMMANDS) assert.match(io.stdout.join('\n'), new RegExp(`rnn-lens ${c.spec.name} `), c.spec.name);
   });
 
   it('the built binary never prints a stack trace, whatever the file holds', () => {
@@ -168,22 +169,135 @@ describe('rnn-lens train', function () {
     assert.strictEqual(summary.steps, 1);
   });
 
-  it('prints check diagnostics and exits 1 for an invalid spec', () => {
+  it('prints an invalid spec\'s problems and exits 1: JSON lines with --json, text on stderr without', () => {
     const file = tempFile('bad.rnn.json', '{ "model": { "cell": "lstn" }, "task": { "name": "adding" } }');
-    const { status, stdout } = train([file, '--json']);
-    assert.strictEqual(status, 1);
-    assert.match(stdout, /bad\.rnn\.json:1:22: error: model\.cell cannot be/);
+    const json = train([file, '--json']);
+    assert.strictEqual(json.status, 1);
+    assert.deepStrictEqual(json.lines, [{
+      type: 'problem', file, line: 1, column: 22, severity: 'error', code: 'bad-value',
+      message: 'model.cell cannot be the string "lstn". Did you mean "lstm"? Allowed: rnn, lstm, gru.',
+    }]);
+    const text = train([file]);
+    assert.strictEqual(text.status, 1);
+    assert.strictEqual(text.stdout, '');
+    assert.match(text.stderr, /bad\.rnn\.json:1:22: error: model\.cell cannot be/);
   });
 
-  it('shows a readable summary without --json, and refuses bad options', () => {
+  it('shows a readable summary without --json', () => {
     const file = tempFile('small.rnn.json', small);
     const { status, stdout } = train([file, '--steps', '3']);
     assert.strictEqual(status, 0);
     assert.match(stdout, /lstm: 3 steps, loss [\d.e-]+, test MSE [\d.e-]+/);
     assert.match(stdout, /steps\/s on the wasm backend/);
-    const bad = train([file, '--backend', 'webgl']);
-    assert.strictEqual(bad.status, 2);
-    assert.match(bad.stderr, /--backend is cpu or wasm/);
-    assert.strictEqual(train([file, '--steps', '0']).status, 2);
+  });
+
+  it('keeps stdout to JSON lines with --json, whatever happens', () => {
+    const good = tempFile('small.rnn.json', small);
+    const bad = tempFile('bad.rnn.json', '{ "model": { "cell": "lstm", "x": 1, "y": 2 }, "task": { "name": "addng" } }');
+    for (const args of [[good, '--json', '--steps', '4'], [bad, '--json'], ['/nonexistent.rnn.json', '--json'], [os.tmpdir(), '--json']]) {
+      const { stdout } = train(args);
+      const lines = stdout.split('\n').filter(Boolean);
+      assert.ok(lines.length > 0, args.join(' '));
+      for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
+    }
+  });
+
+  it('summarises a run that diverges at step 1 without inventing numbers', () => {
+    // A linear RNN with W_hh = 100·I overflows float32 within the first forward pass.
+    const file = tempFile('inf.rnn.json', '{ "model": { "cell": "rnn", "hiddenSize": 4, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": 100 } }, "task": { "name": "adding", "length": 200 }, "training": { "batchSize": 2, "steps": 5 } }');
+    const { status, lines, stdout } = train([file, '--json']);
+    assert.strictEqual(status, 0);
+    assert.doesNotMatch(stdout, /[:,[]\s*-?(NaN|Infinity)/, 'JSON has no NaN');
+    assert.strictEqual(lines.length, 1, 'no step completed, so only the summary');
+    const summary = lines[0] as { steps: number; loss: null; metric: { name: string; value: number | null }; diverged: { step: number } };
+    assert.strictEqual(summary.steps, 0);
+    assert.strictEqual(summary.loss, null);
+    assert.strictEqual(summary.diverged.step, 1);
+    assert.strictEqual(summary.metric.name, 'mse');
+    assert.ok(summary.metric.value === null || Number.isFinite(summary.metric.value));
+  });
+});
+
+describe('rnn-lens command line', function () {
+  this.timeout(120_000);
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('answers --help and --version for the program and for each command', () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const args of [['--version'], ['-V'], ['check', '--version'], ['train', '-V'], ['train', 'x.rnn.json', '--version']]) {
+      const r = run(args);
+      assert.deepStrictEqual([r.status, r.stdout.trim(), r.stderr], [0, version, ''], args.join(' '));
+    }
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const r = run(args);
+      assert.strictEqual(r.status, 0);
+      assert.match(r.stdout, /^Usage: rnn-lens COMMAND/);
+      assert.match(r.stdout, /rnn-lens check FILE\.\.\./);
+      assert.match(r.stdout, /rnn-lens train FILE/);
+      assert.match(r.stdout, /Exit status: 0 .* 1 .* 2 .* 3/);
+    }
+    for (const args of [['train', '--help'], ['help', 'train'], ['train', '--steps', '5', '-h']]) {
+      const r = run(args);
+      assert.strictEqual(r.status, 0, args.join(' '));
+      assert.match(r.stdout, /^Usage: rnn-lens train FILE \[options\]/);
+      assert.match(r.stdout, /--steps N +stop after N steps .*\(1 to 1,000,000\)/);
+      assert.match(r.stdout, /--backend B +.*\(wasm, cpu\)/);
+    }
+    assert.match(run(['check', '--help']).stdout, /^Usage: rnn-lens check FILE\.\.\. \[options\][\s\S]*--json/);
+  });
+
+  it('takes --steps and --every only as plain whole numbers within their bounds', () => {
+    const file = tempFile('small.rnn.json', '{ "model": { "cell": "rnn", "hiddenSize": 2 }, "task": { "name": "adding", "length": 4 }, "training": { "batchSize": 2 } }');
+    for (const flag of ['--steps', '--every']) {
+      for (const value of ['1e300', '0x10', 'abc', '0', '-5', '1.5', '+5', ' 5', '1000001', '99999999999999999999', '']) {
+        const r = run(['train', file, flag, value]);
+        assert.strictEqual(r.status, 2, `${flag} ${JSON.stringify(value)}`);
+        assert.strictEqual(r.stdout, '');
+        assert.match(r.stderr, new RegExp(`^rnn-lens train: ${flag} needs a whole number from 1 to 1,000,000`), r.stderr);
+      }
+      assert.strictEqual(run(['train', file, flag]).status, 2, `${flag} without a value`);
+    }
+    const ok = run(['train', file, '--steps=2', '--every', '1', '--json']);
+    assert.strictEqual(ok.status, 0, ok.stderr);
+    assert.deepStrictEqual(ok.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string; step?: number }).step ?? 'summary'), [1, 2, 'summary']);
+  });
+
+  it('refuses unknown options, wrong choices and extra files with exit 2 and a hint', () => {
+    const file = tempFile('small.rnn.json', '{}');
+    const cases: [string[], RegExp][] = [
+      [['train', file, '--step', '5'], /unknown option --step \(did you mean --steps\?\)/],
+      [['train', file, '--backend', 'webgl'], /--backend is wasm or cpu, not "webgl"/],
+      [['train', file, '--backend', 'constructor'], /--backend is wasm or cpu/],
+      [['train', file, file], /one FILE at a time/],
+      [['train'], /give a FILE/],
+      [['check'], /give a FILE/],
+      [['check', file, '--json=yes'], /--json takes no value/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [[], /no command given/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = run(args);
+      assert.strictEqual(r.status, 2, args.join(' '));
+      assert.strictEqual(r.stdout, '');
+      assert.match(r.stderr, pattern);
+    }
+  });
+
+  it('ends quietly when its reader goes away (| head -1)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lens-pipe-'));
+    const spec = tempFile('long.rnn.json', '{ "model": { "cell": "rnn", "hiddenSize": 2 }, "task": { "name": "adding", "length": 4 }, "training": { "batchSize": 2, "steps": 100000 } }');
+    // 300 copies of a file with 101 problems each: far more than a pipe holds.
+    const bad = tempFile('bad.rnn.json', `{ ${Array.from({ length: 200 }, (_, i) => `"k${i}": 1`).join(', ')} }`);
+    const commands = [
+      `"${process.execPath}" "${cli}" train "${spec}" --json --every 1`,
+      `"${process.execPath}" "${cli}" check ${Array.from({ length: 300 }, () => `"${bad}"`).join(' ')}`,
+      `"${process.execPath}" "${cli}" --help`,
+    ];
+    for (const command of commands) {
+      const r = spawnSync('bash', ['-c', `${command} 2>"${dir}/err" | head -n 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 60_000 });
+      assert.ok(['0', '141'].includes(r.stdout.trim()), `exit status ${r.stdout.trim()} for ${command.slice(0, 80)}`);
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'err'), 'utf8'), '', 'nothing on stderr');
+    }
   });
 });

@@ -36,7 +36,7 @@ describe('the PyTorch script', () => {
   it('carries the spec with every default filled in, compared models as what they change', () => {
     const { spec } = checkSpec(fs.readFileSync(path.join(EXAMPLES, 'rnn-vs-lstm-vs-gru.rnn.json'), 'utf8'));
     const s = pythonSpec(spec!);
-    assert.deepStrictEqual(s.model, { cell: 'rnn', hiddenSize: 32, layers: 1, activation: 'tanh', init: { recurrent: 'orthogonal', recurrentScale: 1, forgetBias: 1 }, seq2seq: null });
+    assert.deepStrictEqual(s.model, { cell: 'rnn', hiddenSize: 32, layers: 1, activation: 'tanh', init: { recurrent: 'orthogonal', recurrentScale: 1, forgetBias: 1 }, seq2seq: null, freezeRecurrent: false });
     assert.deepStrictEqual(s.task, { name: 'adding', length: 40 });
     assert.deepStrictEqual(s.compare, [{ cell: 'lstm', init: { forgetBias: 2 } }, { cell: 'gru' }]);
     const script = pytorchScript(spec!, { source: 'rnn-vs-lstm-vs-gru.rnn.json', version: '9.9.9' });
@@ -98,10 +98,10 @@ describe('rnn-lens export', () => {
     const file = tempFile('small.rnn.json', SMALL);
     for (const [args, message] of [
       [[file], /--pytorch/],
-      [['--pytorch'], /give the spec file/],
+      [['--pytorch'], /give a FILE/],
       [[file, '--pytorch', '-o'], /-o needs the path/],
       [[file, '--pytorch', '--onnx'], /unknown option --onnx/],
-      [[file, file, '--pytorch'], /one spec file at a time/],
+      [[file, file, '--pytorch'], /one FILE at a time/],
     ] as const) {
       const io = capture();
       assert.strictEqual(await main(['export', ...args], io), 2, args.join(' '));

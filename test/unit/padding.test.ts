@@ -5,7 +5,7 @@ import { checkSpec } from '../../src/core/spec/check';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import { assemble, drawLength, generateBatch, paddingMask, type Batch } from '../../src/core/tasks/generators';
 import { generateSequence, type Sequence } from '../../src/core/tasks/sequences';
-import { addGateStats } from '../../src/core/train/gateStats';
+import { addGateStats, topGateSource } from '../../src/core/train/gateStats';
 import { trainingPass } from '../../src/core/train/model';
 import { Rng } from '../../src/core/rng';
 import { hiddenGradNorms, Readback } from '../../src/core/train/stats';
@@ -44,7 +44,7 @@ async function measure(s: ResolvedSpec, weights: WeightSet, batch: Batch, sample
     rb.add('loss', pass.loss);
     rb.add('norms', tf.concat(pass.parts.map((p) => hiddenGradNorms(p.bwd!.dh[s.model.layers - 1]))));
     for (const [name, g] of pass.grads) rb.add(`grad/${name}`, g);
-    addGateStats(rb, s.model.cell, s.model.activation, pass.parts.flatMap((p) => p.fwd.caches[s.model.layers - 1]), sample, paddingMask(batch));
+    addGateStats(rb, s.model.cell, s.model.activation, topGateSource(pass.parts.map((p) => p.fwd), s.model.layers - 1), sample, paddingMask(batch));
     return rb.tensors();
   });
   await rb.read();

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { isFromWebview, isPersistedState, isToWebview } from '../../src/shared/protocol';
 import { checkSpec } from '../../src/core/spec/check';
+import { isSpecUri } from '../../src/host/specUri';
 import { STRINGS } from '../../src/shared/strings';
 import { DEFAULT_UI_STATE, isUiState } from '../../src/shared/uiState';
 import { isFromWorker, isToWorker } from '../../src/shared/workerProtocol';
@@ -28,18 +29,60 @@ describe('host-webview protocol guards', () => {
     for (const m of bad) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m));
   });
 
+  it('accepts edits, reveals, status, run records and exports, with JSON\'s null for non-finite numbers', () => {
+    assert.ok(isFromWebview({ type: 'edit', key: 'model.hiddenSize', value: 64, variant: 0, version: 3 }));
+    assert.ok(isFromWebview({ type: 'edit', key: 'training.clipNorm', value: null, variant: 2, version: 1 }));
+    assert.ok(isFromWebview({ type: 'revealKey', key: 'model.init.forgetBias', variant: 1 }));
+    const variant = { label: 'lstm', loss: null, forgetGate: 0.9, steps: 3, clipped: 1 };
+    assert.ok(isFromWebview({ type: 'status', status: { state: 'training', step: 3, totalSteps: 10, backend: 'wasm', variants: [variant] } }));
+    const record = { step: 2, loss: null, gradNorm: null, clippedNorm: null, clipped: false };
+    const report = { ...record, hiddenGradNorms: [1, null], layerGradNorms: [[1, null]], gates: {}, metric: { name: 'mse', value: 0.1 }, extra: 1 };
+    const run = { backend: 'webgl', seconds: 1.5, variants: [{ label: 'lstm', records: [record], reports: [report], metrics: [[2, null]], divergence: null }] };
+    assert.ok(isFromWebview({ type: 'run', id: 4, run }));
+    assert.ok(isFromWebview({ type: 'exportView', view: 'gradient-flow', svg: '<svg/>', png: 'iVBORw0KGgo=' }));
+  });
+
+  it('refuses edits of keys the controls do not have, values out of range, and odd exports', () => {
+    const bad: unknown[] = [
+      { type: 'edit', key: 'model.activation', value: 'relu', variant: 0, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: 0, variant: 0, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: '64', variant: 0, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: 64, variant: 9, version: 1 },
+      { type: 'edit', key: 'model.hiddenSize', value: 64, variant: 0 },
+      { type: 'edit', key: '__proto__', value: 1, variant: 0, version: 1 },
+      { type: 'revealKey', key: 'model[0]', variant: 0 }, { type: 'revealKey', key: 'x'.repeat(200), variant: 0 },
+      { type: 'status', status: { state: 'flying', step: 1, totalSteps: 2, backend: null, variants: [] } },
+      { type: 'status', status: { state: 'idle', step: 1, totalSteps: 2, backend: 'cuda', variants: [] } },
+      { type: 'run', id: 1, run: { backend: null, seconds: 0, variants: [{ label: 'x', records: [{ step: 'one' }], reports: [], metrics: [], divergence: null }] } },
+      { type: 'run', id: 1, run: { backend: null, seconds: 0, variants: [{ label: 'x', records: [], reports: [{ step: 1 }], metrics: [], divergence: null }] } },
+      { type: 'exportView', view: '../etc', svg: '', png: '' }, { type: 'exportView', view: 'loss', svg: '<svg/>', png: 'not base64!' },
+    ];
+    for (const m of bad) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m));
+  });
+
   it('checks host messages on the webview side too', () => {
+    assert.ok(isToWebview({ type: 'highlight', key: 'model.cell', variant: 0 }));
+    assert.ok(isToWebview({ type: 'highlight', key: null, variant: 0 }));
+    assert.ok(isToWebview({ type: 'exportRun', id: 2 }));
+    assert.ok(!isToWebview({ type: 'highlight', key: 'model"><img', variant: 0 }));
     const { spec } = checkSpec('{ "model": { "cell": "gru" }, "task": { "name": "sine" } }');
     const document = { uri: 'file:///a.rnn.json', fileName: 'a.rnn.json', version: 3 };
     assert.ok(isToWebview({ type: 'update', document, spec, problems: [] }));
     assert.ok(isToWebview({ type: 'update', document, spec: null, problems: [{ message: 'm', line: 0, character: 1, offset: 1 }] }));
-    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' } }));
-    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'cuda' } }));
-    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' }, layout: { loss: false } }));
-    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto' }, layout: { loss: 1 } }));
+    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto', trainWhileHidden: false } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'cuda', trainWhileHidden: false } }));
+    assert.ok(isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto', trainWhileHidden: false }, layout: { loss: false } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'ko', settings: { backend: 'auto', trainWhileHidden: false }, layout: { loss: 1 } }));
     assert.ok(!isToWebview({ type: 'update', document, spec: { model: 1 }, problems: [] }));
     assert.ok(!isToWebview({ type: 'update', document: { uri: 1 }, spec: null, problems: [] }));
-    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en', settings: { backend: 'auto' } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: { a: 1 }, locale: 'en', settings: { backend: 'auto', trainWhileHidden: false } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'en', settings: { backend: 'auto' } }));
+    assert.ok(!isToWebview({ type: 'init', document, spec, problems: [], strings: STRINGS, locale: 'en', settings: { backend: 'auto', trainWhileHidden: 'yes' } }));
+    for (const visible of [true, false]) assert.ok(isToWebview({ type: 'visibility', visible }));
+    for (const deleted of [true, false]) assert.ok(isToWebview({ type: 'file', deleted }));
+    for (const bad of [{ type: 'visibility' }, { type: 'visibility', visible: 1 }, { type: 'file', deleted: 'no' }, { type: 'file' }]) {
+      assert.ok(!isToWebview(bad), JSON.stringify(bad));
+    }
   });
 
   it('validates persisted state before a panel is restored from it', () => {
@@ -68,8 +111,8 @@ describe('page-worker protocol guards', () => {
     assert.ok(isToWorker({ type: 'play' }));
     assert.ok(isToWorker({ type: 'sample', index: 3 }));
     assert.ok(isToWorker({ type: 'speed', speed: 'slow' }));
-    assert.ok(isFromWorker({ type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: ['webgl'] }] }));
-    assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [] }));
+    assert.ok(isFromWorker({ type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: ['webgl'] }], reasons: [] }));
+    assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [], reasons: [] }));
     assert.ok(isFromWorker({ type: 'diverged', variant: 0, divergence: { step: 2, code: 'loss-not-finite', args: ['NaN', 2] } }));
     assert.ok(isFromWorker({ type: 'error', notes: [{ code: 'error.unexpected', args: ['boom'] }] }));
     assert.ok(isFromWorker({ type: 'activity', activity: { code: 'activity.compiling', args: [] } }));
@@ -107,5 +150,16 @@ describe('page-worker protocol guards', () => {
       { teacherForcing: { index: 0.5, target: [], fed: [], share: 1 } },
       { seq2seq: undefined },
     ]) assert.ok(!isFromWorker(progress({ ...report, ...broken })), JSON.stringify(broken));
+  });
+
+  it('restores a preview only for the URI of a spec', () => {
+    for (const ok of ['file:///work/a.rnn.json', 'file:///c%3A/Users/x/my%20spec.rnn.json', 'vscode-remote://ssh-remote%2Bbox/home/a.rnn.json', 'untitled:lstm-adding.rnn.json']) {
+      assert.ok(isSpecUri(ok), ok);
+    }
+    for (const bad of ['file:///etc/passwd', 'file:///work/a.rnn.json.exe', 'https://example.com/a.rnn.json', 'command:rnnLens.visualize?a.rnn.json',
+      'javascript:alert(1)//.rnn.json', 'file:///a.rnn.json?x=1', 'file:///a.rnn.json#x', 'file:///%E0%A4%A.rnn.json', 'file:///a%00.rnn.json', '.rnn.json',
+      'file:///.rnn.json', 'untitled:', `file:///${'a/'.repeat(3000)}.rnn.json`]) {
+      assert.ok(!isSpecUri(bad), bad);
+    }
   });
 });

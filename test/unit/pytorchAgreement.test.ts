@@ -124,7 +124,8 @@ const SPECS: Record<string, string> = {
   reverse: '{ "model": { "cell": "lstm", "hiddenSize": 12, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": [3, 6] }, "training": { "batchSize": 7, "seed": 2 }, "compare": [{ "cell": "gru" }, { "cell": "rnn" }] }',
   // Two layers, a length drawn per sequence, SGD, relu and glorot.
   'temporal-order': '{ "model": { "cell": "rnn", "hiddenSize": 10, "layers": 2, "activation": "relu", "init": { "recurrent": "glorot", "recurrentScale": 0.8 } }, "task": { "name": "temporal-order", "length": [10, 14] }, "training": { "optimizer": "sgd", "learningRate": 0.1, "batchSize": 8 }, "compare": [{ "cell": "lstm", "init": { "forgetBias": 2 } }] }',
-  sine: '{ "model": { "cell": "rnn", "hiddenSize": 8, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": 0.9 } }, "task": { "name": "sine", "length": 10 }, "training": { "optimizer": "sgd", "learningRate": 0.05, "clipNorm": 1, "batchSize": 8 }, "compare": [{ "cell": "gru", "layers": 2 }] }',
+  // The recurrent matrix held fixed (freezeRecurrent) beside a model that trains its own.
+  sine: '{ "model": { "cell": "rnn", "hiddenSize": 8, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": 0.9 }, "freezeRecurrent": true }, "task": { "name": "sine", "length": 10 }, "training": { "optimizer": "sgd", "learningRate": 0.05, "clipNorm": 1, "batchSize": 8 }, "compare": [{ "cell": "gru", "layers": 2, "freezeRecurrent": false }] }',
   arithmetic: '{ "model": { "cell": "gru", "hiddenSize": 10, "seq2seq": {} }, "task": { "name": "arithmetic", "length": [1, 3] }, "training": { "batchSize": 8, "seed": 4 } }',
 };
 

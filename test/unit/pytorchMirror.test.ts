@@ -24,7 +24,7 @@ type Json = Record<string, unknown>;
 
 function model(cell: ModelSpec['cell'], hiddenSize: number, extra: Partial<ModelSpec> = {}, init: Partial<ModelSpec['init']> = {}): ModelSpec {
   return {
-    cell, hiddenSize, layers: 1, activation: 'tanh', seq2seq: null, ...extra,
+    cell, hiddenSize, layers: 1, activation: 'tanh', seq2seq: null, freezeRecurrent: false, ...extra,
     init: { recurrent: 'orthogonal', recurrentScale: 1, forgetBias: 1, ...init },
   };
 }

@@ -14,8 +14,18 @@ function schemaIn(lang: 'en' | 'ko'): Node {
 type Node = { [k: string]: unknown };
 
 /** The parts of package.json these tests read. */
-function manifest(): { contributes: { jsonValidation: unknown; languages: unknown } } {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { jsonValidation: unknown; languages: unknown } };
+interface Manifest {
+  activationEvents: string[];
+  contributes: {
+    jsonValidation: unknown;
+    jsonLanguageParticipants: unknown;
+    languages: { id: string; filenamePatterns: string[]; configuration: string; icon: { light: string; dark: string } }[];
+    grammars: { language: string; scopeName: string; path: string }[];
+  };
+}
+
+function manifest(): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 }
 
 function properties(schema: Node, prefix = ''): [string, Node][] {
@@ -57,9 +67,21 @@ describe('JSON schema', () => {
     }
   });
 
-  it('treats *.rnn.json as JSON with comments', () => {
+  it('treats *.rnn.json as JSON with comments, in a language of its own with its own icon', () => {
     const pkg = manifest();
-    assert.deepStrictEqual(pkg.contributes.languages, [{ id: 'jsonc', filenamePatterns: ['*.rnn.json'] }]);
+    const [language] = pkg.contributes.languages;
+    assert.strictEqual(pkg.contributes.languages.length, 1);
+    assert.strictEqual(language.id, 'rnn-spec');
+    assert.deepStrictEqual(language.filenamePatterns, ['*.rnn.json']);
+    // VS Code's JSON support serves the language (schema, completion, hover), comments allowed.
+    assert.deepStrictEqual(pkg.contributes.jsonLanguageParticipants, [{ languageId: 'rnn-spec', allowComments: true }]);
+    assert.deepStrictEqual(pkg.contributes.grammars, [{ language: 'rnn-spec', scopeName: 'source.rnn-spec', path: './syntaxes/rnn-spec.tmLanguage.json' }]);
+    const grammar = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', pkg.contributes.grammars[0].path), 'utf8')) as { patterns: unknown };
+    assert.deepStrictEqual(grammar.patterns, [{ include: 'source.json.comments' }]);
+    for (const file of [language.configuration, language.icon.light, language.icon.dark]) {
+      assert.ok(fs.existsSync(path.resolve(__dirname, '../..', file)), file);
+    }
+    assert.ok(pkg.activationEvents.includes('onLanguage:rnn-spec'));
     const schema = buildSchema();
     assert.strictEqual(schema.allowTrailingCommas, true);
   });

@@ -181,19 +181,22 @@ describe('spec validation', () => {
     assert.deepStrictEqual(spec?.variants.map((v) => v.model.seq2seq?.teacherForcing), [1, 0.5, 0]);
   });
 
-  it('refuses specs too heavy for an editor, naming the product and the limit', () => {
+  it('refuses specs too heavy for an editor, naming the time, the product and the limit', () => {
     const p = only(base('"cell": "lstm", "hiddenSize": 512, "layers": 4', '"task": { "name": "adding", "length": 1000 }, "training": { "batchSize": 1024 }'));
     assert.strictEqual(p.code, 'budget');
     assert.strictEqual(p.covered, '512');
-    assert.match(p.message, /GFLOP \(6 × 4 gate\(s\) × batchSize 1024 × 1,000 steps × hiddenSize 512 × \(hiddenSize \+ inputs\) × 4 layer\(s\)\), over the 20 GFLOP/);
+    assert.match(p.message, /^One training step would take about [\d,]+ s here, over the 2 s that keeps the preview responsive: [\d,]+ GFLOP to train 1 model\(s\) \(the first: 6 × 4 gate\(s\) × batchSize 1024 × 1,000 steps × hiddenSize 512 × \(hiddenSize \+ inputs\) × 4 layer\(s\)\) and score them on 128 held-out sequences/);
+    assert.match(p.message, /rnn-lens export FILE --pytorch/);
   });
 
   it('counts every compare variant in the budget', () => {
-    // 6 × 4 × 96 × 200 × 128 × 130 ≈ 7.7 GFLOP: fine alone, over 20 GFLOP four times over.
-    const one = base('"cell": "lstm", "hiddenSize": 128', '"task": { "name": "adding", "length": 200 }, "training": { "batchSize": 96 }');
-    assert.deepStrictEqual(problems(one), []);
-    const four = base('"cell": "lstm", "hiddenSize": 128', '"task": { "name": "adding", "length": 200 }, "training": { "batchSize": 96 }, "compare": [{}, {}, {}]');
-    assert.match(only(four).message, /summed over 4 models/);
+    const one = (h: number) => base(`"cell": "lstm", "hiddenSize": ${h}`, '"task": { "name": "adding", "length": 50 }, "training": { "batchSize": 32 }');
+    const five = (h: number) => base(`"cell": "lstm", "hiddenSize": ${h}`, '"task": { "name": "adding", "length": 50 }, "training": { "batchSize": 32 }, "compare": [{}, {}, {}, {}]');
+    // The smallest hidden size at which five copies are too heavy: one copy of it is fine.
+    const h = Array.from({ length: 512 }, (_, i) => i + 1).find((n) => checkSpec(five(n)).spec === null);
+    assert.ok(h, 'some size is too heavy five times over');
+    assert.deepStrictEqual(problems(one(h)), []);
+    assert.match(only(five(h)).message, /to train 5 model\(s\)/);
   });
 
   it('reports duplicate keys at the second occurrence', () => {

@@ -66,6 +66,7 @@ export function renderArchitecture(svgElement: SVGSVGElement, layout: UnrolledLa
       return g;
     })
     .attr('data-part', (p) => p.part)
+    .attr('data-spec-key', (p) => (p.part === 'decoder' ? 'model.seq2seq.teacherForcing' : 'model.seq2seq'))
     .each(function eachPart(p) {
       setTip(this, p.tip.key);
       const g = d3.select(this);
@@ -81,6 +82,7 @@ export function renderArchitecture(svgElement: SVGSVGElement, layout: UnrolledLa
       const skips = e.kind === 'recurrent' && Math.abs(byId.get(e.to)!.x - byId.get(e.from)!.x) > UNROLLED.column * 1.5;
       return `edge edge-${e.kind}${skips ? ' edge-skip' : ''}`;
     })
+    .attr('data-spec-key', (e) => (e.kind === 'feedback' ? 'model.seq2seq.teacherForcing' : null))
     .attr('marker-end', 'url(#arch-arrow)')
     .each(function eachEdge(e) {
       if (e.tip) setTip(this, e.tip.key, e.tip.args, false);

@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import { GATE_SIZE, OP_RADIUS, type CellLayout, type Shape, type Wire } from '../../src/core/diagram/cellLayout';
 import type { Texts } from '../texts';
+import { specKeyOfShape } from '../specKeys';
 import { writeLabel } from './svgLabel';
 import { setTip } from './tooltip';
 
@@ -53,6 +54,7 @@ export function renderCell(svgElement: SVGSVGElement, layout: CellLayout, texts:
     .attr('transform', (s) => `translate(${s.x},${s.y})`)
     .attr('data-part', (s) => s.id)
     .attr('data-gate', (s) => (s.kind === 'gate' ? s.gate : null))
+    .attr('data-spec-key', (s) => specKeyOfShape(s))
     .each(function tip(s) {
       setTip(this, s.tip);
       const reading = s.kind === 'gate' ? activity?.gates[s.gate] : undefined;

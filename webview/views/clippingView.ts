@@ -80,7 +80,7 @@ export class ClippingView extends SectionView {
       { id: `pre${i}`, label: v.label, className: `series-${i}`, tip: { key: 'clipping.before.tip', args: [v.label] }, points: v.records.map((r) => [r.step, r.gradNorm] as const) },
       ...(c === null ? [] : [{ id: `post${i}`, label: v.label, className: `series-${i} clipped`, tip: { key: 'clipping.after.tip', args: [v.label, c] }, points: v.records.map((r) => [r.step, r.clippedNorm] as const) }]),
     ]);
-    const rules: RuleLine[] = c === null ? [] : [{ id: 'threshold', value: c, label: texts.t('clipping.threshold', c), className: 'threshold', tip: 'clipping.threshold.tip' }];
+    const rules: RuleLine[] = c === null ? [] : [{ id: 'threshold', value: c, label: texts.t('clipping.threshold', c), className: 'threshold', tip: 'clipping.threshold.tip', specKey: 'training.clipNorm' }];
     const marks: RuleLine[] = state.variants.flatMap((v, i) => v.divergence
       ? [{ id: `diverged${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' }]
       : []);

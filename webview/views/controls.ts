@@ -79,14 +79,15 @@ export class Controls {
     this.speed.value = speed;
   }
 
-  update(state: TrainingState, hasSpec: boolean): void {
+  /** `fileDeleted`: nothing to train until the file is back; `failed`: the worker is gone, Reset starts another. */
+  update(state: TrainingState, hasSpec: boolean, fileDeleted = false, failed = false): void {
     const { runState } = state;
     const finished = runState === 'done' || runState === 'diverged';
-    const ready = hasSpec && state.backend !== null;
-    this.buttons.get('play')!.disabled = !ready || runState === 'training' || finished;
+    const ready = hasSpec && state.backend !== null && !failed;
+    this.buttons.get('play')!.disabled = !ready || fileDeleted || runState === 'training' || finished;
     this.buttons.get('pause')!.disabled = !ready || runState !== 'training';
-    this.buttons.get('step')!.disabled = !ready || runState === 'training' || finished;
-    this.buttons.get('reset')!.disabled = !ready || (runState === 'idle' && state.step === 0);
+    this.buttons.get('step')!.disabled = !ready || fileDeleted || runState === 'training' || finished;
+    this.buttons.get('reset')!.disabled = failed ? !hasSpec : !ready || (runState === 'idle' && state.step === 0);
     // Say what is happening at every moment: a long first step on WebGL is shader compilation, not a hang.
     const activity = state.activity ? ` · ${this.texts.t(state.activity.code, ...state.activity.args)}` : '';
     this.status.textContent = `${this.texts.t('controls.status', state.step, state.totalSteps)} · ${this.texts.t(`state.${runState}` as StringKey)}${activity}`;

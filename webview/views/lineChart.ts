@@ -38,6 +38,8 @@ export interface RuleLine {
   readonly className: string;
   /** String key and arguments for the hover explanation. */
   readonly tip?: string;
+  /** The spec key that sets it (`training.clipNorm` for the clipping threshold): a click selects it in the editor. */
+  readonly specKey?: string;
 }
 
 /** A shaded area between two curves (the gap between a pair of series), drawn under the lines. */
@@ -149,6 +151,7 @@ function drawReferenceLines(
     .each(function each(r) {
       const g = d3.select(this);
       if (r.tip) g.attr('data-tip', r.tip);
+      g.attr('data-spec-key', r.specKey ?? null);
       const { line: [x1, y1, x2, y2], text: [tx, ty], end, under } = place(r);
       g.select('line').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
       const text = g.select('text').attr('x', tx).attr('y', ty).text(r.label);

@@ -67,6 +67,8 @@ export class LossView extends SectionView {
     this.zoomBar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.zoom === ui.zoom)));
     const info = TASKS[spec.task.name];
     const baseline = info.baseline(spec.task.maxLength);
+    // What the line means depends on the task: say what a model without memory does to score it.
+    const baselineTip = `loss.baseline.tip.${info.aligned ? info.name : 'seq2seq'}` as StringKey;
     const from = ui.zoom === 'all' ? 0 : state.step - Number(ui.zoom);
     const marks: RuleLine[] = state.variants.flatMap((v, i) => v.divergence
       ? [{ id: `diverged-${i}`, value: v.divergence.step, label: `✕ ${v.label}`, className: `diverged series-${i}`, tip: 'clipping.diverged.tip' }]
@@ -78,7 +80,7 @@ export class LossView extends SectionView {
         ...previous.map(({ run, index }) => ({ id: `prev${index}`, label: run.label, className: `series-${index}`, faint: true, tip: { key: 'previous.tip', args: [run.label, before] }, points: run.losses.filter(([s]) => s > from) }) satisfies Series),
         ...state.variants.map((v, i) => ({ id: `v${i}`, label: v.label, className: `series-${i}`, tip: { key: 'loss.line.tip', args: [v.label] }, points: v.records.filter((r) => r.step > from).map((r) => [r.step, r.loss] as const) })),
       ],
-      rules: [{ id: 'baseline', value: baseline.loss, label: texts.t('loss.baseline', short(baseline.loss)), className: 'baseline', tip: 'loss.baseline.tip' }],
+      rules: [{ id: 'baseline', value: baseline.loss, label: texts.t('loss.baseline', short(baseline.loss)), className: 'baseline', tip: baselineTip }],
       marks,
     };
     this.lossChart.labels(texts.t('loss.axis.step'), texts.t('loss.axis.loss')).empty(texts.t('loss.empty'));
@@ -89,22 +91,22 @@ export class LossView extends SectionView {
         ...previous.map(({ run, index }) => ({ id: `prevm${index}`, label: run.label, className: `series-${index}`, faint: true, points: run.metrics.filter(([s]) => s > from) }) satisfies Series),
         ...state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, tip: { key: 'metric.line.tip', args: [v.label] }, points: v.metrics.filter(([s]) => s > from) })),
       ],
-      rules: [{ id: 'metric-baseline', value: baseline.metric, label: texts.t('loss.baseline', short(baseline.metric)), className: 'baseline', tip: 'loss.baseline.tip' }],
+      rules: [{ id: 'metric-baseline', value: baseline.metric, label: texts.t('loss.baseline', short(baseline.metric)), className: 'baseline', tip: baselineTip }],
       marks,
     };
     // An MSE spans decades while a run settles; an accuracy lives in [0, 1].
     this.metricChart.labels(texts.t('loss.axis.step'), metricName).logY(info.metric === 'mse').empty(texts.t('metric.empty'));
     d3.select(this.metricSvg).datum(metric).call(this.metricChart);
-    renderLegend(this.legend, this.legendRows(state, texts));
+    renderLegend(this.legend, this.legendRows(state, texts, baselineTip));
     this.renderVerdicts(state, info.metric, metricName, baseline.metric, texts);
   }
 
-  private legendRows(state: TrainingState, texts: Texts): LegendRow[] {
+  private legendRows(state: TrainingState, texts: Texts, baselineTip: StringKey): LegendRow[] {
     const rows: LegendRow[] = state.variants.map((v, i) => ({
       id: `model${i}`, title: v.label, className: `series-${i}`,
       entries: [{ id: `v${i}`, also: [`m${i}`], label: texts.t('loss.legend.model'), mark: 'line', className: `series-${i}` }],
     }));
-    const shared: LegendEntry[] = [{ id: 'rule:baseline', label: texts.t('loss.legend.baseline'), mark: 'rule', className: 'baseline', tip: { key: 'loss.baseline.tip' } }];
+    const shared: LegendEntry[] = [{ id: 'rule:baseline', label: texts.t('loss.legend.baseline'), mark: 'rule', className: 'baseline', tip: { key: baselineTip } }];
     for (const { run, index } of previousFor(state)) {
       shared.push({ id: `prev${index}`, also: [`prevm${index}`], label: texts.t('previous.legendModel', run.label, state.previous!.step), mark: 'faint', className: `series-${index}` });
     }

@@ -106,6 +106,14 @@ export class Tooltip {
       katex.render(tex, math, { throwOnError: false, displayMode: true, output: 'htmlAndMathml' });
       this.box.appendChild(math);
     }
+    // A diagram element a spec key sets says which, and that a click selects it in the editor.
+    const specKey = owner.closest('[data-spec-key]')?.getAttribute('data-spec-key');
+    if (specKey && !owner.closest('input, select, label')) {
+      const hint = document.createElement('p');
+      hint.className = 'tooltip-key';
+      hint.textContent = this.texts.t('spec.key.tip', specKey);
+      this.box.appendChild(hint);
+    }
     const value = owner.getAttribute('data-tip-value');
     if (value) {
       const reading = document.createElement('p');

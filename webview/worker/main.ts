@@ -1,3 +1,6 @@
+import { estimateCost } from '../../src/core/spec/budget';
+import type { ResolvedSpec } from '../../src/core/spec/types';
+import { needsChoice, type ChoiceBasis } from '../../src/shared/backendChoice';
 import { assertNever } from '../../src/shared/guards';
 import { coded } from '../../src/shared/strings';
 import { isToWorker, type BackendName, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
@@ -11,7 +14,13 @@ declare const self: DedicatedWorkerGlobalScope;
 let runner: Runner | null = null;
 let wasm: Readonly<Record<string, string>> = {};
 let backend: BackendName | null = null;
+/** How the backend was chosen: forced by the setting, or measured on a spec of this cost (FLOP per step). */
+let choice: ChoiceBasis | null = null;
 let configuring: Promise<void> = Promise.resolve();
+
+function stepCost(spec: ResolvedSpec): number {
+  return estimateCost(spec.variants.map((v) => v.model), spec.task, spec.training.batchSize).flops;
+}
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -23,11 +32,12 @@ async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<v
   runner?.dispose();
   runner = null;
   wasm = m.wasm;
-  if (!backend || (m.backend && m.backend !== backend)) {
-    post({ type: 'activity', activity: coded('activity.backend') });
-    const chosen = await chooseBackend(wasm, m.backend);
+  const cost = stepCost(m.spec);
+  if (!backend || needsChoice(choice, m.backend, cost)) {
+    const chosen = await chooseBackend({ wasm, forced: m.backend, spec: m.spec, onMeasuring: (backends) => post({ type: 'measuring', backends }) });
     backend = chosen.backend;
-    post({ type: 'backend', backend, notes: chosen.notes });
+    choice = { forced: m.backend, cost };
+    post({ type: 'backend', backend, notes: chosen.notes, reasons: chosen.reasons });
   }
   post({ type: 'activity', activity: null });
   runner = new Runner(m.spec, m.speed, m.sample, post, onFailure, backend);
@@ -41,11 +51,11 @@ async function recoverFromLostContext(resume: boolean): Promise<void> {
   await runner?.idle(2000);
   const lostAt = runner?.step ?? 0;
   post({ type: 'activity', activity: coded('activity.moving') });
-  const chosen = await chooseBackend(wasm, null, ['webgl']);
+  const chosen = await chooseBackend({ wasm, forced: null, exclude: ['webgl'], spec: null });
   backend = chosen.backend;
   const resumedAt = runner?.rebuildFromSnapshot(backend) ?? 0;
   post({ type: 'activity', activity: null });
-  post({ type: 'backend', backend, notes: [coded('note.contextLost', lostAt, backend.toUpperCase(), resumedAt)] });
+  post({ type: 'backend', backend, notes: [coded('note.contextLost', lostAt, backend.toUpperCase(), resumedAt)], reasons: [] });
   if (wasPlaying) runner?.play();
   else runner?.announce('paused');
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { Trainer } from '../../src/core/train/trainer';
@@ -6,9 +7,6 @@ import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
 import { coded } from '../../src/shared/strings';
 import type { BackendName, FromWorker, RunState } from '../../src/shared/workerProtocol';
-
-/** How long the unclipped twin of a clipped run trains, at most, looking for its divergence. */
-const SHADOW_STEPS = 300;
 
 /** How often the page hears from a running run, and how fast it runs. */
 const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = {
@@ -35,6 +33,8 @@ export class Runner {
   private generation = 0;
   /** For a clipped spec: the first model trained without clipping on the same data, to show what clipping prevents. */
   private shadow: Trainer | null = null;
+  /** Steps at which the claim is decided: each is reported, so the page judges it on that step's reading. */
+  private readonly checkpoints: ReadonlySet<number>;
   private shadowRecords: StepRecord[] = [];
   /** Whether a step has run since the trainers were built: the first one on WebGL compiles every shader. */
   private warm = false;
@@ -47,6 +47,7 @@ export class Runner {
     this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
     this.trainers.forEach((t) => { t.sampleIndex = sample; });
     this.pending = this.trainers.map(() => []);
+    this.checkpoints = claimCheckpoints(spec.claim);
     if (spec.training.clipNorm !== null) this.shadow = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
   }
 
@@ -124,7 +125,7 @@ export class Runner {
       // A report step costs more (it measures everything and scores a held-out batch): space reports so
       // that they take at most about a quarter of the time.
       const due = now - this.lastReport >= Math.max(reportMs, 3 * this.reportCost);
-      const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps);
+      const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps || this.checkpoints.has(t.step + 1));
       try {
         await this.advance(report);
       } catch (error) {
@@ -157,7 +158,9 @@ export class Runner {
     }
     this.warm = true;
     if (report && generation === this.generation) {
-      this.post({ type: 'memory', numTensors: tf.memory().numTensors });
+      const { numTensors, numBytes } = tf.memory();
+      const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+      this.post({ type: 'memory', numTensors, numBytes, wasmBytes: wasm?.HEAPU8?.byteLength ?? null });
       const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
       if (generation === this.generation) this.snapshots = snapshots;
       this.reportCost = performance.now() - started;
@@ -182,10 +185,11 @@ export class Runner {
 
   private async advanceShadow(): Promise<void> {
     const shadow = this.shadow;
-    if (!shadow || shadow.diverged || shadow.step >= Math.min(SHADOW_STEPS, this.spec.training.steps)) return;
+    const last = Math.min(UNCLIPPED_STEPS, this.spec.training.steps);
+    if (!shadow || shadow.diverged || shadow.step >= last) return;
     const outcome = await shadow.train(false);
     this.shadowRecords.push(outcome.record);
-    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= SHADOW_STEPS || shadow.step <= 10) {
+    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= last || shadow.step <= 10) {
       this.post({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null, records: this.shadowRecords });
       this.shadowRecords = [];
     }

@@ -31,7 +31,10 @@ export function isOverBudget(result: CheckResult): boolean {
 }
 
 function modelJson(m: ModelSpec): Record<string, unknown> {
-  return { cell: m.cell, hiddenSize: m.hiddenSize, layers: m.layers, activation: m.activation, init: { ...m.init }, seq2seq: m.seq2seq };
+  return {
+    cell: m.cell, hiddenSize: m.hiddenSize, layers: m.layers, activation: m.activation, init: { ...m.init }, seq2seq: m.seq2seq,
+    freezeRecurrent: m.freezeRecurrent,
+  };
 }
 
 /** What a compared model changes from the first one (the script applies it over the first model). */

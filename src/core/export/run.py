@@ -738,7 +738,10 @@ class Trainer:
         self.info = TASKS[task["name"]]
         self.net = Network(model, task["name"], initial_weights(model, task["name"], training["seed"])).to(ranks.device)
         self.train_net = ranks.wrap(self.net)
-        self.params = list(self.net.parameters())
+        # freezeRecurrent: every layer's recurrent matrix U keeps its initial value; it is neither updated nor
+        # counted in the gradient norm or clipping, as in RNN Lens.
+        frozen = model.get("freezeRecurrent", False)
+        self.params = [p for name, p in self.net.named_parameters() if not (frozen and name.split(".")[-1] == "U")]
         self.optimizer = Optimizer(training["optimizer"], training["learningRate"], self.params)
         self.teacher_rng = Rng(training["seed"], "teacher")
         self.eval_set = eval_set.to(ranks.device)
@@ -947,7 +950,7 @@ def task_of(spec):
 
 SPEC_KEYS = {
     "": {"description", "model", "task", "training", "compare"},
-    "model": {"cell", "hiddenSize", "layers", "activation", "init", "seq2seq"},
+    "model": {"cell", "hiddenSize", "layers", "activation", "init", "seq2seq", "freezeRecurrent"},
     "init": {"recurrent", "recurrentScale", "forgetBias"},
     "seq2seq": {"teacherForcing"},
     "task": {"name", "length"},
@@ -1015,6 +1018,7 @@ def spec_problems(spec):
         need(whole(m.get("hiddenSize"), 1), f"{where}.hiddenSize must be a whole number of at least 1")
         need(whole(m.get("layers"), 1), f"{where}.layers must be a whole number of at least 1")
         need(m.get("activation") in ACTIVATIONS, f"{where}.activation must be tanh, relu or linear")
+        need(isinstance(m.get("freezeRecurrent", False), bool), f"{where}.freezeRecurrent must be true or false")
         init = m.get("init", {})
         need(init.get("recurrent") in ("orthogonal", "identity", "glorot"), f"{where}.init.recurrent must be orthogonal, identity or glorot")
         need(number(init.get("recurrentScale")) and init["recurrentScale"] > 0, f"{where}.init.recurrentScale must be a number above 0")

@@ -1,48 +1,149 @@
 import { formatNumber } from '../messages';
-import { TASKS, decoderInputSize } from '../tasks/catalog';
-import { gateCount, type ModelSpec, type TaskSpec } from './types';
+import { decoderInputSize, TASKS, type TaskInfo } from '../tasks/catalog';
+import { EVAL_BATCH, SHADOW_STEPS } from '../train/passes';
+import { gateCount, type CellKind, type ModelSpec, type TaskSpec } from './types';
 
 /**
- * What one training step costs, so that a spec which would freeze the editor is refused before it runs.
- * A recurrent matmul pair costs 2·G·H·(H+D) FLOP per sample and step forward; backward costs about twice
- * that, hence the factor 6.
+ * How long one step of a spec takes, estimated before it runs, so that a spec which would leave the preview
+ * deaf to pause, reset and edits for many seconds is refused with a number.
+ *
+ * A report step (the preview reports several times a second) runs, for every model of the spec, one training
+ * pass (forward and backward through time) on `batchSize` sequences and one forward pass on the EVAL_BATCH
+ * held-out sequences (seq2seq: two, one free-running and one teacher-forced); for a clipped spec the preview
+ * also trains the first model without clipping, alongside, for SHADOW_STEPS steps. Each pass costs
+ *
+ *   seconds = perStep[cell] · S + perStepwiseStep · S' + perWeightStep · W + perFlop · F
+ *
+ * with S the time steps summed over layers (what each step costs however small the network: kernel dispatch,
+ * which depends on the cell), S' those of a decoder that feeds itself one step at a time (argmax and readout
+ * at every step), W the weights touched at every one of those steps (a matrix-vector product reads the whole
+ * matrix whatever the batch), and F the arithmetic: 2·G·B·T·H·(H+D) per layer forward, three times that for a
+ * training pass (backward costs about twice the forward).
  */
-export const BUDGET = {
-  flops: 20e9,
-  activations: 64e6,
-} as const;
+
+/** The longest step the preview accepts: pause, reset and edits wait at most about this long. */
+export const STEP_SECONDS = 2;
+
+/** Numbers kept for backpropagation through time (and the evaluation's forward pass, alive at the same time). */
+export const MAX_ACTIVATIONS = 64e6;
+
+export interface PassCoefficients {
+  readonly perStep: Readonly<Record<CellKind, number>>;
+  readonly perStepwiseStep: number;
+  readonly perWeightStep: number;
+  readonly perFlop: number;
+}
+
+/**
+ * Seconds on TensorFlow.js's WASM backend (single-threaded SIMD, as in the preview and in `rnn-lens train`),
+ * fitted by `npm run bench -- --budget` to CPU-time measurements of training and forward passes of every cell
+ * over H = 1..512, B = 1..128, T = 5..1000, layers 1..4, plain and seq2seq, in Node and in Chromium (the slower
+ * of the two for each), on the 2-core development machine, then raised by the margin printed there so that no
+ * measured pass exceeds its estimate.
+ */
+export const WASM_SECONDS: Readonly<Record<PassKind, PassCoefficients>> = {
+  train: { perStep: { rnn: 1e-4, lstm: 4e-4, gru: 6e-4 }, perStepwiseStep: 4e-4, perWeightStep: 1.6e-8, perFlop: 8e-10 },
+  forward: { perStep: { rnn: 1e-4, lstm: 2e-4, gru: 3e-4 }, perStepwiseStep: 4e-4, perWeightStep: 2.6e-8, perFlop: 1.5e-9 },
+};
+
+export type PassKind = 'train' | 'forward';
+
+/** One pass of one model over one batch, in the units the time model counts. */
+export interface Pass {
+  readonly kind: PassKind;
+  /** Index of the model: 0 is `model`, i > 0 is `compare[i - 1]`. */
+  readonly model: number;
+  readonly cell: CellKind;
+  readonly batch: number;
+  /** Time steps summed over layers (and over encoder and decoder). */
+  readonly steps: number;
+  /** Of those, the steps of a decoder that runs one step at a time, feeding itself. */
+  readonly stepwiseSteps: number;
+  /** Weights touched per step, summed over those steps. */
+  readonly weightSteps: number;
+  readonly flops: number;
+}
+
+/** The stacks a model runs: one, or an encoder and a decoder. */
+function stacks(model: ModelSpec, info: TaskInfo, length: number): { inputs: number; steps: number; decoder: boolean }[] {
+  const split = model.seq2seq && info.seq2seqSteps ? info.seq2seqSteps(length) : undefined;
+  return split
+    ? [{ inputs: info.inputSize, steps: split.encoder, decoder: false }, { inputs: decoderInputSize(info), steps: split.decoder, decoder: true }]
+    : [{ inputs: info.inputSize, steps: info.steps(length), decoder: false }];
+}
+
+/**
+ * `stepwise`: the decoder feeds itself (training with teacher forcing below 1, the free-running evaluation),
+ * so it runs one time step at a time instead of the whole sequence at once.
+ */
+export function pass(kind: PassKind, index: number, model: ModelSpec, task: TaskSpec, batch: number, stepwise: boolean): Pass {
+  const info = TASKS[task.name];
+  const g = gateCount(model.cell);
+  const h = model.hiddenSize;
+  let steps = 0;
+  let stepwiseSteps = 0;
+  let weightSteps = 0;
+  let forward = 0;
+  for (const stack of stacks(model, info, task.maxLength)) {
+    for (let layer = 0; layer < model.layers; layer++) {
+      const weights = g * h * (h + (layer === 0 ? stack.inputs : h));
+      steps += stack.steps;
+      if (stack.decoder && stepwise) stepwiseSteps += stack.steps;
+      weightSteps += stack.steps * weights;
+      forward += 2 * batch * stack.steps * weights;
+    }
+  }
+  return { kind, model: index, cell: model.cell, batch, steps, stepwiseSteps, weightSteps, flops: kind === 'train' ? 3 * forward : forward };
+}
+
+/** Every pass of a report step, in the order the preview runs them. */
+export function reportStepPasses(models: readonly ModelSpec[], task: TaskSpec, batchSize: number, clipped: boolean): Pass[] {
+  const passes: Pass[] = [];
+  const forcedOnly = (m: ModelSpec) => (m.seq2seq?.teacherForcing ?? 1) >= 1;
+  models.forEach((model, i) => {
+    passes.push(pass('train', i, model, task, batchSize, !forcedOnly(model)));
+    passes.push(pass('forward', i, model, task, EVAL_BATCH, true));
+    if (model.seq2seq) passes.push(pass('forward', i, model, task, EVAL_BATCH, false));
+  });
+  if (clipped && SHADOW_STEPS > 0) passes.push(pass('train', 0, models[0], task, batchSize, !forcedOnly(models[0])));
+  return passes;
+}
+
+export function passSeconds(p: Pass, coefficients = WASM_SECONDS): number {
+  const c = coefficients[p.kind];
+  return c.perStep[p.cell] * p.steps + c.perStepwiseStep * p.stepwiseSteps + c.perWeightStep * p.weightSteps + c.perFlop * p.flops;
+}
 
 export interface Cost {
+  /** Estimated seconds of a report step on WASM. */
+  readonly seconds: number;
+  /** The same, per model (the unclipped twin counts with the first). */
+  readonly secondsByModel: readonly number[];
   readonly flops: number;
-  /** Numbers kept for backpropagation through time. */
+  /** Numbers alive at once during a report step. */
   readonly activations: number;
+  /** The first model's training cost as a product, for the error message. */
   readonly explanation: string;
+  /** The product behind `activations`. */
   readonly memoryExplanation: string;
 }
 
-function stackFlops(model: ModelSpec, inputSize: number, steps: number, batch: number): number {
-  const g = gateCount(model.cell);
-  const h = model.hiddenSize;
-  let total = 0;
-  for (let layer = 0; layer < model.layers; layer++) total += 6 * g * batch * steps * h * (h + (layer === 0 ? inputSize : h));
-  return total;
-}
-
-export function estimateCost(models: readonly ModelSpec[], task: TaskSpec, batchSize: number): Cost {
+export function estimateCost(models: readonly ModelSpec[], task: TaskSpec, batchSize: number, clipped = false): Cost {
+  const passes = reportStepPasses(models, task, batchSize, clipped);
+  const secondsByModel = models.map(() => 0);
+  let flops = 0;
+  for (const p of passes) {
+    secondsByModel[p.model] += passSeconds(p);
+    flops += p.flops;
+  }
   const info = TASKS[task.name];
   const steps = info.steps(task.maxLength);
-  let flops = 0;
   let activations = 0;
   for (const model of models) {
-    const split = model.seq2seq && info.seq2seqSteps ? info.seq2seqSteps(task.maxLength) : undefined;
-    flops += split
-      ? stackFlops(model, info.inputSize, split.encoder, batchSize) + stackFlops(model, decoderInputSize(info), split.decoder, batchSize)
-      : stackFlops(model, info.inputSize, steps, batchSize);
-    activations += batchSize * steps * model.hiddenSize * (gateCount(model.cell) + 3) * model.layers;
+    activations += (batchSize + EVAL_BATCH) * steps * model.hiddenSize * (gateCount(model.cell) + 3) * model.layers;
   }
   const m = models[0];
-  const many = models.length > 1 ? `, summed over ${models.length} models` : '';
-  const explanation = `6 × ${gateCount(m.cell)} gate(s) × batchSize ${batchSize} × ${formatNumber(steps)} steps × hiddenSize ${m.hiddenSize} × (hiddenSize + inputs) × ${m.layers} layer(s)${many}`;
-  const memoryExplanation = `batchSize ${batchSize} × ${formatNumber(steps)} steps × hiddenSize ${m.hiddenSize} × ${gateCount(m.cell) + 3} values × ${m.layers} layer(s)${many}`;
-  return { flops, activations, explanation, memoryExplanation };
+  const explanation = `6 × ${gateCount(m.cell)} gate(s) × batchSize ${batchSize} × ${formatNumber(steps)} steps × hiddenSize ${m.hiddenSize} × (hiddenSize + inputs) × ${m.layers} layer(s)`;
+  const memoryExplanation = `(batchSize ${batchSize} + ${EVAL_BATCH}) × ${formatNumber(steps)} steps × hiddenSize ${m.hiddenSize} × ${gateCount(m.cell) + 3} values × ${m.layers} layer(s)${models.length > 1 ? ` × ${models.length}` : ''}`;
+  return { seconds: secondsByModel.reduce((a, b) => a + b, 0), secondsByModel, flops, activations, explanation, memoryExplanation };
 }

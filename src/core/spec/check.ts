@@ -1,15 +1,16 @@
-import { getNodeValue } from 'jsonc-parser';
+import { clip } from '../messages';
 import { parseSpecText } from './parse';
-import { byPosition, type Problem } from './problems';
+import { capProblems, type Problem } from './problems';
 import { resolveSpec } from './resolve';
 import { semanticProblems } from './rules';
 import { schemaProblems } from './schemaErrors';
+import { SpecTree } from './tree';
 import type { ResolvedSpec } from './types';
 
 export interface CheckResult {
   /** Present only when there is no error: a spec the trainer and the diagram can use as is. */
   readonly spec: ResolvedSpec | null;
-  /** Sorted by position in the file. */
+  /** Sorted by position in the file; at most MAX_PROBLEMS, then one that counts the rest. */
   readonly problems: readonly Problem[];
 }
 
@@ -18,12 +19,12 @@ export function checkSpec(text: string): CheckResult {
   try {
     const parsed = parseSpecText(text);
     if (!parsed.root || parsed.root.type !== 'object' || parsed.problems.length > 0) {
-      return { spec: null, problems: parsed.problems.sort(byPosition) };
+      return { spec: null, problems: capProblems(parsed.problems) };
     }
-    const value = getNodeValue(parsed.root) as unknown;
-    const fromSchema = schemaProblems(parsed.root, value, parsed.lines);
-    const fromRules = semanticProblems(parsed.root, value, parsed.lines, fromSchema.length === 0);
-    const problems = [...fromSchema, ...fromRules].sort(byPosition);
+    const tree = new SpecTree(parsed.root);
+    const { value, problems: fromSchema } = schemaProblems(tree, parsed.lines);
+    const fromRules = semanticProblems(tree, value, parsed.lines, fromSchema.length === 0);
+    const problems = capProblems([...fromSchema, ...fromRules]);
     const hasError = problems.some((p) => p.severity === 'error');
     return { spec: hasError ? null : resolveSpec(value as Record<string, unknown>) ?? null, problems };
   } catch (error) {
@@ -31,7 +32,7 @@ export function checkSpec(text: string): CheckResult {
     const problem: Problem = {
       severity: 'error', code: 'internal', offset: 0, length: 0,
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: { template: 'RNN Lens could not read this file: {0}', args: [error instanceof Error ? error.message : String(error)] },
+      message: { template: 'RNN Lens could not read this file: {0}', args: [clip(error instanceof Error ? error.message : String(error), 200)] },
     };
     return { spec: null, problems: [problem] };
   }

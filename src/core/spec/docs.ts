@@ -32,6 +32,8 @@ export const SPEC_DOCS: Readonly<Record<string, string>> = {
     'Make it an encoder-decoder: one network reads the whole input, its last state starts a second network that writes the output from a start token. Needed when the output does not line up with the input step by step.',
   'model.seq2seq.teacherForcing':
     'Probability that, during training, the decoder is fed the true previous token instead of its own guess. 1 is full teacher forcing; at test time the decoder always feeds itself, and the gap between the two is exposure bias.',
+  'model.freezeRecurrent':
+    'Keep the recurrent matrix `W_hh` (for LSTM and GRU, every gate\'s) at its initial value while the input weights, the biases and the readout learn. It gets no update, and its gradient counts neither in the global norm nor in clipping. With `identity` and `recurrentScale` 0.9, every step back then multiplies the gradient of a linear RNN by exactly 0.9, at every step of the run.',
   task:
     'The problem the network learns. Each is generated on the fly from the seed, and each needs memory over a known distance.',
   'task.name':
@@ -56,4 +58,24 @@ export const SPEC_DOCS: Readonly<Record<string, string>> = {
     'Other models to train side by side on exactly the same data and seed. Each entry overrides some `model` keys, e.g. `[{ "cell": "rnn" }, { "cell": "gru" }]`.',
   'compare[]':
     'A variant of `model`: only the keys written here change.',
+  claim:
+    'What this experiment should show, as numbers the preview checks while it trains: the top of the preview says whether the claim holds yet, holds, or does not hold, and at which step it came true. Every part must hold. `rnn-lens train` checks it too.',
+  'claim[]':
+    'One part of the claim: a `measure` of one `model`, compared with a number (`below`, `above`, or `equals` with `within`), `by` a step (it comes true at some report up to then) or `through` a step (it is true at every report up to then).',
+  'claim[].model':
+    'Which model: 0 is `model`, 1 the first `compare` entry, and so on. `unclipped` is the same run trained without clipping beside a clipped one (for up to 300 steps); only `diverges` and `finite` apply to it.',
+  'claim[].measure':
+    'What is measured, at every report.\n\n- `score`: the held-out score of *Loss and score* (test MSE, accuracy, or whole answers right for seq2seq).\n- `ratio`: every ratio ‖dL/dh_t‖ / ‖dL/dh_t+1‖, how much one step back keeps.\n- `reach`: ‖dL/dh_0‖ / ‖dL/dh_T−1‖, how much of the gradient at the last step reaches the first.\n- `forgetProduct`: Π f_k from the first step to the last (LSTM): how much of c_0 survives.\n- `derivative`: the mean slope tanh\' over the time steps (vanilla RNN).\n- `sigmaMax`: σ_max(W_hh) (vanilla RNN).\n- `exposureBias`: tokens right fed the truth minus tokens right fed itself (seq2seq).\n- `diverges`: the run stops on a non-finite number (with `by`).\n- `finite`: the run never does (with `through`).',
+  'claim[].below':
+    'The measure must be below this number (every value of it, for `ratio`).',
+  'claim[].above':
+    'The measure must be above this number (every value of it, for `ratio`).',
+  'claim[].equals':
+    'The measure must equal this number, give or take `within`.',
+  'claim[].within':
+    'How far from `equals` the measure may be, e.g. 0.0005.',
+  'claim[].by':
+    'The part comes true at some report up to this training step, and stays decided. Not yet true at this step: it does not hold.',
+  'claim[].through':
+    'The part is true at every report up to this training step. Until then it has not been shown yet; one report against it and it does not hold.',
 };

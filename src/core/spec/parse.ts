@@ -1,6 +1,7 @@
-import { createScanner, parseTree, SyntaxKind, type Node, type ParseError, ParseErrorCode } from 'jsonc-parser';
+import { parseTree, type Node, type ParseError, ParseErrorCode } from 'jsonc-parser';
 import { message, formatNumber } from '../messages';
-import { LineIndex, type Problem } from './problems';
+import { own } from '../own';
+import { LineIndex, type PendingProblem, type Problem } from './problems';
 
 /** Specs are small; anything bigger is a mistake (a log file, a dataset) and must not freeze the editor. */
 export const MAX_SPEC_BYTES = 256 * 1024;
@@ -9,7 +10,7 @@ export const MAX_NESTING = 32;
 export interface ParsedSpec {
   readonly root: Node | undefined;
   readonly lines: LineIndex;
-  readonly problems: Problem[];
+  readonly problems: (Problem | PendingProblem)[];
 }
 
 const PARSE_MESSAGES: Readonly<Record<number, string>> = {
@@ -35,23 +36,41 @@ function problemAt(lines: LineIndex, code: string, offset: number, length: numbe
   return { severity: 'error', code, message: message(template, ...args), offset, length, range: lines.range(offset, length) };
 }
 
-/** The first control character that JSON text never contains (NUL and friends): the mark of a binary file. */
+/**
+ * The first control character that JSON text never contains (NUL and friends): the mark of a binary file.
+ * U+FFFD is not one: it is a character a spec may quote. Bytes that are not UTF-8 are found when the file is
+ * decoded (specFile.ts), before there is text.
+ */
 function findBinary(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) return i;
+    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) return i;
   }
   return -1;
 }
 
-/** Finds the first bracket nested deeper than the limit without recursing, so `[[[[...` cannot blow the stack. */
+/**
+ * Finds the first bracket nested deeper than the limit, before the parser (which recurses) sees it, so `[[[[...`
+ * cannot blow the stack. One pass over the characters, skipping strings and comments, without making tokens.
+ */
 function findTooDeep(text: string): number {
-  const scanner = createScanner(text, false);
   let depth = 0;
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
-    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
-      if (++depth > MAX_NESTING) return scanner.getTokenOffset();
-    } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22 || d === 0x0a || d === 0x0d) break;
+      }
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       depth = Math.max(0, depth - 1);
     }
   }
@@ -85,8 +104,11 @@ export function parseSpecText(text: string): ParsedSpec {
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const problems = errors.map((e) => problemAt(lines, 'syntax', e.offset, e.length,
-    PARSE_MESSAGES[e.error] ?? 'This is not valid JSON.'));
+  // Built only if shown: a file of garbage can hold tens of thousands of syntax errors.
+  const problems: (Problem | PendingProblem)[] = errors.map((e) => ({
+    severity: 'error', offset: e.offset, length: e.length,
+    build: () => problemAt(lines, 'syntax', e.offset, e.length, own(PARSE_MESSAGES, String(e.error)) ?? 'This is not valid JSON.'),
+  }));
   if (!root && problems.length === 0) {
     problems.push(problemAt(lines, 'empty', 0, 0,
       'The file is empty. A spec is an object such as {0}.', '{ "model": { "cell": "lstm" }, "task": { "name": "adding" } }'));

@@ -1,7 +1,7 @@
-import { TASKS } from '../tasks/catalog';
+import { taskInfo } from '../tasks/catalog';
 import {
-  DEFAULTS, type Activation, type CellKind, type ModelSpec, type ModelVariant, type OptimizerName,
-  type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
+  CLAIM_MEASURES, DEFAULTS, type Activation, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
+  type ModelVariant, type OptimizerName, type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
 } from './types';
 
 /** Fills in defaults. Callers pass values that already passed validation; anything else falls back safely. */
@@ -25,13 +25,14 @@ export function resolveModel(raw: Json): ModelSpec {
       forgetBias: num(init.forgetBias, DEFAULTS.forgetBias),
     },
     seq2seq: seq2seq ? { teacherForcing: num(seq2seq.teacherForcing, DEFAULTS.teacherForcing) } : null,
+    freezeRecurrent: typeof raw.freezeRecurrent === 'boolean' ? raw.freezeRecurrent : DEFAULTS.freezeRecurrent,
   };
 }
 
 export function resolveTask(raw: Json): TaskSpec | undefined {
-  const name = raw.name as TaskName;
-  const info = TASKS[name];
+  const info = taskInfo(raw.name);
   if (!info) return undefined;
+  const name: TaskName = info.name;
   const length = raw.length;
   if (Array.isArray(length) && length.length === 2) {
     return { name, minLength: num(length[0], info.defaultLength), maxLength: num(length[1], info.defaultLength) };
@@ -51,6 +52,25 @@ export function resolveTraining(raw: Json): TrainingSpec {
   };
 }
 
+/** A claim part's test: the one of `below`, `above`, `equals` (with `within`) it has, if any. */
+function claimTest(raw: Json): ClaimTest | null {
+  if (typeof raw.below === 'number') return { kind: 'below', value: raw.below };
+  if (typeof raw.above === 'number') return { kind: 'above', value: raw.above };
+  if (typeof raw.equals === 'number') return { kind: 'equals', value: raw.equals, within: num(raw.within, 0) };
+  return null;
+}
+
+export function resolveClaim(raw: unknown): ClaimPart[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map(obj).flatMap((part) => {
+    const measure = part.measure as ClaimMeasure;
+    if (!(CLAIM_MEASURES as readonly string[]).includes(measure)) return [];
+    const model = part.model === 'unclipped' ? 'unclipped' : num(part.model, 0);
+    const when = typeof part.through === 'number' ? { kind: 'through' as const, step: part.through } : { kind: 'by' as const, step: num(part.by, 1) };
+    return [{ model, measure, test: claimTest(part), when }];
+  });
+}
+
 /** A short legend name: the cell, plus whatever the entry changed besides it. */
 export function variantLabel(entry: Json, model: ModelSpec): string {
   const parts: string[] = [model.cell];
@@ -65,6 +85,7 @@ export function variantLabel(entry: Json, model: ModelSpec): string {
     } else if (key === 'hiddenSize') parts.push(`H=${model.hiddenSize}`);
     else if (key === 'layers') parts.push(`${model.layers} layers`);
     else if (key === 'activation') parts.push(model.activation);
+    else if (key === 'freezeRecurrent') parts.push(model.freezeRecurrent ? 'W_hh frozen' : 'W_hh trained');
     else if (key === 'seq2seq' && model.seq2seq) parts.push(`tf=${model.seq2seq.teacherForcing}`);
   }
   return parts.join(', ');
@@ -98,5 +119,6 @@ export function resolveSpec(raw: Json): ResolvedSpec | undefined {
     task,
     training: resolveTraining(obj(raw.training)),
     variants: labelled,
+    claim: resolveClaim(raw.claim),
   };
 }

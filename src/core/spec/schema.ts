@@ -1,6 +1,7 @@
+import { own } from '../own';
 import { SPEC_DOCS } from './docs';
 import {
-  ACTIVATIONS, CELLS, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
+  ACTIVATIONS, CELLS, CLAIM_MEASURES, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
 } from './types';
 
 /**
@@ -61,6 +62,34 @@ function modelProperties(lang: Translate): Schema {
         },
       },
       defaultSnippets: [{ label: 'teacher forcing', body: { teacherForcing: 1 } }],
+    },
+    freezeRecurrent: { ...d('freezeRecurrent'), type: 'boolean', default: DEFAULTS.freezeRecurrent },
+  };
+}
+
+/** A claim: up to four parts, each a measure of one model compared with a number by or through a step. */
+function claimSchema(lang: Translate): Schema {
+  const d = (key: string) => doc(`claim[].${key}`, lang);
+  const step = (key: string) => ({ ...d(key), type: 'integer', minimum: 1, maximum: LIMITS.steps[1] });
+  return {
+    ...doc('claim', lang),
+    type: 'array',
+    maxItems: LIMITS.claimParts,
+    items: {
+      ...doc('claim[]', lang),
+      type: 'object',
+      additionalProperties: false,
+      required: ['measure'],
+      properties: {
+        model: { ...d('model'), enum: [...Array.from({ length: LIMITS.compare + 1 }, (_, i) => i), 'unclipped'], default: 0 },
+        measure: { ...d('measure'), enum: [...CLAIM_MEASURES] },
+        below: { ...d('below'), type: 'number' },
+        above: { ...d('above'), type: 'number' },
+        equals: { ...d('equals'), type: 'number' },
+        within: { ...d('within'), type: 'number', exclusiveMinimum: 0 },
+        by: step('by'),
+        through: step('through'),
+      },
     },
   };
 }
@@ -141,6 +170,7 @@ export function buildSchema(lang: Translate = english): Schema {
           properties: modelProperties(lang),
         },
       },
+      claim: claimSchema(lang),
     },
   };
 }
@@ -151,7 +181,7 @@ export function knownKeys(schema: Schema, path: readonly (string | number)[]): s
   for (const part of path) {
     if (!node) return [];
     if (typeof part === 'number') node = node.items as Schema | undefined;
-    else node = (node.properties as Record<string, Schema> | undefined)?.[part];
+    else node = node.properties ? own(node.properties as Record<string, Schema>, part) : undefined;
   }
   return node?.properties ? Object.keys(node.properties as object) : [];
 }

@@ -29,6 +29,11 @@ export interface ModelSpec {
   };
   /** Present: an encoder-decoder whose encoder and decoder both use this cell. */
   readonly seq2seq: { readonly teacherForcing: number } | null;
+  /**
+   * True: every layer's recurrent matrix (W_hh; all gates' for LSTM and GRU) keeps its initial value. It gets
+   * no update, and its gradient counts neither in the global norm nor in clipping; the rest still learns.
+   */
+  readonly freezeRecurrent: boolean;
 }
 
 export interface TaskSpec {
@@ -47,6 +52,32 @@ export interface TrainingSpec {
   readonly seed: number;
 }
 
+/**
+ * What a claim can measure. Each report gives a measure a range [min, max] (one number for most, one per
+ * time step for `ratio`); `diverges` and `finite` are about the run itself.
+ */
+export const CLAIM_MEASURES = ['score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'diverges', 'finite'] as const;
+export type ClaimMeasure = (typeof CLAIM_MEASURES)[number];
+/** The measures a report reads (all but the run's own fate). */
+export type ReadMeasure = Exclude<ClaimMeasure, 'diverges' | 'finite'>;
+
+export type ClaimTest =
+  | { readonly kind: 'below' | 'above'; readonly value: number }
+  | { readonly kind: 'equals'; readonly value: number; readonly within: number };
+
+/**
+ * One part of a spec's claim: what a learner will see, as a number. `model` is an index into `variants`, or
+ * the same run trained without clipping. `by`: it comes true at some report up to that step; `through`: it
+ * is true at every report up to that step.
+ */
+export interface ClaimPart {
+  readonly model: number | 'unclipped';
+  readonly measure: ClaimMeasure;
+  /** Null for `diverges` and `finite`. */
+  readonly test: ClaimTest | null;
+  readonly when: { readonly kind: 'by' | 'through'; readonly step: number };
+}
+
 export interface ModelVariant {
   /** Short name shown in legends, e.g. "lstm" or "rnn, identity×0.9". */
   readonly label: string;
@@ -60,6 +91,8 @@ export interface ResolvedSpec {
   readonly training: TrainingSpec;
   /** The base model first, then every `compare` entry merged over it. Length 1 without `compare`. */
   readonly variants: readonly ModelVariant[];
+  /** What this spec says a learner will see; every part must hold. Empty without a `claim`. */
+  readonly claim: readonly ClaimPart[];
 }
 
 export const DEFAULTS = {
@@ -70,6 +103,7 @@ export const DEFAULTS = {
   recurrentScale: 1,
   forgetBias: 1,
   teacherForcing: 1,
+  freezeRecurrent: false,
   optimizer: 'adam' as OptimizerName,
   learningRate: 0.01,
   batchSize: 32,
@@ -84,6 +118,7 @@ export const LIMITS = {
   batchSize: [1, 1024],
   steps: [1, 1_000_000],
   compare: 4,
+  claimParts: 4,
 } as const;
 
 export function gateCount(cell: CellKind): number {

@@ -1,3 +1,4 @@
+import { own } from '../own';
 import type { TaskName } from '../spec/types';
 
 /**
@@ -33,6 +34,18 @@ export interface TaskInfo {
   seq2seqSteps?(length: number): { encoder: number; decoder: number };
 }
 
+/** Sine waves: the angular frequency per step is drawn uniformly from this range (and the phase from [0, 2π)). */
+export const SINE_FREQUENCY = [0.1, 0.6] as const;
+
+/**
+ * What predicting the next value of a sine wave as the current one scores, which needs no memory at all:
+ * E[(sin(ω(t+1)+φ) − sin(ωt+φ))²] = 1 − cos ω over a uniform phase, averaged over the frequency range.
+ */
+export function sineRepeatMse(): number {
+  const [lo, hi] = SINE_FREQUENCY;
+  return 1 - (Math.sin(hi) - Math.sin(lo)) / (hi - lo);
+}
+
 export const DIGITS = 10;
 /**
  * Seq2seq vocabularies. Outputs are the digits 0..9 and END_TOKEN = 10, which the decoder learns to emit
@@ -62,7 +75,7 @@ export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
   },
   sine: {
     name: 'sine', aligned: true, inputSize: 1, outputSize: 1, answer: 'every', loss: 'mse', metric: 'mse', defaultLength: 50,
-    minLength: 2, baseline: () => ({ loss: 0.5, metric: 0.5 }), steps: (t) => t,
+    minLength: 2, baseline: () => ({ loss: sineRepeatMse(), metric: sineRepeatMse() }), steps: (t) => t,
   },
   // Seq2seq: T digits in; the answer and then the end token out (T + 1 decoder steps).
   reverse: {
@@ -87,4 +100,9 @@ export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
 /** The decoder's input size: one-hot over the outputs (digits and end) plus the start token. */
 export function decoderInputSize(task: TaskInfo): number {
   return task.outputSize + 1;
+}
+
+/** The task a spec names, or undefined for any other string (including "constructor" and "__proto__"). */
+export function taskInfo(name: unknown): TaskInfo | undefined {
+  return typeof name === 'string' ? own(TASKS, name) : undefined;
 }

@@ -1,6 +1,6 @@
 import type { TaskName } from '../spec/types';
 import type { Rng } from '../rng';
-import { DIGITS, END_TOKEN, PLUS_TOKEN } from './catalog';
+import { DIGITS, END_TOKEN, PLUS_TOKEN, SINE_FREQUENCY } from './catalog';
 
 /**
  * One sequence of each task, drawn from a seeded stream. A batch is a run of these, padded (generators.ts).
@@ -76,7 +76,7 @@ function temporalOrder(length: number, rng: Rng): Sequence {
 
 /** Draws: ω = 0.1 + 0.5·uniform(), phase = 2π·uniform(); predict sin(ω(t+1) + phase) from sin(ωt + phase). */
 function sine(length: number, rng: Rng): Sequence {
-  const omega = 0.1 + 0.5 * rng.uniform();
+  const omega = SINE_FREQUENCY[0] + (SINE_FREQUENCY[1] - SINE_FREQUENCY[0]) * rng.uniform();
   const phase = 2 * Math.PI * rng.uniform();
   const inputs = Float32Array.from({ length }, (_, t) => Math.sin(omega * t + phase));
   const target = Float32Array.from({ length }, (_, t) => Math.sin(omega * (t + 1) + phase));

@@ -1,47 +1,87 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, CellKind } from '../spec/types';
 import type { StepCache } from './cells/types';
+import { derivative } from './cells/rnn';
 import { fusedKernel, registerJsKernel } from './kernels/jsKernel';
-import { cellOps } from './stack';
-import { forgetProduct, gateSummary, type Readback } from './stats';
+import { cellOps, type StackForward } from './stack';
+import { forgetProduct, gateSummary, type Readback, type ReadbackPart } from './stats';
 
 /**
  * Gate statistics for a report: per gate and time step the mean activation and the shares near 0 and 1,
  * one sample's units × time activations, and for the LSTM the forget-gate product. On the CPU and WASM
- * backends the LSTM's are one pass of a JavaScript kernel over the activations its forward kernel saved;
- * elsewhere they are composed from tfjs ops.
+ * backends they are one pass of a JavaScript kernel over the activations the forward pass kept (the
+ * sequence kernels' [T, K·H, B] block, or the LSTM step kernel's); elsewhere they are composed from tfjs ops.
  */
-export const LSTM_GATE_STATS = 'RnnLensLstmGateStats';
-const LSTM_GATES = ['input', 'forget', 'output', 'candidate'] as const;
+export const GATE_STATS: Readonly<Record<'lstm' | 'gru', string>> = { lstm: 'RnnLensLstmGateStats', gru: 'RnnLensGruGateStats' };
+
+/**
+ * Where the gates of a cell lie in its activations: how many gates, blocks per step, which block is the tanh
+ * candidate (judged by |a|), which is the forget gate (−1: none).
+ */
+interface Layout {
+  readonly gates: number;
+  readonly blocks: number;
+  readonly signed: number;
+  readonly forget: number;
+}
+const LAYOUT: Readonly<Record<'lstm' | 'gru', Layout>> = {
+  lstm: { gates: 4, blocks: 5, signed: 3, forget: 1 },
+  gru: { gates: 3, blocks: 4, signed: 2, forget: -1 },
+};
+
+/** What the forward pass kept of the top layer: per-step caches (composite path), or whole-sequence activations. */
+export type GateSource = { readonly caches: readonly StepCache[] } | { readonly acts: tf.Tensor3D };
+
+/** The top layer over every part (encoder steps, then decoder steps). */
+export function topGateSource(parts: readonly StackForward[], layer: number): GateSource {
+  if (parts.every((p) => p.sequences.length)) {
+    const acts = parts.map((p) => p.sequences[layer].fwd.acts);
+    return { acts: acts.length === 1 ? acts[0] : tf.concat(acts, 0) };
+  }
+  return { caches: parts.flatMap((p) => p.caches[layer]) };
+}
 
 /**
  * Adds `gate/<name>/{mean,low,high}`, `sample/<name>` and, for the LSTM, `forgetProduct` to the readback.
  * `mask` ([T, B], 1 = real step; null: all real) keeps padding out: means and shares are over the real
  * steps of the sequences, the sample's padded steps are NaN, and a padded step multiplies the forget-gate
- * product by 1 (the state was carried unchanged). Returns the activations of the composite path (the vanilla
- * RNN's derivative, for its own statistic), or null from the fused kernel.
+ * product by 1 (the state was carried unchanged). Returns the vanilla RNN's activation derivative per step
+ * ([T, H, B], for its own statistic), or null for the gated cells.
  */
 export function addGateStats(
-  rb: Readback, cell: CellKind, activation: Activation, caches: readonly StepCache[], sampleIndex: number, mask: Float32Array | null,
-): Record<string, tf.Tensor3D> | null {
-  const T = caches.length;
-  const [, B] = caches[0].h.shape;
-  if (cell === 'lstm' && fusedKernel(LSTM_GATE_STATS) && caches[0].saved.shape[0] === 5 * caches[0].h.shape[0]) {
+  rb: Readback, cell: CellKind, activation: Activation, source: GateSource, sampleIndex: number, mask: Float32Array | null,
+): tf.Tensor3D | null {
+  const packedActs = 'acts' in source ? source.acts
+    : cell === 'lstm' && source.caches[0].saved.shape[0] === 5 * source.caches[0].h.shape[0] ? tf.stack(source.caches.map((c) => c.saved)) as tf.Tensor3D
+      : null;
+  if (cell === 'rnn') {
+    const H = packedActs ?? tf.stack((source as { caches: readonly StepCache[] }).caches.map((c) => c.h)) as tf.Tensor3D;
+    return derivative(H, activation) ?? tf.onesLike(H);
+  }
+  const layout = LAYOUT[cell];
+  if (packedActs && fusedKernel(GATE_STATS[cell])) {
+    const [T, rows, B] = packedActs.shape;
+    const H = rows / layout.blocks;
     const sample = tf.scalar(Math.min(sampleIndex, B - 1), 'float32');
     const real = tf.tensor2d(mask ?? new Float32Array(T * B).fill(1), [T, B]);
     // JS kernels always return an array of outputs.
-    const [packed] = tf.engine().runKernel(LSTM_GATE_STATS, { acts: tf.stack(caches.map((c) => c.saved)), sample, mask: real }, {}) as tf.Tensor1D[];
-    const H = caches[0].h.shape[0];
-    const part = (offset: number, size: number) => tf.slice(packed, [offset], [size]);
-    LSTM_GATES.forEach((name, g) => {
-      ['mean', 'low', 'high'].forEach((stat, s) => rb.add(`gate/${name}/${stat}`, part((g * 3 + s) * T, T)));
-      rb.add(`sample/${name}`, part(13 * T + g * T * H, T * H));
+    const [packed] = tf.engine().runKernel(GATE_STATS[cell], { acts: packedActs, sample, mask: real }, {}) as tf.Tensor1D[];
+    const G = layout.gates;
+    const parts: ReadbackPart[] = [];
+    cellOps(cell).gateNames.forEach((name, g) => {
+      ['mean', 'low', 'high'].forEach((stat, s) => parts.push({ key: `gate/${name}/${stat}`, offset: (g * 3 + s) * T, size: T }));
+      parts.push({ key: `sample/${name}`, offset: (3 * G + 1) * T + g * T * H, size: T * H });
     });
-    rb.add('forgetProduct', part(12 * T, T));
+    if (layout.forget >= 0) parts.push({ key: 'forgetProduct', offset: 3 * G * T, size: T });
+    // Read back as it is: slicing it into parts would cost a kernel (and on WASM a copy) each.
+    rb.addParts(packed, parts);
     return null;
   }
+  const caches = 'caches' in source ? source.caches : [];
   const ops = cellOps(cell);
   const acts = ops.activations(caches, activation);
+  const T = caches.length;
+  const B = caches[0].h.shape[1];
   const real = mask ? tf.tensor3d(mask, [T, 1, B]) : null;
   const index = Math.min(sampleIndex, B - 1);
   for (const name of ops.gateNames) {
@@ -53,62 +93,70 @@ export function addGateStats(
     rb.add(`sample/${name}`, real ? tf.where(tf.greater(tf.slice(real, [0, 0, index], [-1, -1, 1]), 0), column, tf.fill(column.shape, NaN)) : column);
   }
   if (cell === 'lstm') rb.add('forgetProduct', forgetProduct(acts.forget, real));
-  return acts;
+  return null;
 }
 
 /**
- * acts [T, 5H, B] (i, f, o, g, tanh c), mask [T, B] (1 = real step) → [12T summary | T forget product |
- * 4·T·H sample]. Element k·B + b of a [H, B] block is unit k of sequence b.
+ * acts [T, blocks·H, B], sample [], mask [T, B] (1 = real step) → [3·gates·T summary | T forget product |
+ * gates·T·H sample]. Element k·B + b of a [H, B] block is unit k of sequence b; gate g is block g of a step.
+ * Without a forget gate the product is left at 0.
  */
-registerJsKernel(LSTM_GATE_STATS, {
-  inputs: ['acts', 'sample', 'mask'],
-  outputs: ([[T, H5]]) => [[13 * T + 4 * T * (H5 / 5)]],
-  compute([acts, sample, mask], [out], [[T, H5, B]]) {
-    const H = H5 / 5;
-    const n = H * B;
-    const s = sample[0];
-    for (let t = 0; t < T; t++) {
-      let real = 0;
-      for (let b = 0; b < B; b++) real += mask[t * B + b];
-      const count = real * H;
-      for (let g = 0; g < 4; g++) {
+function registerGateStats(name: string, { gates: G, blocks, signed, forget }: Layout): void {
+  registerJsKernel(name, {
+    inputs: ['acts', 'sample', 'mask'],
+    outputs: ([[T, rows]]) => [[(3 * G + 1) * T + G * T * (rows / blocks)]],
+    compute([acts, sample, mask], [out], [[T, rows, B]]) {
+      const s = sample[0];
+      const H = rows / blocks;
+      const n = H * B;
+      for (let t = 0; t < T; t++) {
+        let real = 0;
+        for (let b = 0; b < B; b++) real += mask[t * B + b];
+        const count = real * H;
+        for (let g = 0; g < G; g++) {
+          let sum = 0;
+          let low = 0;
+          let high = 0;
+          const base = t * blocks * n + g * n;
+          for (let k = 0; k < H; k++) {
+            for (let b = 0; b < B; b++) {
+              if (mask[t * B + b] === 0) continue;
+              const a = acts[base + k * B + b];
+              const level = g === signed ? Math.abs(a) : a;
+              sum += a;
+              if (level < 0.1) low++;
+              if (level > 0.9) high++;
+            }
+          }
+          out[(g * 3) * T + t] = sum / count;
+          out[(g * 3 + 1) * T + t] = low / count;
+          out[(g * 3 + 2) * T + t] = high / count;
+          const sampleReal = mask[t * B + s] !== 0;
+          for (let k = 0; k < H; k++) out[(3 * G + 1) * T + g * T * H + t * H + k] = sampleReal ? acts[base + k * B + s] : NaN;
+        }
+      }
+      if (forget < 0) return;
+      // Π_{k>t} f_k per unit and sample over real steps, averaged over real entries, built backwards in
+      // float64 (what exp(Σ log f) gives, without an exp and a log per entry).
+      const product = new Float64Array(n).fill(1);
+      for (let t = T - 1; t >= 0; t--) {
         let sum = 0;
-        let low = 0;
-        let high = 0;
-        const base = t * 5 * n + g * n;
+        let count = 0;
+        const base = t * blocks * n + forget * n;
         for (let k = 0; k < H; k++) {
           for (let b = 0; b < B; b++) {
             if (mask[t * B + b] === 0) continue;
-            const a = acts[base + k * B + b];
-            const level = g === 3 ? Math.abs(a) : a;
-            sum += a;
-            if (level < 0.1) low++;
-            if (level > 0.9) high++;
+            const j = k * B + b;
+            sum += product[j];
+            count++;
+            product[j] *= Math.max(acts[base + j], 1e-30);
           }
         }
-        out[(g * 3) * T + t] = sum / count;
-        out[(g * 3 + 1) * T + t] = low / count;
-        out[(g * 3 + 2) * T + t] = high / count;
-        const sampleReal = mask[t * B + s] !== 0;
-        for (let k = 0; k < H; k++) out[13 * T + g * T * H + t * H + k] = sampleReal ? acts[base + k * B + s] : NaN;
+        out[3 * G * T + t] = sum / count;
       }
-    }
-    // Π_{k>t} f_k per unit and sample over real steps, averaged over real entries: backwards in log space.
-    const logProduct = new Float64Array(n);
-    for (let t = T - 1; t >= 0; t--) {
-      let sum = 0;
-      let count = 0;
-      const base = t * 5 * n + n;
-      for (let k = 0; k < H; k++) {
-        for (let b = 0; b < B; b++) {
-          if (mask[t * B + b] === 0) continue;
-          const j = k * B + b;
-          sum += Math.exp(logProduct[j]);
-          count++;
-          logProduct[j] += Math.log(Math.max(acts[base + j], 1e-30));
-        }
-      }
-      out[12 * T + t] = sum / count;
-    }
-  },
-});
+    },
+  });
+}
+
+registerGateStats(GATE_STATS.lstm, LAYOUT.lstm);
+registerGateStats(GATE_STATS.gru, LAYOUT.gru);

@@ -4,7 +4,7 @@ import type { ModelSpec } from '../spec/types';
 import { START_TOKEN } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
 import { lossAndGradient, readoutBackward, readoutInput, readoutOutputs, targetTensors, type TargetTensors } from './readout';
-import { backwardStack, forwardStack, forwardStackStepwise, stepMasks, type StackBackward, type StackForward } from './stack';
+import { backwardStack, forwardStack, forwardStackStepwise, type StackBackward, type StackForward, type TopGradient } from './stack';
 import type { LayerWeights } from './cells/types';
 import { weightName, type StackName, type Variables, type WeightName } from './weights';
 
@@ -28,7 +28,7 @@ export interface ModelPass {
   readonly target: TargetTensors;
   /** Encoder (or the only stack) first, then the decoder. */
   readonly parts: readonly PassPart[];
-  /** Gradient of the loss for every weight, by weight name. */
+  /** Gradient of the loss for every weight that learns (not a frozen recurrent matrix), by weight name. */
   readonly grads: Map<WeightName, tf.Tensor>;
 }
 
@@ -70,31 +70,33 @@ function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | nul
   };
 }
 
-function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed): { parts: PassPart[]; top: tf.Tensor3D } {
+/** `train` false: inference, nothing is kept for a backward pass. */
+function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed, train: boolean): { parts: PassPart[]; top: tf.Tensor3D; last: tf.Tensor2D } {
   const B = batch.batchSize;
   const X = transposedInputs(batch.inputs, batch.steps, B, batch.inputSize);
-  const enc = forwardStack(model.cell, model.activation, layersOf(model, vars, 'enc'), X, null, stepMasks(batch.lengths, batch.steps));
-  if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top };
+  const enc = forwardStack(model.cell, model.activation, layersOf(model, vars, 'enc'), X, null, batch.lengths, train);
+  const top = model.layers - 1;
+  if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top, last: enc.finals[top].h };
   const dec = batch.decoder;
   const layers = layersOf(model, vars, 'dec');
   let fwd: StackForward;
   if (feed === 'truth') {
-    fwd = forwardStack(model.cell, model.activation, layers, transposedInputs(dec.inputs, dec.steps, B, dec.inputSize), enc.finals, stepMasks(dec.lengths, dec.steps));
+    fwd = forwardStack(model.cell, model.activation, layers, transposedInputs(dec.inputs, dec.steps, B, dec.inputSize), enc.finals, dec.lengths, train);
   } else if (feed instanceof Float32Array) {
-    fwd = forwardStackStepwise(model.cell, model.activation, layers, dec.steps, enc.finals, decoderInput(batch, vars, feed), stepMasks(dec.lengths, dec.steps));
+    fwd = forwardStackStepwise(model.cell, model.activation, layers, dec.steps, enc.finals, decoderInput(batch, vars, feed), dec.lengths, train);
   } else {
     // Free running: every sequence decodes `free` steps; where it emitted the end token is read afterwards.
-    fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null));
+    fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null), null, train);
   }
-  return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top };
+  return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top, last: fwd.finals[top].h };
 }
 
 /** Forward and backward, the decoder fed the truth or by a teacher-forcing mask. */
 export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'truth'): ModelPass {
-  const { parts, top } = forwardAll(model, vars, batch, teacher);
+  const { parts, top, last } = forwardAll(model, vars, batch, teacher, true);
   const target = targetTensors(batch.target);
   const out = vars.readout();
-  const rows = readoutInput(top, target.at);
+  const rows = readoutInput(top, last, target.at);
   const outputs = readoutOutputs(rows, out.W, out.b);
   const { loss, dOutputs } = lossAndGradient(outputs, target);
   const [T, , B] = top.shape;
@@ -102,7 +104,7 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
   const grads = new Map<WeightName, tf.Tensor>([[weightName.readout('W'), back.dW], [weightName.readout('b'), back.db]]);
 
   const withGrads: PassPart[] = [];
-  let dTop: readonly (tf.Tensor2D | null)[] = back.dTop;
+  let dTop: TopGradient = back.dTop;
   let dFinal: { dh: tf.Tensor2D; dc?: tf.Tensor2D }[] | null = null;
   // Walk the parts backwards: the decoder's gradient at its initial state is the encoder's at its final state.
   for (let p = parts.length - 1; p >= 0; p--) {
@@ -111,12 +113,13 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
     const bwd = backwardStack(model.cell, model.activation, layers, part.fwd, dTop, dFinal);
     bwd.grads.forEach((g, l) => {
       grads.set(weightName.layer(part.name, l, 'W'), g.dW);
-      grads.set(weightName.layer(part.name, l, 'U'), g.dU);
+      // A frozen recurrent matrix has no gradient to apply, to measure or to clip.
+      if (!model.freezeRecurrent) grads.set(weightName.layer(part.name, l, 'U'), g.dU);
       grads.set(weightName.layer(part.name, l, 'b'), g.db);
     });
     withGrads[p] = { ...part, bwd };
     dFinal = bwd.dInit;
-    dTop = new Array(part.fwd.caches[0].length).fill(null);
+    dTop = null;
   }
   return { loss, outputs, target, parts: withGrads, grads };
 }
@@ -126,7 +129,7 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
  * answered at the end. A seq2seq decoder is fed the truth, or feeds itself for `feed.free` steps.
  */
 export function inferenceOutputs(model: ModelSpec, vars: Variables, batch: Batch, feed: 'truth' | { readonly free: number }): tf.Tensor2D {
-  const { top } = forwardAll(model, vars, batch, feed);
+  const { top, last } = forwardAll(model, vars, batch, feed, false);
   const out = vars.readout();
-  return readoutOutputs(readoutInput(top, batch.target.at), out.W, out.b);
+  return readoutOutputs(readoutInput(top, last, batch.target.at), out.W, out.b);
 }

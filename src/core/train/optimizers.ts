@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../spec/types';
+import { fusedKernel, registerJsKernel } from './kernels/jsKernel';
 
 /**
  * The three update rules, written out so that their state can be reset and disposed exactly (tf.train's Adam
@@ -19,15 +20,28 @@ export class Optimizer {
 
   constructor(readonly name: OptimizerName, readonly learningRate: number) {}
 
-  /** Applies one update; `grads` and `vars` are keyed alike. Tensors passed in are not disposed here. */
-  apply(vars: ReadonlyMap<string, tf.Variable>, grads: Readonly<Record<string, tf.Tensor>>): void {
+  /**
+   * Applies one update with the gradients times `scale` (clipping); `grads` and `vars` are keyed alike.
+   * Tensors passed in are not disposed here.
+   */
+  apply(vars: ReadonlyMap<string, tf.Variable>, grads: Readonly<Record<string, tf.Tensor>>, scale = 1): void {
     this.iterations++;
     const t = this.iterations;
-    for (const [name, g] of Object.entries(grads)) {
+    const fused = this.name === 'adam' && fusedKernel(ADAM);
+    for (const [name, raw] of Object.entries(grads)) {
       const w = vars.get(name);
       if (!w) throw new Error(`no variable for gradient ${name}`);
       const previous = this.slots.get(name) ?? [];
       const next = tf.tidy(() => {
+        if (fused) {
+          // One kernel per weight instead of a dozen: the update, both moments and the clipping scale.
+          const zero = previous.length ? null : tf.zerosLike(raw);
+          const params = tf.tensor1d([scale, this.learningRate * Math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t), EPSILON * Math.sqrt(1 - BETA2 ** t)]);
+          const [updated, m, v] = tf.engine().runKernel(ADAM, { w, g: raw, m: previous[0] ?? zero!, v: previous[1] ?? zero!, params }, {}) as tf.Tensor[];
+          w.assign(updated);
+          return [m, v];
+        }
+        const g = scale === 1 ? raw : tf.mul(raw, scale);
         switch (this.name) {
           case 'sgd':
             w.assign(tf.sub(w, tf.mul(g, this.learningRate)));
@@ -62,3 +76,27 @@ export class Optimizer {
     this.reset();
   }
 }
+
+export const ADAM = 'RnnLensAdam';
+
+/**
+ * Adam's update of one weight as one loop, for the WASM backend: the same arithmetic as the
+ * composite above, params = [gradient scale, step size with bias correction, corrected epsilon].
+ */
+registerJsKernel(ADAM, {
+  // WASM only: the CPU backend keeps the composite arithmetic above (the reference for the PyTorch comparison).
+  backends: ['wasm'],
+  inputs: ['w', 'g', 'm', 'v', 'params'],
+  outputs: ([shape]) => [shape, shape, shape],
+  compute([w, g, m, v, params], [wOut, mOut, vOut]) {
+    const [scale, step, epsilon] = params;
+    for (let i = 0; i < w.length; i++) {
+      const gi = Math.fround(g[i] * scale);
+      const mi = Math.fround(Math.fround(m[i] * BETA1) + Math.fround(gi * (1 - BETA1)));
+      const vi = Math.fround(Math.fround(v[i] * BETA2) + Math.fround(Math.fround(gi * gi) * (1 - BETA2)));
+      mOut[i] = mi;
+      vOut[i] = vi;
+      wOut[i] = w[i] - Math.fround(mi * step) / (Math.sqrt(vi) + epsilon);
+    }
+  },
+});

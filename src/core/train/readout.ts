@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unstackSteps } from './bptt';
 import type { Target } from '../tasks/generators';
 
 /**
@@ -42,14 +41,12 @@ export function targetTensors(target: Target): TargetTensors {
 }
 
 /**
- * Rows the readout sees, from the top layer's states [T, H, B]: the last hidden state [B, H], or every hidden
- * state, step-major [T·B, H].
+ * Rows the readout sees, from the top layer's states [T, H, B] and its last state [H, B]: the last hidden
+ * state [B, H], or every hidden state, step-major [T·B, H].
  */
-export function readoutInput(top: tf.Tensor3D, at: 'last' | 'every'): tf.Tensor2D {
+export function readoutInput(top: tf.Tensor3D, last: tf.Tensor2D, at: 'last' | 'every'): tf.Tensor2D {
   const [T, H, B] = top.shape;
-  return at === 'last'
-    ? (tf.transpose(tf.reshape(tf.slice(top, [T - 1, 0, 0], [1, H, B]), [H, B])) as tf.Tensor2D)
-    : (tf.reshape(tf.transpose(top, [0, 2, 1]), [T * B, H]) as tf.Tensor2D);
+  return at === 'last' ? tf.transpose(last) : (tf.reshape(tf.transpose(top, [0, 2, 1]), [T * B, H]) as tf.Tensor2D);
 }
 
 export function readoutOutputs(rows: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
@@ -77,16 +74,12 @@ export function lossAndGradient(outputs: tf.Tensor2D, target: TargetTensors): { 
 /** Gradients of the readout weights, and what reaches each top hidden state, [H, B] (null where nothing is read). */
 export function readoutBackward(
   rows: tf.Tensor2D, dOutputs: tf.Tensor2D, W: tf.Tensor2D, at: 'last' | 'every', T: number, B: number,
-): { dW: tf.Tensor2D; db: tf.Tensor1D; dTop: (tf.Tensor2D | null)[] } {
+): { dW: tf.Tensor2D; db: tf.Tensor1D; dTop: { every: tf.Tensor3D } | { last: tf.Tensor2D } } {
   const dW = tf.matMul(rows, dOutputs, true, false) as tf.Tensor2D;
   const db = tf.sum(dOutputs, 0) as tf.Tensor1D;
   const dRows = tf.matMul(dOutputs, W, false, true) as tf.Tensor2D;
-  if (at === 'last') {
-    const dTop = new Array<tf.Tensor2D | null>(T).fill(null);
-    dTop[T - 1] = tf.transpose(dRows);
-    return { dW, db, dTop };
-  }
-  return { dW, db, dTop: unstackSteps(tf.transpose(tf.reshape(dRows, [T, B, -1]), [0, 2, 1]) as tf.Tensor3D) };
+  if (at === 'last') return { dW, db, dTop: { last: tf.transpose(dRows) } };
+  return { dW, db, dTop: { every: tf.transpose(tf.reshape(dRows, [T, B, -1]), [0, 2, 1]) as tf.Tensor3D } };
 }
 
 /** Held-out score of an aligned task: mean squared error over real rows, or accuracy over the scored rows. */

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 
 /** ||dL/dh_t||: Frobenius norm over batch and units of the total gradient reaching h_t. */
-export function hiddenGradNorms(dh: readonly tf.Tensor2D[]): tf.Tensor1D {
-  return tf.sqrt(tf.sum(tf.square(tf.stack(dh as tf.Tensor2D[])), [1, 2])) as tf.Tensor1D;
+export function hiddenGradNorms(dh: tf.Tensor3D): tf.Tensor1D {
+  return tf.sqrt(tf.sum(tf.square(dh), [1, 2])) as tf.Tensor1D;
 }
 
 /**
@@ -53,24 +53,36 @@ export function sigmaMax(U: tf.Tensor2D, start: tf.Tensor2D, iterations: number)
   return { sigma: tf.norm(tf.matMul(U, v)) as tf.Scalar, vector: v };
 }
 
+export interface ReadbackPart {
+  readonly key: string;
+  readonly offset: number;
+  readonly size: number;
+}
+
 /** Collects tensors of any shape, reads them back in one transfer, and hands them out by key. */
 export class Readback {
-  private readonly entries: { key: string; tensor: tf.Tensor }[] = [];
+  private readonly entries: { tensor: tf.Tensor; parts: readonly ReadbackPart[] }[] = [];
   private values = new Map<string, Float32Array>();
 
   add(key: string, tensor: tf.Tensor): void {
-    this.entries.push({ key, tensor });
+    this.entries.push({ tensor, parts: [{ key, offset: 0, size: tensor.size }] });
+  }
+
+  /** One tensor that holds several entries, each `size` numbers from `offset` of its flattened values. */
+  addParts(tensor: tf.Tensor, parts: readonly ReadbackPart[]): void {
+    this.entries.push({ tensor, parts });
   }
 
   /** Packs inside a tidy of its own; the caller disposes the source tensors. */
   async read(): Promise<void> {
     if (!this.entries.length) return;
-    const packed = tf.tidy(() => tf.concat(this.entries.map((e) => tf.reshape(tf.cast(e.tensor, 'float32'), [-1]))));
+    const flat = (t: tf.Tensor) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), [-1]);
+    const packed = tf.tidy(() => (this.entries.length === 1 ? flat(this.entries[0].tensor).clone() : tf.concat(this.entries.map((e) => flat(e.tensor)))));
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
     let offset = 0;
     for (const e of this.entries) {
-      this.values.set(e.key, data.subarray(offset, offset + e.tensor.size));
+      for (const p of e.parts) this.values.set(p.key, data.subarray(offset + p.offset, offset + p.offset + p.size));
       offset += e.tensor.size;
     }
   }

@@ -8,7 +8,7 @@ import { Optimizer } from './optimizers';
 import type { Divergence, Evaluation, GateSeries, StepRecord, StepReport } from './report';
 import { Rng } from '../rng';
 import { cellOps } from './stack';
-import { addGateStats } from './gateStats';
+import { addGateStats, topGateSource } from './gateStats';
 import { hiddenGradNorms, maskedStepMean, Readback, sigmaMax } from './stats';
 import { initialWeights, Variables, type WeightSet } from './weights';
 
@@ -161,10 +161,7 @@ export class Trainer {
       outcome = { record: { step, loss, gradNorm, clippedNorm: gradNorm, clipped: false }, report: null, diverged: this.divergence };
     } else {
       const scale = clipScale(gradNorm, this.training.clipNorm);
-      tf.tidy(() => {
-        const scaled = scale === 1 ? grads : Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
-        this.optimizer.apply(this.vars.byName, scaled);
-      });
+      tf.tidy(() => this.optimizer.apply(this.vars.byName, grads, scale));
       this.stepCount = step;
       const record: StepRecord = { step, loss, gradNorm, clippedNorm: gradNorm * scale, clipped: scale < 1 };
       outcome = { record, report: report ? await this.buildReport(record, rb) : null, diverged: null };
@@ -190,18 +187,17 @@ export class Trainer {
   private addReportStats(rb: Readback, pass: ModelPass, batch: Batch, score: boolean): void {
     const top = this.model.layers - 1;
     this.lastSegments = pass.parts.length === 2
-      ? { encoder: pass.parts[0].fwd.caches[0].length, decoder: pass.parts[1].fwd.caches[0].length }
+      ? { encoder: pass.parts[0].fwd.steps, decoder: pass.parts[1].fwd.steps }
       : null;
     for (let l = 0; l <= top; l++) {
       rb.add(`norms/${l}`, tf.concat(pass.parts.map((p) => hiddenGradNorms(p.bwd!.dh[l]))));
     }
     // Encoder then decoder steps, as one sequence (the decoder starts from the encoder's state).
-    const caches = pass.parts.flatMap((p) => p.fwd.caches[top]);
     const mask = paddingMask(batch);
-    const acts = addGateStats(rb, this.model.cell, this.model.activation, caches, this.sampleIndex, mask);
-    if (this.model.cell === 'rnn' && acts) {
-      const T = caches.length;
-      rb.add('derivative', maskedStepMean(acts.derivative, mask ? tf.tensor3d(mask, [T, 1, batch.batchSize]) : null));
+    const derivative = addGateStats(rb, this.model.cell, this.model.activation, topGateSource(pass.parts.map((p) => p.fwd), top), this.sampleIndex, mask);
+    if (derivative) {
+      const T = derivative.shape[0];
+      rb.add('derivative', maskedStepMean(derivative, mask ? tf.tensor3d(mask, [T, 1, batch.batchSize]) : null));
       const H = this.model.hiddenSize;
       const previous = this.sigmaVectors;
       this.sigmaVectors = [];

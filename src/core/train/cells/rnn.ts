@@ -14,7 +14,7 @@ function activate(a: tf.Tensor2D, activation: Activation): tf.Tensor2D {
 }
 
 /** act'(a_t) from h_t = act(a_t), for all steps at once; null for linear (the derivative is 1). */
-function derivative(H: tf.Tensor3D, activation: Activation): tf.Tensor3D | null {
+export function derivative(H: tf.Tensor3D, activation: Activation): tf.Tensor3D | null {
   switch (activation) {
     case 'tanh': return tf.sub<tf.Tensor3D>(1, tf.square(H));
     case 'relu': return tf.cast(tf.greater(H, 0), 'float32') as tf.Tensor3D;

@@ -19,7 +19,7 @@ interface CpuLike {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 
-interface WasmLike {
+export interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
@@ -28,7 +28,7 @@ interface WasmLike {
 const hasMethods = (b: unknown, ...names: string[]): boolean =>
   typeof b === 'object' && b !== null && names.every((n) => typeof (b as Record<string, unknown>)[n] === 'function');
 const isCpuLike = (b: unknown): b is CpuLike => hasMethods(b, 'makeTensorInfo') && typeof (b as { data?: unknown }).data === 'object';
-const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
+export const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
 
 export function registerJsKernel(name: string, kernel: JsKernel): void {
   const read = (inputs: tf.NamedTensorInfoMap) => kernel.inputs.map((n) => inputs[n]!);
@@ -67,15 +67,20 @@ export function registerJsKernel(name: string, kernel: JsKernel): void {
   }
 }
 
-let fusedEnabled = true;
+let fusedOn = true;
 
 /** Turns the fused kernels off (tests compare them with the composite reference this way). */
 export function setFusedKernels(enabled: boolean): void {
-  fusedEnabled = enabled;
+  fusedOn = enabled;
+}
+
+/** Whether fused kernels may run (tests turn them off to compare with the composite ops). */
+export function fusedEnabled(): boolean {
+  return fusedOn;
 }
 
 export function fusedKernel(name: string): boolean {
-  return fusedEnabled && tf.getKernel(name, tf.getBackend()) !== undefined;
+  return fusedOn && tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
 /** Runs a fused kernel when the active backend has one; otherwise the caller's composite of tfjs ops. */

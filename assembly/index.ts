@@ -1,0 +1,295 @@
+// Whole-sequence kernels of the three cells, forward and backward through time, one call per layer.
+// The same arithmetic as the composite tfjs ops in src/core/train/cells/ (same gate order, the GRU's reset
+// before the recurrent matmul and h = g + z(h_prev − g), the same masking), in float32, four lanes at a time.
+//
+// Layout (src/core/train/sequence.ts passes byte offsets into the memory): per time step, blocks of [rows, B]
+// row-major floats. X [T, D, B] inputs; W [D, G], U [H, G], bias [G] with G = gates · H; h0, c0 [H, B];
+// mask [T, B] (1 where the sequence runs, 0 where it is padded; 0 as a pointer: no padding). Across a padded
+// step the state is carried unchanged, and backward the gradient of a padded sequence passes straight through.
+//
+// No static data and no allocation: this module may run in the memory of the tfjs WASM backend.
+import { gemmN, gemmT, gemmTN, rowSums } from './linear';
+import { ld, select, splat, st, vsigmoid, vtanh } from './math';
+
+@inline function block(H: i32, B: i32): usize {
+  return <usize>(H * B) << 2;
+}
+
+@inline function keepAt(mask: usize, t: i32, b: i32, B: i32, n: i32): v128 {
+  return mask ? ld(mask + (<usize>(t * B + b) << 2), n) : splat(1);
+}
+
+/** Zeroes `bytes` at `p`, or copies them from `from` when it is not 0. */
+function start(p: usize, from: usize, bytes: usize): void {
+  if (from) memory.copy(p, from, bytes);
+  else memory.fill(p, 0, bytes);
+}
+
+/** Weight gradients of one step: dU += h_prev dzᵀ, dW += x dzᵀ, db += Σ_b dz. */
+function weightStep(dU: usize, dW: usize, db: usize, H: i32, D: i32, G: i32, B: i32, hp: usize, x: usize, dz: usize): void {
+  gemmTN(dU, H, G, 0, G, B, hp, dz);
+  if (D) gemmTN(dW, D, G, 0, G, B, x, dz);
+  rowSums(db, G, B, dz);
+}
+
+/**
+ * LSTM forward. acts [T, 5H, B] keeps i, f, o, g and tanh c per step for backward and the gate views;
+ * `actsStride` 0 reuses one [5H, B] block (inference). hs, cs [T, H, B]: the states after each step; hT, cT
+ * [H, B]: the last of them.
+ */
+export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, c0: usize, mask: usize, hs: usize, cs: usize, acts: usize, actsStride: usize, hT: usize, cT: usize): void {
+  const G = 4 * H;
+  const hb = block(H, B);
+  const xb = block(D, B);
+  for (let t = 0; t < T; t++) {
+    const hp = t ? hs + <usize>(t - 1) * hb : h0;
+    const cp = t ? cs + <usize>(t - 1) * hb : c0;
+    const hn = hs + <usize>t * hb;
+    const cn = cs + <usize>t * hb;
+    const a = acts + <usize>t * actsStride;
+    gemmT(a, G, 0, G, B, bias, W, X + <usize>t * xb, D, U, hp, H);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const i = vsigmoid(ld(a + j, n));
+        const f = vsigmoid(ld(a + hb + j, n));
+        const o = vsigmoid(ld(a + 2 * hb + j, n));
+        const g = vtanh(ld(a + 3 * hb + j, n));
+        const cPrev = ld(cp + j, n);
+        const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
+        const tc = vtanh(c);
+        const h = f32x4.mul(o, tc);
+        st(a + j, i, n);
+        st(a + hb + j, f, n);
+        st(a + 2 * hb + j, o, n);
+        st(a + 3 * hb + j, g, n);
+        st(a + 4 * hb + j, tc, n);
+        const keep = keepAt(mask, t, b, B, n);
+        st(hn + j, select(keep, h, ld(hp + j, n)), n);
+        st(cn + j, select(keep, c, cPrev), n);
+      }
+    }
+  }
+  memory.copy(hT, hs + <usize>(T - 1) * hb, hb);
+  memory.copy(cT, cs + <usize>(T - 1) * hb, hb);
+}
+
+/**
+ * LSTM backward through time. dHout [T, H, B] (0: none) arrives at each h_t from outside the recurrence;
+ * dhFinal, dcFinal (0: none) at the last state. Writes dZ [T, 4H, B], the reported dh [T, H, B], the
+ * gradients at the initial state dh0, dc0 [H, B], and dU, dW, db.
+ */
+export function lstmBackward(
+  T: i32, D: i32, H: i32, B: i32, X: usize, U: usize, acts: usize, hs: usize, cs: usize, h0: usize, c0: usize, mask: usize,
+  dHout: usize, dhFinal: usize, dcFinal: usize, dZ: usize, dh: usize, dh0: usize, dc0: usize, dU: usize, dW: usize, db: usize,
+): void {
+  const G = 4 * H;
+  const hb = block(H, B);
+  const xb = block(D, B);
+  start(dh0, dhFinal, hb);
+  start(dc0, dcFinal, hb);
+  start(dU, 0, <usize>(H * G) << 2);
+  start(dW, 0, <usize>(D * G) << 2);
+  start(db, 0, <usize>G << 2);
+  for (let t = T - 1; t >= 0; t--) {
+    const a = acts + <usize>t * 5 * hb;
+    const hp = t ? hs + <usize>(t - 1) * hb : h0;
+    const cp = t ? cs + <usize>(t - 1) * hb : c0;
+    const dz = dZ + <usize>t * 4 * hb;
+    const dht = dh + <usize>t * hb;
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const carried = ld(dh0 + j, n);
+        const total = dHout ? f32x4.add(ld(dHout + <usize>t * hb + j, n), carried) : carried;
+        const keep = keepAt(mask, t, b, B, n);
+        const dhr = mask ? f32x4.mul(total, keep) : total;
+        const dcOld = ld(dc0 + j, n);
+        const dcIn = mask ? f32x4.mul(dcOld, keep) : dcOld;
+        const i = ld(a + j, n);
+        const f = ld(a + hb + j, n);
+        const o = ld(a + 2 * hb + j, n);
+        const g = ld(a + 3 * hb + j, n);
+        const tc = ld(a + 4 * hb + j, n);
+        const one = splat(1);
+        const dc = f32x4.add(dcIn, f32x4.mul(f32x4.mul(dhr, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+        st(dz + j, f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)), n);
+        st(dz + hb + j, f32x4.mul(f32x4.mul(f32x4.mul(dc, ld(cp + j, n)), f), f32x4.sub(one, f)), n);
+        st(dz + 2 * hb + j, f32x4.mul(f32x4.mul(f32x4.mul(dhr, tc), o), f32x4.sub(one, o)), n);
+        st(dz + 3 * hb + j, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))), n);
+        const dcPrev = f32x4.mul(dc, f);
+        st(dc0 + j, mask ? select(keep, dcPrev, dcOld) : dcPrev, n);
+        st(dh0 + j, mask ? f32x4.mul(total, f32x4.sub(one, keep)) : splat(0), n);
+        st(dht + j, dhr, n);
+      }
+    }
+    gemmN(dh0, H, G, 0, G, B, U, dz, true);
+    weightStep(dU, dW, db, H, D, G, B, hp, X + <usize>t * xb, dz);
+  }
+}
+
+/** GRU forward. acts [T, 4H, B]: z, r, g and r ⊙ h_prev per step (`actsStride` 0: one block, inference). */
+export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, hT: usize): void {
+  const G = 3 * H;
+  const hb = block(H, B);
+  const xb = block(D, B);
+  for (let t = 0; t < T; t++) {
+    const hp = t ? hs + <usize>(t - 1) * hb : h0;
+    const hn = hs + <usize>t * hb;
+    const a = acts + <usize>t * actsStride;
+    const x = X + <usize>t * xb;
+    gemmT(a, G, 0, 2 * H, B, bias, W, x, D, U, hp, H);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        st(a + j, vsigmoid(ld(a + j, n)), n);
+        const r = vsigmoid(ld(a + hb + j, n));
+        st(a + hb + j, r, n);
+        st(a + 3 * hb + j, f32x4.mul(r, ld(hp + j, n)), n);
+      }
+    }
+    gemmT(a, G, 2 * H, 3 * H, B, bias, W, x, D, U, a + 3 * hb, H);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const g = vtanh(ld(a + 2 * hb + j, n));
+        st(a + 2 * hb + j, g, n);
+        const prev = ld(hp + j, n);
+        const h = f32x4.add(g, f32x4.mul(ld(a + j, n), f32x4.sub(prev, g)));
+        st(hn + j, select(keepAt(mask, t, b, B, n), h, prev), n);
+      }
+    }
+  }
+  memory.copy(hT, hs + <usize>(T - 1) * hb, hb);
+}
+
+/** GRU backward through time; `drh` is an [H, B] scratch block. Outputs as for the LSTM, without dc. */
+export function gruBackward(
+  T: i32, D: i32, H: i32, B: i32, X: usize, U: usize, acts: usize, hs: usize, h0: usize, mask: usize,
+  dHout: usize, dhFinal: usize, dZ: usize, dh: usize, dh0: usize, dU: usize, dW: usize, db: usize, drh: usize,
+): void {
+  const G = 3 * H;
+  const hb = block(H, B);
+  const xb = block(D, B);
+  start(dh0, dhFinal, hb);
+  start(dU, 0, <usize>(H * G) << 2);
+  start(dW, 0, <usize>(D * G) << 2);
+  start(db, 0, <usize>G << 2);
+  const one = splat(1);
+  for (let t = T - 1; t >= 0; t--) {
+    const a = acts + <usize>t * 4 * hb;
+    const hp = t ? hs + <usize>(t - 1) * hb : h0;
+    const dz = dZ + <usize>t * 3 * hb;
+    const dht = dh + <usize>t * hb;
+    // The candidate's pre-activation gradient; what goes straight back (padding) waits in dh0.
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const carried = ld(dh0 + j, n);
+        const total = dHout ? f32x4.add(ld(dHout + <usize>t * hb + j, n), carried) : carried;
+        const keep = keepAt(mask, t, b, B, n);
+        const dhr = mask ? f32x4.mul(total, keep) : total;
+        const z = ld(a + j, n);
+        const g = ld(a + 2 * hb + j, n);
+        st(dz + 2 * hb + j, f32x4.mul(dhr, f32x4.mul(f32x4.sub(one, z), f32x4.sub(one, f32x4.mul(g, g)))), n);
+        st(dht + j, dhr, n);
+        st(dh0 + j, mask ? f32x4.mul(total, f32x4.sub(one, keep)) : splat(0), n);
+      }
+    }
+    gemmN(drh, H, G, 2 * H, 3 * H, B, U, dz, false);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const dhr = ld(dht + j, n);
+        const z = ld(a + j, n);
+        const r = ld(a + hb + j, n);
+        const g = ld(a + 2 * hb + j, n);
+        const prev = ld(hp + j, n);
+        const d = ld(drh + j, n);
+        st(dz + j, f32x4.mul(dhr, f32x4.mul(f32x4.sub(prev, g), f32x4.mul(z, f32x4.sub(one, z)))), n);
+        st(dz + hb + j, f32x4.mul(d, f32x4.mul(prev, f32x4.mul(r, f32x4.sub(one, r)))), n);
+        st(dh0 + j, f32x4.add(ld(dh0 + j, n), f32x4.add(f32x4.mul(dhr, z), f32x4.mul(d, r))), n);
+      }
+    }
+    gemmN(dh0, H, G, 0, 2 * H, B, U, dz, true);
+    gemmTN(dU, H, G, 0, 2 * H, B, hp, dz);
+    gemmTN(dU, H, G, 2 * H, 3 * H, B, a + 3 * hb, dz);
+    if (D) gemmTN(dW, D, G, 0, G, B, X + <usize>t * xb, dz);
+    rowSums(db, G, B, dz);
+  }
+}
+
+/** act 0 tanh, 1 relu, 2 linear. */
+@inline function activate(z: v128, act: i32): v128 {
+  if (act == 0) return vtanh(z);
+  if (act == 1) return f32x4.max(z, splat(0));
+  return z;
+}
+
+/** act'(a) from h = act(a). */
+@inline function slope(h: v128, act: i32): v128 {
+  if (act == 0) return f32x4.sub(splat(1), f32x4.mul(h, h));
+  if (act == 1) return v128.and(f32x4.gt(h, splat(0)), splat(1));
+  return splat(1);
+}
+
+/** Vanilla RNN forward. acts [T, H, B]: the cell's output per step before padding carries the state. */
+export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, act: i32, hT: usize): void {
+  const hb = block(H, B);
+  const xb = block(D, B);
+  for (let t = 0; t < T; t++) {
+    const hp = t ? hs + <usize>(t - 1) * hb : h0;
+    const hn = hs + <usize>t * hb;
+    const a = acts + <usize>t * actsStride;
+    gemmT(a, H, 0, H, B, bias, W, X + <usize>t * xb, D, U, hp, H);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const h = activate(ld(a + j, n), act);
+        st(a + j, h, n);
+        st(hn + j, select(keepAt(mask, t, b, B, n), h, ld(hp + j, n)), n);
+      }
+    }
+  }
+  memory.copy(hT, hs + <usize>(T - 1) * hb, hb);
+}
+
+export function rnnBackward(
+  T: i32, D: i32, H: i32, B: i32, X: usize, U: usize, acts: usize, hs: usize, h0: usize, mask: usize,
+  dHout: usize, dhFinal: usize, dZ: usize, dh: usize, dh0: usize, dU: usize, dW: usize, db: usize, act: i32,
+): void {
+  const hb = block(H, B);
+  const xb = block(D, B);
+  start(dh0, dhFinal, hb);
+  start(dU, 0, <usize>(H * H) << 2);
+  start(dW, 0, <usize>(D * H) << 2);
+  start(db, 0, <usize>H << 2);
+  for (let t = T - 1; t >= 0; t--) {
+    const a = acts + <usize>t * hb;
+    const hp = t ? hs + <usize>(t - 1) * hb : h0;
+    const dz = dZ + <usize>t * hb;
+    const dht = dh + <usize>t * hb;
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
+        const carried = ld(dh0 + j, n);
+        const total = dHout ? f32x4.add(ld(dHout + <usize>t * hb + j, n), carried) : carried;
+        const keep = keepAt(mask, t, b, B, n);
+        const dhr = mask ? f32x4.mul(total, keep) : total;
+        st(dz + j, act == 2 ? dhr : f32x4.mul(dhr, slope(ld(a + j, n), act)), n);
+        st(dht + j, dhr, n);
+        st(dh0 + j, mask ? f32x4.mul(total, f32x4.sub(splat(1), keep)) : splat(0), n);
+      }
+    }
+    gemmN(dh0, H, H, 0, H, B, U, dz, true);
+    weightStep(dU, dW, db, H, D, H, B, hp, X + <usize>t * xb, dz);
+  }
+}

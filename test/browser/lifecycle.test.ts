@@ -1,0 +1,127 @@
+import * as assert from 'assert';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../tools/chromium';
+import { specMessage } from '../../tools/hostMessages';
+import { openPreview, type PreviewPage } from '../support/page';
+import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+
+/**
+ * The preview's side of its life cycle, driven by the messages the host sends: hidden and shown again, the
+ * file deleted and back, and a training worker that fails to start and is started again by Reset.
+ */
+const SPEC = '{ "model": { "cell": "rnn", "hiddenSize": 4 }, "task": { "name": "adding", "length": 6 }, "training": { "batchSize": 4, "steps": 100000 } }';
+
+async function start(p: PreviewPage, trainWhileHidden = false): Promise<void> {
+  await p.send(specMessage('init', SPEC, 'life.rnn.json', undefined, 'en', 'wasm', trainWhileHidden));
+  await p.page.waitForSelector('body[data-backend][data-run-state="idle"] [data-action="play"]:not([disabled])', { timeout: 120_000 });
+}
+
+async function training(p: PreviewPage): Promise<number> {
+  await p.page.click('[data-action="play"]');
+  await p.page.waitForSelector('body[data-run-state="training"]');
+  return stepNow(p);
+}
+
+async function stepNow(p: PreviewPage): Promise<number> {
+  return Number(await p.page.getAttribute('body', 'data-step'));
+}
+
+/** Waits until the step counter has moved past `from`. */
+async function advances(p: PreviewPage, from: number): Promise<void> {
+  await p.page.waitForFunction((n) => Number(document.body.dataset.step) > n + 3, from, { timeout: 60_000 });
+}
+
+describe('the preview\'s life cycle (headless Chromium)', function () {
+  this.timeout(240_000);
+  let browser: Browser;
+  let server: PreviewServer;
+
+  before(async () => {
+    server = await startPreviewServer();
+    browser = await launchChromium({ webgl: false });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('pauses while hidden and carries on when shown', async () => {
+    const p = await openPreview(browser, server);
+    await start(p);
+    await training(p);
+    await p.send({ type: 'visibility', visible: false });
+    await p.page.waitForSelector('body[data-run-state="paused"][data-paused-while-hidden="true"]');
+    const hiddenAt = await stepNow(p);
+    await p.page.waitForTimeout(1000);
+    assert.ok(await stepNow(p) <= hiddenAt + 1, 'no training while hidden');
+    await p.send({ type: 'visibility', visible: true });
+    await p.page.waitForSelector('body[data-run-state="training"][data-paused-while-hidden="false"]');
+    await advances(p, hiddenAt);
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
+  it('keeps a run the user paused paused when shown again', async () => {
+    const p = await openPreview(browser, server);
+    await start(p);
+    await training(p);
+    await p.page.click('[data-action="pause"]');
+    await p.page.waitForSelector('body[data-run-state="paused"]');
+    await p.send({ type: 'visibility', visible: false });
+    await p.send({ type: 'visibility', visible: true });
+    await p.page.waitForTimeout(500);
+    assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'paused');
+    await p.page.close();
+  });
+
+  it('keeps training while hidden when rnnLens.trainWhileHidden is on', async () => {
+    const p = await openPreview(browser, server);
+    await start(p, true);
+    const from = await training(p);
+    await p.send({ type: 'visibility', visible: false });
+    await advances(p, from);
+    assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'training');
+    await p.page.close();
+  });
+
+  it('stops training when the file is deleted, says so, and comes back with it', async () => {
+    const p = await openPreview(browser, server);
+    await start(p);
+    await training(p);
+    await p.send({ type: 'file', deleted: true });
+    await p.page.waitForSelector('body[data-run-state="paused"][data-file-deleted="true"]');
+    assert.match((await p.page.textContent('.notice')) ?? '', /life\.rnn\.json was deleted, so training stopped/);
+    assert.ok(await p.page.isDisabled('[data-action="play"]'));
+    assert.ok(await p.page.isDisabled('[data-action="step"]'));
+    await p.page.keyboard.press(' ');
+    await p.page.waitForTimeout(300);
+    assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'paused', 'Space does not train a deleted file');
+
+    await p.send({ type: 'file', deleted: false });
+    await p.send(specMessage('update', SPEC, 'life.rnn.json'));
+    await p.page.waitForSelector('body[data-file-deleted="false"] [data-action="play"]:not([disabled])');
+    assert.doesNotMatch((await p.page.textContent('.notice')) ?? '', /deleted/);
+    const from = await training(p);
+    await advances(p, from);
+    await p.page.close();
+  });
+
+  it('starts a worker that failed to load again on Reset', async () => {
+    const p = await openPreview(browser, server, { workerUrl: server.flaky('worker.js', 1) });
+    await p.send(specMessage('init', SPEC, 'life.rnn.json', undefined, 'en', 'wasm'));
+    await p.page.waitForSelector('.notice:not([hidden])', { timeout: 60_000 });
+    const notice = (await p.page.textContent('.notice')) ?? '';
+    assert.match(notice, /worker\.js could not be loaded \(HTTP 503\)/);
+    assert.match(notice, /Press Reset to start the training worker again/);
+    assert.ok(await p.page.isDisabled('[data-action="play"]'));
+    assert.ok(!(await p.page.isDisabled('[data-action="reset"]')), 'Reset is the way out');
+
+    await p.page.click('[data-action="reset"]');
+    await p.page.waitForSelector('body[data-backend="wasm"] [data-action="play"]:not([disabled])', { timeout: 120_000 });
+    assert.ok(await p.page.isHidden('.notice'), 'the error is gone');
+    const from = await training(p);
+    await advances(p, from);
+    await p.page.close();
+  });
+});
