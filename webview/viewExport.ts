@@ -13,8 +13,11 @@ const SVG_PROPERTIES = [
   'dominant-baseline', 'visibility', 'display',
 ] as const;
 
-/** What is left out: the controls one uses, not reads (buttons, the export button itself, fields). */
-const SKIPPED = 'button, select, input, textarea, [data-action="export"], .tooltip';
+/**
+ * What is left out: the controls one uses, not reads (buttons, the export button itself, fields). The view's
+ * title is a button too (it opens and closes the view), but it names the picture, so it stays.
+ */
+const SKIPPED = 'button:not(.view-toggle), select, input, textarea, [data-action="export"], .tooltip';
 
 function visible(el: Element): boolean {
   const style = getComputedStyle(el);

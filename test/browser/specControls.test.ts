@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
 import { repoRoot } from '../../tools/root';
-import { openPreview } from '../support/page';
+import { openPreview, openViews } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
 const SHOTS = path.join(repoRoot(), 'test-results', 'screenshots');
@@ -64,7 +64,7 @@ describe('preview: spec controls, keys and exports', () => {
     await p.page.waitForSelector('.variant[data-variant="2"]');
     await p.page.click('.variant[data-variant="2"]');
     await p.page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-spec-key="model.cell"]')?.value === 'gru');
-    assert.ok(await p.page.locator('[data-spec-key="model.init.forgetBias"]').isHidden(), 'no forget bias on a GRU');
+    assert.ok(await p.page.locator('.spec-controls-root [data-spec-key="model.init.forgetBias"]').isHidden(), 'no forget bias on a GRU');
     await p.page.selectOption('[data-spec-key="model.cell"]', 'rnn');
     await p.page.waitForFunction(() => window.__posted.some((m) => m.type === 'edit'));
     assert.deepStrictEqual((await p.posted()).find((m) => m.type === 'edit'), { type: 'edit', key: 'model.cell', value: 'rnn', variant: 2, version: 1 });
@@ -104,6 +104,10 @@ describe('preview: spec controls, keys and exports', () => {
   it('exports every view as an SVG in the theme\'s colours and as a PNG', async () => {
     const p = await openPreview(browser, server, { theme: 'dark' });
     await p.send(specMessage('init', exampleText('exploding-clipping.rnn.json')));
+    // Every view, those the spec's layout keeps closed too.
+    await p.page.waitForSelector('body[data-spec-state="valid"]');
+    const ids = await p.page.$$eval('section.view[data-view]:not([hidden])', (els) => els.map((e) => e.getAttribute('data-view')!));
+    await openViews(p.page, ...ids);
     await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram');
     const views = await p.page.$$eval('section.view[data-view]:not([hidden])', (els) => els.map((e) => e.getAttribute('data-view')));
     assert.ok(views.length >= 5, views.join());
