@@ -36,6 +36,12 @@ export async function revealSpecKey(uri: vscode.Uri, key: string, variant: numbe
   const range = new vscode.Range(doc.positionAt(found.offset), doc.positionAt(found.offset + found.length));
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  // The click that asked for this focused the preview, and the workbench may hear of that focus only after
+  // the editor took it: if the preview took it back, give it to the editor once more.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  if (vscode.window.activeTextEditor !== editor && vscode.window.visibleTextEditors.includes(editor)) {
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false, selection: editor.selection });
+  }
   if (!found.exact) {
     vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is not in the file: its default applies.', key), 5000);
   }

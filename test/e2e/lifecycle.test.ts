@@ -108,7 +108,8 @@ describe('the preview\'s life cycle in a real VS Code (code-server 4.100.3)', ()
     const tab = page.locator('.tab[data-resource-name="lstm-adding.rnn.json"]');
     await tab.first().waitFor({ state: 'visible', timeout: 30_000 });
     const frame = await previewOf(page, 'lstm-adding.rnn.json');
-    await frame.waitForSelector('[data-view="architecture"] g.node', { timeout: 60_000 });
+    // One LSTM: the preview opens on the cell with its gates.
+    await frame.waitForSelector('[data-view="gates"] svg.cell-diagram', { timeout: 60_000 });
     // An edit, then Save: the copy lands in the workspace, the installed example is untouched.
     await tab.first().click();
     await page.locator('.monaco-editor .view-lines').first().click();

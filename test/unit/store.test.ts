@@ -84,6 +84,7 @@ describe('the page layout per spec', () => {
     assert.ok(open(clipped).includes('clipping'));
     assert.ok(!open('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }').includes('clipping'), 'closed when the spec does not clip');
     assert.ok(!open('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }').includes('gates'), 'a vanilla RNN has no gates to show');
+    assert.ok(open('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }').includes('architecture'), 'but its unrolled network, open');
   });
 
   it('opens the unrolled encoder and decoder first for seq2seq', () => {

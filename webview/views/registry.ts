@@ -55,7 +55,8 @@ export function defaultLayout(spec: ResolvedSpec): PageLayout {
     order = clips
       ? ['gradient-flow', 'clipping', 'vanishing', 'loss', 'architecture', 'gates']
       : ['gradient-flow', 'vanishing', 'loss', 'clipping', 'architecture', 'gates'];
-    open = ['gradient-flow', 'vanishing', 'loss'];
+    // A vanilla RNN has no gates to draw: the unrolled network is its only picture, so it stays open too.
+    open = ['gradient-flow', 'vanishing', 'loss', 'architecture'];
   }
   if (clips) open.push('clipping');
   if (!gated) open = open.filter((id) => id !== 'gates');
