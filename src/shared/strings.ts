@@ -316,6 +316,8 @@ export const STRINGS = {
   'arch.end': 'End token: the decoder\'s last output, meaning "the answer is over". It is how the decoder says how long its answer is: running on its own, it stops here, and it is never told the length.',
   'arch.feedback': 'Each decoder step is fed the previous token: the true one with teacher forcing, its own guess otherwise.',
   'arch.summary': '{0} cell, {1} hidden units, {2} layer(s), task "{3}" of length {4}.',
+  'arch.weights': 'The cell learns {0} weights.',
+  'arch.weightsVs': 'The cell learns {0} weights; the {1} cell of the same size learns {2}.',
 
   // Cell internals (shared)
   'cell.xIn': 'x_t, the input at this step.',

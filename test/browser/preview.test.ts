@@ -43,11 +43,15 @@ describe('preview webview in headless Chromium', () => {
 
   it('draws the GRU with reset and update gates and the vanilla RNN with its tanh block', async () => {
     const p = await openPreview(browser, server);
-    await p.send(specMessage('init', spec('gru')));
+    await p.send(specMessage('init', spec('gru', ', "hiddenSize": 32')));
     await p.page.waitForSelector('[data-gate="update"]');
     const gates = await p.page.$$eval('[data-gate]', (els) => els.map((e) => e.getAttribute('data-gate')));
     assert.deepStrictEqual(gates.sort(), ['candidate', 'reset', 'update']);
-    await p.send(specMessage('update', spec('rnn')));
+    // Three gate blocks of 32 × (2 inputs + 32 + 1) against the LSTM's four (lesson 7's figures).
+    assert.match((await p.page.textContent('.header .summary')) ?? '', /The cell learns 3,360 weights; the LSTM cell of the same size learns 4,480\./);
+    await p.send(specMessage('update', spec('rnn', ', "hiddenSize": 32')));
+    await p.page.waitForFunction(() => document.querySelector<HTMLElement>('.header .summary')?.dataset.weights === '1120');
+    assert.match((await p.page.textContent('.header .summary')) ?? '', /The cell learns 1,120 weights\.$/);
     // A vanilla RNN has no gates: its cell is one click away.
     await openViews(p.page, 'gates');
     await p.page.waitForSelector('[data-part="rnn-block"]');

@@ -8,6 +8,7 @@ import { checkSpec } from '../../src/core/spec/check';
 import type { CellKind } from '../../src/core/spec/types';
 import { forwardStack } from '../../src/core/train/stack';
 import { Rng } from '../../src/core/rng';
+import { cellWeightCount } from '../../src/core/spec/cellSize';
 import { initialWeights, Variables, weightName, type LayerPart } from '../../src/core/train/weights';
 
 /** Reorders the gate blocks of a [rows, G·H] matrix (or a [G·H] vector) from ours to tf.layers' order. */
@@ -67,4 +68,29 @@ describe('each cell matches the tf.layers cell given the same weights', () => {
       }
     });
   }
+});
+
+describe('the weights a cell learns, counted as the lecture compares them', () => {
+  const spec = (model: string, task = '"name": "adding", "length": 50') => checkSpec(`{ "model": ${model}, "task": { ${task} } }`).spec!;
+  const counted = (s: ReturnType<typeof spec>) => [...initialWeights(s.model, s.task, 1)]
+    .filter(([name]) => !name.startsWith('out/')).reduce((n, [, w]) => n + w.values.length, 0);
+
+  it('gives lesson 7 its figures: an LSTM of 32 units on adding holds 4480, a GRU 3360', () => {
+    assert.strictEqual(cellWeightCount(spec('{ "cell": "lstm", "hiddenSize": 32 }').model, spec('{ "cell": "lstm" }').task), 4480);
+    assert.strictEqual(cellWeightCount(spec('{ "cell": "gru", "hiddenSize": 32 }').model, spec('{ "cell": "gru" }').task), 3360);
+  });
+
+  it('counts what tf.layers counts for the same cell, and every weight the trainer creates', () => {
+    for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
+      const s = spec(`{ "cell": "${cell}", "hiddenSize": 7 }`);
+      const args = { units: 7, inputShape: [50, 2] };
+      const layer = cell === 'lstm' ? tfl.layers.lstm(args) : cell === 'gru' ? tfl.layers.gru(args) : tfl.layers.simpleRNN(args);
+      const model = tfl.sequential({ layers: [layer] });
+      assert.strictEqual(cellWeightCount(s.model, s.task), model.countParams(), cell);
+      model.dispose();
+      for (const other of [spec(`{ "cell": "${cell}", "hiddenSize": 6, "layers": 3 }`), spec(`{ "cell": "${cell}", "hiddenSize": 5, "seq2seq": {} }`, '"name": "reverse", "length": 6')]) {
+        assert.strictEqual(cellWeightCount(other.model, other.task), counted(other), `${cell}, ${other.model.layers} layers, seq2seq ${String(!!other.model.seq2seq)}`);
+      }
+    }
+  });
 });

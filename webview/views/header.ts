@@ -1,4 +1,5 @@
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { CellKind, ModelSpec, ResolvedSpec } from '../../src/core/spec/types';
+import { cellWeightCount } from '../../src/core/spec/cellSize';
 import type { Texts } from '../texts';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
@@ -34,7 +35,14 @@ export class Header {
     this.description.textContent = spec.description ?? '';
     this.description.hidden = !spec.description;
     const length = spec.task.minLength === spec.task.maxLength ? String(spec.task.maxLength) : `${spec.task.minLength}–${spec.task.maxLength}`;
-    this.summary.textContent = texts.t('arch.summary', model.cell.toUpperCase(), model.hiddenSize, model.layers, spec.task.name, length);
+    // What the lecture compares between cells: the weights each learns, the other gated cell's beside it.
+    const weights = cellWeightCount(model, spec.task);
+    const other: CellKind | null = model.cell === 'lstm' ? 'gru' : model.cell === 'gru' ? 'lstm' : null;
+    const count = (n: number) => n.toLocaleString('en-US');
+    const sizes = other === null ? texts.t('arch.weights', count(weights))
+      : texts.t('arch.weightsVs', count(weights), other.toUpperCase(), count(cellWeightCount({ ...model, cell: other } as ModelSpec, spec.task)));
+    this.summary.textContent = `${texts.t('arch.summary', model.cell.toUpperCase(), model.hiddenSize, model.layers, spec.task.name, length)} ${sizes}`;
+    this.summary.dataset.weights = String(weights);
     this.variants.hidden = spec.variants.length < 2;
     this.variants.setAttribute('aria-label', texts.t('header.models'));
     // Each model's tab carries the colour that model has on every chart of the page.
