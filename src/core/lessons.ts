@@ -13,7 +13,8 @@ export const LESSONS = [
   { id: 'lstm', file: '06-lstm.rnn.json' },
   { id: 'gru', file: '07-gru.rnn.json' },
   { id: 'limits', file: '08-limits.rnn.json' },
-  { id: 'seq2seq', file: '09-seq2seq.rnn.json' },
+  { id: 'depth', file: '09-depth.rnn.json' },
+  { id: 'seq2seq', file: '10-seq2seq.rnn.json' },
 ] as const;
 
 export type LessonId = (typeof LESSONS)[number]['id'];
