@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { parseTree, type ParseError } from 'jsonc-parser';
 import { formatMessage } from '../../src/core/messages';
 import { checkSpec } from '../../src/core/spec/check';
 import { MAX_PROBLEMS, type Problem } from '../../src/core/spec/problems';
@@ -84,6 +85,16 @@ describe('a flood of problems', () => {
       for (let i = 1; i < MAX_PROBLEMS; i++) assert.ok(problems[i].offset >= problems[i - 1].offset, 'sorted by position');
     });
   }
+
+  it('counts every syntax error past those it lists, though it keeps only the first ones', () => {
+    const t = `{ "model": [${'1 '.repeat(20_000)}] }`;
+    const all: ParseError[] = [];
+    parseTree(t, all, { allowTrailingComma: true });
+    const problems = checkSpec(t).problems;
+    assert.strictEqual(problems.length, MAX_PROBLEMS + 1);
+    assert.strictEqual(Number(/…and (\d+) more problems/.exec(text(problems[MAX_PROBLEMS]))?.[1]), all.length - MAX_PROBLEMS);
+    assert.deepStrictEqual(problems.slice(0, MAX_PROBLEMS).map((p) => p.offset), all.slice(0, MAX_PROBLEMS).map((e) => e.offset));
+  });
 
   it('checks the entries a list may hold, and says once that there are too many', () => {
     const t = `{ "model": { "cell": "lstm" }, "task": { "name": "adding", "length": [${Array.from({ length: 5000 }, () => '"x"').join(', ')}] }, "compare": [${Array.from({ length: 50_000 }, () => '0').join(', ')}] }`;

@@ -19,7 +19,7 @@ export function checkSpec(text: string): CheckResult {
   try {
     const parsed = parseSpecText(text);
     if (!parsed.root || parsed.root.type !== 'object' || parsed.problems.length > 0) {
-      return { spec: null, problems: capProblems(parsed.problems) };
+      return { spec: null, problems: capProblems(parsed.problems, parsed.unlisted) };
     }
     const tree = new SpecTree(parsed.root);
     const { value, problems: fromSchema } = schemaProblems(tree, parsed.lines);

@@ -91,9 +91,10 @@ export interface PendingProblem {
 
 /**
  * Sorts by position and keeps the first MAX_PROBLEMS, then one problem that counts the rest, placed where the
- * first of them is: a file of 30,000 mistakes costs the editor 101 markers, not 30,000.
+ * first of them is: a file of 30,000 mistakes costs the editor 101 markers, not 30,000. `unlisted`: problems
+ * that come after all of these and were only counted (the parser's syntax errors past the first ones).
  */
-export function capProblems(list: readonly (Problem | PendingProblem)[]): Problem[] {
+export function capProblems(list: readonly (Problem | PendingProblem)[], unlisted = 0): Problem[] {
   const sorted = [...list].sort(byPosition);
   const shown = sorted.slice(0, MAX_PROBLEMS).map((p) => ('build' in p ? p.build() : p));
   if (sorted.length <= MAX_PROBLEMS) return shown;
@@ -102,7 +103,7 @@ export function capProblems(list: readonly (Problem | PendingProblem)[]): Proble
   const more: Problem = {
     severity: rest.some((p) => p.severity === 'error') ? 'error' : 'warning',
     code: 'more-problems',
-    message: message('…and {0} more problems in this file, not listed. Fix the ones above first.', rest.length),
+    message: message('…and {0} more problems in this file, not listed. Fix the ones above first.', rest.length + unlisted),
     offset: next.offset,
     length: 0,
     range: { start: next.range.start, end: next.range.start },
