@@ -164,12 +164,16 @@ describe('training in the preview (headless Chromium)', function () {
     // Enough steps that the run is still going when it is checked (the tiny model is fast on WASM).
     assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 1000000'), 'webgl'), 'webgl');
     await p.page.click('[data-action="play"]');
-    await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 120_000 });
+    // Polled on a timer, not on animation frames: while the worker keeps software WebGL (SwiftShader) busy, the
+    // page may draw no frame for a minute, though its data hooks are current.
+    const polling = 250;
+    await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 120_000, polling });
     await p.page.evaluate(() => window.dispatchEvent(new Event('rnn-lens:lose-context')));
     await p.page.waitForSelector('body[data-backend="wasm"]', { timeout: 120_000 });
-    assert.match((await p.page.textContent('.notice')) ?? '', /WebGL context was lost at step \d+; training continues on WASM from the weights of step \d+/);
+    // The notice is drawn in the frame after the message.
+    await p.page.waitForFunction(() => /WebGL context was lost at step \d+; training continues on WASM from the weights of step \d+/.test(document.querySelector('.notice')?.textContent ?? ''), undefined, { timeout: 30_000, polling });
     const resumed = Number(await p.page.getAttribute('body', 'data-step'));
-    await p.page.waitForFunction((s) => Number(document.body.dataset.step) > s + 3, resumed, { timeout: 120_000 });
+    await p.page.waitForFunction((s) => Number(document.body.dataset.step) > s + 3, resumed, { timeout: 120_000, polling });
     assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'training', `${await p.page.textContent('.run-status')}, resumed at ${resumed}`);
     await p.page.close();
   });
