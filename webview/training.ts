@@ -277,7 +277,9 @@ export class TrainingClient {
       case 'measuring':
         this.state.measuring = m.backends;
         this.state.backend = null;
-        return new Set(['backend']);
+        // The worker clears the activity once the backend is chosen.
+        this.state.activity = coded('activity.measuring');
+        return new Set(['backend', 'activity']);
       case 'backend':
         this.state.backend = m.backend;
         this.state.backendNotes = m.notes;

@@ -86,7 +86,6 @@ export const STRINGS = {
 
   // What is happening while nothing else moves (worker or page, as codes)
   'activity.worker': 'starting the training worker…',
-  'activity.backend': 'choosing where to train (WebGL, WASM or CPU)…',
   'activity.measuring': 'measuring which backend trains fastest here…',
   'activity.compiling': 'compiling WebGL shaders for the first step (a few seconds, once)…',
   'activity.moving': 'moving training off the lost WebGL context…',

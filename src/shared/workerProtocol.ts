@@ -29,7 +29,7 @@ export type ToWorker =
 export const WORKER_NOTES = [
   'note.unavailable', 'note.noFloat32', 'note.forcedHalfFloat', 'note.contextLost', 'note.softwareWebgl', 'note.measured',
   'error.noBackend', 'error.malformed', 'error.unexpected',
-  'activity.backend', 'activity.compiling', 'activity.measuring', 'activity.moving',
+  'activity.compiling', 'activity.measuring', 'activity.moving',
 ] as const;
 export type WorkerNote = Coded<(typeof WORKER_NOTES)[number]>;
 
