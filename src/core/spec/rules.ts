@@ -39,11 +39,12 @@ class RuleContext {
     return this.lines.positionAt(offset).line;
   }
 
-  report(target: Node | undefined, code: string, m: Message, fix?: Problem['fix']): void {
+  /** `m` may be a function: a rule that can fire thousands of times words only the problems that are shown. */
+  report(target: Node | undefined, code: string, m: Message | (() => Message), fix?: Problem['fix']): void {
     const offset = target?.offset ?? 0;
     const length = target?.length ?? 0;
     const lines = this.lines;
-    this.problems.push({ severity: 'error', offset, length, build: () => ({ severity: 'error', code, message: m, offset, length, range: lines.range(offset, length), fix }) });
+    this.problems.push({ severity: 'error', offset, length, build: () => ({ severity: 'error', code, message: typeof m === 'function' ? m() : m, offset, length, range: lines.range(offset, length), fix }) });
   }
 }
 
@@ -58,7 +59,7 @@ function duplicateKeys(ctx: RuleContext, root: Node): void {
       const properties = ctx.tree.properties(node);
       for (const [name, { first, count }] of ctx.tree.repeated(node)) {
         const last = properties.get(name)?.children?.[0];
-        ctx.report(last, 'duplicate-key', message('"{0}" appears {1} times in this object; only this last one counts (the first is on line {2}).',
+        ctx.report(last, 'duplicate-key', () => message('"{0}" appears {1} times in this object; only this last one counts (the first is on line {2}).',
           clip(name), count, ctx.lineOf(first.offset) + 1));
       }
     }
