@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
-import { openPreview, type PreviewPage } from '../support/page';
+import { noticeText, openPreview, type PreviewPage } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
 /**
@@ -91,7 +91,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
     await training(p);
     await p.send({ type: 'file', deleted: true });
     await p.page.waitForSelector('body[data-run-state="paused"][data-file-deleted="true"]');
-    assert.match((await p.page.textContent('.notice')) ?? '', /life\.rnn\.json was deleted, so training stopped/);
+    await noticeText(p.page, /life\.rnn\.json was deleted, so training stopped/);
     assert.ok(await p.page.isDisabled('[data-action="play"]'));
     assert.ok(await p.page.isDisabled('[data-action="step"]'));
     await p.page.keyboard.press(' ');
@@ -101,7 +101,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
     await p.send({ type: 'file', deleted: false });
     await p.send(specMessage('update', SPEC, 'life.rnn.json'));
     await p.page.waitForSelector('body[data-file-deleted="false"] [data-action="play"]:not([disabled])');
-    assert.doesNotMatch((await p.page.textContent('.notice')) ?? '', /deleted/);
+    await noticeText(p.page, /deleted/, false);
     const from = await training(p);
     await advances(p, from);
     await p.page.close();

@@ -8,7 +8,7 @@ import { STRINGS, type Strings } from '../../src/shared/strings';
 import { Trainer } from '../../src/core/train/trainer';
 import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
-import { openPreview, type PreviewPage } from '../support/page';
+import { noticeText, openPreview, type PreviewPage } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 import { repoRoot } from '../../tools/root';
 
@@ -87,7 +87,7 @@ describe('training in the preview (headless Chromium)', function () {
     const p = await openPreview(browser, server, {}, TALL);
     assert.strictEqual(await start(p, SMALL), 'wasm');
     assert.strictEqual((await p.page.textContent('.backend-badge'))?.trim(), 'WASM');
-    assert.match((await p.page.textContent('.notice')) ?? '', /Running on WASM: WebGL here is SwiftShader, a software renderer that emulates the GPU on the processor and is several times slower than WASM/);
+    await noticeText(p.page, /Running on WASM: WebGL here is SwiftShader, a software renderer that emulates the GPU on the processor and is several times slower than WASM/);
     // Choosing took nothing from the run: the same first step as WASM forced in the setting.
     const auto = await stepAndRead(p, 1);
     assert.deepStrictEqual(p.errors, []);
@@ -102,7 +102,7 @@ describe('training in the preview (headless Chromium)', function () {
     const ko = await openPreview(browser, server, { lang: 'ko' }, TALL);
     await ko.send(specMessage('init', SMALL, 'test.rnn.json', korean, 'ko', 'auto'));
     await ko.page.waitForSelector('body[data-backend="wasm"]', { timeout: 120_000 });
-    assert.match((await ko.page.textContent('.notice')) ?? '', /WASM에서 실행 중: 이 환경의 WebGL은 SwiftShader입니다\. GPU가 할 일을 프로세서가 대신 흉내 내는 소프트웨어 렌더러라서 WASM보다 몇 배 느립니다/);
+    await noticeText(ko.page, /WASM에서 실행 중: 이 환경의 WebGL은 SwiftShader입니다\. GPU가 할 일을 프로세서가 대신 흉내 내는 소프트웨어 렌더러라서 WASM보다 몇 배 느립니다/);
     await ko.page.close();
   });
 
@@ -170,8 +170,7 @@ describe('training in the preview (headless Chromium)', function () {
     await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 5, undefined, { timeout: 120_000, polling });
     await p.page.evaluate(() => window.dispatchEvent(new Event('rnn-lens:lose-context')));
     await p.page.waitForSelector('body[data-backend="wasm"]', { timeout: 120_000 });
-    // The notice is drawn in the frame after the message.
-    await p.page.waitForFunction(() => /WebGL context was lost at step \d+; training continues on WASM from the weights of step \d+/.test(document.querySelector('.notice')?.textContent ?? ''), undefined, { timeout: 30_000, polling });
+    await noticeText(p.page, /WebGL context was lost at step \d+; training continues on WASM from the weights of step \d+/);
     const resumed = Number(await p.page.getAttribute('body', 'data-step'));
     await p.page.waitForFunction((s) => Number(document.body.dataset.step) > s + 3, resumed, { timeout: 120_000, polling });
     assert.strictEqual(await p.page.getAttribute('body', 'data-run-state'), 'training', `${await p.page.textContent('.run-status')}, resumed at ${resumed}`);
@@ -184,7 +183,7 @@ describe('training in the preview (headless Chromium)', function () {
     try {
       const p = await openPreview(plain, server, {}, TALL);
       assert.strictEqual(await start(p, SMALL), 'wasm');
-      assert.match((await p.page.textContent('.notice')) ?? '', /Running on WASM: webgl is not available/);
+      await noticeText(p.page, /Running on WASM: webgl is not available/);
       await stepAndRead(p, 1);
     } finally {
       await plain.close();

@@ -35,3 +35,13 @@ export async function openViews(page: Page, ...views: string[]): Promise<void> {
     await page.locator(`[data-view="${view}"]`).scrollIntoViewIfNeeded();
   }
 }
+
+/**
+ * The notice's text once it matches `pattern` (or, with `present` false, once it no longer does). The page sets
+ * its data hooks as a message arrives but draws the notice in the next frame, so a test reads it by waiting.
+ */
+export async function noticeText(page: Page, pattern: RegExp, present = true, timeout = 30_000): Promise<string> {
+  await page.waitForFunction(([source, flags, want]) => new RegExp(source, flags).test(document.querySelector('.notice')?.textContent ?? '') === want,
+    [pattern.source, pattern.flags, present] as const, { timeout, polling: 100 });
+  return (await page.textContent('.notice')) ?? '';
+}
