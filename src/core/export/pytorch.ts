@@ -1,6 +1,5 @@
-import { getNodeValue } from 'jsonc-parser';
+import { parse } from 'jsonc-parser';
 import { checkSpec, type CheckResult } from '../spec/check';
-import { parseSpecText } from '../spec/parse';
 import { resolveSpec } from '../spec/resolve';
 import type { ModelSpec, ResolvedSpec } from '../spec/types';
 import template from './run.py';
@@ -20,8 +19,8 @@ export function checkForExport(text: string): CheckResult {
   const result = checkSpec(text);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (result.spec || errors.length === 0 || errors.some((p) => p.code !== 'budget')) return result;
-  const parsed = parseSpecText(text);
-  const spec = parsed.root ? resolveSpec(getNodeValue(parsed.root) as Record<string, unknown>) ?? null : null;
+  const value: unknown = parse(text, [], { allowTrailingComma: true });
+  const spec = typeof value === 'object' && value !== null && !Array.isArray(value) ? resolveSpec(value as Record<string, unknown>) ?? null : null;
   return { spec, problems: result.problems };
 }
 

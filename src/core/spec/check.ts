@@ -21,10 +21,10 @@ export function checkSpec(text: string): CheckResult {
     if (!parsed.root || parsed.root.type !== 'object' || parsed.problems.length > 0) {
       return { spec: null, problems: capProblems(parsed.problems, parsed.unlisted) };
     }
-    const tree = new SpecTree(parsed.root);
+    const tree = new SpecTree(parsed.root, parsed.repeated);
     const { value, problems: fromSchema } = schemaProblems(tree, parsed.lines);
     const fromRules = semanticProblems(tree, value, parsed.lines, fromSchema.length === 0);
-    const problems = capProblems([...fromSchema, ...fromRules]);
+    const problems = capProblems([...fromSchema, ...fromRules], parsed.unlisted);
     const hasError = problems.some((p) => p.severity === 'error');
     return { spec: hasError ? null : resolveSpec(value as Record<string, unknown>) ?? null, problems };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { Message } from '../messages';
+import { isComplete } from './leanTree';
 import type { Fix, LineIndex } from './problems';
 
 /**
@@ -12,12 +13,18 @@ function properties(object: Node): Node[] {
   return object.type === 'object' ? object.children ?? [] : [];
 }
 
+/** An object the checker's parse kept only in part (thousands of unknown keys) has neighbours we cannot see. */
+function trusted(object: Node | undefined): boolean {
+  return !object || isComplete(object);
+}
+
 /**
  * Removes `property` (a property node) from its object with the comma that separates it from a neighbour. An
  * object left with nothing in it goes too, when it is itself a property's value (`"init": {}` says nothing).
  */
-export function removePropertyFix(property: Node, title: Message): Fix {
+export function removePropertyFix(property: Node, title: Message): Fix | undefined {
   const object = property.parent;
+  if (!trusted(object)) return undefined;
   const siblings = object ? properties(object) : [property];
   if (siblings.length === 1 && object?.parent?.type === 'property') return removePropertyFix(object.parent, title);
   const i = siblings.indexOf(property);
@@ -38,7 +45,8 @@ export function removePropertyFix(property: Node, title: Message): Fix {
  * Adds `"key": json` to an object as its first property: on a line of its own, indented like the next key,
  * when the object has one key per line; inside the braces when the object is written on one line.
  */
-export function addPropertyFix(object: Node, key: string, json: string, lines: LineIndex, title: Message): Fix {
+export function addPropertyFix(object: Node, key: string, json: string, lines: LineIndex, title: Message): Fix | undefined {
+  if (!trusted(object)) return undefined;
   const entry = `${JSON.stringify(key)}: ${json}`;
   const [first] = properties(object);
   if (!first) return { title, offset: object.offset + 1, length: object.length - 2, newText: ` ${entry} ` };

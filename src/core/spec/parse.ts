@@ -1,7 +1,9 @@
-import { parseTree, type Node, type ParseError, ParseErrorCode } from 'jsonc-parser';
+import { type Node, ParseErrorCode } from 'jsonc-parser';
 import { message, formatNumber } from '../messages';
 import { own } from '../own';
-import { LineIndex, MAX_PROBLEMS, type PendingProblem, type Problem } from './problems';
+import { leanTree, type RepeatedKey } from './leanTree';
+import { LineIndex, type PendingProblem, type Problem } from './problems';
+import { specSchema } from './schema';
 
 /** Specs are small; anything bigger is a mistake (a log file, a dataset) and must not freeze the editor. */
 export const MAX_SPEC_BYTES = 256 * 1024;
@@ -11,29 +13,10 @@ export interface ParsedSpec {
   readonly root: Node | undefined;
   readonly lines: LineIndex;
   readonly problems: (Problem | PendingProblem)[];
-  /** Syntax errors past the first ones kept in `problems`: counted, never built (see `capProblems`). */
+  /** Problems past the first ones kept: syntax errors, or else unknown and repeated keys (see leanTree.ts). */
   readonly unlisted: number;
-}
-
-/**
- * The parser's error list, keeping only the first errors (it reports them in order of position) and counting
- * the rest: a file of garbage holds tens of thousands, and only the first hundred are ever shown.
- */
-class FirstErrors extends Array<ParseError> {
-  /** What `map` and `slice` make of it is a plain array. */
-  static override get [Symbol.species](): ArrayConstructor {
-    return Array;
-  }
-
-  dropped = 0;
-
-  override push(...errors: ParseError[]): number {
-    for (const e of errors) {
-      if (this.length <= MAX_PROBLEMS) super.push(e);
-      else this.dropped++;
-    }
-    return this.length;
-  }
+  /** Keys written more than once in an object: the first ones by position. */
+  readonly repeated: readonly RepeatedKey[];
 }
 
 const PARSE_MESSAGES: Readonly<Record<number, string>> = {
@@ -108,7 +91,7 @@ export function parseSpecText(text: string): ParsedSpec {
       root: undefined, lines, problems: [problemAt(lines, 'too-large', 0, 0,
         'This file is {0} characters long; a spec is at most {1}. Is it the right file?',
         formatNumber(text.length), formatNumber(MAX_SPEC_BYTES))],
-      unlisted: 0,
+      unlisted: 0, repeated: [],
     };
   }
   const lines = new LineIndex(text);
@@ -117,7 +100,7 @@ export function parseSpecText(text: string): ParsedSpec {
     return {
       root: undefined, lines, problems: [problemAt(lines, 'binary', binaryAt, 1,
         'This file holds binary data (character code {0} here), not JSON text.', text.charCodeAt(binaryAt))],
-      unlisted: 0,
+      unlisted: 0, repeated: [],
     };
   }
   const deepAt = findTooDeep(text);
@@ -125,11 +108,10 @@ export function parseSpecText(text: string): ParsedSpec {
     return {
       root: undefined, lines, problems: [problemAt(lines, 'too-deep', deepAt, 1,
         'Nested more than {0} levels deep here; a spec needs at most 4.', MAX_NESTING)],
-      unlisted: 0,
+      unlisted: 0, repeated: [],
     };
   }
-  const errors = new FirstErrors();
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const { root, errors, unlistedErrors, repeated, unlisted } = leanTree(text, specSchema());
   // Built only if shown: a file of garbage can hold tens of thousands of syntax errors.
   const problems: (Problem | PendingProblem)[] = errors.map((e) => ({
     severity: 'error', offset: e.offset, length: e.length,
@@ -142,5 +124,5 @@ export function parseSpecText(text: string): ParsedSpec {
     problems.push(problemAt(lines, 'not-object', root.offset, root.length,
       'A spec is a JSON object in braces; this file holds a {0}.', root.type));
   }
-  return { root, lines, problems, unlisted: errors.dropped };
+  return { root, lines, problems, unlisted: errors.length > 0 ? unlistedErrors : unlisted, repeated };
 }

@@ -40,7 +40,7 @@ class RuleContext {
   }
 
   /** `m` may be a function: a rule that can fire thousands of times words only the problems that are shown. */
-  report(target: Node | undefined, code: string, m: Message | (() => Message), fix?: Problem['fix']): void {
+  report(target: Pick<Node, 'offset' | 'length'> | undefined, code: string, m: Message | (() => Message), fix?: Problem['fix']): void {
     const offset = target?.offset ?? 0;
     const length = target?.length ?? 0;
     const lines = this.lines;
@@ -52,22 +52,10 @@ class RuleContext {
  * A key written twice: the value is read from the last one (as JSON.parse does), so the problem sits there and
  * says where the first was. One problem per repeated key, however often it repeats.
  */
-function duplicateKeys(ctx: RuleContext, root: Node): void {
-  const pending: Node[] = [root];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'object') {
-      const properties = ctx.tree.properties(node);
-      for (const [name, { first, count }] of ctx.tree.repeated(node)) {
-        const last = properties.get(name)?.children?.[0];
-        ctx.report(last, 'duplicate-key', () => message('"{0}" appears {1} times in this object; only this last one counts (the first is on line {2}).',
-          clip(name), count, ctx.lineOf(first.offset) + 1));
-      }
-    }
-    // Only objects and arrays can hold keys: leave the leaves.
-    for (const child of node.children ?? []) {
-      const inner = child.type === 'property' ? child.children?.[1] : child;
-      if (inner && (inner.type === 'object' || inner.type === 'array')) pending.push(inner);
-    }
+function duplicateKeys(ctx: RuleContext): void {
+  for (const { name, count, firstOffset, offset, length } of ctx.tree.repeated) {
+    ctx.report({ offset, length }, 'duplicate-key', () => message('"{0}" appears {1} times in this object; only this last one counts (the first is on line {2}).',
+      clip(name), count, ctx.lineOf(firstOffset) + 1));
   }
 }
 
@@ -276,7 +264,7 @@ function budgetRule(ctx: RuleContext, spec: Json): void {
 
 export function semanticProblems(tree: SpecTree, value: unknown, lines: LineIndex, schemaClean: boolean): PendingProblem[] {
   const ctx = new RuleContext(tree, lines);
-  duplicateKeys(ctx, tree.root);
+  duplicateKeys(ctx);
   if (!isObject(value)) return ctx.problems;
   const info = isObject(value.task) ? taskInfo(value.task.name) : undefined;
   const model = isObject(value.model) ? value.model : undefined;

@@ -175,6 +175,14 @@ export function buildSchema(lang: Translate = english): Schema {
   };
 }
 
+let englishSchema: Schema | undefined;
+
+/** The English schema, built once: what checking validates against. */
+export function specSchema(): Schema {
+  englishSchema ??= buildSchema();
+  return englishSchema;
+}
+
 /** Keys allowed at each object level, for "did you mean" hints. Paths use `[]` for array items. */
 export function knownKeys(schema: Schema, path: readonly (string | number)[]): string[] {
   let node: Schema | undefined = schema;

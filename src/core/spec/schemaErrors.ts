@@ -3,7 +3,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { Node } from 'jsonc-parser';
 import { clip, message, type Message } from '../messages';
 import { own } from '../own';
-import { buildSchema, knownKeys } from './schema';
+import { arrayItems, readsKeys } from './leanTree';
+import { type buildSchema, knownKeys, specSchema } from './schema';
 import type { LineIndex, PendingProblem, Problem } from './problems';
 import type { Segment, SpecTree } from './tree';
 
@@ -13,7 +14,7 @@ let compiled: { validate: ValidateFunction; schema: ReturnType<typeof buildSchem
 
 function validator() {
   if (!compiled) {
-    const schema = buildSchema();
+    const schema = specSchema();
     // strict: false lets the editor-only keywords (markdownDescription, allowComments, ...) through.
     // messages: false: the sentences are ours, and Ajv would write one for each of thousands of errors.
     const ajv = new Ajv({ allErrors: true, strict: false, messages: false });
@@ -91,7 +92,7 @@ type Schema = ReturnType<typeof buildSchema>;
 function prunedValue(tree: SpecTree, node: Node, schema: Schema, path: Segment[], context: BuildContext, out: PendingProblem[]): unknown {
   const properties = schema.properties as Record<string, Schema> | undefined;
   if (node.type === 'object') {
-    if (!properties && schema.type !== 'object') return {};
+    if (!readsKeys(schema)) return {};
     const value = Object.create(null) as Record<string, unknown>;
     for (const [key, property] of tree.properties(node)) {
       const child = property.children?.[1];
@@ -102,15 +103,9 @@ function prunedValue(tree: SpecTree, node: Node, schema: Schema, path: Segment[]
     return value;
   }
   if (node.type === 'array') {
-    const items = schema.items as Schema | undefined;
-    const branches = (schema.anyOf as Schema[] | undefined)?.filter((b) => b.type === 'array') ?? [];
-    const itemSchema = items ?? (branches[0]?.items as Schema | undefined);
-    if (!itemSchema) return [];
-    const limits = [schema, ...branches].map((b) => b.maxItems).filter((m): m is number => typeof m === 'number');
-    const max = limits.length ? Math.max(...limits) : Infinity;
-    const children = node.children ?? [];
-    return children.slice(0, Number.isFinite(max) ? max + 1 : children.length)
-      .map((child, i) => prunedValue(tree, child, itemSchema, [...path, i], context, out));
+    const { item, looksAt } = arrayItems(schema);
+    if (!item) return [];
+    return (node.children ?? []).slice(0, looksAt).map((child, i) => prunedValue(tree, child, item as Schema, [...path, i], context, out));
   }
   return node.value;
 }

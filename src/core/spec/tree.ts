@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import type { RepeatedKey } from './leanTree';
 
 export type Segment = string | number;
 
@@ -7,40 +8,26 @@ export type Segment = string | number;
  * last one counts (as in JSON.parse), so every problem points at that one. Each object's keys are indexed the
  * first time it is looked into, so any number of lookups costs time linear in the size of the file, where
  * jsonc-parser's `findNodeAtLocation` rescans the object for every lookup (and finds the first duplicate).
+ * `repeated`: the keys written more than once, which the parse found (leanTree.ts).
  */
 export class SpecTree {
-  private readonly index = new Map<Node, { last: Map<string, Node>; repeated: Map<string, { first: Node; count: number }> }>();
+  private readonly index = new Map<Node, Map<string, Node>>();
 
-  constructor(readonly root: Node) {}
+  constructor(readonly root: Node, readonly repeated: readonly RepeatedKey[] = []) {}
 
-  private indexOf(object: Node) {
+  /** The property nodes of an object, by key; the last of duplicates wins. */
+  properties(object: Node): ReadonlyMap<string, Node> {
     let found = this.index.get(object);
     if (!found) {
-      found = { last: new Map(), repeated: new Map() };
+      found = new Map();
       for (const property of object.children ?? []) {
         const key = property.children?.[0];
         if (property.type !== 'property' || typeof key?.value !== 'string' || property.children?.length !== 2) continue;
-        const earlier = found.last.get(key.value);
-        if (earlier) {
-          const repeated = found.repeated.get(key.value);
-          if (repeated) repeated.count++;
-          else found.repeated.set(key.value, { first: earlier.children![0], count: 2 });
-        }
-        found.last.set(key.value, property);
+        found.set(key.value, property);
       }
       this.index.set(object, found);
     }
     return found;
-  }
-
-  /** The property nodes of an object, by key; the last of duplicates wins. */
-  properties(object: Node): ReadonlyMap<string, Node> {
-    return this.indexOf(object).last;
-  }
-
-  /** Keys written more than once in an object: where the first is, and how often. */
-  repeated(object: Node): ReadonlyMap<string, { readonly first: Node; readonly count: number }> {
-    return this.indexOf(object).repeated;
   }
 
   /** The value node at `path`, or undefined. */
