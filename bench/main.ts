@@ -34,6 +34,8 @@ const quick = process.argv.includes('--quick');
 const nodeOnly = process.argv.includes('--node');
 /** --seq2seq: only the steps-to-accuracy table of seq2seq (it runs last in a full benchmark). */
 const seq2seqOnly = process.argv.includes('--seq2seq');
+/** --no-seq2seq: leave that table out (its step counts change only when the arithmetic does). */
+const noSeq2seq = process.argv.includes('--no-seq2seq');
 const SEQ2SEQ_MAX_STEPS = quick ? 300 : 6000;
 /** --budget: calibrate the spec budget's time model, then check it at its edge; --only-budget: nothing else. */
 const calibrate = process.argv.includes('--budget') || process.argv.includes('--only-budget');
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
     return;
   }
   await timing();
+  if (noSeq2seq) return;
   await useNodeBackend('wasm');
   await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
 }
