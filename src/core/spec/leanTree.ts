@@ -4,7 +4,7 @@ import { MAX_PROBLEMS } from './problems';
 
 /**
  * The parse tree that checking needs, built in one pass of jsonc-parser's visitor: nodes in jsonc-parser's
- * shape, but only where the schema will look. A 256 KB file of unknown keys, repeated keys or nested arrays
+ * shape, but only where the schema will look (the walk mirrors the pruned value of schemaErrors.ts). A 256 KB file of unknown keys, repeated keys or nested arrays
  * used to become a full tree of ~100,000 nodes that lived through the whole check and cost more in garbage
  * collection than in parsing. Here:
  *   - under a key the schema does not know, or where a number belongs, a value is one childless node (or none);
@@ -13,8 +13,9 @@ import { MAX_PROBLEMS } from './problems';
  *   - an array keeps one item past its `maxItems`, which is all the schema needs to say it has too many;
  *   - repeated keys are found in every object, known or not, and kept as records with their first and last
  *     place, again the first MAX_PROBLEMS + 1 by position and a count.
- * An object that lost a property here is `incomplete`: a quick fix that edits around its neighbours must not
- * trust its children.
+ * An object that lost a property here is incomplete (`isComplete`): a quick fix that edits around its
+ * neighbours must not trust its children. Order: the problems shown are the first by position, except that an
+ * unknown key repeated across the 101st can be shown at its earlier place; the count of the rest is exact.
  */
 
 /** The parts of a JSON Schema the walk follows (the schema's own type is open). */
@@ -24,6 +25,7 @@ interface Shape {
   readonly items?: Shape;
   readonly anyOf?: readonly Shape[];
   readonly maxItems?: number;
+  readonly additionalProperties?: unknown;
 }
 
 /** What the schema reads at an array: its item shape and how many items it looks at (one past the limit). */
@@ -99,10 +101,10 @@ interface Frame {
   readonly node: MutableNode | null;
   readonly schema: Shape | null;
   readonly property: MutableNode | null;
-  // Objects: every key's first offset, the repeated ones, the kept known properties, unknown keys kept.
+  // Objects: every key's first offset, the repeated ones, the properties kept (by key), unknown keys kept.
   readonly names?: Map<string, number>;
   repeated?: Map<string, { count: number; offset: number; length: number }>;
-  readonly known?: Map<string, MutableNode>;
+  readonly kept?: Map<string, MutableNode>;
   unknownKept: number;
   /** Arrays: the next item's index. */
   index: number;
@@ -145,7 +147,7 @@ export function leanTree(text: string, schema: Shape): LeanTree {
     if (node) place(node, offset);
     stack.push({
       node, schema: reads ? slot.schema : null, property: slot.property, unknownKept: 0, index: 0,
-      ...(type === 'object' ? { names: new Map(), known: new Map() } : {}),
+      ...(type === 'object' ? { names: new Map(), kept: new Map() } : {}),
     });
     const frame = stack[stack.length - 1];
     slot = type === 'array' ? itemSlot(frame) : SKIP;
@@ -185,16 +187,16 @@ export function leanTree(text: string, schema: Shape): LeanTree {
       const childSchema = frame.schema.properties ? own(frame.schema.properties, name) : undefined;
       if (!childSchema) {
         // One problem per distinct unknown key: keep the first ones (and every later copy of a kept one).
-        const keptBefore = first !== undefined && frame.known!.has(name);
+        const keptBefore = first !== undefined && frame.kept!.has(name);
         if (!keptBefore && frame.unknownKept > MAX_PROBLEMS) {
-          if (first === undefined) unlisted++;
+          if (first === undefined && frame.schema.additionalProperties === false) unlisted++;
           incompleteObjects.add(frame.node);
           return;
         }
         if (!keptBefore) frame.unknownKept++;
       }
       // The last of a repeated key is the one that counts; the earlier ones leave the tree.
-      const earlier = frame.known!.get(name);
+      const earlier = frame.kept!.get(name);
       if (earlier) {
         frame.node.children!.splice(frame.node.children!.indexOf(earlier), 1);
         incompleteObjects.add(frame.node);
@@ -202,7 +204,7 @@ export function leanTree(text: string, schema: Shape): LeanTree {
       const property: MutableNode = { type: 'property', offset, length: -1, parent: frame.node, children: [] };
       property.children!.push({ type: 'string', value: name, offset, length, parent: property });
       frame.node.children!.push(property);
-      frame.known!.set(name, property);
+      frame.kept!.set(name, property);
       slot = { parent: property, schema: childSchema ?? null, property };
     },
     onLiteralValue: (value: unknown, offset, length) => {
