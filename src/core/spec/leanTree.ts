@@ -14,8 +14,9 @@ import { MAX_PROBLEMS } from './problems';
  *   - repeated keys are found in every object, known or not, and kept as records with their first and last
  *     place, again the first MAX_PROBLEMS + 1 by position and a count.
  * An object that lost a property here is incomplete (`isComplete`): a quick fix that edits around its
- * neighbours must not trust its children. Order: the problems shown are the first by position, except that an
- * unknown key repeated across the 101st can be shown at its earlier place; the count of the rest is exact.
+ * neighbours must not trust its children. Order: the problems shown are the first by position, except that one of
+ * the first unknown keys written again after the 101st is shown at its last place, where dropped unknown keys
+ * before that place are not; the count of the rest stays exact.
  */
 
 /** The parts of a JSON Schema the walk follows (the schema's own type is open). */
