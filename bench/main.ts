@@ -72,6 +72,16 @@ function row(where: string, r: BenchResult): string {
   return `| ${r.config.cell.toUpperCase().padEnd(4)} | ${where.padEnd(28)} | ${BASELINE[r.config.cell].padEnd(19)} | ${fmt(r.oursMs).padStart(7)} | ${fmt(r.layersMs).padStart(9)} | ${ratio(r.layersMs, r.oursMs).padStart(7)} | ${fmt(pt).padStart(7)} | ${ratio(pt, r.oursMs).padStart(7)} | ${gflops(r.oursMs).padStart(6)} |`;
 }
 
+/**
+ * Untimed WASM steps a fresh page trains before its measurement. Every browser measurement opens a new page,
+ * so its JavaScript (tfjs's engine, the trainer, the report's loops) starts in the interpreter and the
+ * kernels' WebAssembly in the baseline compiler; V8 takes some 30 to 60 steps to optimise them. Node's rows
+ * run in one process after other measurements and are already warm: timed after only `config.warmup` steps,
+ * the page showed a fixed 5 to 10 ms more per step than Node, which was warm-up, not a slower step. (WebGL
+ * steps on SwiftShader take hundreds of ms, beside which the warm-up is noise; they are not warmed further.)
+ */
+const PAGE_WARMUP = quick ? 10 : 40;
+
 async function inBrowser(browser: Browser, server: PreviewServer, backend: string, config: BenchConfig, pack = true): Promise<BenchResult> {
   const url = server.raw(`/dist/bench-${backend}-${Date.now()}.html`, '<!DOCTYPE html><html><body><script src="bench-browser.js"></script></body></html>');
   const page = await browser.newPage();
@@ -82,6 +92,8 @@ async function inBrowser(browser: Browser, server: PreviewServer, backend: strin
     await page.waitForFunction(() => typeof window.rnnLensBench === 'function', undefined, { timeout: 30_000 }).catch(() => {
       throw new Error(`the benchmark page did not start: ${errors.join('; ') || 'no error reported'}`);
     });
+    // Warm the page up with the same configuration (its result is dropped), then measure.
+    if (backend === 'wasm') await page.evaluate(([b, c, p]) => window.rnnLensBench(b, c, p), [backend, { ...config, warmup: PAGE_WARMUP, steps: 1 }, pack] as const);
     return await page.evaluate(([b, c, p]) => window.rnnLensBench(b, c, p), [backend, config, pack] as const);
   } finally {
     await page.close();
