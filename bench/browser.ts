@@ -14,19 +14,23 @@ declare global {
   }
 }
 
-/** `pack` is tfjs's WEBGL_PACK: the preview's worker turns it off; tf.layers runs by default with it on. */
-window.rnnLensBench = async (backend, config, pack = true) => {
+/** The backend as the preview's worker sets it up: PROD, no threads, and the whole-sequence kernels (CPU, WASM). */
+async function useBackend(backend: string): Promise<void> {
   tf.env().set('PROD', true);
-  tf.env().set('WEBGL_PACK', pack);
-  tf.env().set('WEBGL_FORCE_F16_TEXTURES', false);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (backend === 'wasm') setWasmPaths(new URL('wasm/', document.baseURI).href);
   if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available`);
-  if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
-  if (backend === 'webgl') registerLstmWebglKernels();
-  // The whole-sequence kernels, as the preview's worker loads them (CPU and WASM only).
   await installKernelBinary(await (await fetch(new URL(`wasm/${KERNEL_BINARY}`, document.baseURI))).arrayBuffer());
   await prepareSequenceKernels();
+}
+
+/** `pack` is tfjs's WEBGL_PACK: the preview's worker turns it off; tf.layers runs by default with it on. */
+window.rnnLensBench = async (backend, config, pack = true) => {
+  tf.env().set('WEBGL_PACK', pack);
+  tf.env().set('WEBGL_FORCE_F16_TEXTURES', false);
+  await useBackend(backend);
+  if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
+  if (backend === 'webgl') registerLstmWebglKernels();
   return measure(config);
 };
 
@@ -37,12 +41,5 @@ declare global {
   }
 }
 
-window.rnnLensBudget = {
-  ...budget,
-  async backend(name: string) {
-    tf.env().set('PROD', true);
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    if (name === 'wasm') setWasmPaths(new URL('wasm/', document.baseURI).href);
-    if (!(await tf.setBackend(name))) throw new Error(`${name} is not available`);
-  },
-};
+/** The budget runs on the backend as the preview runs it: kernels included (they used to be left out here). */
+window.rnnLensBudget = { ...budget, backend: useBackend };

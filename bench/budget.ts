@@ -26,6 +26,8 @@ export const CALIBRATION: readonly Shape[] = [
   ['lstm', 256, 1, 'adding', 10, 1], ['lstm', 512, 1, 'adding', 5, 1], ['lstm', 512, 1, 'adding', 5, 32],
   ['gru', 512, 1, 'adding', 4, 64], ['rnn', 512, 2, 'adding', 5, 128], ['lstm', 64, 2, 'reverse', 10, 32],
   ['gru', 128, 1, 'sort', 8, 16], ['lstm', 16, 1, 'adding', 1000, 4],
+  // Large batches: their activations leave the cache, and the arithmetic costs more per FLOP.
+  ['gru', 64, 2, 'adding', 20, 1024], ['lstm', 128, 1, 'adding', 10, 512], ['rnn', 128, 1, 'adding', 20, 1024],
 ];
 
 export function shapeSpec([cell, hidden, layers, task, length, batch]: Shape, extra = ''): string {

@@ -37,13 +37,13 @@ export interface PassCoefficients {
 /**
  * Seconds on TensorFlow.js's WASM backend (single-threaded SIMD, as in the preview and in `rnn-lens train`),
  * fitted by `npm run bench -- --budget` to CPU-time measurements of training and forward passes of every cell
- * over H = 1..512, B = 1..128, T = 5..1000, layers 1..4, plain and seq2seq, in Node and in Chromium (the slower
+ * over H = 1..512, B = 1..1024, T = 4..1000, layers 1..4, plain and seq2seq, in Node and in Chromium (the slower
  * of the two for each), on the 2-core development machine, then raised by the margin printed there so that no
  * measured pass exceeds its estimate.
  */
 export const WASM_SECONDS: Readonly<Record<PassKind, PassCoefficients>> = {
-  train: { perStep: { rnn: 1e-4, lstm: 4e-4, gru: 6e-4 }, perStepwiseStep: 4e-4, perWeightStep: 1.6e-8, perFlop: 8e-10 },
-  forward: { perStep: { rnn: 1e-4, lstm: 2e-4, gru: 3e-4 }, perStepwiseStep: 4e-4, perWeightStep: 2.6e-8, perFlop: 1.5e-9 },
+  train: { perStep: { rnn: 1.1e-5, lstm: 1.5e-5, gru: 2.7e-5 }, perStepwiseStep: 3.4e-4, perWeightStep: 1.2e-8, perFlop: 2.2e-10 },
+  forward: { perStep: { rnn: 6.8e-6, lstm: 1.1e-5, gru: 7.3e-6 }, perStepwiseStep: 2.9e-4, perWeightStep: 3.7e-8, perFlop: 0 },
 };
 
 export type PassKind = 'train' | 'forward';
