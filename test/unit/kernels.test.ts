@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
 import { checkSpec } from '../../src/core/spec/check';
 import { setFusedKernels } from '../../src/core/train/kernels/jsKernel';
+import { POWER_ITERATION, sigmaMax } from '../../src/core/train/stats';
 import { Trainer } from '../../src/core/train/trainer';
 import type { StepReport } from '../../src/core/train/report';
 
@@ -56,6 +57,34 @@ describe('fused kernels', function () {
       compare(fused, composite);
       assert.ok(fused.some((r) => r.sample!.gates.forget.flat().some(Number.isNaN)), 'the sample sequence was padded in some batch');
       assert.ok(tf.getKernel('RnnLensLstmForward', backend), 'the fused kernel is registered');
+    });
+
+    it(`on ${backend}: σ_max by power iteration, the same as the composite ops`, async () => {
+      await useNodeBackend(backend);
+      const sigma = (fused: boolean, iterations: number) => {
+        setFusedKernels(fused);
+        try {
+          return tf.tidy(() => {
+            // W_hh = 0.9·I plus a rank-one bump along (1, 0, ..., 0): σ_max is known.
+            const bump = new Float32Array(256);
+            bump[0] = 0.6;
+            const U = tf.add(tf.mul(tf.eye(16), 0.9), tf.tensor2d(bump, [16, 16]));
+            const start = tf.div(tf.ones([16, 1]), 4) as tf.Tensor2D;
+            const out = sigmaMax(U as tf.Tensor2D, start, iterations);
+            return { sigma: out.sigma.dataSync()[0], vector: [...out.vector.dataSync()] };
+          });
+        } finally {
+          setFusedKernels(true);
+        }
+      };
+      for (const iterations of [1, 10, 60]) {
+        const fused = sigma(true, iterations);
+        const composite = sigma(false, iterations);
+        close(fused.sigma, composite.sigma, `sigma after ${iterations}`);
+        fused.vector.forEach((v, k) => close(v, composite.vector[k], `vector ${k} after ${iterations}`));
+      }
+      close(sigma(true, 60).sigma, 1.5, 'σ_max of 0.9·I + 0.6·e₁e₁ᵀ');
+      assert.ok(tf.getKernel(POWER_ITERATION, backend), 'the fused kernel is registered');
     });
   }
 });
