@@ -75,12 +75,14 @@ function row(where: string, r: BenchResult): string {
 /**
  * Untimed WASM steps a fresh page trains before its measurement. Every browser measurement opens a new page,
  * so its JavaScript (tfjs's engine, the trainer, the report's loops) starts in the interpreter and the
- * kernels' WebAssembly in the baseline compiler; V8 takes some 30 to 60 steps to optimise them. Node's rows
+ * kernels' WebAssembly in the baseline compiler; V8 takes some 30 to 150 steps to optimise them. Node's rows
  * run in one process after other measurements and are already warm: timed after only `config.warmup` steps,
- * the page showed a fixed 5 to 10 ms more per step than Node, which was warm-up, not a slower step. (WebGL
- * steps on SwiftShader take hundreds of ms, beside which the warm-up is noise; they are not warmed further.)
+ * the page showed a fixed 5 to 10 ms more per step than Node, which was warm-up, not a slower step. tf.layers
+ * steps take ten times longer and warm up within their own few. (WebGL steps on SwiftShader take hundreds of
+ * ms, beside which the warm-up is noise; they are not warmed further.)
  */
-const PAGE_WARMUP = quick ? 10 : 40;
+const PAGE_WARMUP = quick ? 20 : 150;
+const LAYERS_WARMUP = quick ? 3 : 10;
 
 async function inBrowser(browser: Browser, server: PreviewServer, backend: string, config: BenchConfig, pack = true): Promise<BenchResult> {
   const url = server.raw(`/dist/bench-${backend}-${Date.now()}.html`, '<!DOCTYPE html><html><body><script src="bench-browser.js"></script></body></html>');
@@ -93,7 +95,8 @@ async function inBrowser(browser: Browser, server: PreviewServer, backend: strin
       throw new Error(`the benchmark page did not start: ${errors.join('; ') || 'no error reported'}`);
     });
     // Warm the page up with the same configuration (its result is dropped), then measure.
-    if (backend === 'wasm') await page.evaluate(([b, c, p]) => window.rnnLensBench(b, c, p), [backend, { ...config, warmup: PAGE_WARMUP, steps: 1 }, pack] as const);
+    const warmup = config.sides.includes('layers') ? LAYERS_WARMUP : PAGE_WARMUP;
+    if (backend === 'wasm') await page.evaluate(([b, c, p]) => window.rnnLensBench(b, c, p), [backend, { ...config, warmup, steps: 1 }, pack] as const);
     return await page.evaluate(([b, c, p]) => window.rnnLensBench(b, c, p), [backend, config, pack] as const);
   } finally {
     await page.close();
@@ -193,6 +196,22 @@ async function main(): Promise<void> {
   await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
 }
 
+/**
+ * Ours and tf.layers timed apart, in alternating rounds, medians: the preview trains ours alone, and a
+ * tf.layers step interleaved with ours (its garbage, its other code paths) slowed ours by up to 4x in the page.
+ */
+async function apart(run: (c: BenchConfig) => Promise<BenchResult>, config: BenchConfig, rounds: number): Promise<BenchResult> {
+  const ours: number[] = [];
+  const layers: number[] = [];
+  let last: BenchResult | null = null;
+  for (let r = 0; r < rounds; r++) {
+    last = await run({ ...config, sides: ['ours'] });
+    ours.push(last.oursMs!);
+    layers.push((await run({ ...config, sides: ['layers'] })).layersMs!);
+  }
+  return { ...last!, oursMs: median(ours), layersMs: median(layers) };
+}
+
 async function timing(): Promise<void> {
   const config = quick ? { ...GOAL, steps: 5, warmup: 1 } : GOAL;
   console.log(`RNN Lens benchmark on ${os.cpus()[0]?.model ?? 'an unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}), ${new Date().toISOString().slice(0, 10)}`);
@@ -204,15 +223,13 @@ async function timing(): Promise<void> {
   console.log(typeof torch === 'string'
     ? `PyTorch: ${torch}`
     : `PyTorch ${torch.version} (${torch.python}), one CPU thread: nn.LSTM/GRU/RNN + Linear, MSE, Adam, clip_grad_norm_ (uninstrumented).`);
-  console.log('Median ms per step of interleaved runs.\n');
+  console.log('Median ms per step; on WASM, ours and tf.layers apart in alternating rounds (medians of the rounds).\n');
   console.log('| cell | where                        | baseline            | ours ms | layers ms | vs layers | PyTorch ms | vs PyTorch | ours GFLOP/s |');
   console.log('| ---- | ---------------------------- | ------------------- | ------- | --------- | ------- | ------- | ------- | ------ |');
-  for (const backend of ['cpu', 'wasm'] as const) {
-    await useNodeBackend(backend);
-    console.log(row(`Node ${backend}`, await measure(config)));
-  }
+  await useNodeBackend('cpu');
+  console.log(row('Node cpu', await measure(config)));
   await useNodeBackend('wasm');
-  for (const cell of ['gru', 'rnn'] as const) console.log(row('Node wasm', await measure({ ...config, cell })));
+  for (const cell of CELLS) console.log(row('Node wasm', await apart(measure, { ...config, cell }, quick ? 1 : 3)));
   await useNodeBackend('wasm');
   const cost = await measure({ ...config, sides: ['plain', 'ours', 'full'] });
   if (nodeOnly) {
@@ -240,7 +257,7 @@ async function timing(): Promise<void> {
       const packed = median(runs.packed);
       const unpacked = median(runs.unpacked);
       console.log(row('Chromium webgl (SwiftShader)', { ...base!, oursMs: median(runs.ours), layersMs: Math.min(packed, unpacked) }));
-      for (const cell of CELLS) console.log(row('Chromium wasm', await inBrowser(browser, server, 'wasm', { ...config, cell })));
+      for (const cell of CELLS) console.log(row('Chromium wasm', await apart((c) => inBrowser(browser, server, 'wasm', c), { ...config, cell }, quick ? 1 : 3)));
       console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
       console.log(`(tf.layers.lstm on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds)`);
       browserCost = await inBrowser(browser, server, 'wasm', { ...config, sides: ['plain', 'ours', 'full'] });
