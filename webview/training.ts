@@ -21,7 +21,10 @@ export interface VariantRun {
   metrics: [number, number][];
   /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
   seq2seq: { step: number; scores: Seq2seqScores }[];
-  /** What every report says about the claim's measures, never thinned: a claim "through" a step needs them all. */
+  /**
+   * What every report says about the claim's measures, never thinned (a claim "through" a step needs them all),
+   * up to the step of the claim's last part, past which no part reads.
+   */
   readings: ClaimReading[];
   /** Exact counts (records are thinned): steps taken and steps clipped. */
   counts: { steps: number; clipped: number };
@@ -81,6 +84,11 @@ const MAX_FLOW = 160;
 /** Reports kept for export: at most this many per model, and at most this many numbers in all of them. */
 const MAX_REPORTS = 1000;
 const REPORT_NUMBERS = 4_000_000;
+
+/** The step of the spec's last claim part; 0 without a claim. */
+function lastClaimStep(spec: ResolvedSpec | undefined): number {
+  return Math.max(0, ...(spec?.claim ?? []).map((p) => p.when.step));
+}
 
 function thin<T>(list: T[], max: number): T[] {
   return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
@@ -322,7 +330,8 @@ export class TrainingClient {
           v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
           if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
           if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
-          v.readings.push(claimReading(m.report));
+          // A claim reads no report past the step of its last part: keep none beyond it (a long run would pile them up).
+          if (m.report.step <= lastClaimStep(this.last?.spec)) v.readings.push(claimReading(m.report));
         }
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
         const passed = this.state.previous !== null && this.state.step >= this.state.previous.step;

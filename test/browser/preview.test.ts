@@ -164,7 +164,7 @@ describe('preview webview in headless Chromium', () => {
     await p.page.click('[data-action="step"]');
     await p.page.waitForSelector('body[data-step="1"][data-run-state="paused"]', { timeout: 60_000 });
     await p.page.waitForSelector('[data-view="vanishing"] path.line');
-    const draws = (view: string) => p.page.evaluate((v) => performance.getEntriesByName(`rnn-lens:${v}`).length, view);
+    const draws = async (view: string) => Number(await p.page.getAttribute(`[data-view="${view}"]`, 'data-draws') ?? 0);
     // Let every redraw of the step settle, then count.
     await p.page.waitForTimeout(500);
     const before = { loss: await draws('loss'), clipping: await draws('clipping'), flow: await draws('gradient-flow') };
