@@ -107,6 +107,8 @@ interface Frame {
   repeated?: Map<string, { count: number; offset: number; length: number }>;
   readonly kept?: Map<string, MutableNode>;
   unknownKept: number;
+  /** Arrays the schema reads: its item shape and how many items it looks at, worked out once per array. */
+  readonly items?: { readonly item: Shape; readonly looksAt: number };
   /** Arrays: the next item's index. */
   index: number;
 }
@@ -135,20 +137,20 @@ export function leanTree(text: string, schema: Shape): LeanTree {
   };
   /** The slot of an array's next item (an object's next slot comes with its next key). */
   const itemSlot = (frame: Frame): Slot => {
-    if (frame.names || !frame.node || !frame.schema) return SKIP;
-    const { item, looksAt } = arrayItems(frame.schema);
-    if (!item) return SKIP;
-    if (frame.index >= looksAt) return SKIP;
-    return { parent: frame.node, schema: item, property: null };
+    if (!frame.items || !frame.node || frame.index >= frame.items.looksAt) return SKIP;
+    return { parent: frame.node, schema: frame.items.item, property: null };
   };
   const open = (type: 'object' | 'array', offset: number) => {
     const keep = slot.parent !== null;
     const node: MutableNode | null = keep ? { type, offset, length: -1, children: [] } : null;
-    const reads = slot.schema !== null && (type === 'object' ? readsKeys(slot.schema) : arrayItems(slot.schema).item !== undefined);
+    const shape = slot.schema;
+    const items = type === 'array' && shape ? arrayItems(shape) : undefined;
+    const reads = shape !== null && (type === 'object' ? readsKeys(shape) : items?.item !== undefined);
     if (node) place(node, offset);
     stack.push({
-      node, schema: reads ? slot.schema : null, property: slot.property, unknownKept: 0, index: 0,
+      node, schema: reads ? shape : null, property: slot.property, unknownKept: 0, index: 0,
       ...(type === 'object' ? { names: new Map(), kept: new Map() } : {}),
+      ...(items?.item ? { items: { item: items.item, looksAt: items.looksAt } } : {}),
     });
     const frame = stack[stack.length - 1];
     slot = type === 'array' ? itemSlot(frame) : SKIP;
