@@ -1,5 +1,6 @@
 import type { CellKind, ModelSpec, ResolvedSpec } from '../../src/core/spec/types';
 import { cellWeightCount } from '../../src/core/spec/cellSize';
+import { formatNumber } from '../../src/core/messages';
 import type { Texts } from '../texts';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
@@ -38,9 +39,8 @@ export class Header {
     // What the lecture compares between cells: the weights each learns, the other gated cell's beside it.
     const weights = cellWeightCount(model, spec.task);
     const other: CellKind | null = model.cell === 'lstm' ? 'gru' : model.cell === 'gru' ? 'lstm' : null;
-    const count = (n: number) => n.toLocaleString('en-US');
-    const sizes = other === null ? texts.t('arch.weights', count(weights))
-      : texts.t('arch.weightsVs', count(weights), other.toUpperCase(), count(cellWeightCount({ ...model, cell: other } as ModelSpec, spec.task)));
+    const sizes = other === null ? texts.t('arch.weights', formatNumber(weights))
+      : texts.t('arch.weightsVs', formatNumber(weights), other.toUpperCase(), formatNumber(cellWeightCount({ ...model, cell: other } as ModelSpec, spec.task)));
     this.summary.textContent = `${texts.t('arch.summary', model.cell.toUpperCase(), model.hiddenSize, model.layers, spec.task.name, length)} ${sizes}`;
     this.summary.dataset.weights = String(weights);
     this.variants.hidden = spec.variants.length < 2;
