@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { spawn, spawnSync } from 'child_process';
+import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../../tools/codeServer';
+import { portOutsideEphemeralRange } from '../support/ports';
 import { findTorchPython, pythonEnv } from '../support/python';
 
 /**
@@ -19,22 +19,38 @@ const STEPS = 50;
 type Line = Record<string, unknown> & { type: string };
 type Step = Line & { variant: number; step: number; loss: number; gradNorm: number; hiddenGradNorms: number[]; layerGradNorms: number[][] };
 
-interface Run { status: number | null; stdout: string; stderr: string }
+interface Run { status: number | null; stdout: string; stderr: string; killed?: string }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/** Every process a test started and that has not ended: killed after the suite, so none outlives mocha. */
+const live = new Set<ChildProcess>();
+
+/**
+ * Runs a process to its end, or kills it after `deadlineMs` (a hung rank would otherwise keep mocha, and
+ * the whole test run, waiting) or when `abort` fires; either way it resolves with what it printed.
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, deadlineMs = 300_000, abort?: AbortSignal): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: pythonEnv(env) });
+    live.add(child);
     let stdout = '';
     let stderr = '';
+    let killed: string | undefined;
+    const kill = (why: string) => { if (child.exitCode === null) { killed = why; child.kill('SIGKILL'); } };
+    const timer = setTimeout(() => kill(`still running after ${deadlineMs / 1000} s`), deadlineMs);
+    abort?.addEventListener('abort', () => kill(String(abort.reason)));
     child.stdout.on('data', (d) => { stdout += String(d); });
     child.stderr.on('data', (d) => { stderr += String(d); });
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      live.delete(child);
+      resolve({ status, stdout, stderr, killed });
+    });
   });
 }
 
 function lines(r: Run, what: string): Line[] {
-  assert.strictEqual(r.status, 0, `${what} failed:\n${r.stderr.slice(-3000)}`);
+  assert.strictEqual(r.status, 0, `${what} failed${r.killed ? ` (killed: ${r.killed})` : ''}:\n${r.stderr.slice(-3000)}`);
   return r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
 }
 
@@ -141,6 +157,7 @@ describe('the PyTorch export trains as rnn-lens train does', function () {
   });
 
   after(() => {
+    for (const child of live) child.kill('SIGKILL');
     console.log(`      agreement, max relative difference: ${Object.entries(worst).map(([k, v]) => `${k} ${v.toExponential(2)}`).join('; ')}`);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -183,13 +200,23 @@ describe('the PyTorch export trains as rnn-lens train does', function () {
   for (const name of ['adding', 'reverse']) {
     it(`${name}: two ranks (DistributedDataParallel, gloo on 127.0.0.1) train as one process`, async () => {
       const { script } = exported(name, SPECS[name]);
-      const port = String(await freePort());
-      const rank = (r: number) => run(python, [script, '--device', 'cpu', ...args], {
-        RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: '2', MASTER_ADDR: '127.0.0.1', MASTER_PORT: port,
-      });
+      // A port below the kernel's ephemeral range: a rank's own outgoing connection can neither take it
+      // before rank 0 listens nor, connecting early, meet itself on it. If one rank fails, the other is
+      // stopped rather than left waiting for it (gloo's rendezvous waits 30 minutes).
+      const port = String(await portOutsideEphemeralRange());
+      const failed = new AbortController();
+      const rank = async (r: number) => {
+        const result = await run(python, [script, '--device', 'cpu', ...args], {
+          RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: '2', MASTER_ADDR: '127.0.0.1', MASTER_PORT: port, GLOO_SOCKET_IFNAME: 'lo',
+        }, 180_000, failed.signal);
+        if (result.status !== 0) failed.abort(`rank ${r} ended with ${result.status ?? result.killed}`);
+        return result;
+      };
       const [r0, r1] = await Promise.all([rank(0), rank(1)]);
+      const ended = (r: Run) => r.status ?? r.killed;
+      assert.ok(r0.status === 0 && r1.status === 0, `two ranks failed (rank 0: ${ended(r0)}; rank 1: ${ended(r1)})\n` +
+        `rank 0 said:\n${r0.stderr.slice(-2000)}\nrank 1 said:\n${r1.stderr.slice(-2000)}`);
       const ranked = lines(r0, 'rank 0');
-      lines(r1, 'rank 1');
       assert.strictEqual(r1.stdout, '', 'only rank 0 prints');
       assert.strictEqual(ranked[ranked.length - 1].worldSize, 2);
       const one = single.get(name) ?? lines(await run(python, [script, '--device', 'cpu', ...args]), 'one process');
