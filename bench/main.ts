@@ -25,8 +25,11 @@ declare global {
   interface Window {
     /** Durations of the long tasks seen while the preview trains. */
     __long?: number[];
+    /** The slowest drawing of each view, in ms. */
+    __draws?: Record<string, number>;
   }
 }
+
 
 const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, sides: ['ours', 'layers'] };
 const quick = process.argv.includes('--quick');
@@ -43,6 +46,8 @@ const onlyBudget = process.argv.includes('--only-budget');
 /** --only-soak: the 5,000-step run alone; --only-check: the check timings alone. */
 const onlySoak = process.argv.includes('--only-soak');
 const onlyCheck = process.argv.includes('--only-check');
+/** --only-main-thread: the preview's long tasks alone. */
+const onlyMainThread = process.argv.includes('--only-main-thread');
 const CELLS: readonly CellKind[] = ['lstm', 'gru', 'rnn'];
 const BASELINE: Readonly<Record<CellKind, string>> = { lstm: 'tf.layers.lstm', gru: 'tf.layers.gru', rnn: 'tf.layers.simpleRNN' };
 
@@ -106,6 +111,27 @@ async function inBrowser(browser: Browser, server: PreviewServer, backend: strin
   }
 }
 
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
+
+/**
+ * The renderer main thread's tasks over 50 ms in a trace: how many, the longest on the wall clock with its
+ * time on the CPU, and the most CPU any task took.
+ */
+function mainThreadTasks(trace: Buffer): { count: number; wall: number; itsCpu: number; maxCpu: number } {
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const scripted = new Set(events.filter((e) => e.name === 'FunctionCall').map((e) => `${e.pid}:${e.tid}`));
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && scripted.has(`${e.pid}:${e.tid}`));
+  const tasks = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined);
+  const long = tasks.filter((e) => e.dur! > 50_000);
+  const longest = long.reduce<TraceEvent | null>((a, e) => (!a || e.dur! > a.dur! ? e : a), null);
+  return {
+    count: long.length,
+    wall: (longest?.dur ?? 0) / 1000,
+    itsCpu: (longest?.tdur ?? 0) / 1000,
+    maxCpu: Math.max(0, ...tasks.map((e) => e.tdur ?? 0)) / 1000,
+  };
+}
+
 /**
  * Longest main-thread task of the preview page while it trains (PerformanceObserver 'longtask'), observed
  * once training has warmed up (WebGL shaders compile during the first steps).
@@ -122,14 +148,38 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
       const long: number[] = [];
       window.__long = long;
       new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({ type: 'longtask', buffered: false });
+      // The slowest drawing of each view (the scheduler's measures, seen as they are made).
+      const draws: Record<string, number> = {};
+      window.__draws = draws;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+        draws[e.name] = Math.max(draws[e.name] ?? 0, e.duration);
+      })).observe({ type: 'measure', buffered: false });
     });
     const from = Number(await page.getAttribute('body', 'data-step'));
+    // A trace of the same window gives each task's time on the CPU beside its wall time: on a small machine
+    // the worker's training holds a core, and a task can wait for one as long as it runs.
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.waitForTimeout(seconds * 1000);
+    const cpu = mainThreadTasks(await browser.stopTracing());
     const steps = Number(await page.getAttribute('body', 'data-step')) - from;
     const long = await page.evaluate(() => window.__long ?? []);
-    return { count: long.length, max: long.length ? Math.max(...long) : 0, steps, backend: (await page.getAttribute('body', 'data-backend')) ?? '?' };
+    const draws = Object.entries(await page.evaluate(() => window.__draws ?? {})).sort((a, b) => b[1] - a[1]).slice(0, 4)
+      .map(([name, ms]) => `${name.replace('rnn-lens:', '')} ${ms.toFixed(0)} ms`).join(', ');
+    return { count: long.length, max: long.length ? Math.max(...long) : 0, steps, cpu, draws, backend: (await page.getAttribute('body', 'data-backend')) ?? '?' };
   } finally {
     await page.close();
+  }
+}
+
+/** The long tasks of the preview's main thread while three examples train. */
+async function mainThreadSection(browser: Browser, server: PreviewServer): Promise<void> {
+  console.log('\nThe preview\'s main thread while it trains (long tasks > 50 ms, PerformanceObserver):');
+  for (const [example, backend] of [['lstm-adding.rnn.json', 'auto'], ['rnn-vs-lstm-vs-gru.rnn.json', 'auto'], ['lstm-adding.rnn.json', 'webgl']] as const) {
+    const seconds = quick ? 10 : 30;
+    const lt = await longTasks(browser, server, example, backend, seconds);
+    console.log(`| ${example} on ${lt.backend}${backend === 'auto' ? ' (auto)' : ''} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
+    console.log(`|   traced: ${lt.cpu.count} tasks over 50 ms, the longest ${lt.cpu.wall.toFixed(0)} ms with ${lt.cpu.itsCpu.toFixed(0)} ms on the CPU; ` +
+      `the most CPU in one task ${lt.cpu.maxCpu.toFixed(0)} ms; slowest drawings: ${lt.draws}`);
   }
 }
 
@@ -171,6 +221,17 @@ async function main(): Promise<void> {
     const browser = await launchChromium({ webgl: true });
     try {
       await soakSection(browser, server);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
+  if (onlyMainThread) {
+    const server = await startPreviewServer();
+    const browser = await launchChromium({ webgl: true });
+    try {
+      await mainThreadSection(browser, server);
     } finally {
       await browser.close();
       await server.close();
@@ -290,12 +351,7 @@ async function timing(): Promise<void> {
     await sweep('H', 'Node wasm', [8, 16, 32, 64, 128].map((hidden) => ({ ...sweepBase, hidden })), measure);
     await sweep('T', 'Chromium wasm', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length })), (c) => inBrowser(browser, server, 'wasm', c));
 
-    console.log('\nThe preview\'s main thread while it trains (long tasks > 50 ms, PerformanceObserver):');
-    for (const [example, backend] of [['lstm-adding.rnn.json', 'auto'], ['rnn-vs-lstm-vs-gru.rnn.json', 'auto'], ['lstm-adding.rnn.json', 'webgl']] as const) {
-      const seconds = quick ? 10 : 30;
-      const lt = await longTasks(browser, server, example, backend, seconds);
-      console.log(`| ${example} on ${lt.backend}${backend === 'auto' ? ' (auto)' : ''} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
-    }
+    await mainThreadSection(browser, server);
 
     console.log('\nChecking the worst 256 KB specs on the extension host (Node, the bundled checker):');
     console.log(checkBench(quick ? 2 : 7).join('\n'));
