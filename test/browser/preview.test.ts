@@ -156,6 +156,41 @@ describe('preview webview in headless Chromium', () => {
     await again.page.close();
   });
 
+  it('leaves an axis whose ticks did not move as it is, and redraws one whose ticks did', async () => {
+    const p = await openPreview(browser, server, {}, { width: 1000, height: 4000 });
+    const small = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8 } }';
+    await p.send(specMessage('init', small, 'axes.rnn.json', undefined, 'en', 'wasm'));
+    await p.page.waitForSelector('[data-action="step"]:not([disabled])', { timeout: 120_000 });
+    await p.page.click('[data-action="step"]');
+    await p.page.waitForSelector('body[data-step="1"][data-run-state="paused"]', { timeout: 60_000 });
+    const flowMap = '[data-view="gradient-flow"] .heatmap svg.heatmap-axes';
+    await p.page.waitForSelector(`${flowMap} g.x-axis .tick text`);
+    await p.page.waitForTimeout(500);
+    // Mark the text nodes now in the heatmap's time axis (columns 1..10, the same at every step).
+    const marked = await p.page.evaluate((sel) => {
+      const texts = [...document.querySelectorAll(`${sel} g.x-axis .tick text`)];
+      (window as Window & { keptTexts?: WeakSet<Node> }).keptTexts = new WeakSet(texts.map((t) => t.firstChild!));
+      return texts.map((t) => t.textContent);
+    }, flowMap);
+    assert.ok(marked.includes('1') && marked.includes('10'), `time steps 1 to 10 on the axis: ${marked.join(' ')}`);
+    const draws = async () => Number(await p.page.getAttribute('[data-view="gradient-flow"]', 'data-draws') ?? 0);
+    const drawn = await draws();
+
+    await p.page.click('[data-action="step"]');
+    await p.page.waitForSelector('body[data-step="2"][data-run-state="paused"]', { timeout: 60_000 });
+    await p.page.waitForFunction(([d, sel]) => Number(document.querySelector('[data-view="gradient-flow"]')?.getAttribute('data-draws')) > Number(d)
+      && [...document.querySelectorAll(`${sel} g.y-axis .tick text`)].some((t) => t.textContent === '2'), [String(drawn), flowMap] as const, { timeout: 30_000 });
+    assert.ok(await draws() > drawn, 'the view was redrawn for step 2');
+    const after = await p.page.evaluate((sel) => [...document.querySelectorAll(`${sel} g.x-axis .tick text`)]
+      .map((t) => ({ text: t.textContent, kept: !!t.firstChild && !!(window as Window & { keptTexts?: WeakSet<Node> }).keptTexts?.has(t.firstChild) })), flowMap);
+    assert.deepStrictEqual(after.map((t) => t.text), marked, 'the same time steps');
+    assert.ok(after.every((t) => t.kept), 'the unchanged time axis kept its text nodes: it was not rewritten');
+    // The loss chart's step axis moved (steps 1 to 2): it was redrawn, and its labels say so.
+    const lossTicks = await p.page.$$eval('[data-view="loss"] svg.loss-chart g.x-axis .tick text', (ts) => ts.map((t) => t.textContent));
+    assert.ok(lossTicks.includes('2'), `the loss chart's step axis reaches step 2: ${lossTicks.join(' ')}`);
+    await p.page.close();
+  });
+
   it('focuses a clicked time step in the views that show it, and redraws nothing else', async () => {
     const p = await openPreview(browser, server, {}, { width: 1000, height: 4000 });
     const small = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8 }, "compare": [{ "cell": "lstm" }] }';

@@ -19,7 +19,15 @@ const HEIGHT = 44;
 const BAR = { x: 8, y: 16, height: 10 };
 let gradients = 0;
 
+/** What each legend last showed: its title, ramp and ticks. */
+const shown = new WeakMap<SVGSVGElement, string>();
+
 export function renderColorLegend(svgElement: SVGSVGElement, scale: ColorScale): void {
+  // Redrawn on every frame while training, a legend mostly shows the same ramp and ticks: leave it alone.
+  const ticks = legendTicks(scale);
+  const key = `${scale.title}|${scale.domain.join(',')}|${ticks.map((t) => scale.format(t)).join(',')}|${[0, 0.5, 1].map(scale.interpolator).join(",")}`;
+  if (shown.get(svgElement) === key) return;
+  shown.set(svgElement, key);
   const svg = d3.select(svgElement).attr('class', 'color-legend').attr('width', WIDTH).attr('height', HEIGHT)
     .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('role', 'img').attr('aria-label', scale.title);
   let id = svgElement.dataset.gradient;
@@ -37,18 +45,27 @@ export function renderColorLegend(svgElement: SVGSVGElement, scale: ColorScale):
     .attr('class', 'color-legend-title').attr('x', BAR.x).attr('y', 11).text((d) => d);
   svg.selectAll<SVGRectElement, null>('rect.color-legend-bar').data([null]).join('rect').attr('class', 'color-legend-bar')
     .attr('x', BAR.x).attr('y', BAR.y).attr('width', WIDTH - 2 * BAR.x).attr('height', BAR.height).attr('fill', `url(#${id})`);
+  const x = legendScale(scale);
+  svg.selectAll<SVGGElement, null>('g.axis').data([null]).join('g').attr('class', 'axis color-axis')
+    .attr('transform', `translate(0,${BAR.y + BAR.height})`)
+    .call(d3.axisBottom(x).tickValues(ticks).tickFormat((v) => scale.format(Number(v))).tickSize(4).tickSizeOuter(0));
+}
+
+function legendScale(scale: ColorScale): d3.ScaleLinear<number, number> {
   const [lo, hi] = scale.domain;
-  const x = d3.scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([BAR.x, WIDTH - BAR.x]);
-  let ticks = x.ticks(5);
+  return d3.scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([BAR.x, WIDTH - BAR.x]);
+}
+
+function legendTicks(scale: ColorScale): number[] {
+  const [lo, hi] = scale.domain;
+  let ticks = legendScale(scale).ticks(5);
   if (scale.integerTicks) {
     ticks = ticks.filter(Number.isInteger);
     if (ticks.length < 2) ticks = [Math.ceil(lo), Math.floor(hi)].filter((t, i, a) => a.indexOf(t) === i && t >= lo && t <= hi);
     // Too many decades for the width: every other one.
     while (ticks.length > 6) ticks = ticks.filter((_, i) => i % 2 === 0);
   }
-  svg.selectAll<SVGGElement, null>('g.axis').data([null]).join('g').attr('class', 'axis color-axis')
-    .attr('transform', `translate(0,${BAR.y + BAR.height})`)
-    .call(d3.axisBottom(x).tickValues(ticks).tickFormat((v) => scale.format(Number(v))).tickSize(4).tickSizeOuter(0));
+  return ticks;
 }
 
 /** 10^v written for a reader: 1e-3 becomes "10⁻³"; 10⁰ and 10¹ are 1 and 10. */

@@ -33,6 +33,34 @@ export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number)
   };
 }
 
+/** log10 of each norm (NaN where it is not positive), worked out once per report: a report never changes. */
+const logged = new WeakMap<readonly number[], Float64Array>();
+
+export function logNorms(norms: readonly number[]): Float64Array {
+  let row = logged.get(norms);
+  if (!row) {
+    row = Float64Array.from(norms, (n) => (n > 0 ? Math.log10(n) : NaN));
+    logged.set(norms, row);
+  }
+  return row;
+}
+
+/** The lowest and highest finite value of some grids, or [0, 1] where there is none. */
+export function extentOf(grids: readonly (readonly ArrayLike<number>[])[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const rows of grids) {
+    for (const row of rows) {
+      for (let c = 0; c < row.length; c++) {
+        const x = row[c];
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+    }
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
 /** Where the decoder starts, for seq2seq: the column of its first step (1-based). */
 export function decoderStart(state: TrainingState): number | null {
   const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
@@ -124,8 +152,8 @@ export class GradientFlowView extends SectionView {
     this.mapsTitle.textContent = texts.t('flow.heatmaps');
     this.mapsTitle.hidden = runs.length === 0;
     this.scale.style.display = runs.length ? '' : 'none';
-    const values = runs.flatMap(({ v }) => v.flow.flatMap((f) => f.norms)).filter((x) => x > 0).map(Math.log10);
-    const [lo, hi] = values.length ? (d3.extent(values) as [number, number]) : [0, 1];
+    const grids = runs.map(({ v }) => v.flow.map((f) => logNorms(f.norms)));
+    const [lo, hi] = extentOf(grids);
     if (runs.length) {
       renderColorLegend(this.scale, { title: texts.t('flow.scale'), domain: [lo, hi], interpolator: d3.interpolateViridis, format: powerOfTen, integerTicks: true });
     }
@@ -140,7 +168,7 @@ export class GradientFlowView extends SectionView {
         return div;
       })
       .attr('data-model', ({ v }) => v.label)
-      .each(function each({ v, i }) {
+      .each(function each({ v, i }, k) {
         const label = d3.select(this).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${i}`);
         label.text(texts.t('flow.heatmap.label', v.label));
         heat.tip('flow.heatmap.tip', [v.label]);
@@ -151,7 +179,7 @@ export class GradientFlowView extends SectionView {
           reading.textContent = text;
           return text;
         });
-        heat(this, { rows: v.flow.map((f) => f.norms.map((n) => (n > 0 ? Math.log10(n) : NaN))) });
+        heat(this, { rows: grids[k] });
       });
     this.maps.dataset.rows = String(runs[0]?.v.flow.length ?? 0);
   }

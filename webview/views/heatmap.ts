@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { drawAxis } from './axis';
 import { setTip } from './tooltip';
 
 /**
@@ -10,7 +11,7 @@ import { setTip } from './tooltip';
 
 export interface Grid {
   /** rows[r][c]; rows may differ in length (variable sequence lengths). */
-  readonly rows: readonly (readonly number[])[];
+  readonly rows: readonly ArrayLike<number>[];
 }
 
 export interface HeatmapAxes {
@@ -116,8 +117,9 @@ export function heatmap(): Heatmap {
     const m = HEATMAP_MARGIN;
     plot.style.width = `${m.left + width + m.right}px`;
     plot.style.height = `${m.top + height + m.bottom}px`;
-    canvas.width = cols;
-    canvas.height = rows;
+    // Setting a canvas's size clears it and reallocates its backing store, even to the same size.
+    if (canvas.width !== cols) canvas.width = cols;
+    if (canvas.height !== rows) canvas.height = rows;
     canvas.style.left = `${m.left}px`;
     canvas.style.top = `${m.top}px`;
     canvas.style.width = `${width}px`;
@@ -130,14 +132,12 @@ export function heatmap(): Heatmap {
     const y = d3.scaleLinear().domain([-0.5, rows - 0.5]).range([m.top, m.top + height]);
     const s = d3.select(svg).attr('width', m.left + width + m.right).attr('height', m.top + height + m.bottom);
     const colTicks = x.ticks(Math.min(8, cols)).filter((t) => Number.isInteger(t) && t >= 1 && t <= cols);
-    s.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
-      .attr('transform', `translate(0,${m.top + height})`)
-      .call(d3.axisBottom(x).tickValues(colTicks).tickFormat(d3.format('d')).tickSizeOuter(0));
+    drawAxis(s.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
+      .attr('transform', `translate(0,${m.top + height})`), d3.axisBottom(x).tickValues(colTicks).tickFormat(d3.format('d')).tickSizeOuter(0));
     const values = axes.rowValues;
     const rowTicks = d3.scaleLinear().domain([0, rows - 1]).ticks(Math.min(5, rows)).filter((t) => Number.isInteger(t) && t < rows);
-    s.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
-      .attr('transform', `translate(${m.left},0)`)
-      .call(d3.axisLeft(y).tickValues(rowTicks).tickFormat((t) => String(values ? values[Number(t)] ?? '' : Number(t) + 1)).tickSizeOuter(0));
+    drawAxis(s.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
+      .attr('transform', `translate(${m.left},0)`), d3.axisLeft(y).tickValues(rowTicks).tickFormat((t) => String(values ? values[Number(t)] ?? '' : Number(t) + 1)).tickSizeOuter(0));
     s.selectAll<SVGTextElement, string>('text.x-label').data([axes.x]).join('text').attr('class', 'axis-label x-label')
       .attr('x', m.left + width / 2).attr('y', m.top + height + m.bottom - 3).attr('text-anchor', 'middle').text((d) => d);
     s.selectAll<SVGTextElement, string>('text.y-label').data([axes.y]).join('text').attr('class', 'axis-label y-label')

@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { drawAxis } from './axis';
 import { logTickFormat } from './colorLegend';
 
 /**
@@ -207,10 +208,10 @@ export function lineChart(): LineChart {
       const [lo, hi] = y.domain() as [number, number];
       yAxis.ticks(6).tickFormat((v) => logTickFormat(lo, hi)(Number(v)));
     } else yAxis.ticks(5, yTicks ?? '~g');
-    selection.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
-      .attr('transform', `translate(0,${height - MARGIN.bottom})`).call(xAxis);
-    selection.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
-      .attr('transform', `translate(${MARGIN.left},0)`).call(yAxis);
+    drawAxis(selection.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
+      .attr('transform', `translate(0,${height - MARGIN.bottom})`), xAxis);
+    drawAxis(selection.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
+      .attr('transform', `translate(${MARGIN.left},0)`), yAxis);
     selection.selectAll<SVGTextElement, string>('text.x-label').data([xLabel]).join('text').attr('class', 'axis-label x-label')
       .attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').text((d) => d);
     selection.selectAll<SVGTextElement, string>('text.y-label').data([yLabel]).join('text').attr('class', 'axis-label y-label')
