@@ -1,4 +1,4 @@
-import { claimReading, type ClaimReading } from '../src/core/claim';
+import type { ClaimReading } from '../src/core/claim';
 import type { ResolvedSpec } from '../src/core/spec/types';
 import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
 import type { Seq2seqScores } from '../src/core/train/seq2seqScore';
@@ -6,6 +6,7 @@ import { assertNever } from '../src/shared/guards';
 import { coded, type Coded } from '../src/shared/strings';
 import type { Speed } from '../src/shared/uiState';
 import { isFromWorker, type BackendName, type FromWorker, type RunState, type ToWorker, type WorkerNote } from '../src/shared/workerProtocol';
+import { addProgress, emptyRun, MAX_RECORDS, rewind, snapshot, thin } from './history';
 
 /** What the page knows about the run, as plain data for the views. */
 export interface VariantRun {
@@ -77,34 +78,6 @@ export interface TrainingState {
   /** Time spent training, paused time excluded: finished periods, and the start of the current one. */
   trainingMs: number;
   trainingSince: number | null;
-}
-
-const MAX_RECORDS = 4000;
-const MAX_FLOW = 160;
-/** Reports kept for export: at most this many per model, and at most this many numbers in all of them. */
-const MAX_REPORTS = 1000;
-const REPORT_NUMBERS = 4_000_000;
-
-/** The step of the spec's last claim part; 0 without a claim. */
-function lastClaimStep(spec: ResolvedSpec | undefined): number {
-  return Math.max(0, ...(spec?.claim ?? []).map((p) => p.when.step));
-}
-
-function thin<T>(list: T[], max: number): T[] {
-  return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
-}
-
-function thinTo<T>(list: T[], max: number): T[] {
-  let out = list;
-  while (out.length > max) out = thin(out, max);
-  return out;
-}
-
-/** About how many numbers a report holds (the sample's gate activations dominate). */
-function reportSize(r: StepReport): number {
-  const gates = Object.values(r.gates).reduce((n, g) => n + g.mean.length * 3, 0);
-  const sample = r.sample ? Object.values(r.sample.gates).reduce((n, g) => n + g.reduce((m, row) => m + row.length, 0), 0) : 0;
-  return 16 + r.hiddenGradNorms.length * (1 + r.layerGradNorms.length) + gates + sample;
 }
 
 /** Seconds spent training so far. */
@@ -192,9 +165,9 @@ export class TrainingClient {
       return;
     }
     this.broken = false;
-    this.state.previous = keepPrevious ? this.snapshotRun() ?? this.state.previous : null;
+    this.state.previous = keepPrevious ? snapshot(this.state.variants, this.state.step) ?? this.state.previous : null;
     this.state.step = 0;
-    this.state.variants = spec.variants.map((v) => ({ label: v.label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], readings: [], counts: { steps: 0, clipped: 0 }, divergence: null }));
+    this.state.variants = spec.variants.map((v) => emptyRun(v.label));
     this.state.shadow = null;
     this.state.trainingMs = 0;
     this.state.trainingSince = null;
@@ -203,21 +176,6 @@ export class TrainingClient {
     this.awaitingReset = true;
     this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
     this.onChange(EVERYTHING);
-  }
-
-  /** The run so far, thinned for drawing faint; null if it has not taken a step. */
-  private snapshotRun(): PreviousRun | null {
-    const step = this.state.step;
-    if (!step || !this.state.variants.some((v) => v.records.length)) return null;
-    return {
-      step,
-      variants: this.state.variants.map((v) => ({
-        label: v.label,
-        losses: thinTo(v.records.map((r) => [r.step, r.loss] as const), 1000),
-        norms: v.latest?.hiddenGradNorms ?? [],
-        metrics: v.metrics.slice(),
-      })),
-    };
   }
 
   /** Training cannot go on: say why. `dead`: the worker is gone too, and Reset starts another. */
@@ -245,17 +203,7 @@ export class TrainingClient {
   private clearHistory(): void {
     // A reset is a fresh start, not an edit: nothing to compare with.
     this.state.previous = null;
-    for (const v of this.state.variants) {
-      v.records = [];
-      v.latest = null;
-      v.reports = [];
-      v.flow = [];
-      v.metrics = [];
-      v.seq2seq = [];
-      v.readings = [];
-      v.counts = { steps: 0, clipped: 0 };
-      v.divergence = null;
-    }
+    this.state.variants = this.state.variants.map((v) => emptyRun(v.label));
     this.state.shadow = null;
     this.state.trainingMs = 0;
     this.state.trainingSince = null;
@@ -307,32 +255,8 @@ export class TrainingClient {
         const v = this.state.variants[m.variant];
         if (!v) return new Set();
         // After a context loss the run resumes from an earlier snapshot: drop what is being redone.
-        const first = m.records[0]?.step ?? Infinity;
-        if (v.records.length && v.records[v.records.length - 1].step >= first) {
-          v.records = v.records.filter((r) => r.step < first);
-          v.flow = v.flow.filter((f) => f.step < first);
-          v.metrics = v.metrics.filter(([step]) => step < first);
-          v.seq2seq = v.seq2seq.filter((x) => x.step < first);
-          v.reports = v.reports.filter((r) => r.step < first);
-          v.readings = v.readings.filter((x) => x.step < first);
-        }
-        v.records = thin(v.records.concat(m.records), MAX_RECORDS);
-        v.counts = {
-          steps: v.counts.steps + m.records.length,
-          clipped: v.counts.clipped + m.records.filter((r) => r.clipped).length,
-        };
-        if (m.report) {
-          v.latest = m.report;
-          const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / this.state.variants.length / reportSize(m.report))));
-          // The held-out decodes are for the seq2seq view; an exported line leaves them out, so no copy keeps them.
-          v.reports.push({ ...m.report, decodes: null });
-          while (v.reports.length > budget) v.reports = thin(v.reports, budget);
-          v.flow = thin(v.flow.concat([{ step: m.report.step, norms: m.report.hiddenGradNorms }]), MAX_FLOW);
-          if (m.report.metric) v.metrics = thin(v.metrics.concat([[m.report.step, m.report.metric.value]]), MAX_RECORDS);
-          if (m.report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: m.report.step, scores: m.report.seq2seq }]), MAX_RECORDS);
-          // A claim reads no report past the step of its last part: keep none beyond it (a long run would pile them up).
-          if (m.report.step <= lastClaimStep(this.last?.spec)) v.readings.push(claimReading(m.report));
-        }
+        rewind(v, m.records[0]?.step ?? Infinity);
+        addProgress(v, m.records, m.report, this.state.variants.length, this.last?.spec);
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
         const passed = this.state.previous !== null && this.state.step >= this.state.previous.step;
         if (passed) this.state.previous = null;

@@ -1,0 +1,89 @@
+import { claimReading } from '../src/core/claim';
+import type { ResolvedSpec } from '../src/core/spec/types';
+import type { StepRecord, StepReport } from '../src/core/train/report';
+import type { PreviousRun, VariantRun } from './training';
+
+/**
+ * What the page keeps of a run, and how it stays bounded: each list is thinned (every other entry dropped,
+ * the last kept) when it is full, so a run of any length holds a fixed amount and draws as fast.
+ */
+
+export const MAX_RECORDS = 4000;
+const MAX_FLOW = 160;
+/** Reports kept for export: at most this many per model, and at most this many numbers in all of them. */
+const MAX_REPORTS = 1000;
+const REPORT_NUMBERS = 4_000_000;
+/** Loss points kept of the run before an edit, drawn faint. */
+const MAX_PREVIOUS = 1000;
+
+export function thin<T>(list: T[], max: number): T[] {
+  return list.length <= max ? list : list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
+}
+
+function thinTo<T>(list: T[], max: number): T[] {
+  let out = list;
+  while (out.length > max) out = thin(out, max);
+  return out;
+}
+
+/** About how many numbers a report holds (the sample's gate activations dominate). */
+function reportSize(r: StepReport): number {
+  const gates = Object.values(r.gates).reduce((n, g) => n + g.mean.length * 3, 0);
+  const sample = r.sample ? Object.values(r.sample.gates).reduce((n, g) => n + g.reduce((m, row) => m + row.length, 0), 0) : 0;
+  return 16 + r.hiddenGradNorms.length * (1 + r.layerGradNorms.length) + gates + sample;
+}
+
+/** The step of the spec's last claim part; 0 without a claim. */
+function lastClaimStep(spec: ResolvedSpec | undefined): number {
+  return Math.max(0, ...(spec?.claim ?? []).map((p) => p.when.step));
+}
+
+/** A model's run before its first step. */
+export function emptyRun(label: string): VariantRun {
+  return { label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], readings: [], counts: { steps: 0, clipped: 0 }, divergence: null };
+}
+
+/** Forgets everything from step `first` on: after a WebGL context loss the run redoes those steps. */
+export function rewind(v: VariantRun, first: number): void {
+  if (!v.records.length || v.records[v.records.length - 1].step < first) return;
+  v.records = v.records.filter((r) => r.step < first);
+  v.flow = v.flow.filter((f) => f.step < first);
+  v.metrics = v.metrics.filter(([step]) => step < first);
+  v.seq2seq = v.seq2seq.filter((x) => x.step < first);
+  v.reports = v.reports.filter((r) => r.step < first);
+  v.readings = v.readings.filter((x) => x.step < first);
+}
+
+/** Adds a model's new step records, and its report if one came, keeping every list within its bound. */
+export function addProgress(v: VariantRun, records: readonly StepRecord[], report: StepReport | null, models: number, spec: ResolvedSpec | undefined): void {
+  v.records = thin(v.records.concat(records), MAX_RECORDS);
+  v.counts = {
+    steps: v.counts.steps + records.length,
+    clipped: v.counts.clipped + records.filter((r) => r.clipped).length,
+  };
+  if (!report) return;
+  v.latest = report;
+  const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / models / reportSize(report))));
+  // The held-out decodes are for the seq2seq view; an exported line leaves them out, so no copy keeps them.
+  v.reports.push({ ...report, decodes: null });
+  while (v.reports.length > budget) v.reports = thin(v.reports, budget);
+  v.flow = thin(v.flow.concat([{ step: report.step, norms: report.hiddenGradNorms }]), MAX_FLOW);
+  if (report.metric) v.metrics = thin(v.metrics.concat([[report.step, report.metric.value]]), MAX_RECORDS);
+  if (report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: report.step, scores: report.seq2seq }]), MAX_RECORDS);
+  // A claim reads no report past the step of its last part: keep none beyond it (a long run would pile them up).
+  if (report.step <= lastClaimStep(spec)) v.readings.push(claimReading(report));
+}
+
+/** The run so far, thinned for drawing faint; null if it has not taken a step. */
+export function snapshot(variants: readonly VariantRun[], step: number): PreviousRun | null {
+  if (!step || !variants.some((v) => v.records.length)) return null;
+  return {
+    step,
+    variants: variants.map((v) => ({
+      label: v.label,
+      losses: thinTo(v.records.map((r) => [r.step, r.loss] as const), MAX_PREVIOUS),
+      norms: v.latest?.hiddenGradNorms ?? [],
+      metrics: v.metrics.slice(),
+    })),
+  };
+}
