@@ -30,7 +30,6 @@ declare global {
   }
 }
 
-
 const GOAL: BenchConfig = { cell: 'lstm', hidden: 32, length: 50, batch: 32, steps: 15, warmup: 3, sides: ['ours', 'layers'] };
 const quick = process.argv.includes('--quick');
 /** --node: only the Node rows (no browser). */
@@ -211,42 +210,33 @@ async function soakSection(browser: Browser, server: PreviewServer): Promise<voi
   }
 }
 
+/** Runs one section by itself, with a preview server and a Chromium of its own. */
+async function alone(webgl: boolean, section: (browser: Browser, server: PreviewServer) => Promise<void>): Promise<void> {
+  const server = await startPreviewServer();
+  const browser = await launchChromium({ webgl });
+  try {
+    await section(browser, server);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (onlyCheck) {
     console.log(checkBench(quick ? 2 : 7).join('\n'));
     return;
   }
   if (onlySoak) {
-    const server = await startPreviewServer();
-    const browser = await launchChromium({ webgl: true });
-    try {
-      await soakSection(browser, server);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    await alone(true, soakSection);
     return;
   }
   if (onlyMainThread) {
-    const server = await startPreviewServer();
-    const browser = await launchChromium({ webgl: true });
-    try {
-      await mainThreadSection(browser, server);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    await alone(true, mainThreadSection);
     return;
   }
   if (onlyBudget) {
-    const server = await startPreviewServer();
-    const browser = await launchChromium({ webgl: false });
-    try {
-      await budgetBench(browser, server, { calibrate, quick });
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    await alone(false, (browser, server) => budgetBench(browser, server, { calibrate, quick }));
     return;
   }
   if (seq2seqOnly) {

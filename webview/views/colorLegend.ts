@@ -25,7 +25,7 @@ const shown = new WeakMap<SVGSVGElement, string>();
 export function renderColorLegend(svgElement: SVGSVGElement, scale: ColorScale): void {
   // Redrawn on every frame while training, a legend mostly shows the same ramp and ticks: leave it alone.
   const ticks = legendTicks(scale);
-  const key = `${scale.title}|${scale.domain.join(',')}|${ticks.map((t) => scale.format(t)).join(',')}|${[0, 0.5, 1].map(scale.interpolator).join(",")}`;
+  const key = `${scale.title}|${scale.domain.join(',')}|${ticks.map((t) => scale.format(t)).join(',')}|${[0, 0.5, 1].map(scale.interpolator).join(',')}`;
   if (shown.get(svgElement) === key) return;
   shown.set(svgElement, key);
   const svg = d3.select(svgElement).attr('class', 'color-legend').attr('width', WIDTH).attr('height', HEIGHT)

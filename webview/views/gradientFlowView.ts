@@ -45,7 +45,7 @@ export function logNorms(norms: readonly number[]): Float64Array {
   return row;
 }
 
-/** The lowest and highest finite value of some grids, or [0, 1] where there is none. */
+/** The lowest and highest value of some grids, NaN left out (an infinite norm counts), or [0, 1] where there is none. */
 export function extentOf(grids: readonly (readonly ArrayLike<number>[])[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
