@@ -167,6 +167,9 @@ describe('views that teach (headless Chromium)', function () {
     await start(p, COMPARE, 'webgl');
     await p.page.click('[data-action="step"]');
     await p.page.waitForSelector('body[data-activity="activity.compiling"]', { timeout: 60_000 });
+    // The body's hooks are set as the state changes; the status line is written in the next animation frame.
+    await p.page.waitForFunction(() => document.querySelector('.run-status')?.textContent?.includes('compiling'), undefined, { timeout: 30_000 })
+      .catch(() => undefined);
     assert.match((await p.page.textContent('.run-status')) ?? '', /Step 0 of 2000 · ready · compiling WebGL shaders for the first step/);
     // (SwiftShader on a busy machine may take minutes to compile: the test does not wait for it.)
     await p.page.close();
