@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { failureShot } from '../support/hooks';
 import { useCodeServer } from '../support/hooks';
-import { previewFrame, runCommand } from '../support/workbench';
+import { previewFrame, runCommand, runCommandForPick } from '../support/workbench';
 
 describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () => {
   const vscode = useCodeServer({ files: { 'notes.txt': 'a workspace with no spec in it\n' } });
@@ -50,10 +50,8 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
 
   it('"Open Lesson" picks a lesson from the list; "New Model Spec" starts from a cell\'s template', async () => {
     const { page } = vscode();
-    await runCommand(page, 'RNN Lens: Open Lesson');
     // The lesson picker, not the palette that opened it: it says what it lists.
-    const picker = page.locator('.quick-input-widget input[placeholder^="Choose a lesson"]');
-    await picker.waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommandForPick(page, 'RNN Lens: Open Lesson', 'Choose a lesson');
     // The list draws only the rows that fit; each row says how many the list holds.
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor({ state: 'visible' });
@@ -63,8 +61,7 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: 'RNN Lens: 04-exploding.rnn.json' }).first().waitFor({ state: 'visible', timeout: 60_000 });
 
-    await runCommand(page, 'RNN Lens: New Model Spec');
-    await page.locator('.quick-input-widget input[placeholder^="Which cell"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommandForPick(page, 'RNN Lens: New Model Spec', 'Which cell');
     await page.keyboard.type('GRU');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'GRU' }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');

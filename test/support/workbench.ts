@@ -21,6 +21,28 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Runs a command that answers with a quick pick, and waits until the pick whose placeholder starts with
+ * `placeholder` is showing. A pick closes when it loses the focus; where something else takes the focus back
+ * just after it opened (a webview that is still drawing), the command is run again, as a user would.
+ */
+export async function runCommandForPick(page: Page, title: string, placeholder: string): Promise<void> {
+  const pick = page.locator(`.quick-input-widget input[placeholder^="${placeholder}"]`);
+  for (let attempt = 0; ; attempt++) {
+    await runCommand(page, title);
+    try {
+      await pick.waitFor({ state: 'visible', timeout: 10_000 });
+      // Still open a moment later: nothing took the focus from it.
+      await page.waitForTimeout(300);
+      if (await pick.isVisible()) return;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+    }
+    if (attempt >= 2) throw new Error(`the pick "${placeholder}…" of "${title}" closed as soon as it opened, three times`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 /** Opens a workspace file through Quick Open. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
