@@ -129,6 +129,27 @@ describe('training in the preview (headless Chromium)', function () {
     await p.page.close();
   });
 
+  it('pauses and resets at once on WASM at full speed, where the loop yields no time between steps', async () => {
+    const p = await openPreview(browser, server, {}, TALL);
+    await start(p, SMALL.replace('"steps": 40', '"steps": 1000000'), 'wasm');
+    await p.page.selectOption('[data-control="speed"]', 'fast');
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForFunction(() => Number(document.body.dataset.step) >= 200, undefined, { timeout: 120_000 });
+    await p.page.click('[data-action="pause"]');
+    await p.page.waitForSelector('body[data-run-state="paused"]', { timeout: 10_000 });
+    // Paused means stopped: once the step under way has been reported, no step follows it.
+    await p.page.waitForTimeout(300);
+    const paused = await p.page.getAttribute('body', 'data-step');
+    await p.page.waitForTimeout(500);
+    assert.strictEqual(await p.page.getAttribute('body', 'data-step'), paused);
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForFunction((n) => Number(document.body.dataset.step) >= n + 100, Number(paused), { timeout: 120_000 });
+    await p.page.click('[data-action="reset"]');
+    await p.page.waitForSelector('body[data-run-state="idle"][data-step="0"]', { timeout: 10_000 });
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
   it('keeps tf.memory().numTensors flat while it trains', async () => {
     const p = await openPreview(browser, server, {}, TALL);
     await start(p, SMALL.replace('"steps": 40', '"steps": 400'), 'wasm');

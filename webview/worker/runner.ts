@@ -7,6 +7,8 @@ import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
 import { coded } from '../../src/shared/strings';
 import type { BackendName, FromWorker, RunState } from '../../src/shared/workerProtocol';
+import { nextTask } from './nextTask';
+import { nextTask } from './nextTask';
 
 /** How often the page hears from a running run, and how fast it runs. */
 const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = {
@@ -139,7 +141,7 @@ export class Runner {
         this.settle('training');
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : nextTask());
     }
   }
 
