@@ -3,7 +3,8 @@
  * baselines: uninstrumented, recurrentActivation sigmoid) on the same configuration, data and backend, and
  * against PyTorch on one CPU thread, in one run: LSTM, GRU and vanilla RNN in Node (cpu, wasm) and headless
  * Chromium (webgl, wasm). Then what a full report costs, what `auto` picks in the preview, how our step time
- * grows with T and H, and how long the preview's main thread is ever blocked while it trains. Last, how many training steps a seq2seq
+ * grows with T and H, how long the preview's main thread is ever blocked while it trains, and how many steps per
+ * second the preview trains (bench/previewSpeed.ts). Last, how many training steps a seq2seq
  * model needs to reach 90 % free-running sequence accuracy (bench/seq2seq.ts; `--seq2seq` runs only that).
  * Not a test: it prints figures.
  */
@@ -19,6 +20,7 @@ import { checkBench } from './checkTime';
 import { soak, SOAK_HEADER } from './soak';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 import { torchTimes, type TorchTimes } from './pytorch';
+import { previewSpeedSection } from './previewSpeed';
 import { seq2seqSection } from './seq2seq';
 
 declare global {
@@ -45,7 +47,7 @@ const onlyBudget = process.argv.includes('--only-budget');
 /** --only-soak: the 5,000-step run alone; --only-check: the check timings alone. */
 const onlySoak = process.argv.includes('--only-soak');
 const onlyCheck = process.argv.includes('--only-check');
-/** --only-main-thread: the preview's long tasks alone. */
+/** --only-main-thread: the preview's long tasks and its training speed alone. */
 const onlyMainThread = process.argv.includes('--only-main-thread');
 const CELLS: readonly CellKind[] = ['lstm', 'gru', 'rnn'];
 const BASELINE: Readonly<Record<CellKind, string>> = { lstm: 'tf.layers.lstm', gru: 'tf.layers.gru', rnn: 'tf.layers.simpleRNN' };
@@ -68,6 +70,8 @@ let torch: TorchTimes | string = 'not measured';
 /** One row: ours beside tf.layers and PyTorch (one CPU thread) for the same cell and configuration. */
 /** How each place ran (SIMD, threads, kernels), printed under the table. */
 const setups = new Map<string, string>();
+/** Ms per step of each cell in a bare Chromium page (WASM), for the preview's speed beside it. */
+const pageStepMs = new Map<string, number>();
 
 function row(where: string, r: BenchResult): string {
   setups.set(where, r.setup);
@@ -233,6 +237,7 @@ async function main(): Promise<void> {
   }
   if (onlyMainThread) {
     await alone(true, mainThreadSection);
+    await alone(true, (browser, server) => previewSpeedSection(browser, server, pageStepMs));
     return;
   }
   if (onlyBudget) {
@@ -311,7 +316,11 @@ async function timing(): Promise<void> {
       const packed = median(runs.packed);
       const unpacked = median(runs.unpacked);
       console.log(row('Chromium webgl (SwiftShader)', { ...base!, oursMs: median(runs.ours), layersMs: Math.min(packed, unpacked) }));
-      for (const cell of CELLS) console.log(row('Chromium wasm', await apart((c) => inBrowser(browser, server, 'wasm', c), { ...config, cell }, quick ? 1 : 3)));
+      for (const cell of CELLS) {
+        const result = await apart((c) => inBrowser(browser, server, 'wasm', c), { ...config, cell }, quick ? 1 : 3);
+        pageStepMs.set(cell, result.oursMs!);
+        console.log(row('Chromium wasm', result));
+      }
       console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
       console.log(`(tf.layers.lstm on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds)`);
       browserCost = await inBrowser(browser, server, 'wasm', { ...config, sides: ['plain', 'ours', 'full'] });
@@ -342,6 +351,7 @@ async function timing(): Promise<void> {
     await sweep('T', 'Chromium wasm', [25, 50, 100, 200, 400].map((length) => ({ ...sweepBase, length })), (c) => inBrowser(browser, server, 'wasm', c));
 
     await mainThreadSection(browser, server);
+    await previewSpeedSection(browser, server, pageStepMs);
 
     console.log('\nChecking the worst 256 KB specs on the extension host (Node, the bundled checker):');
     console.log(checkBench(quick ? 2 : 7).join('\n'));
