@@ -83,9 +83,17 @@ export async function soak(browser: Browser, server: PreviewServer, backend: 'we
     await page.waitForSelector(`body[data-backend="${backend}"] [data-action="play"]:not([disabled])`, { timeout: 120_000 });
     await page.selectOption('[data-control="speed"]', 'fast');
     await page.click('[data-action="play"]');
-    // Warm: shaders compiled, the twin's 300 steps done, every view drawn at least once.
-    await page.waitForFunction(() => Number(document.body.dataset.step) >= 400, undefined, { timeout: 600_000, polling: 1000 });
-    await page.click('[data-action="pause"]');
+    // Warm: shaders compiled, the twin's 300 steps done, every view drawn at least once. Paused from inside
+    // the page as soon as a report passes step 400: polled from here, a fast run was thousands of steps on.
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (Number(document.body.dataset.step) < 400) return;
+        watch.disconnect();
+        document.querySelector<HTMLElement>('[data-action="pause"]')!.click();
+        resolve();
+      });
+      watch.observe(document.body, { attributes: true, attributeFilter: ['data-step'] });
+    }));
     await page.waitForSelector('body[data-run-state="paused"]');
     const start = await read(browser, page, cdp);
     const t0 = Date.now();
