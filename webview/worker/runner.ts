@@ -8,7 +8,6 @@ import type { Speed } from '../../src/shared/uiState';
 import { coded } from '../../src/shared/strings';
 import type { BackendName, FromWorker, RunState } from '../../src/shared/workerProtocol';
 import { nextTask } from './nextTask';
-import { nextTask } from './nextTask';
 
 /** How often the page hears from a running run, and how fast it runs. */
 const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = {
