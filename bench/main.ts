@@ -236,8 +236,10 @@ async function main(): Promise<void> {
     return;
   }
   if (onlyMainThread) {
-    await alone(true, mainThreadSection);
-    await alone(true, (browser, server) => previewSpeedSection(browser, server, pageStepMs));
+    await alone(true, async (browser, server) => {
+      await mainThreadSection(browser, server);
+      await previewSpeedSection(browser, server, pageStepMs);
+    });
     return;
   }
   if (onlyBudget) {
