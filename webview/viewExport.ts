@@ -150,8 +150,12 @@ export function viewSvg(section: HTMLElement): { svg: string; width: number; hei
 /** The SVG drawn onto a canvas at `scale`, as PNG bytes in base64. */
 export async function svgToPng(svg: string, width: number, height: number, scale = 2): Promise<string> {
   const image = new Image();
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  await image.decode();
+  // The load event, not decode(): Chromium's decode() sometimes rejects an SVG it loads and draws fine.
+  await new Promise<void>((resolve, reject) => {
+    image.onload = () => resolve();
+    image.onerror = () => reject(new Error('the view\'s SVG did not load as an image'));
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  });
   const canvas = document.createElement('canvas');
   canvas.width = Math.max(1, Math.round(width * scale));
   canvas.height = Math.max(1, Math.round(height * scale));

@@ -118,8 +118,10 @@ describe('preview: spec controls, keys and exports', () => {
     for (const view of views) {
       await p.page.locator(`[data-view="${view}"]`).scrollIntoViewIfNeeded();
       await p.page.click(`[data-view="${view}"] > [data-action="export"]`);
-      await p.page.waitForFunction((v) => window.__posted.some((m) => m.type === 'exportView' && m.view === v), view);
+      // The picture, or the error that stopped it (which fails the test below with its words).
+      await p.page.waitForFunction((v) => window.__posted.some((m) => (m.type === 'exportView' && m.view === v) || m.type === 'log'), view);
     }
+    assert.deepStrictEqual((await p.posted()).filter((m) => m.type === 'log'), [], 'no export failed');
     const exports = (await p.posted()).filter((m) => m.type === 'exportView').map((m) => ({ view: String(m.view), svg: String(m.svg), png: String(m.png) }));
     assert.deepStrictEqual(exports.map((e) => e.view), views);
     for (const e of exports) {

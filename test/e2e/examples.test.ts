@@ -28,7 +28,11 @@ async function train(frame: Frame): Promise<number> {
   await frame.click('[data-action="play"]');
   await frame.waitForFunction((steps) => Number(document.body.dataset.step) >= steps || document.body.dataset.runState === 'diverged',
     ENOUGH_STEPS, { timeout: TRAIN_MS, polling: 1000 }).catch(() => undefined);
-  if (await frame.getAttribute('body', 'data-run-state') === 'training') await frame.click('[data-action="pause"]');
+  // A short example can finish between a check made here and a click sent from here (its Pause button then
+  // disabled for good), so the check and the click happen together, in the page.
+  await frame.evaluate(() => {
+    if (document.body.dataset.runState === 'training') document.querySelector<HTMLButtonElement>('[data-action="pause"]')!.click();
+  });
   await frame.waitForFunction(() => document.body.dataset.runState !== 'training');
   return Number(await frame.getAttribute('body', 'data-step'));
 }
