@@ -24,10 +24,10 @@ const SPEC = [
 
 const tabs = (page: Page, title: string) => page.locator('.tab', { hasText: title });
 
-async function previewOf(page: Page, fileName: string): Promise<Frame> {
-  const deadline = Date.now() + 60_000;
+async function previewOf(page: Page, fileName: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const frame = await previewFrame(page);
+    const frame = await previewFrame(page, Math.max(1, deadline - Date.now()));
     if ((await frame.textContent('h1.title').catch(() => null)) === fileName) return frame;
     await page.waitForTimeout(250);
   }
@@ -86,8 +86,16 @@ describe('the preview\'s life cycle in a real VS Code (code-server 4.100.3)', ()
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     const tab = tabs(page, 'RNN Lens: renamed.rnn.json');
     await tab.first().waitFor({ state: 'visible', timeout: 90_000 });
-    await tab.first().click();
-    await previewOf(page, 'renamed.rnn.json');
+    // The workbench goes on restoring editors after the tab shows, and may bring another to the front after
+    // the click (the preview's frame then never loads); click it again until the preview is up.
+    for (let attempt = 1; ; attempt++) {
+      await tab.first().click();
+      const frame = await previewOf(page, 'renamed.rnn.json', 15_000).catch((e: unknown) => {
+        if (attempt === 4) throw e;
+        return null;
+      });
+      if (frame) break;
+    }
     // Asking again reveals the restored panel instead of opening a second one.
     await page.locator('.tab[data-resource-name="renamed.rnn.json"]').first().click();
     await runCommand(page, 'Visualize LSTM');
