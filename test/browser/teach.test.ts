@@ -5,7 +5,7 @@ import { measureFlow } from '../../src/core/train/verdicts';
 import type { PersistedState, ToWebview } from '../../src/shared/protocol';
 import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
-import { openPreview, type PreviewPage } from '../support/page';
+import { openPreview, textOnceMatching, type PreviewPage } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 
 /**
@@ -168,9 +168,8 @@ describe('views that teach (headless Chromium)', function () {
     await p.page.click('[data-action="step"]');
     await p.page.waitForSelector('body[data-activity="activity.compiling"]', { timeout: 60_000 });
     // The body's hooks are set as the state changes; the status line is written in the next animation frame.
-    await p.page.waitForFunction(() => document.querySelector('.run-status')?.textContent?.includes('compiling'), undefined, { timeout: 30_000 })
-      .catch(() => undefined);
-    assert.match((await p.page.textContent('.run-status')) ?? '', /Step 0 of 2000 · ready · compiling WebGL shaders for the first step/);
+    const compiling = /Step 0 of 2000 · ready · compiling WebGL shaders for the first step/;
+    assert.match(await textOnceMatching(p.page, '.run-status', compiling), compiling);
     // (SwiftShader on a busy machine may take minutes to compile: the test does not wait for it.)
     await p.page.close();
   });

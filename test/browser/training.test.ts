@@ -8,7 +8,7 @@ import { STRINGS, type Strings } from '../../src/shared/strings';
 import { Trainer } from '../../src/core/train/trainer';
 import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
-import { noticeText, openPreview, type PreviewPage } from '../support/page';
+import { noticeText, openPreview, textOnceMatching, type PreviewPage } from '../support/page';
 import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 import { repoRoot } from '../../tools/root';
 
@@ -119,7 +119,7 @@ describe('training in the preview (headless Chromium)', function () {
     await p.page.waitForSelector('body[data-run-state="done"]', { timeout: 240_000 });
     assert.strictEqual(await p.page.getAttribute('body', 'data-step'), '40');
     assert.ok(await p.page.isDisabled('[data-action="play"]'));
-    assert.match((await p.page.textContent('.run-status')) ?? '', /Step 40 of 40 · done/);
+    assert.match(await textOnceMatching(p.page, '.run-status', /Step 40 of 40 · done/), /Step 40 of 40 · done/);
     await p.page.click('[data-action="reset"]');
     await p.page.waitForSelector('body[data-run-state="idle"][data-step="0"]');
     const again = await stepAndRead(p, 1);

@@ -29,11 +29,14 @@ async function train(frame: Frame): Promise<number> {
   await frame.waitForFunction((steps) => Number(document.body.dataset.step) >= steps || document.body.dataset.runState === 'diverged',
     ENOUGH_STEPS, { timeout: TRAIN_MS, polling: 1000 }).catch(() => undefined);
   // A short example can finish between a check made here and a click sent from here (its Pause button then
-  // disabled for good), so the check and the click happen together, in the page.
-  await frame.evaluate(() => {
-    if (document.body.dataset.runState === 'training') document.querySelector<HTMLButtonElement>('[data-action="pause"]')!.click();
-  });
-  await frame.waitForFunction(() => document.body.dataset.runState !== 'training');
+  // disabled for good), so the check and the click happen together, in the page; and the button is enabled in
+  // the animation frame after the run state changes, so the page clicks it once it is.
+  await frame.waitForFunction(() => {
+    if (document.body.dataset.runState !== 'training') return true;
+    const pause = document.querySelector<HTMLButtonElement>('[data-action="pause"]')!;
+    if (!pause.disabled) pause.click();
+    return false;
+  }, undefined, { polling: 100 });
   return Number(await frame.getAttribute('body', 'data-step'));
 }
 

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../../tools/root';
 import { useCodeServer } from '../support/hooks';
+import { textOnceMatching } from '../support/page';
 import { openFile, previewFrame, runCommand } from '../support/workbench';
 
 const ROOT = repoRoot();
@@ -74,7 +75,8 @@ describe('the preview\'s life cycle in a real VS Code (code-server 4.100.3)', ()
     const file = path.join(workspace, 'renamed.rnn.json');
     fs.unlinkSync(file);
     await frame.waitForSelector('body[data-file-deleted="true"]', { timeout: 30_000 });
-    assert.match((await frame.textContent('.notice')) ?? '', /renamed\.rnn\.json was deleted, so training stopped/);
+    const deleted = /renamed\.rnn\.json was deleted, so training stopped/;
+    assert.match(await textOnceMatching(frame, '.notice', deleted), deleted);
     assert.ok(await frame.isDisabled('[data-action="play"]'));
     fs.writeFileSync(file, SPEC.replace('"hiddenSize": 4', '"hiddenSize": 5'));
     await frame.waitForSelector('body[data-file-deleted="false"] [data-action="play"]:not([disabled])', { timeout: 30_000 });

@@ -1,4 +1,4 @@
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
 import type { ToWebview } from '../../src/shared/protocol';
 import type { PageOptions, PreviewServer } from '../../tools/previewServer';
 
@@ -37,11 +37,17 @@ export async function openViews(page: Page, ...views: string[]): Promise<void> {
 }
 
 /**
- * The notice's text once it matches `pattern` (or, with `present` false, once it no longer does). The page sets
- * its data hooks as a message arrives but draws the notice in the next frame, so a test reads it by waiting.
+ * The text of `selector` once it matches `pattern` (or, with `present` false, once it no longer does). The page
+ * sets its data hooks as a message arrives but writes its status line and notice in the next animation frame, so
+ * a test reads them by waiting. On a timeout it returns the text as it is, for the caller's assertion to show.
  */
+export async function textOnceMatching(target: Page | Frame, selector: string, pattern: RegExp, present = true, timeout = 30_000): Promise<string> {
+  await target.waitForFunction(([sel, source, flags, want]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? '') === want,
+    [selector, pattern.source, pattern.flags, present] as const, { timeout, polling: 100 }).catch(() => undefined);
+  return (await target.textContent(selector)) ?? '';
+}
+
+/** The notice's text once it matches `pattern` (see textOnceMatching). */
 export async function noticeText(page: Page, pattern: RegExp, present = true, timeout = 30_000): Promise<string> {
-  await page.waitForFunction(([source, flags, want]) => new RegExp(source, flags).test(document.querySelector('.notice')?.textContent ?? '') === want,
-    [pattern.source, pattern.flags, present] as const, { timeout, polling: 100 });
-  return (await page.textContent('.notice')) ?? '';
+  return textOnceMatching(page, '.notice', pattern, present, timeout);
 }
