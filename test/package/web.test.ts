@@ -30,10 +30,19 @@ describe('RNN Lens in VS Code for the Web (code-server\'s web-worker extension h
     await problem.first().waitFor({ state: 'visible', timeout: 60_000 });
 
     // The quick fix renames the key, in the editor.
-    await selectInEditor(page, 'hiddenSise');
-    await page.keyboard.press('Control+.');
+    // The code actions come from the web worker extension host, which a busy machine can make late: if the
+    // menu has not offered the fix within 15 s, close it and ask again (three times at most).
     const fix = page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Rename to "hiddenSize"' });
-    await fix.first().waitFor({ state: 'visible', timeout: 30_000 });
+    for (let attempt = 1; ; attempt++) {
+      await selectInEditor(page, 'hiddenSise');
+      await page.keyboard.press('Control+.');
+      const offered = await fix.first().waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, (e: unknown) => {
+        if (attempt === 3) throw e;
+        return false;
+      });
+      if (offered) break;
+      await page.keyboard.press('Escape');
+    }
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: '"hiddenSize": 8' }).first().waitFor({ timeout: 30_000 });
     await problem.first().waitFor({ state: 'detached', timeout: 30_000 });
