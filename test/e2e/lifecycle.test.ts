@@ -75,8 +75,7 @@ describe('the preview\'s life cycle in a real VS Code (code-server 4.100.3)', ()
     const file = path.join(workspace, 'renamed.rnn.json');
     fs.unlinkSync(file);
     await frame.waitForSelector('body[data-file-deleted="true"]', { timeout: 30_000 });
-    const deleted = /renamed\.rnn\.json was deleted, so training stopped/;
-    assert.match(await textOnceMatching(frame, '.notice', deleted), deleted);
+    await textOnceMatching(frame, '.notice', /renamed\.rnn\.json was deleted, so training stopped/);
     assert.ok(await frame.isDisabled('[data-action="play"]'));
     fs.writeFileSync(file, SPEC.replace('"hiddenSize": 4', '"hiddenSize": 5'));
     await frame.waitForSelector('body[data-file-deleted="false"] [data-action="play"]:not([disabled])', { timeout: 30_000 });

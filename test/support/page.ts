@@ -37,14 +37,16 @@ export async function openViews(page: Page, ...views: string[]): Promise<void> {
 }
 
 /**
- * The text of `selector` once it matches `pattern` (or, with `present` false, once it no longer does). The page
- * sets its data hooks as a message arrives but writes its status line and notice in the next animation frame, so
- * a test reads them by waiting. On a timeout it returns the text as it is, for the caller's assertion to show.
+ * The text of `selector` once it matches `pattern` (or, with `present` false, once it no longer does); fails
+ * with the text it saw if that does not happen within `timeout`. The page sets its data hooks as a message
+ * arrives but writes its status line and notice in the next animation frame, so a test reads them by waiting.
  */
 export async function textOnceMatching(target: Page | Frame, selector: string, pattern: RegExp, present = true, timeout = 30_000): Promise<string> {
-  await target.waitForFunction(([sel, source, flags, want]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? '') === want,
-    [selector, pattern.source, pattern.flags, present] as const, { timeout, polling: 100 }).catch(() => undefined);
-  return (await target.textContent(selector)) ?? '';
+  const met = await target.waitForFunction(([sel, source, flags, want]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? '') === want,
+    [selector, pattern.source, pattern.flags, present] as const, { timeout, polling: 100 }).then(() => true, () => false);
+  const text = (await target.textContent(selector)) ?? '';
+  if (!met) throw new Error(`${selector} ${present ? 'never matched' : 'still matches'} ${String(pattern)} within ${timeout} ms; it says "${text}"`);
+  return text;
 }
 
 /** The notice's text once it matches `pattern` (see textOnceMatching). */
