@@ -5,7 +5,7 @@ import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../../tools/root';
 import { useCodeServer } from '../support/hooks';
 import { textOnceMatching } from '../support/page';
-import { openFile, previewFrame, runCommand } from '../support/workbench';
+import { openFile, previewFrame, retried, runCommand } from '../support/workbench';
 
 const ROOT = repoRoot();
 
@@ -89,14 +89,10 @@ describe('the preview\'s life cycle in a real VS Code (code-server 4.100.3)', ()
     await tab.first().waitFor({ state: 'visible', timeout: 90_000 });
     // The workbench goes on restoring editors after the tab shows, and may bring another to the front after
     // the click (the preview's frame then never loads); click it again until the preview is up.
-    for (let attempt = 1; ; attempt++) {
+    await retried(4, async () => {
       await tab.first().click();
-      const frame = await previewOf(page, 'renamed.rnn.json', 15_000).catch((e: unknown) => {
-        if (attempt === 4) throw e;
-        return null;
-      });
-      if (frame) break;
-    }
+      await previewOf(page, 'renamed.rnn.json', 15_000);
+    });
     // Asking again reveals the restored panel instead of opening a second one.
     await page.locator('.tab[data-resource-name="renamed.rnn.json"]').first().click();
     await runCommand(page, 'Visualize LSTM');

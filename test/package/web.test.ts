@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { VSIX } from '../../tools/codeServer';
 import { useCodeServer } from '../support/hooks';
-import { openFile, previewFrame, runCommand, selectInEditor } from '../support/workbench';
+import { openFile, previewFrame, retried, runCommand, selectInEditor } from '../support/workbench';
 
 /**
  * VS Code for the Web runs extensions in a web worker, from their `browser` entry: no Node, no file system
@@ -33,16 +33,11 @@ describe('RNN Lens in VS Code for the Web (code-server\'s web-worker extension h
     // The code actions come from the web worker extension host, which a busy machine can make late: if the
     // menu has not offered the fix within 15 s, close it and ask again (three times at most).
     const fix = page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Rename to "hiddenSize"' });
-    for (let attempt = 1; ; attempt++) {
+    await retried(3, async () => {
       await selectInEditor(page, 'hiddenSise');
       await page.keyboard.press('Control+.');
-      const offered = await fix.first().waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, (e: unknown) => {
-        if (attempt === 3) throw e;
-        return false;
-      });
-      if (offered) break;
-      await page.keyboard.press('Escape');
-    }
+      await fix.first().waitFor({ state: 'visible', timeout: 15_000 });
+    }, () => page.keyboard.press('Escape'));
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: '"hiddenSize": 8' }).first().waitFor({ timeout: 30_000 });
     await problem.first().waitFor({ state: 'detached', timeout: 30_000 });

@@ -2,21 +2,31 @@ import type { Frame, Page } from 'playwright-core';
 
 /** What a user does in the VS Code window: the palette, Quick Open, Find, and the preview's frame. */
 
+/**
+ * Runs `attempt` until it resolves, at most `times` times, with `afterFailure` between tries (closing what a
+ * failed try left open); the last try's error is thrown. For what a busy workbench sometimes drops: a palette
+ * whose focus a loading webview took back, an editor brought to the front by a late restore.
+ */
+export async function retried<T>(times: number, attempt: () => Promise<T>, afterFailure: () => Promise<void> = async () => undefined): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= times) throw error;
+      await afterFailure();
+    }
+  }
+}
+
 /** Runs a command from the palette (F1), as a user would. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   // A webview that is still loading can take the focus back and close the palette: ask again.
-  for (let attempt = 0; ; attempt++) {
+  await retried(4, async () => {
     await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(`>${title}`, { timeout: 5000 });
-      break;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(`>${title}`, { timeout: 5000 });
+  }, () => page.keyboard.press('Escape'));
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
@@ -28,17 +38,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  */
 export async function runCommandForPick(page: Page, title: string, placeholder: string): Promise<void> {
   const pick = page.locator(`.quick-input-widget input[placeholder^="${placeholder}"]`);
-  for (let attempt = 1; ; attempt++) {
+  await retried(3, async () => {
     await runCommand(page, title);
-    const opened = await pick.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
-    if (opened) {
-      // Still open a moment later: nothing took the focus from it.
-      await page.waitForTimeout(300);
-      if (await pick.isVisible()) return;
-    }
-    if (attempt === 3) throw new Error(`the pick "${placeholder}…" of "${title}" ${opened ? 'closed as soon as it opened' : 'did not open in 10 s'}, three times`);
-    await page.keyboard.press('Escape');
-  }
+    await pick.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+      throw new Error(`the pick "${placeholder}…" of "${title}" did not open in 10 s, three times`);
+    });
+    // Still open a moment later: nothing took the focus from it.
+    await page.waitForTimeout(300);
+    if (!(await pick.isVisible())) throw new Error(`the pick "${placeholder}…" of "${title}" closed as soon as it opened, three times`);
+  }, () => page.keyboard.press('Escape'));
 }
 
 /** Opens a workspace file through Quick Open. */
