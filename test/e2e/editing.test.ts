@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { useCodeServer } from '../support/hooks';
-import { editorText, openFile, previewFrame, runCommand, saveAs, selectInEditor } from '../support/workbench';
+import { editorText, openFile, previewFrame, retried, runCommand, saveAs, selectInEditor } from '../support/workbench';
 
 /**
  * The preview and the editor working together in a real VS Code: controls that write the file (one undo
@@ -107,18 +107,12 @@ describe('RNN Lens at home in VS Code: two-way editing, status, exports (code-se
     // times; what it must say is the same each time.
     const hover = async (key: string, live: RegExp) => {
       const box = page.locator('.monaco-hover', { hasText: live }).first();
-      for (let attempt = 1; ; attempt++) {
+      await retried(3, async () => {
         await selectInEditor(page, key);
         await page.keyboard.press('Control+K');
         await page.keyboard.press('Control+I');
-        try {
-          await box.waitFor({ timeout: 10_000 });
-          break;
-        } catch (error) {
-          await page.keyboard.press('Escape');
-          if (attempt === 3) throw error;
-        }
-      }
+        await box.waitFor({ timeout: 10_000 });
+      }, () => page.keyboard.press('Escape'));
       await page.keyboard.press('Escape');
     };
     await hover('forgetBias', /forget gate is 0\.\d+ open on average/);
