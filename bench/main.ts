@@ -12,7 +12,7 @@ import * as os from 'os';
 import type { Browser } from 'playwright-core';
 import type { CellKind } from '../src/core/spec/types';
 import { useNodeBackend } from '../src/cli/backends';
-import { launchChromium } from '../tools/chromium';
+import { launchChromium, SOFTWARE_COMPOSITING_ARGS } from '../tools/chromium';
 import { exampleText, specMessage } from '../tools/hostMessages';
 import { startPreviewServer, type PreviewServer } from '../tools/previewServer';
 import { budgetBench } from './budgetReport';
@@ -179,13 +179,27 @@ async function longTasks(browser: Browser, server: PreviewServer, example: strin
   }
 }
 
-/** The long tasks of the preview's main thread while three examples train. */
+/**
+ * The long tasks of the preview's main thread while three examples train: in `browser` (the page composited
+ * and rasterised by SwiftShader, like every other Chromium row here), then in a Chromium set up as on a
+ * machine without a GPU (SOFTWARE_COMPOSITING_ARGS).
+ */
 async function mainThreadSection(browser: Browser, server: PreviewServer): Promise<void> {
   console.log('\nThe preview\'s main thread while it trains (long tasks > 50 ms, PerformanceObserver):');
+  await mainThreadRows(browser, server, 'page composited on SwiftShader');
+  const software = await launchChromium({ webgl: true, args: SOFTWARE_COMPOSITING_ARGS });
+  try {
+    await mainThreadRows(software, server, 'software compositing, as without a GPU');
+  } finally {
+    await software.close();
+  }
+}
+
+async function mainThreadRows(browser: Browser, server: PreviewServer, setup: string): Promise<void> {
   for (const [example, backend] of [['lstm-adding.rnn.json', 'auto'], ['rnn-vs-lstm-vs-gru.rnn.json', 'auto'], ['lstm-adding.rnn.json', 'webgl']] as const) {
     const seconds = quick ? 10 : 30;
     const lt = await longTasks(browser, server, example, backend, seconds);
-    console.log(`| ${example} on ${lt.backend}${backend === 'auto' ? ' (auto)' : ''} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
+    console.log(`| ${setup} | ${example} on ${lt.backend}${backend === 'auto' ? ' (auto)' : ''} | ${lt.steps} steps in ${seconds} s | ${lt.count} long tasks | longest ${lt.max.toFixed(0)} ms |`);
     console.log(`|   traced: ${lt.cpu.count} tasks over 50 ms, the longest ${lt.cpu.wall.toFixed(0)} ms with ${lt.cpu.itsCpu.toFixed(0)} ms on the CPU; ` +
       `the most CPU in one task ${lt.cpu.maxCpu.toFixed(0)} ms; slowest drawings: ${lt.draws}`);
   }
