@@ -16,8 +16,8 @@ export const CHROMIUM_ARGS = [
 export const WEBGL_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'];
 
 /**
- * With WEBGL_ARGS, Chromium also composites and rasterises the page with SwiftShader, which no real machine
- * does: without a usable GPU, Chromium composites and rasterises in software and keeps SwiftShader for WebGL
+ * With WEBGL_ARGS, Chromium also composites and rasterises the page with SwiftShader, which a machine without
+ * a GPU would not do: there Chromium composites and rasterises in software and keeps SwiftShader for WebGL
  * alone. Adding these gives that setup (the benchmark measures the preview's main thread both ways).
  */
 export const SOFTWARE_COMPOSITING_ARGS = ['--disable-gpu-compositing', '--disable-gpu-rasterization'];

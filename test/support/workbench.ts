@@ -41,11 +41,11 @@ export async function runCommandForPick(page: Page, title: string, placeholder: 
   await retried(3, async () => {
     await runCommand(page, title);
     await pick.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
-      throw new Error(`the pick "${placeholder}…" of "${title}" did not open in 10 s, three times`);
+      throw new Error(`the pick "${placeholder}…" of "${title}" did not open in 10 s (the last of three tries)`);
     });
     // Still open a moment later: nothing took the focus from it.
     await page.waitForTimeout(300);
-    if (!(await pick.isVisible())) throw new Error(`the pick "${placeholder}…" of "${title}" closed as soon as it opened, three times`);
+    if (!(await pick.isVisible())) throw new Error(`the pick "${placeholder}…" of "${title}" closed as soon as it opened (the last of three tries)`);
   }, () => page.keyboard.press('Escape'));
 }
 
