@@ -5,7 +5,7 @@ import type { Seq2seqScores } from '../src/core/train/seq2seqScore';
 import { assertNever } from '../src/shared/guards';
 import { coded, type Coded } from '../src/shared/strings';
 import type { Speed } from '../src/shared/uiState';
-import { isFromWorker, type BackendName, type FromWorker, type RunState, type ToWorker, type WorkerNote } from '../src/shared/workerProtocol';
+import { isFromWorker, type BackendName, type FromWorker, type RunState, type ScoringPlace, type ToWorker, type WorkerNote } from '../src/shared/workerProtocol';
 import { addProgress, emptyRun, MAX_RECORDS, rewind, snapshot, thin } from './history';
 
 /** What the page knows about the run, as plain data for the views. */
@@ -58,6 +58,8 @@ export interface TrainingState {
   backendNotes: readonly WorkerNote[];
   /** How `auto` chose it by measuring; empty when forced. */
   backendReasons: readonly WorkerNote[];
+  /** Where report steps are scored on the held-out set (null: not told yet). */
+  scoring: ScoringPlace | null;
   /** The backends `auto` is timing right now, or null. */
   measuring: readonly BackendName[] | null;
   runState: RunState;
@@ -88,7 +90,7 @@ export function trainingSeconds(state: TrainingState, now = performance.now()): 
 /** Owns the training worker: starts it from the extension's files, sends commands, folds its messages into state. */
 export class TrainingClient {
   readonly state: TrainingState = {
-    backend: null, backendNotes: [], backendReasons: [], measuring: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
+    backend: null, backendNotes: [], backendReasons: [], scoring: null, measuring: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
     memory: { tensorBytes: 0, wasmBytes: null }, error: null, shadow: null, trainingMs: 0, trainingSince: null,
     activity: null, previous: null,
   };
@@ -241,6 +243,9 @@ export class TrainingClient {
         this.state.backendNotes = m.notes;
         this.state.backendReasons = m.reasons;
         this.state.measuring = null;
+        return new Set(['backend']);
+      case 'scoring':
+        this.state.scoring = m.where;
         return new Set(['backend']);
       case 'state': {
         const cleared = m.state === 'idle' && m.step === 0 && this.state.step > 0;

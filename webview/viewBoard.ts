@@ -218,6 +218,7 @@ export class ViewBoard {
     const body = document.body;
     setData(body, 'runState', state.runState);
     if (state.backend) setData(body, 'backend', state.backend);
+    setData(body, 'scoring', state.scoring);
     setData(body, 'step', String(state.step));
     setData(body, 'activity', state.activity?.code ?? null);
     setData(body, 'previous', state.previous ? String(state.previous.step) : null);

@@ -1,5 +1,7 @@
 import type { ResolvedSpec } from '../core/spec/types';
-import { DIVERGENCE_CODES, type Divergence, type StepRecord, type StepReport } from '../core/train/report';
+import { DIVERGENCE_CODES, type Divergence, type Evaluation, type StepRecord, type StepReport } from '../core/train/report';
+import type { WeightSet } from '../core/train/weights';
+import { METRIC_NAMES } from '../core/tasks/catalog';
 import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
 import type { Coded } from './strings';
 import { SPEEDS, type Speed } from './uiState';
@@ -13,6 +15,8 @@ export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export const RUN_STATES = ['idle', 'training', 'paused', 'diverged', 'done'] as const;
 export type RunState = (typeof RUN_STATES)[number];
+export const SCORING_PLACES = ['worker', 'inline'] as const;
+export type ScoringPlace = (typeof SCORING_PLACES)[number];
 
 export type ToWorker =
   | { readonly type: 'configure'; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>>; readonly backend: BackendName | null; readonly sample: number; readonly speed: Speed }
@@ -54,6 +58,8 @@ export type FromWorker =
   | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null; readonly records: readonly StepRecord[] }
   /** What the worker is busy with that takes a while (choosing a backend, compiling shaders); null: done. */
   | { readonly type: 'activity'; readonly activity: WorkerNote | null }
+  /** Where report steps are scored on the held-out set: in a second worker, or inside the training step. */
+  | { readonly type: 'scoring'; readonly where: ScoringPlace }
   /** Training stopped: what went wrong, most general first. */
   | { readonly type: 'error'; readonly notes: readonly WorkerNote[] };
 
@@ -76,19 +82,25 @@ function isRecordShape(r: unknown): boolean {
 const isPair = (p: unknown) => isRecord(p) && isNum(p.teacherForced) && isNum(p.free);
 const isTokenLists = (v: unknown) => Array.isArray(v) && v.every(isNumArray);
 
-/** Seq2seq fields: null, or the scores, the held-out decodes and one training sequence's teacher forcing. */
-function isSeq2seqShape(r: Rec): boolean {
+/** Seq2seq's held-out fields: null, or the scores and the decodes. */
+function isHeldOutSeq2seq(r: Rec): boolean {
   const s = r.seq2seq;
   const d = r.decodes;
-  const f = r.teacherForcing;
   return (s === null || (isRecord(s) && isPair(s.tokenAccuracy) && isPair(s.sequenceAccuracy)))
-    && (d === null || (isRecord(d) && isTokenLists(d.free) && isTokenLists(d.teacherForced)))
-    && (f === null || (isRecord(f) && isInt(f.index) && isNumArray(f.target) && isNumArray(f.fed) && isNum(f.share)));
+    && (d === null || (isRecord(d) && isTokenLists(d.free) && isTokenLists(d.teacherForced)));
 }
+
+/** Seq2seq fields: null, or the scores, the held-out decodes and one training sequence's teacher forcing. */
+function isSeq2seqShape(r: Rec): boolean {
+  const f = r.teacherForcing;
+  return isHeldOutSeq2seq(r) && (f === null || (isRecord(f) && isInt(f.index) && isNumArray(f.target) && isNumArray(f.fed) && isNum(f.share)));
+}
+
+const isMetric = (m: unknown) => isRecord(m) && oneOf(METRIC_NAMES, m.name) && isNum(m.value);
 
 function isReportShape(r: unknown): boolean {
   return isRecordShape(r) && isRecord(r) && isNumArray(r.hiddenGradNorms) && Array.isArray(r.layerGradNorms)
-    && r.layerGradNorms.every(isNumArray) && isRecord(r.gates) && (r.metric === null || isRecord(r.metric)) && isSeq2seqShape(r);
+    && r.layerGradNorms.every(isNumArray) && isRecord(r.gates) && (r.metric === null || isMetric(r.metric)) && isSeq2seqShape(r);
 }
 
 function isNote(n: unknown): n is WorkerNote {
@@ -113,5 +125,43 @@ export const isFromWorker = messageGuard<FromWorker>({
   memory: (v) => isNum(v.numTensors) && isNum(v.numBytes) && (v.wasmBytes === null || isNum(v.wasmBytes)),
   shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)) && Array.isArray(v.records) && v.records.every(isRecordShape),
   activity: (v) => v.activity === null || isNote(v.activity),
+  scoring: (v) => oneOf(SCORING_PLACES, v.where),
   error: (v) => isNotes(v.notes) && v.notes.length > 0,
+});
+
+/**
+ * Between the training worker and its scoring worker, which scores report steps on the held-out set from a
+ * copy of the weights (core/train/scoring.ts). `key` names the spec the weights belong to.
+ */
+/** The name the training worker gives its scoring worker: the same script, which serves scores when so named. */
+export const SCORER_NAME = 'rnn-lens-scorer';
+
+export type ToScorer =
+  | { readonly type: 'spec'; readonly key: number; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>> }
+  | { readonly type: 'score'; readonly id: number; readonly key: number; readonly variant: number; readonly weights: WeightSet };
+
+export type FromScorer =
+  | { readonly type: 'scored'; readonly id: number; readonly evaluation: Evaluation }
+  | { readonly type: 'failed'; readonly id: number; readonly cause: string };
+
+/** At most this many numbers in a weight: far above any spec the budget lets through. */
+const MAX_WEIGHT_SIZE = 1 << 24;
+
+function isWeightSet(v: unknown): v is WeightSet {
+  if (!(v instanceof Map) || v.size > 64) return false;
+  for (const [name, w] of v as Map<unknown, unknown>) {
+    if (!isString(name, 32) || !isRecord(w) || !(w.values instanceof Float32Array) || w.values.length > MAX_WEIGHT_SIZE) return false;
+    if (!isNumArray(w.shape) || w.shape.length > 2 || w.shape.reduce((a, b) => a * b, 1) !== w.values.length) return false;
+  }
+  return true;
+}
+
+export const isToScorer = messageGuard<ToScorer>({
+  spec: (v) => isInt(v.key) && isRecord(v.spec) && isRecord(v.wasm),
+  score: (v) => isInt(v.id) && isInt(v.key) && isInt(v.variant) && v.variant >= 0 && isWeightSet(v.weights),
+});
+
+export const isFromScorer = messageGuard<FromScorer>({
+  scored: (v) => isInt(v.id) && isRecord(v.evaluation) && isMetric(v.evaluation.metric) && isHeldOutSeq2seq(v.evaluation),
+  failed: (v) => isInt(v.id) && isString(v.cause),
 });

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { useNodeBackend } from '../../src/cli/backends';
 import { checkSpec } from '../../src/core/spec/check';
 import { STRINGS, type Strings } from '../../src/shared/strings';
+import type { RunRecords } from '../../src/shared/protocol';
 import { Trainer } from '../../src/core/train/trainer';
 import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
@@ -46,7 +47,7 @@ describe('training in the preview (headless Chromium)', function () {
   this.timeout(300_000);
   let browser: Browser;
   let server: PreviewServer;
-  let node: { loss: number; norms: number[] }[];
+  let node: { loss: number; norms: number[]; metric: number }[];
 
   before(async () => {
     server = await startPreviewServer();
@@ -57,7 +58,7 @@ describe('training in the preview (headless Chromium)', function () {
     node = [];
     for (let i = 0; i < 3; i++) {
       const { report } = await trainer.train(true);
-      node.push({ loss: report!.loss, norms: [...report!.hiddenGradNorms] });
+      node.push({ loss: report!.loss, norms: [...report!.hiddenGradNorms], metric: report!.metric!.value });
     }
     trainer.dispose();
   });
@@ -77,6 +78,24 @@ describe('training in the preview (headless Chromium)', function () {
         assert.strictEqual(got.norms.length, 12);
         got.norms.forEach((n, t) => close(n, node[i].norms[t], `${backend} ||dL/dh_${t}|| at step ${i + 1}`));
       }
+      assert.deepStrictEqual(p.errors, []);
+      await p.page.close();
+    });
+  }
+
+  // WASM scores in a second worker from a copy of the weights; WebGL inside the step, on the GPU.
+  for (const [backend, where] of [['wasm', 'worker'], ['webgl', 'inline']] as const) {
+    it(`scores every report on the held-out set ${where === 'worker' ? 'in a second worker' : 'inside the step'} on ${backend}, agreeing with Node`, async () => {
+      const p = await openPreview(browser, server, {}, TALL);
+      assert.strictEqual(await start(p, SMALL, backend), backend);
+      assert.strictEqual(await p.page.getAttribute('body', 'data-scoring'), where);
+      for (let i = 0; i < 3; i++) await stepAndRead(p, i + 1);
+      await p.send({ type: 'exportRun', id: 7 });
+      await p.page.waitForFunction(() => window.__posted.some((m) => m.type === 'run'));
+      const run = (await p.posted()).find((m) => m.type === 'run')?.run as RunRecords;
+      const metrics = run.variants[0].metrics;
+      assert.deepStrictEqual(metrics.map(([step]) => step), [1, 2, 3], 'a held-out score for each step taken one at a time');
+      metrics.forEach(([step, value], i) => close(value, node[i].metric, `${backend} held-out MSE at step ${step}`));
       assert.deepStrictEqual(p.errors, []);
       await p.page.close();
     });

@@ -98,6 +98,8 @@ describe('RNN Lens at home in VS Code: two-way editing, status, exports (code-se
     await frame.click('[data-action="pause"]');
     await frame.waitForSelector('body[data-run-state="paused"]');
     const backend = (await frame.getAttribute('body', 'data-backend'))!.toUpperCase();
+    // On WASM the held-out scores come from a second worker, started by the training worker inside the webview.
+    assert.strictEqual(await frame.getAttribute('body', 'data-scoring'), backend === 'WASM' ? 'worker' : 'inline');
     const item = page.locator('.statusbar-item', { hasText: /Step \d+\/2000 · loss [\d.e+-]+ · / });
     await item.first().waitFor({ timeout: 15_000 });
     assert.match(await item.first().innerText(), new RegExp(`· ${backend}$`));
@@ -163,6 +165,9 @@ describe('RNN Lens at home in VS Code: two-way editing, status, exports (code-se
     const summary = lines[lines.length - 1];
     assert.deepStrictEqual(Object.keys(summary), ['type', 'steps', 'loss', 'metric', 'seq2seq', 'stepsPerSecond', 'backend', 'diverged']);
     assert.ok((summary.steps as number) >= 4);
+    const metric = summary.metric as { name: string; value: number } | null;
+    assert.strictEqual(metric?.name, 'mse', 'the last held-out score');
+    assert.ok(Number.isFinite(metric.value) && metric.value > 0, `held-out MSE ${metric.value}`);
     assert.strictEqual(summary.backend, await frame.getAttribute('body', 'data-backend'));
   });
 });

@@ -3,9 +3,11 @@ import type { ResolvedSpec } from '../../src/core/spec/types';
 import { needsChoice, type ChoiceBasis } from '../../src/shared/backendChoice';
 import { assertNever } from '../../src/shared/guards';
 import { coded } from '../../src/shared/strings';
-import { isToWorker, type BackendName, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
+import { isToWorker, SCORER_NAME, type BackendName, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
+import { Scoring, serveScoring } from '../../src/core/train/scoring';
 import { chooseBackend, loseWebglContext, NoBackendError, webglContextLost } from './backend';
 import { Runner } from './runner';
+import { scorerPort, workerScopePort } from './scorerPort';
 
 /** The training worker: one runner at a time, driven by the page's messages. */
 
@@ -17,6 +19,8 @@ let backend: BackendName | null = null;
 /** How the backend was chosen: forced by the setting, or measured on a spec of this cost (FLOP per step). */
 let choice: ChoiceBasis | null = null;
 let configuring: Promise<void> = Promise.resolve();
+/** On WASM, report steps are scored in a second worker (started once, on first need). */
+let scoring: Scoring | null = null;
 
 function stepCost(spec: ResolvedSpec): number {
   return estimateCost(spec.variants.map((v) => v.model), spec.task, spec.training.batchSize).flops;
@@ -40,8 +44,23 @@ async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<v
     post({ type: 'backend', backend, notes: chosen.notes, reasons: chosen.reasons });
   }
   post({ type: 'activity', activity: null });
-  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure, backend);
+  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure, backend, scoringOn(backend, m.spec));
   runner.reset();
+}
+
+/**
+ * The scorer for a run on `backend`: on WASM, a second worker on WASM (the same kernels, so the same numbers);
+ * elsewhere none, and report steps score inside the training step. Tells the page where scores are computed.
+ */
+function scoringOn(chosen: BackendName, spec: ResolvedSpec): Scoring | null {
+  if (chosen !== 'wasm') {
+    post({ type: 'scoring', where: 'inline' });
+    return null;
+  }
+  scoring ??= new Scoring(scorerPort(), () => post({ type: 'scoring', where: 'inline' }));
+  scoring.useSpec(spec, wasm);
+  post({ type: 'scoring', where: scoring.where });
+  return scoring;
 }
 
 /** A lost WebGL context takes its textures with it: carry on in WASM (or CPU) from the last snapshot. */
@@ -97,10 +116,14 @@ async function handle(m: ToWorker): Promise<void> {
   }
 }
 
-self.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isToWorker(event.data)) {
-    post({ type: 'error', notes: [coded('error.malformed')] });
-    return;
-  }
-  handle(event.data).catch(onFailure);
-});
+if (self.name === SCORER_NAME) {
+  serveScoring(workerScopePort(self), async (binaries) => { await chooseBackend({ wasm: binaries, forced: 'wasm', spec: null }); });
+} else {
+  self.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (!isToWorker(event.data)) {
+      post({ type: 'error', notes: [coded('error.malformed')] });
+      return;
+    }
+    handle(event.data).catch(onFailure);
+  });
+}

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/spec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
+import { withEvaluation } from '../../src/core/train/heldOut';
+import { StaleScoreError, type Scoring } from '../../src/core/train/scoring';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
@@ -39,11 +41,19 @@ export class Runner {
   private shadowRecords: StepRecord[] = [];
   /** Whether a step has run since the trainers were built: the first one on WebGL compiles every shader. */
   private warm = false;
+  /**
+   * Every message, in the order things happened: a report waiting for its held-out score (scored in another
+   * worker) holds back what came after it.
+   */
+  private outbox: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   constructor(
     readonly spec: ResolvedSpec, private speed: Speed, private sample: number,
     private readonly post: (m: FromWorker) => void, private readonly onFailure: (error: unknown, resume: boolean) => void,
     private backend: BackendName = 'cpu',
+    /** Scores report steps away from this thread; null: inside the report step. */
+    private readonly scoring: Scoring | null = null,
   ) {
     this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
     this.trainers.forEach((t) => { t.sampleIndex = sample; });
@@ -62,7 +72,19 @@ export class Runner {
 
   private setState(state: RunState): void {
     this.runState = state;
-    this.post({ type: 'state', state, step: this.step, totalSteps: this.spec.training.steps });
+    this.send({ type: 'state', state, step: this.step, totalSteps: this.spec.training.steps });
+  }
+
+  /** Posts after everything before it; a message still being scored resolves to null when its run is gone. */
+  private send(message: FromWorker | Promise<FromWorker | null>): void {
+    this.outbox = this.outbox.then(async () => {
+      const m = await message;
+      if (m && !this.disposed) this.post(m);
+    }).catch((error: unknown) => {
+      // A message that cannot be posted stops the run, as a failed step does; the outbox stays usable.
+      this.pause();
+      this.onFailure(error, false);
+    });
   }
 
   /** Tells the page the state and step again (after the trainers were rebuilt). */
@@ -97,6 +119,8 @@ export class Runner {
   }
 
   reset(): void {
+    // Scores still on their way belong to the run before the reset.
+    this.generation++;
     this.trainers.forEach((t) => t.reset());
     this.shadow?.reset();
     this.shadowRecords = [];
@@ -127,6 +151,9 @@ export class Runner {
       // that they take at most about a quarter of the time.
       const due = now - this.lastReport >= Math.max(reportMs, 3 * this.reportCost);
       const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps || this.checkpoints.has(t.step + 1));
+      // At most one report on its way to the scorer: a slower scorer slows training instead of queueing.
+      if (report) await this.outbox;
+      if (generation !== this.generation || this.runState !== 'training') return;
       try {
         await this.advance(report);
       } catch (error) {
@@ -151,34 +178,48 @@ export class Runner {
     if (report) this.lastReport = started;
     // WebGL compiles its programs on first use: the first step takes seconds, so say so while it does.
     const compiling = !this.warm && this.backend === 'webgl';
-    if (compiling) this.post({ type: 'activity', activity: coded('activity.compiling') });
+    if (compiling) this.send({ type: 'activity', activity: coded('activity.compiling') });
     try {
       await this.stepAll(generation, report);
     } finally {
-      if (compiling && generation === this.generation) this.post({ type: 'activity', activity: null });
+      if (compiling && generation === this.generation) this.send({ type: 'activity', activity: null });
     }
     this.warm = true;
     if (report && generation === this.generation) {
       const { numTensors, numBytes } = tf.memory();
       const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
-      this.post({ type: 'memory', numTensors, numBytes, wasmBytes: wasm?.HEAPU8?.byteLength ?? null });
+      this.send({ type: 'memory', numTensors, numBytes, wasmBytes: wasm?.HEAPU8?.byteLength ?? null });
       const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
       if (generation === this.generation) this.snapshots = snapshots;
       this.reportCost = performance.now() - started;
     }
   }
 
+  /** The report with its held-out score from the scorer, or null once its run is gone. */
+  private async scored(variant: number, report: StepReport, weights: WeightSet, generation: number): Promise<StepReport | null> {
+    try {
+      const evaluation = await this.scoring!.score(variant, weights);
+      return generation === this.generation ? withEvaluation(report, evaluation) : null;
+    } catch (error) {
+      if (generation === this.generation && !(error instanceof StaleScoreError)) {
+        this.pause();
+        this.onFailure(error, false);
+      }
+      return null;
+    }
+  }
+
   private async stepAll(generation: number, report: boolean): Promise<void> {
     for (const [i, trainer] of this.trainers.entries()) {
       if (trainer.diverged || trainer.step >= this.spec.training.steps) continue;
-      const outcome = await trainer.train(report);
+      const outcome = await trainer.train(report, this.scoring ? 'elsewhere' : true);
       if (generation !== this.generation) return;
       this.pending[i].push(outcome.record);
       if (outcome.diverged) {
         this.flush(i, null);
-        this.post({ type: 'diverged', variant: i, divergence: outcome.diverged });
+        this.send({ type: 'diverged', variant: i, divergence: outcome.diverged });
       } else if (outcome.report) {
-        this.flush(i, outcome.report);
+        this.flush(i, outcome.weights ? this.scored(i, outcome.report, outcome.weights, generation) : outcome.report);
       }
     }
     await this.advanceShadow();
@@ -191,14 +232,18 @@ export class Runner {
     const outcome = await shadow.train(false);
     this.shadowRecords.push(outcome.record);
     if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= last || shadow.step <= 10) {
-      this.post({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null, records: this.shadowRecords });
+      this.send({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null, records: this.shadowRecords });
       this.shadowRecords = [];
     }
   }
 
-  private flush(variant: number, report: StepReport | null): void {
-    this.post({ type: 'progress', variant, records: this.pending[variant], report });
+  /** Posts a variant's records so far with its report; a report being scored holds the message until it is. */
+  private flush(variant: number, report: StepReport | null | Promise<StepReport | null>): void {
+    const records = this.pending[variant];
     this.pending[variant] = [];
+    this.send(report instanceof Promise
+      ? report.then((r) => (r ? { type: 'progress', variant, records, report: r } : null))
+      : { type: 'progress', variant, records, report });
   }
 
 
@@ -239,6 +284,8 @@ export class Runner {
 
   dispose(): void {
     this.runState = 'idle';
+    this.disposed = true;
+    this.generation++;
     this.trainers.forEach((t) => { try { t.dispose(); } catch { /* context already gone */ } });
     try { this.shadow?.dispose(); } catch { /* context already gone */ }
   }

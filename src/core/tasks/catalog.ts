@@ -6,7 +6,8 @@ import type { TaskName } from '../spec/types';
  * step, and what "learned nothing" scores. The generators live beside this file; validation and the budget
  * rule only need this table.
  */
-export type MetricName = 'mse' | 'accuracy' | 'sequenceAccuracy';
+export const METRIC_NAMES = ['mse', 'accuracy', 'sequenceAccuracy'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface TaskInfo {
   readonly name: TaskName;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, ResolvedSpec, TaskSpec, TrainingSpec } from '../spec/types';
-import { TASKS } from '../tasks/catalog';
-import { evaluationSet, generateBatch, paddingMask, type Batch } from '../tasks/generators';
+import { generateBatch, paddingMask, type Batch } from '../tasks/generators';
 import { addEvaluation, readEvaluation, teacherForcingSample } from './evaluation';
 import { trainingPass, type ModelPass } from './model';
+import { heldOutSet, scoreHeldOut } from './heldOut';
 import { Optimizer } from './optimizers';
 import type { Divergence, Evaluation, GateSeries, StepRecord, StepReport } from './report';
 import { Rng } from '../rng';
@@ -29,7 +29,12 @@ export interface StepOutcome {
   readonly record: StepRecord;
   readonly report: StepReport | null;
   readonly diverged: Divergence | null;
+  /** With `score` 'elsewhere': the weights this step's report is to be scored on (those before its update). */
+  readonly weights?: WeightSet;
 }
+
+/** How a report step's held-out score is had: inside the step, not at all, or elsewhere from the weights it returns. */
+export type Scored = boolean | 'elsewhere';
 
 /**
  * Trains one model variant of a spec, one step at a time. Data, teacher-forcing coins and initial weights come
@@ -68,8 +73,9 @@ export class Trainer {
     this.initial = initialWeights(this.model, this.task, this.training.seed);
     this.vars = new Variables(`rnnlens${++trainerCount}v${variant}`, this.initial);
     this.optimizer = new Optimizer(this.training.optimizer, this.training.learningRate);
-    this.evalSet = evaluationSet(this.task, this.training.seed);
-    this.freeSteps = TASKS[this.task.name].seq2seqSteps?.(this.task.maxLength).decoder ?? 0;
+    const heldOut = heldOutSet(spec);
+    this.evalSet = heldOut.set;
+    this.freeSteps = heldOut.freeSteps;
     this.resetStreams();
   }
 
@@ -132,10 +138,11 @@ export class Trainer {
 
   /**
    * One forward and backward pass, the divergence guard, clipping and the update. With `report`, the step
-   * also measures everything the views show; `score` adds the held-out evaluation (a forward pass on a
-   * fresh batch), which the benchmark leaves out since it is not part of the training step.
+   * also measures everything the views show; `score` adds the held-out evaluation (a forward pass over the
+   * fixed held-out set), or with 'elsewhere' returns the weights to score it on, those before the update, as
+   * the score inside the step sees them.
    */
-  async train(report: boolean, score = report): Promise<StepOutcome> {
+  async train(report: boolean, score: Scored = report): Promise<StepOutcome> {
     if (this.divergence) throw new Error('this run diverged; reset it first');
     const { batch, teacher } = this.nextBatch();
     this.lastTeacher = batch.decoder ? { batch, teacher } : null;
@@ -145,7 +152,7 @@ export class Trainer {
       const list = [...pass.grads.values()];
       rb.add('loss', pass.loss);
       rb.add('norm', tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g))))));
-      if (report) this.addReportStats(rb, pass, batch, score);
+      if (report) this.addReportStats(rb, pass, batch, score === true);
       return { grads: Object.fromEntries(pass.grads), extra: rb.tensors() };
     });
     await rb.read();
@@ -160,11 +167,12 @@ export class Trainer {
         : { step, code: 'gradient-not-finite', args: [String(gradNorm), step, loss.toPrecision(4)] };
       outcome = { record: { step, loss, gradNorm, clippedNorm: gradNorm, clipped: false }, report: null, diverged: this.divergence };
     } else {
+      const weights = report && score === 'elsewhere' ? await this.vars.snapshot() : undefined;
       const scale = clipScale(gradNorm, this.training.clipNorm);
       tf.tidy(() => this.optimizer.apply(this.vars.byName, grads, scale));
       this.stepCount = step;
       const record: StepRecord = { step, loss, gradNorm, clippedNorm: gradNorm * scale, clipped: scale < 1 };
-      outcome = { record, report: report ? await this.buildReport(record, rb) : null, diverged: null };
+      outcome = { record, report: report ? await this.buildReport(record, rb) : null, diverged: null, weights };
     }
     tf.dispose(Object.values(grads));
     tf.dispose(extra);
@@ -172,15 +180,8 @@ export class Trainer {
   }
 
   /** The held-out scores now, on the fixed evaluation set. */
-  async evaluate(): Promise<Evaluation> {
-    const rb = new Readback();
-    const kept = tf.tidy(() => {
-      addEvaluation(rb, this.model, this.vars, this.evalSet, this.freeSteps);
-      return rb.tensors();
-    });
-    await rb.read();
-    tf.dispose(kept);
-    return readEvaluation(rb, this.task, this.evalSet, this.freeSteps)!;
+  evaluate(): Promise<Evaluation> {
+    return scoreHeldOut(this.model, this.task, this.vars, { set: this.evalSet, freeSteps: this.freeSteps });
   }
 
   /** Adds the report's tensors to the readback. The power-iteration vectors are kept for the next report. */
