@@ -5,7 +5,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../src/core/train/kernels/wasmModule';
 import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
 import * as budget from './budget';
-import { measure, type BenchConfig, type BenchResult } from './measure';
+import { measure, type BenchConfig, type BenchResult, type ScoringSetup } from './measure';
+import { Scoring, type Port } from '../src/core/train/scoring';
+import { SCORER_NAME, type ToScorer } from '../src/shared/workerProtocol';
 
 /** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */
 declare global {
@@ -31,8 +33,26 @@ window.rnnLensBench = async (backend, config, pack = true) => {
   await useBackend(backend);
   if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
   if (backend === 'webgl') registerLstmWebglKernels();
-  return measure(config);
+  return measure(config, config.sides.includes('scored') ? scoringWorker() : null);
 };
+
+let scorer: ScoringSetup | null = null;
+
+/** The preview's scoring worker (the worker script, so named), on WASM, started once per page. */
+function scoringWorker(): ScoringSetup {
+  if (scorer) return scorer;
+  const worker = new Worker(new URL('worker.js', document.baseURI), { name: SCORER_NAME });
+  const port: Port<ToScorer> = {
+    post: (m) => worker.postMessage(m),
+    listen: (onMessage, onError) => {
+      worker.addEventListener('message', (event: MessageEvent<unknown>) => onMessage(event.data));
+      worker.addEventListener('error', onError);
+    },
+  };
+  const names = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', KERNEL_BINARY];
+  scorer = { scoring: new Scoring(port), wasm: Object.fromEntries(names.map((n) => [n, new URL(`wasm/${n}`, document.baseURI).href])) };
+  return scorer;
+}
 
 /** The budget's measurements (bench/budget.ts) on this page's main thread; the caller reads its CPU time. */
 declare global {

@@ -22,6 +22,7 @@ import { measure, type BenchConfig, type BenchResult } from './measure';
 import { torchTimes, type TorchTimes } from './pytorch';
 import { previewSpeedSection } from './previewSpeed';
 import { seq2seqSection } from './seq2seq';
+import { servesScores, startScoringThread } from './scorerThread';
 
 declare global {
   interface Window {
@@ -49,6 +50,8 @@ const onlySoak = process.argv.includes('--only-soak');
 const onlyCheck = process.argv.includes('--only-check');
 /** --only-main-thread: the preview's long tasks and its training speed alone. */
 const onlyMainThread = process.argv.includes('--only-main-thread');
+/** --only-report-cost: what a report costs, in Node and in Chromium, alone. */
+const onlyReportCost = process.argv.includes('--only-report-cost');
 const CELLS: readonly CellKind[] = ['lstm', 'gru', 'rnn'];
 const BASELINE: Readonly<Record<CellKind, string>> = { lstm: 'tf.layers.lstm', gru: 'tf.layers.gru', rnn: 'tf.layers.simpleRNN' };
 
@@ -261,6 +264,12 @@ async function main(): Promise<void> {
     });
     return;
   }
+  if (onlyReportCost) {
+    await useNodeBackend('wasm');
+    const cost = await reportCostIn(null, null);
+    await alone(true, async (browser, server) => reportCost([['Node wasm', cost], ['Chromium wasm', await reportCostIn(browser, server)]]));
+    return;
+  }
   if (onlyBudget) {
     await alone(false, (browser, server) => budgetBench(browser, server, { calibrate, quick }));
     return;
@@ -311,7 +320,7 @@ async function timing(): Promise<void> {
   await useNodeBackend('wasm');
   for (const cell of CELLS) console.log(row('Node wasm', await apart(measure, { ...config, cell }, quick ? 1 : 3)));
   await useNodeBackend('wasm');
-  const cost = await measure({ ...config, sides: ['plain', 'ours', 'full'] });
+  const cost = await reportCostIn(null, null);
   if (nodeOnly) {
     console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
     reportCost([['Node wasm', cost]]);
@@ -344,7 +353,7 @@ async function timing(): Promise<void> {
       }
       console.log(`\nHow each ran: ${[...setups].map(([where, setup]) => `${where}: ${setup}`).join('; ')}.`);
       console.log(`(tf.layers.lstm on webgl: ${packed.toFixed(1)} ms packed, ${unpacked.toFixed(1)} ms unpacked; medians of ${rounds} rounds)`);
-      browserCost = await inBrowser(browser, server, 'wasm', { ...config, sides: ['plain', 'ours', 'full'] });
+      browserCost = await reportCostIn(browser, server);
     } catch (error) {
       console.log(`| Chromium | failed: ${error instanceof Error ? error.message : String(error)} |`);
     }
@@ -384,16 +393,27 @@ async function timing(): Promise<void> {
   }
 }
 
+/** The report-cost sides of the LSTM on WASM: in Node (no browser given; on the active backend) or in a Chromium page. */
+function reportCostIn(browser: Browser | null, server: PreviewServer | null): Promise<BenchResult> {
+  const config: BenchConfig = { ...(quick ? { ...GOAL, steps: 5, warmup: 1 } : GOAL), sides: ['plain', 'ours', 'full', 'scored'] };
+  return browser && server ? inBrowser(browser, server, 'wasm', config) : measure(config, { scoring: startScoringThread(), wasm: {} });
+}
+
 /** A full report (held-out score included) against a step without any report, LSTM. */
 function reportCost(rows: [string, BenchResult][]): void {
   console.log('\nWhat a report costs (LSTM, ms per step): no report; every per-step measurement; a full report with the');
-  console.log('held-out score (128 sequences), which the preview\'s slow speed takes at every step:');
-  console.log('| where | no report | measurements | full report | full / no report |');
-  console.log('| ----- | --------- | ------------ | ----------- | ---------------- |');
-  for (const [where, r] of rows) console.log(`| ${where} | ${fmt(r.plainMs)} | ${fmt(r.oursMs)} | ${fmt(r.fullMs)} | ${ratio(r.fullMs, r.plainMs)} |`);
+  console.log('held-out score (128 sequences) inside the step, as on WebGL; and full reports on every step with the score in a');
+  console.log('second thread (at most one on its way), as the preview does on WASM (the preview\'s slow speed reports every step):');
+  console.log('| where | no report | measurements | full, score inside | full, score in a second thread | inside / no report | second thread / no report |');
+  console.log('| ----- | --------- | ------------ | ------------------ | ------------------------------ | ------------------ | ------------------------- |');
+  for (const [where, r] of rows) {
+    console.log(`| ${where} | ${fmt(r.plainMs)} | ${fmt(r.oursMs)} | ${fmt(r.fullMs)} | ${fmt(r.scoredMs)} | ${ratio(r.fullMs, r.plainMs)} | ${ratio(r.scoredMs, r.plainMs)} |`);
+  }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
-  process.exit(1);
-});
+if (!servesScores()) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    process.exit(1);
+  });
+}

@@ -6,6 +6,7 @@ import type { CellKind } from '../src/core/spec/types';
 import { generateBatch } from '../src/core/tasks/generators';
 import { Rng } from '../src/core/rng';
 import { sequenceKernelsActive } from '../src/core/train/kernels/sequence';
+import type { Scoring } from '../src/core/train/scoring';
 import { Trainer } from '../src/core/train/trainer';
 
 /**
@@ -23,12 +24,19 @@ export interface BenchConfig {
   readonly warmup: number;
   /**
    * Which sides to time, interleaved: ours (every per-step measurement on, no held-out score), tf.layers (the
-   * baseline), ours without any report (`plain`), ours with a full report and the held-out score (`full`).
+   * baseline), ours without any report (`plain`), ours with a full report and the held-out score (`full`),
+   * and a full report on every step with the score in a second thread, as the preview does on WASM (`scored`).
    */
   readonly sides: readonly Side[];
 }
 
-export type Side = 'ours' | 'layers' | 'plain' | 'full';
+export type Side = 'ours' | 'layers' | 'plain' | 'full' | 'scored';
+
+/** The scoring thread for the `scored` side, and where it finds the WASM binaries. */
+export interface ScoringSetup {
+  readonly scoring: Scoring;
+  readonly wasm: Readonly<Record<string, string>>;
+}
 
 export interface BenchResult {
   readonly config: BenchConfig;
@@ -40,6 +48,11 @@ export interface BenchResult {
   /** Median ms per step without a report, and with a full report and the held-out score (null: not measured). */
   readonly plainMs: number | null;
   readonly fullMs: number | null;
+  /**
+   * Ms per step over `steps` steps in a row, each a full report whose held-out score goes to a second thread
+   * (at most one on its way, as in the preview), the last score awaited.
+   */
+  readonly scoredMs: number | null;
   /** How the backend ran: SIMD and threads (WASM), whether the whole-sequence kernels were on. */
   readonly setup: string;
   /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
@@ -60,7 +73,23 @@ function layersModel(cell: CellKind, hidden: number, length: number, inputs: num
   return model;
 }
 
-export async function measure(config: BenchConfig): Promise<BenchResult> {
+/**
+ * `steps` report steps in a row, each handing its weights to the scoring thread, which scores them while the
+ * next step trains; a step waits only if the score before it is not done. Mean ms per step.
+ */
+async function scoredRun(trainer: Trainer, steps: number, setup: ScoringSetup): Promise<number> {
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) {
+    const { weights } = await trainer.train(true, 'elsewhere');
+    await inFlight;
+    inFlight = setup.scoring.score(0, weights!);
+  }
+  await inFlight;
+  return (performance.now() - t0) / steps;
+}
+
+export async function measure(config: BenchConfig, scoring: ScoringSetup | null = null): Promise<BenchResult> {
   const text = `{ "model": { "cell": "${config.cell}", "hiddenSize": ${config.hidden} }, "task": { "name": "adding", "length": ${config.length} }, "training": { "batchSize": ${config.batch} } }`;
   const { spec } = checkSpec(text);
   if (!spec) throw new Error(`bad bench spec ${text}`);
@@ -105,6 +134,18 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
   for (let i = 0; i < config.steps; i++) {
     for (const [k, side] of sides.entries()) if (side) times[k].push(await side());
   }
+  let scoredMs: number | null = null;
+  if (config.sides.includes('scored')) {
+    if (!scoring) throw new Error('the scored side needs a scoring thread');
+    const trainer = new Trainer(spec);
+    trainers.push(trainer);
+    scoring.scoring.useSpec(spec, scoring.wasm);
+    await scoredRun(trainer, config.warmup, scoring);
+    // Rounds of ten steps in a row (a steady pipeline), the median of the rounds.
+    const rounds: number[] = [];
+    for (let r = 0; r < Math.max(1, Math.round(config.steps / 3)); r++) rounds.push(await scoredRun(trainer, 10, scoring));
+    scoredMs = median(rounds);
+  }
   trainers.forEach((t) => t.dispose());
   model?.dispose();
   tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
@@ -123,6 +164,7 @@ export async function measure(config: BenchConfig): Promise<BenchResult> {
     layersMs: layers ? median(times[1]) : null,
     plainMs: plain ? median(times[2]) : null,
     fullMs: full ? median(times[3]) : null,
+    scoredMs,
     flop: 6 * gates * config.hidden * (config.hidden + 2) * config.batch * config.length,
   };
 }
