@@ -129,13 +129,13 @@ export const isFromWorker = messageGuard<FromWorker>({
   error: (v) => isNotes(v.notes) && v.notes.length > 0,
 });
 
+/** The name the training worker gives its scoring worker: the same script, which serves scores when so named. */
+export const SCORER_NAME = 'rnn-lens-scorer';
+
 /**
  * Between the training worker and its scoring worker, which scores report steps on the held-out set from a
  * copy of the weights (core/train/scoring.ts). `key` names the spec the weights belong to.
  */
-/** The name the training worker gives its scoring worker: the same script, which serves scores when so named. */
-export const SCORER_NAME = 'rnn-lens-scorer';
-
 export type ToScorer =
   | { readonly type: 'spec'; readonly key: number; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>> }
   | { readonly type: 'score'; readonly id: number; readonly key: number; readonly variant: number; readonly weights: WeightSet };
