@@ -6,8 +6,8 @@ import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../s
 import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
 import * as budget from './budget';
 import { measure, type BenchConfig, type BenchResult, type ScoringSetup } from './measure';
-import { Scoring, type Port } from '../src/core/train/scoring';
-import { SCORER_NAME, type ToScorer } from '../src/shared/workerProtocol';
+import { Scoring } from '../src/core/train/scoring';
+import { scorerPort } from '../webview/worker/scorerPort';
 
 /** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */
 declare global {
@@ -41,14 +41,8 @@ let scorer: ScoringSetup | null = null;
 /** The preview's scoring worker (the worker script, so named), on WASM, started once per page. */
 function scoringWorker(): ScoringSetup {
   if (scorer) return scorer;
-  const worker = new Worker(new URL('worker.js', document.baseURI), { name: SCORER_NAME });
-  const port: Port<ToScorer> = {
-    post: (m) => worker.postMessage(m),
-    listen: (onMessage, onError) => {
-      worker.addEventListener('message', (event: MessageEvent<unknown>) => onMessage(event.data));
-      worker.addEventListener('error', onError);
-    },
-  };
+  const port = scorerPort(new URL('worker.js', document.baseURI));
+  if (!port) throw new Error('the scoring worker did not start');
   const names = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', KERNEL_BINARY];
   scorer = { scoring: new Scoring(port), wasm: Object.fromEntries(names.map((n) => [n, new URL(`wasm/${n}`, document.baseURI).href])) };
   return scorer;

@@ -3,11 +3,11 @@ import type { ResolvedSpec } from '../../src/core/spec/types';
 import { needsChoice, type ChoiceBasis } from '../../src/shared/backendChoice';
 import { assertNever } from '../../src/shared/guards';
 import { coded } from '../../src/shared/strings';
-import { isToWorker, SCORER_NAME, type BackendName, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
-import { Scoring, serveScoring } from '../../src/core/train/scoring';
+import { isToWorker, SCORER_NAME, type BackendName, type FromScorer, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
+import { Scoring, serveScoring, type Port } from '../../src/core/train/scoring';
 import { chooseBackend, loseWebglContext, NoBackendError, webglContextLost } from './backend';
 import { Runner } from './runner';
-import { scorerPort, workerScopePort } from './scorerPort';
+import { scorerPort } from './scorerPort';
 
 /** The training worker: one runner at a time, driven by the page's messages. */
 
@@ -57,7 +57,7 @@ function scoringOn(chosen: BackendName, spec: ResolvedSpec): Scoring | null {
     post({ type: 'scoring', where: 'inline' });
     return null;
   }
-  scoring ??= new Scoring(scorerPort(), () => post({ type: 'scoring', where: 'inline' }));
+  scoring ??= new Scoring(scorerPort(self.location.href), () => post({ type: 'scoring', where: 'inline' }));
   scoring.useSpec(spec, wasm);
   post({ type: 'scoring', where: scoring.where });
   return scoring;
@@ -117,7 +117,12 @@ async function handle(m: ToWorker): Promise<void> {
 }
 
 if (self.name === SCORER_NAME) {
-  serveScoring(workerScopePort(self), async (binaries) => { await chooseBackend({ wasm: binaries, forced: 'wasm', spec: null }); });
+  // The scoring worker: what arrives from the training worker, and its answers.
+  const port: Port<FromScorer> = {
+    post: (m) => self.postMessage(m),
+    listen: (onMessage) => self.addEventListener('message', (event: MessageEvent<unknown>) => onMessage(event.data)),
+  };
+  serveScoring(port, async (binaries) => { await chooseBackend({ wasm: binaries, forced: 'wasm', spec: null }); });
 } else {
   self.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (!isToWorker(event.data)) {

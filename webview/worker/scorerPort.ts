@@ -1,14 +1,14 @@
 import type { Port } from '../../src/core/train/scoring';
-import { SCORER_NAME, type FromScorer, type ToScorer } from '../../src/shared/workerProtocol';
+import { SCORER_NAME, type ToScorer } from '../../src/shared/workerProtocol';
 
 /**
- * Starts the scoring worker from this worker's own script (a blob URL the page made), or returns null where a
- * worker cannot start one.
+ * Starts the scoring worker from the worker script at `script` (in the preview, the training worker's own blob
+ * URL; in the benchmark's page, dist/worker.js), or returns null where no worker can start here.
  */
-export function scorerPort(): Port<ToScorer> | null {
+export function scorerPort(script: string | URL): Port<ToScorer> | null {
   let worker: Worker;
   try {
-    worker = new Worker(self.location.href, { name: SCORER_NAME });
+    worker = new Worker(script, { name: SCORER_NAME });
   } catch {
     return null;
   }
@@ -23,13 +23,5 @@ export function scorerPort(): Port<ToScorer> | null {
         onError(event);
       });
     },
-  };
-}
-
-/** The scoring worker's own end: what arrives from the training worker, and its answers. */
-export function workerScopePort(scope: DedicatedWorkerGlobalScope): Port<FromScorer> {
-  return {
-    post: (m) => scope.postMessage(m),
-    listen: (onMessage) => scope.addEventListener('message', (event: MessageEvent<unknown>) => onMessage(event.data)),
   };
 }

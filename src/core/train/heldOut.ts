@@ -70,6 +70,6 @@ export class HeldOutScorer {
 }
 
 /** A report scored elsewhere, with its held-out evaluation filled in. */
-export function withEvaluation(report: StepReport, evaluation: Evaluation | null): StepReport {
-  return { ...report, metric: evaluation?.metric ?? null, seq2seq: evaluation?.seq2seq ?? null, decodes: evaluation?.decodes ?? null };
+export function withEvaluation(report: StepReport, evaluation: Evaluation): StepReport {
+  return { ...report, metric: evaluation.metric, seq2seq: evaluation.seq2seq, decodes: evaluation.decodes };
 }

@@ -47,7 +47,6 @@ export class StaleScoreError extends Error {
 export class Scoring {
   private key = 0;
   private spec: ResolvedSpec | null = null;
-  private wasm: Readonly<Record<string, string>> = {};
   private nextId = 0;
   private readonly waiting = new Map<number, Job>();
   private local: HeldOutScorer[] = [];
@@ -79,10 +78,9 @@ export class Scoring {
   /** The spec whose variants the next weights belong to; `wasm` is where the scoring thread finds its binaries. */
   useSpec(spec: ResolvedSpec, wasm: Readonly<Record<string, string>>): void {
     this.spec = spec;
-    this.wasm = wasm;
     this.key++;
     this.disposeLocal();
-    if (!this.broken) this.port!.post({ type: 'spec', key: this.key, spec, wasm: this.wasm });
+    if (!this.broken) this.port!.post({ type: 'spec', key: this.key, spec, wasm });
   }
 
   /** The held-out evaluation of these weights of `variant`. Rejects with StaleScoreError once the spec changed. */
