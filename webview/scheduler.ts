@@ -1,8 +1,8 @@
 /**
  * Redraws what changed, when it is on screen, within a frame budget. Every input has a version; each item
  * (a view) remembers the versions it last drew from, so it is stale exactly when one of its own inputs moved
- * on. A frame draws stale items that are in (or near) the viewport until its budget is spent and leaves the
- * rest for the next frame; nothing is drawn while the page is hidden.
+ * on. After each animation frame, a task of its own draws stale items that are in (or near) the viewport until
+ * its budget is spent and leaves the rest for after the next frame; nothing is drawn while the page is hidden.
  */
 
 /** Drawing time per animation frame; items that do not fit wait for the next frame. */
@@ -46,11 +46,16 @@ export class FrameScheduler<I extends string> {
   private readonly versions = new Map<I, number>();
   private changed = new Set<I>();
   private frame = 0;
+  /** Drawing runs in a task of its own, posted from the frame: the frame's style, layout and paint are then
+   * another task, and neither blocks the page as long as both together would. */
+  private readonly channel = new MessageChannel();
+  private posted = false;
   private later: ReturnType<typeof setTimeout> | 0 = 0;
   private readonly observer: IntersectionObserver;
   private readonly onVisibility = () => { if (!document.hidden) this.request(); };
 
   constructor(private readonly options: SchedulerOptions<I>) {
+    this.channel.port1.onmessage = () => { this.posted = false; this.run(); };
     // Items scrolled out of sight are not redrawn until they come back into view.
     this.observer = new IntersectionObserver((records) => {
       for (const record of records) {
@@ -87,8 +92,14 @@ export class FrameScheduler<I extends string> {
   }
 
   private request(): void {
-    if (this.frame || this.later || document.hidden) return;
-    this.frame = requestAnimationFrame(() => this.run());
+    if (this.frame || this.posted || this.later || document.hidden) return;
+    this.frame = requestAnimationFrame(() => this.post());
+  }
+
+  private post(): void {
+    this.frame = 0;
+    this.posted = true;
+    this.channel.port2.postMessage(null);
   }
 
   /**
@@ -96,7 +107,6 @@ export class FrameScheduler<I extends string> {
    * no single task blocks the page (the items are redrawn round-robin while training).
    */
   private run(): void {
-    this.frame = 0;
     const started = performance.now();
     const changed = this.changed;
     this.changed = new Set();
@@ -131,13 +141,14 @@ export class FrameScheduler<I extends string> {
     }
     if (drawn) this.options.afterDraw?.();
     if (document.hidden) return;
-    if (pending) this.frame = requestAnimationFrame(() => this.run());
+    if (pending) this.frame = requestAnimationFrame(() => this.post());
     else if (Number.isFinite(wait)) this.later = setTimeout(() => { this.later = 0; this.request(); }, wait);
   }
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
     if (this.later) clearTimeout(this.later);
+    this.channel.port1.close();
     this.observer.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibility);
   }

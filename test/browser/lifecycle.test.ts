@@ -9,6 +9,13 @@ import { startPreviewServer, type PreviewServer } from '../../tools/previewServe
  * The preview's side of its life cycle, driven by the messages the host sends: hidden and shown again, the
  * file deleted and back, and a training worker that fails to start and is started again by Reset.
  */
+declare global {
+  interface Window {
+    /** Frame callbacks during which a view was drawn (the scheduler test's count). */
+    __drawsInFrames?: number;
+  }
+}
+
 const SPEC = '{ "model": { "cell": "rnn", "hiddenSize": 4 }, "task": { "name": "adding", "length": 6 }, "training": { "batchSize": 4, "steps": 100000 } }';
 
 async function start(p: PreviewPage, trainWhileHidden = false): Promise<void> {
@@ -104,6 +111,31 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
     await noticeText(p.page, /deleted/, false);
     const from = await training(p);
     await advances(p, from);
+    await p.page.close();
+  });
+
+  it('draws its views in tasks of their own, never inside an animation frame', async () => {
+    // A view drawn inside the frame adds its drawing to the frame's style, layout and paint: one task as long as
+    // both. Every frame callback is wrapped to see whether a view's drawing count moved while it ran.
+    const p = await openPreview(browser, server);
+    await start(p);
+    await p.page.evaluate(() => {
+      const frame = window.requestAnimationFrame.bind(window);
+      window.__drawsInFrames = 0;
+      window.requestAnimationFrame = (callback) => frame((time) => {
+        const before = [...document.querySelectorAll('[data-draws]')].map((e) => e.getAttribute('data-draws')).join();
+        callback(time);
+        if ([...document.querySelectorAll('[data-draws]')].map((e) => e.getAttribute('data-draws')).join() !== before) window.__drawsInFrames = (window.__drawsInFrames ?? 0) + 1;
+      });
+    });
+    const total = () => p.page.$$eval('[data-draws]', (els) => els.reduce((sum, e) => sum + Number(e.getAttribute('data-draws')), 0));
+    const drawn = await total();
+    const from = await training(p);
+    await advances(p, from + 20);
+    await p.page.waitForFunction((n) => [...document.querySelectorAll('[data-draws]')]
+      .reduce((sum, e) => sum + Number(e.getAttribute('data-draws')), 0) >= n + 10, drawn, { timeout: 60_000 });
+    assert.strictEqual(await p.page.evaluate(() => window.__drawsInFrames), 0, 'no view was drawn inside a frame callback');
+    assert.deepStrictEqual(p.errors, []);
     await p.page.close();
   });
 
