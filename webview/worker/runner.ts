@@ -189,8 +189,11 @@ export class Runner {
       const { numTensors, numBytes } = tf.memory();
       const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
       this.send({ type: 'memory', numTensors, numBytes, wasmBytes: wasm?.HEAPU8?.byteLength ?? null });
-      const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
-      if (generation === this.generation) this.snapshots = snapshots;
+      // Kept to carry on elsewhere if the WebGL context is lost; WASM and the CPU have no context to lose.
+      if (this.backend === 'webgl') {
+        const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
+        if (generation === this.generation) this.snapshots = snapshots;
+      }
       this.reportCost = performance.now() - started;
     }
   }
