@@ -36,6 +36,9 @@ export function servesScores(): boolean {
 /** Starts the scoring thread from this bundle; it does not keep the process alive. */
 export function startScoringThread(): Scoring {
   const worker = new Worker(__filename, { workerData: ROLE });
+  const scoring = new Scoring(portOf<ToScorer>(worker));
+  // After the listeners: adding a 'message' listener refs the worker's port again, and the benchmark then
+  // never exited once it had printed its tables.
   worker.unref();
-  return new Scoring(portOf<ToScorer>(worker));
+  return scoring;
 }
