@@ -53,6 +53,13 @@ export interface BenchResult {
    * (at most one on its way, as in the preview), the last score awaited.
    */
   readonly scoredMs: number | null;
+  /**
+   * The preview's own cadence (a report every 120 ms at normal speed, every 600 at fast): rounds of ten steps
+   * on one trainer, the first a full report whose score goes to the second thread and is awaited at the
+   * round's end, against rounds of ten steps without a report, alternated. What one report adds, in steps
+   * without a report (median of the rounds of each kind).
+   */
+  readonly extraStepsPerReport: number | null;
   /** How the backend ran: SIMD and threads (WASM), whether the whole-sequence kernels were on. */
   readonly setup: string;
   /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
@@ -87,6 +94,18 @@ async function scoredRun(trainer: Trainer, steps: number, setup: ScoringSetup): 
   }
   await inFlight;
   return (performance.now() - t0) / steps;
+}
+
+/** Ms for ten steps in a row: the first a report scored in the second thread (with `report`), or none. */
+async function roundOfTen(trainer: Trainer, report: boolean, setup: ScoringSetup): Promise<number> {
+  const t0 = performance.now();
+  let score: Promise<unknown> = Promise.resolve();
+  for (let i = 0; i < 10; i++) {
+    if (report && i === 0) score = setup.scoring.score(0, (await trainer.train(true, 'elsewhere')).weights!);
+    else await trainer.train(false, false);
+  }
+  await score;
+  return performance.now() - t0;
 }
 
 export async function measure(config: BenchConfig, scoring: ScoringSetup | null = null): Promise<BenchResult> {
@@ -135,6 +154,7 @@ export async function measure(config: BenchConfig, scoring: ScoringSetup | null 
     for (const [k, side] of sides.entries()) if (side) times[k].push(await side());
   }
   let scoredMs: number | null = null;
+  let extraStepsPerReport: number | null = null;
   if (config.sides.includes('scored')) {
     if (!scoring) throw new Error('the scored side needs a scoring thread');
     const trainer = new Trainer(spec);
@@ -145,6 +165,13 @@ export async function measure(config: BenchConfig, scoring: ScoringSetup | null 
     const rounds: number[] = [];
     for (let r = 0; r < Math.max(1, Math.round(config.steps / 3)); r++) rounds.push(await scoredRun(trainer, 10, scoring));
     scoredMs = median(rounds);
+    const spaced: number[] = [];
+    const plain: number[] = [];
+    for (let r = 0; r < Math.max(2, config.steps); r++) {
+      spaced.push(await roundOfTen(trainer, true, scoring));
+      plain.push(await roundOfTen(trainer, false, scoring));
+    }
+    extraStepsPerReport = (median(spaced) - median(plain)) / (median(plain) / 10);
   }
   trainers.forEach((t) => t.dispose());
   model?.dispose();
@@ -165,6 +192,7 @@ export async function measure(config: BenchConfig, scoring: ScoringSetup | null 
     plainMs: plain ? median(times[2]) : null,
     fullMs: full ? median(times[3]) : null,
     scoredMs,
+    extraStepsPerReport,
     flop: 6 * gates * config.hidden * (config.hidden + 2) * config.batch * config.length,
   };
 }
