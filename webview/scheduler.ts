@@ -15,7 +15,8 @@ export interface Scheduled<I extends string> {
   readonly name: string;
   readonly element: Element;
   readonly inputs: readonly I[];
-  draw(): void;
+  /** Draws the item, or its first part and returns the rest (one step per part; see `Drawing` in views/view.ts). */
+  draw(): Iterator<unknown> | undefined;
   /** Whether the item is shown at all (a closed view is not); absent: always. */
   active?(): boolean;
 }
@@ -27,8 +28,10 @@ interface Entry<I extends string> {
   drawnAt: number;
   /** How long the last drawing took, in ms. */
   cost: number;
-  /** Drawings so far: the item's element carries it as `data-draws` (tests count redraws with it). */
+  /** Drawings so far: the item's element carries it as `data-draws` (tests count redraws with it) once a drawing is whole. */
   draws: number;
+  /** The parts of a drawing not yet drawn. */
+  rest: Iterator<unknown> | null;
   visible: boolean;
 }
 
@@ -68,7 +71,7 @@ export class FrameScheduler<I extends string> {
   }
 
   add(item: Scheduled<I>): void {
-    this.entries.push({ item, drawnFrom: new Map(), drawnAt: -Infinity, cost: 0, draws: 0, visible: true });
+    this.entries.push({ item, drawnFrom: new Map(), drawnAt: -Infinity, cost: 0, draws: 0, rest: null, visible: true });
     this.observer.observe(item.element);
     this.request();
   }
@@ -116,6 +119,17 @@ export class FrameScheduler<I extends string> {
     let drawn = 0;
     const throttled = this.options.throttled();
     for (const entry of this.entries) {
+      // A drawing begun in an earlier task is finished first, whatever has changed since.
+      if (entry.rest) {
+        if (drawn > 0 && performance.now() - started > FRAME_BUDGET_MS) {
+          pending = true;
+          continue;
+        }
+        // Unfinished, or finished but stale again: look at it in the next task.
+        if (!this.carryOn(entry, started) || this.stale(entry)) pending = true;
+        drawn++;
+        continue;
+      }
       if (!entry.visible || (entry.item.element as HTMLElement).hidden || entry.item.active?.() === false || !this.stale(entry)) continue;
       const since = started - entry.drawnAt;
       if (throttled && since < MIN_REDRAW_MS) {
@@ -129,20 +143,49 @@ export class FrameScheduler<I extends string> {
       }
       entry.drawnFrom = new Map(entry.item.inputs.map((i) => [i, this.versions.get(i) ?? 0]));
       const t0 = performance.now();
-      entry.item.draw();
-      // Seen by a DevTools recording as it happens; dropped from the page's buffer, which would keep every one.
-      const measure = `rnn-lens:${entry.item.name}`;
-      performance.measure(measure, { start: t0 });
-      performance.clearMeasures(measure);
-      entry.item.element.setAttribute('data-draws', String(++entry.draws));
+      const rest = this.measured(entry, () => entry.item.draw());
       entry.cost = performance.now() - t0;
       entry.drawnAt = t0;
       drawn++;
+      if (rest) {
+        entry.rest = rest;
+        if (!this.carryOn(entry, started)) pending = true;
+      } else {
+        this.drawn(entry);
+      }
     }
     if (drawn) this.options.afterDraw?.();
     if (document.hidden) return;
     if (pending) this.frame = requestAnimationFrame(() => this.post());
     else if (Number.isFinite(wait)) this.later = setTimeout(() => { this.later = 0; this.request(); }, wait);
+  }
+
+  /** Draws parts of `entry`'s drawing while the budget lasts (one at least); whether it is whole now. */
+  private carryOn(entry: Entry<I>, started: number): boolean {
+    const rest = entry.rest!;
+    let done = false;
+    do {
+      done = this.measured(entry, () => rest.next().done === true);
+    } while (!done && performance.now() - started < FRAME_BUDGET_MS);
+    if (done) {
+      entry.rest = null;
+      this.drawn(entry);
+    }
+    return done;
+  }
+
+  /** Runs part of a drawing, seen by a DevTools recording as `rnn-lens:<name>` (dropped from the page's buffer, which would keep every one). */
+  private measured<T>(entry: Entry<I>, part: () => T): T {
+    const t0 = performance.now();
+    const result = part();
+    const measure = `rnn-lens:${entry.item.name}`;
+    performance.measure(measure, { start: t0 });
+    performance.clearMeasures(measure);
+    return result;
+  }
+
+  private drawn(entry: Entry<I>): void {
+    entry.item.element.setAttribute('data-draws', String(++entry.draws));
   }
 
   dispose(): void {

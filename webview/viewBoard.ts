@@ -12,7 +12,7 @@ import { ClaimView } from './views/claimView';
 import { Controls, type Action } from './views/controls';
 import { renderNotice } from './views/notice';
 import { isOpen, viewOrder, VIEWS } from './views/registry';
-import type { Input, View, ViewDefinition } from './views/view';
+import type { Drawing, Input, View, ViewDefinition } from './views/view';
 
 /** What the claim, the controls, the notice and the page's data hooks show: everything but the learner's choices. */
 const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'shadow', 'activity', 'previous']);
@@ -103,8 +103,8 @@ export class ViewBoard {
     return this.client.state;
   }
 
-  private draw(view: View): void {
-    if (this.spec) view.draw({ spec: this.spec, training: this.client.state, ui: this.store.get(), texts: this.texts });
+  private draw(view: View): Drawing {
+    return this.spec ? view.draw({ spec: this.spec, training: this.client.state, ui: this.store.get(), texts: this.texts }) : undefined;
   }
 
   setTexts(texts: Texts): void {

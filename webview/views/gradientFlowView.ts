@@ -99,7 +99,8 @@ export class GradientFlowView extends SectionView {
     this.heat.onClick(({ col }) => onFocus(col + 1));
   }
 
-  protected render({ spec, training: state, ui: { focus }, texts }: ViewInputs): void {
+  /** In parts: the chart with its legend and verdicts, then each model's heatmap (see `Drawing`). */
+  protected *render({ spec, training: state, ui: { focus }, texts }: ViewInputs): Generator<void, void, unknown> {
     const started = state.variants.some((v) => v.latest);
     this.section.setNote(started ? '' : texts.t('flow.empty'));
     const measured: Series[] = state.variants.map((v, i) => ({
@@ -131,7 +132,8 @@ export class GradientFlowView extends SectionView {
     d3.select(this.summary).selectAll<HTMLSpanElement, (typeof lines)[number]>('span.flow-verdict').data(lines, (l) => l.label)
       .join('span').attr('class', (l) => `flow-verdict model-text series-${l.i}`)
       .attr('data-model', (l) => l.label).attr('data-trend', (l) => l.verdict).text((l) => l.text);
-    this.renderHeatmaps(state, focus, decoder, texts);
+    yield;
+    yield* this.renderHeatmaps(state, focus, decoder, texts);
   }
 
   private legendRows(state: TrainingState, data: ChartData, texts: Texts): LegendRow[] {
@@ -146,41 +148,46 @@ export class GradientFlowView extends SectionView {
     }));
   }
 
-  /** One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||; one shared scale. */
-  private renderHeatmaps(state: TrainingState, focus: number | null, decoder: number | null, texts: Texts): void {
-    const runs = state.variants.map((v, i) => ({ v, i })).filter(({ v }) => v.flow.length);
+  /**
+   * One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||; one shared scale.
+   * Each is a part of its own; what they draw is read before the first, so that all of them show one moment.
+   */
+  private *renderHeatmaps(state: TrainingState, focus: number | null, decoder: number | null, texts: Texts): Generator<void, void, unknown> {
+    const runs = state.variants.map((v, i) => ({ v, i, rows: v.flow.map((f) => logNorms(f.norms)), steps: v.flow.map((f) => f.step) }))
+      .filter(({ v }) => v.flow.length);
     this.mapsTitle.textContent = texts.t('flow.heatmaps');
     this.mapsTitle.hidden = runs.length === 0;
     this.scale.style.display = runs.length ? '' : 'none';
-    const grids = runs.map(({ v }) => v.flow.map((f) => logNorms(f.norms)));
-    const [lo, hi] = extentOf(grids);
+    const [lo, hi] = extentOf(runs.map((r) => r.rows));
     if (runs.length) {
       renderColorLegend(this.scale, { title: texts.t('flow.scale'), domain: [lo, hi], interpolator: d3.interpolateViridis, format: powerOfTen, integerTicks: true });
     }
     const marks: ColumnMark[] = decoder !== null ? [{ id: 'decoder', col: decoder, label: texts.t('flow.encoderEnd'), className: 'segment' }] : [];
-    this.heat.domain(lo, hi).interpolator(d3.interpolateViridis).marks(marks).focus(focus === null ? null : focus - 1);
     const heat = this.heat;
     const reading = this.reading;
-    d3.select(this.maps).selectAll<HTMLDivElement, { v: VariantRun; i: number }>('div.heatmap').data(runs, (r) => r.v.label)
+    const divs = d3.select(this.maps).selectAll<HTMLDivElement, (typeof runs)[number]>('div.heatmap').data(runs, (r) => r.v.label)
       .join((enter) => {
         const div = enter.append('div').attr('class', 'heatmap');
         div.append('p').attr('class', 'heatmap-label');
         return div;
       })
-      .attr('data-model', ({ v }) => v.label)
-      .each(function each({ v, i }, k) {
-        const label = d3.select(this).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${i}`);
-        label.text(texts.t('flow.heatmap.label', v.label));
-        heat.tip('flow.heatmap.tip', [v.label]);
-        heat.axes({ x: texts.t('flow.axis.t'), y: texts.t('loss.axis.step'), rowValues: v.flow.map((f) => f.step) });
-        heat.onHover((cell) => {
-          const row = cell ? v.flow[cell.row] : undefined;
-          const text = cell && row ? texts.t('flow.heatmap.reading', v.label, row.step, cell.col + 1, sci(10 ** cell.value)) : '';
-          reading.textContent = text;
-          return text;
-        });
-        heat(this, { rows: grids[k] });
+      .attr('data-model', ({ v }) => v.label);
+    this.maps.dataset.rows = String(runs[0]?.rows.length ?? 0);
+    const nodes = divs.nodes();
+    for (const [k, { v, i, rows, steps }] of runs.entries()) {
+      const div = nodes[k];
+      d3.select(div).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${i}`).text(texts.t('flow.heatmap.label', v.label));
+      heat.domain(lo, hi).interpolator(d3.interpolateViridis).marks(marks).focus(focus === null ? null : focus - 1);
+      heat.tip('flow.heatmap.tip', [v.label]);
+      heat.axes({ x: texts.t('flow.axis.t'), y: texts.t('loss.axis.step'), rowValues: steps });
+      heat.onHover((cell) => {
+        const step = cell ? steps[cell.row] : undefined;
+        const text = cell && step !== undefined ? texts.t('flow.heatmap.reading', v.label, step, cell.col + 1, sci(10 ** cell.value)) : '';
+        reading.textContent = text;
+        return text;
       });
-    this.maps.dataset.rows = String(runs[0]?.v.flow.length ?? 0);
+      heat(div, { rows });
+      yield;
+    }
   }
 }

@@ -24,12 +24,19 @@ export interface ViewInputs {
   readonly texts: Texts;
 }
 
+/**
+ * What a drawing returns: nothing when it is done, or the rest of it, as an iterator whose every step is one
+ * part (a generator `render` yields between parts). The scheduler runs the parts in as many tasks as its frame
+ * budget needs, so that a view made of several charts never blocks the page for all of them at once.
+ */
+export type Drawing = Iterator<unknown> | undefined;
+
 export interface View {
   /** The view's section, with its `data-view` hook. The board places it on the page. */
   readonly element: HTMLElement;
   /** What `draw` reads. A change to anything else never redraws this view. */
   readonly inputs: readonly Input[];
-  draw(inputs: ViewInputs): void;
+  draw(inputs: ViewInputs): Drawing;
   /** Opens or closes the view (closed, only its title shows, and it is not drawn). */
   setOpen(open: boolean): void;
   /** The button that opens and closes it (`data-toggle="<id>"`). */
@@ -88,10 +95,10 @@ export abstract class SectionView implements View {
     this.setTexts(texts);
   }
 
-  draw(inputs: ViewInputs): void {
+  draw(inputs: ViewInputs): Drawing {
     this.applyTexts(inputs.texts);
     this.last = inputs;
-    this.render(inputs);
+    return this.render(inputs) ?? undefined;
   }
 
   /** Text that changes only with the language (labels of controls). */
@@ -99,7 +106,7 @@ export abstract class SectionView implements View {
     // Most views have none beyond the section's title.
   }
 
-  protected abstract render(inputs: ViewInputs): void;
+  protected abstract render(inputs: ViewInputs): Drawing | void;
 
   /**
    * The live reading under a chart: one part per model at the hovered `x`, joined, or nothing when the
