@@ -172,7 +172,6 @@ export class GradientFlowView extends SectionView {
         return div;
       })
       .attr('data-model', ({ v }) => v.label);
-    this.maps.dataset.rows = String(runs[0]?.rows.length ?? 0);
     const nodes = divs.nodes();
     for (const [k, { v, i, rows, steps }] of runs.entries()) {
       const div = nodes[k];
@@ -189,5 +188,7 @@ export class GradientFlowView extends SectionView {
       heat(div, { rows });
       yield;
     }
+    // Once every heatmap is drawn (tests wait on it).
+    this.maps.dataset.rows = String(runs[0]?.rows.length ?? 0);
   }
 }
