@@ -21,13 +21,14 @@ export async function retried<T>(times: number, attempt: () => Promise<T>, after
 /** Runs a command from the palette (F1), as a user would. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  // A webview that is still loading can take the focus back and close the palette: ask again.
+  // A webview that is still loading can take the focus back and close the palette, even after the title is
+  // typed (a restored preview did, in CI): ask again until the filtered list shows.
   await retried(4, async () => {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: 5000 });
     await input.fill(`>${title}`, { timeout: 5000 });
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
   }, () => page.keyboard.press('Escape'));
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
