@@ -26,7 +26,7 @@ interface Entry<I extends string> {
   /** Input versions at the last drawing. */
   drawnFrom: Map<I, number>;
   drawnAt: number;
-  /** How long the last drawing took, in ms. */
+  /** How long the last drawing took in the task it began in (for one in parts, its first parts), in ms. */
   cost: number;
   /** Drawings so far: the item's element carries it as `data-draws` (tests count redraws with it) once a drawing is whole. */
   draws: number;
@@ -144,7 +144,6 @@ export class FrameScheduler<I extends string> {
       entry.drawnFrom = new Map(entry.item.inputs.map((i) => [i, this.versions.get(i) ?? 0]));
       const t0 = performance.now();
       const rest = this.measured(entry, () => entry.item.draw());
-      entry.cost = performance.now() - t0;
       entry.drawnAt = t0;
       drawn++;
       if (rest) {
@@ -153,6 +152,7 @@ export class FrameScheduler<I extends string> {
       } else {
         this.drawn(entry);
       }
+      entry.cost = performance.now() - t0;
     }
     if (drawn) this.options.afterDraw?.();
     if (document.hidden) return;

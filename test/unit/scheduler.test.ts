@@ -130,4 +130,21 @@ describe('the frame scheduler', () => {
     assert.deepStrictEqual(loss.log, ['1.1'], 'the loss chart was already drawn from the new data');
     assert.strictEqual(frames.length, 0, 'nothing left to draw, no frame requested');
   });
+
+  it('starts a drawing in parts only when what its first task took fits in what is left of the budget', async () => {
+    const loss = item('loss', 1, 5);
+    const flow = item('flow', 2, 8);
+    scheduler.add(loss);
+    scheduler.add(flow);
+    scheduler.invalidate(['data']);
+    await frame();
+    await frame();
+    assert.deepStrictEqual([loss.log, flow.log], [['1.1'], ['1.1', '1.2']]);
+    // Its first task took 8 ms: after the loss chart's 5, it waits for a task of its own.
+    scheduler.invalidate(['data']);
+    await frame();
+    assert.deepStrictEqual([loss.log, flow.log], [['1.1', '2.1'], ['1.1', '1.2']]);
+    await frame();
+    assert.deepStrictEqual(flow.log, ['1.1', '1.2', '2.1', '2.2'], 'in a task of its own, both parts fit');
+  });
 });
