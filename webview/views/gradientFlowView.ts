@@ -163,7 +163,8 @@ export class GradientFlowView extends SectionView {
       renderColorLegend(this.scale, { title: texts.t('flow.scale'), domain: [lo, hi], interpolator: d3.interpolateViridis, format: powerOfTen, integerTicks: true });
     }
     const marks: ColumnMark[] = decoder !== null ? [{ id: 'decoder', col: decoder, label: texts.t('flow.encoderEnd'), className: 'segment' }] : [];
-    const heat = this.heat;
+    // The scheduler finishes a drawing before it starts the next, so nothing else sets these between parts.
+    const heat = this.heat.domain(lo, hi).interpolator(d3.interpolateViridis).marks(marks).focus(focus === null ? null : focus - 1);
     const reading = this.reading;
     const divs = d3.select(this.maps).selectAll<HTMLDivElement, (typeof runs)[number]>('div.heatmap').data(runs, (r) => r.v.label)
       .join((enter) => {
@@ -176,7 +177,6 @@ export class GradientFlowView extends SectionView {
     for (const [k, { v, i, rows, steps }] of runs.entries()) {
       const div = nodes[k];
       d3.select(div).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${i}`).text(texts.t('flow.heatmap.label', v.label));
-      heat.domain(lo, hi).interpolator(d3.interpolateViridis).marks(marks).focus(focus === null ? null : focus - 1);
       heat.tip('flow.heatmap.tip', [v.label]);
       heat.axes({ x: texts.t('flow.axis.t'), y: texts.t('loss.axis.step'), rowValues: steps });
       heat.onHover((cell) => {
