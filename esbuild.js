@@ -105,7 +105,7 @@ function wasmSections(bytes) {
 
 /** The JSON Schema is written in TypeScript (one source for Ajv and for VS Code); emit it once per language. */
 async function writeSchemas() {
-  const out = await esbuild.build({ ...node, entryPoints: ['src/core/spec/schema.ts'], write: false, sourcemap: false, minify: false });
+  const out = await esbuild.build({ ...node, entryPoints: ['src/core/modelSpec/schema.ts'], write: false, sourcemap: false, minify: false });
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
   fs.mkdirSync(path.join(dist, 'schema'), { recursive: true });

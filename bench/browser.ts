@@ -6,7 +6,7 @@ import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../s
 import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
 import * as budget from './budget';
 import { measure, type BenchConfig, type BenchResult, type ScoringSetup } from './measure';
-import { Scoring } from '../src/core/train/scoring';
+import { Scoring } from '../src/shared/scoring';
 import { scorerPort } from '../webview/worker/scorerPort';
 
 /** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */

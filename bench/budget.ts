@@ -1,13 +1,13 @@
-import { estimateCost, pass, type Pass, type PassCoefficients, type PassKind } from '../src/core/spec/budget';
+import { estimateCost, pass, type Pass, type PassCoefficients, type PassKind } from '../src/core/modelSpec/budget';
 import { EVAL_BATCH } from '../src/core/train/passes';
 import { parse } from 'jsonc-parser';
-import { checkSpec } from '../src/core/spec/check';
-import { resolveSpec } from '../src/core/spec/resolve';
-import type { ResolvedSpec } from '../src/core/spec/types';
+import { checkSpec } from '../src/core/modelSpec/check';
+import { resolveSpec } from '../src/core/modelSpec/resolve';
+import type { ResolvedSpec } from '../src/core/modelSpec/types';
 import { Trainer } from '../src/core/train/trainer';
 
 /**
- * The measurements behind the spec budget (src/core/spec/budget.ts), the same code in Node and in the page:
+ * The measurements behind the spec budget (src/core/modelSpec/budget.ts), the same code in Node and in the page:
  * single passes of many shapes to fit the time model, and whole report steps of specs the budget only just
  * accepts, to check that it keeps its promise. The caller times each call with a CPU clock (Node's
  * process.cpuUsage, Chromium's ThreadTime), which a machine shared with other work disturbs far less than a wall
@@ -62,22 +62,22 @@ export async function runPass(text: string, kind: PassKind): Promise<void> {
   else await current.trainer.evaluate();
 }
 
-/** Every pass of a report step of a spec, as the preview's worker runs it (the unclipped twin included). */
-let reportRun: { trainers: Trainer[]; shadow: Trainer | null; text: string } | null = null;
+/** Every pass of a report step of a spec, as the preview's worker runs it (the unclipped run included). */
+let reportRun: { trainers: Trainer[]; unclipped: Trainer | null; text: string } | null = null;
 
 export async function runReportStep(text: string): Promise<void> {
   if (reportRun?.text !== text) {
     reportRun?.trainers.forEach((t) => t.dispose());
-    reportRun?.shadow?.dispose();
+    reportRun?.unclipped?.dispose();
     const spec = resolve(text);
     reportRun = {
       text,
       trainers: spec.variants.map((_, i) => new Trainer(spec, i)),
-      shadow: spec.training.clipNorm === null ? null : new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0),
+      unclipped: spec.training.clipNorm === null ? null : new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0),
     };
   }
   for (const t of reportRun.trainers) await t.train(true);
-  await reportRun.shadow?.train(false);
+  await reportRun.unclipped?.train(false);
 }
 
 export function estimatedSeconds(text: string): number {
@@ -89,7 +89,7 @@ export function disposeAll(): void {
   current?.trainer.dispose();
   current = null;
   reportRun?.trainers.forEach((t) => t.dispose());
-  reportRun?.shadow?.dispose();
+  reportRun?.unclipped?.dispose();
   reportRun = null;
 }
 

@@ -1,7 +1,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { useNodeBackend } from '../src/cli/backends';
-import { STEP_SECONDS, WASM_SECONDS, type PassCoefficients, type PassKind } from '../src/core/spec/budget';
-import { checkSpec } from '../src/core/spec/check';
+import { STEP_SECONDS, WASM_SECONDS, type PassCoefficients, type PassKind } from '../src/core/modelSpec/budget';
+import { checkSpec } from '../src/core/modelSpec/check';
 import type { PreviewServer } from '../tools/previewServer';
 import * as budget from './budget';
 
@@ -9,7 +9,7 @@ import * as budget from './budget';
  * `npm run bench`: does the spec budget keep its promise? For specs that the budget only just accepts, the
  * estimated seconds of a report step against the measured ones, on WASM in Node and in Chromium. With
  * `--budget`, first the calibration: single passes of many shapes, the fitted coefficients and their margin,
- * to paste into src/core/spec/budget.ts.
+ * to paste into src/core/modelSpec/budget.ts.
  *
  * Times are CPU time of the thread that trains (Node: process.cpuUsage; Chromium: the page's ThreadTime over
  * the DevTools protocol), the best of several runs: on a machine shared with other work a wall clock mostly
@@ -78,7 +78,7 @@ function edgeSpecs(): { name: string; text: string }[] {
     { name: 'RNN vs LSTM vs GRU, hiddenSize 32: longest T', make: (v) => budget.shapeSpec(['rnn', 32, 1, 'adding', v, 32], ', "compare": [{ "cell": "lstm" }, { "cell": "gru" }]'), lo: 2, hi: 1000 },
     { name: 'tiny GRU, 4 layers, 5 models: longest T (dispatch-bound)', make: (v) => budget.shapeSpec(['gru', 1, 4, 'copy', v, 1], ', "compare": [{}, {}, {}, {}]'), lo: 1, hi: 1000 },
     { name: 'seq2seq LSTM reverse, hiddenSize 128: longest T', make: (v) => budget.shapeSpec(['lstm', 128, 1, 'reverse', v, 32]), lo: 1, hi: 1000 },
-    { name: 'clipped LSTM, hiddenSize 256 (+ unclipped twin): largest batch', make: (v) => budget.shapeSpec(['lstm', 256, 1, 'adding', 20, v]).replace('"batchSize"', '"clipNorm": 1, "batchSize"'), lo: 1, hi: 1024 },
+    { name: 'clipped LSTM, hiddenSize 256 (+ unclipped run): largest batch', make: (v) => budget.shapeSpec(['lstm', 256, 1, 'adding', 20, v]).replace('"batchSize"', '"clipNorm": 1, "batchSize"'), lo: 1, hi: 1024 },
   ];
   const ok = (text: string) => checkSpec(text).spec !== null;
   const out: { name: string; text: string }[] = [];
@@ -138,7 +138,7 @@ export async function budgetBench(browser: Browser, server: PreviewServer, optio
     }
 
     console.log(`\nThe budget (${STEP_SECONDS} s per report step on WASM) at its edge: estimated and measured CPU seconds of one report step`);
-    console.log('(every model\'s training pass, its held-out evaluation, the unclipped twin), best of %d:', reps);
+    console.log('(every model\'s training pass, its held-out evaluation, the unclipped run), best of %d:', reps);
     console.log('| largest spec accepted | estimated s | Node wasm s | Chromium wasm s |');
     console.log('| --- | --- | --- | --- |');
     for (const edge of edgeSpecs()) {

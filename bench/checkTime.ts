@@ -1,5 +1,5 @@
-import { checkSpec } from '../src/core/spec/check';
-import { MAX_SPEC_BYTES } from '../src/core/spec/parse';
+import { checkSpec } from '../src/core/modelSpec/check';
+import { MAX_SPEC_BYTES } from '../src/core/modelSpec/parse';
 
 /**
  * `npm run bench`: the worst cases of checking a spec as large as a spec may be (256 KB), as the extension host

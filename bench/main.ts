@@ -10,7 +10,7 @@
  */
 import * as os from 'os';
 import type { Browser } from 'playwright-core';
-import type { CellKind } from '../src/core/spec/types';
+import type { CellKind } from '../src/core/modelSpec/types';
 import { useNodeBackend } from '../src/cli/backends';
 import { launchChromium, SOFTWARE_COMPOSITING_ARGS } from '../tools/chromium';
 import { exampleText, specMessage } from '../tools/hostMessages';

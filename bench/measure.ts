@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkSpec } from '../src/core/spec/check';
-import type { CellKind } from '../src/core/spec/types';
+import { checkSpec } from '../src/core/modelSpec/check';
+import type { CellKind } from '../src/core/modelSpec/types';
 import { generateBatch } from '../src/core/tasks/generators';
 import { Rng } from '../src/core/rng';
 import { sequenceKernelsActive } from '../src/core/train/kernels/sequence';
-import type { Scoring } from '../src/core/train/scoring';
+import type { Scoring } from '../src/shared/scoring';
 import { Trainer } from '../src/core/train/trainer';
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { repoRoot } from '../tools/root';
-import type { CellKind } from '../src/core/spec/types';
+import type { CellKind } from '../src/core/modelSpec/types';
 
 /**
  * PyTorch's step on one CPU thread (bench/pytorch.py), for the benchmark's PyTorch column. Debian's

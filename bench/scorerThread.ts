@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { useNodeBackend } from '../src/cli/backends';
-import { Scoring, serveScoring, type Port } from '../src/core/train/scoring';
+import { Scoring, serveScoring, type Port } from '../src/shared/scoring';
 import type { FromScorer, ToScorer } from '../src/shared/workerProtocol';
 
 /**

@@ -1,5 +1,5 @@
-import { checkSpec } from '../src/core/spec/check';
-import type { CellKind } from '../src/core/spec/types';
+import { checkSpec } from '../src/core/modelSpec/check';
+import type { CellKind } from '../src/core/modelSpec/types';
 import { Trainer } from '../src/core/train/trainer';
 
 /**

@@ -4,7 +4,7 @@ import type { PreviewServer } from '../tools/previewServer';
 
 /**
  * `npm run bench`: the preview trains 5,000 steps in headless Chromium, on WebGL and on WASM, with everything on
- * (reports, views, the unclipped twin of a clipped run). At the start (once warm) and at the end: the worker's
+ * (reports, views, a clipped run's unclipped copy). At the start (once warm) and at the end: the worker's
  * tensor count and bytes, its WASM heap, the worker's JS heap and the page's, each after a garbage
  * collection. The goal is flat: a leak of one tensor or one listener per step shows as thousands.
  */
@@ -83,7 +83,7 @@ export async function soak(browser: Browser, server: PreviewServer, backend: 'we
     await page.waitForSelector(`body[data-backend="${backend}"] [data-action="play"]:not([disabled])`, { timeout: 120_000 });
     await page.selectOption('[data-control="speed"]', 'fast');
     await page.click('[data-action="play"]');
-    // Warm: shaders compiled, the twin's 300 steps done, every view drawn at least once. Paused from inside
+    // Warm: shaders compiled, the unclipped run's 300 steps done, every view drawn at least once. Paused from inside
     // the page as soon as a report passes step 400: polled from here, a fast run was thousands of steps on.
     await page.evaluate(() => new Promise<void>((resolve) => {
       const watch = new MutationObserver(() => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from './root';
 import { formatMessage } from '../src/core/messages';
-import { checkSpec } from '../src/core/spec/check';
+import { checkSpec } from '../src/core/modelSpec/check';
 import type { PreviewSettings, ToWebview } from '../src/shared/protocol';
 import { STRINGS, type Strings } from '../src/shared/strings';
 

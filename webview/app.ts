@@ -1,21 +1,21 @@
 import { gatesOf } from '../src/core/diagram/cellLayout';
-import type { ResolvedSpec } from '../src/core/spec/types';
+import type { ResolvedSpec } from '../src/core/modelSpec/types';
 import { assertNever } from '../src/shared/guards';
 import { isPersistedState, isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
 import { DEFAULT_UI_STATE, type UiState } from '../src/shared/uiState';
-import { runRecords, StatusReporter } from './runReport';
-import { SpecControls } from './specControls';
-import { EditSender } from './specEdits';
-import { SpecLinks } from './specLinks';
+import { exportedRun, StatusReporter } from './run/runStatus';
+import { SpecControls } from './editing/specControls';
+import { EditSender } from './editing/specEdits';
+import { SpecLinks } from './editing/specLinks';
 import { Store } from './store';
 import { Texts } from './texts';
 import { ViewBoard } from './viewBoard';
 import { addExportButtons, labelExportButtons } from './viewExport';
 import type { HostChannel } from './vscodeApi';
-import { renderBanner } from './views/banner';
-import { Header } from './views/header';
-import { shownVariant } from './views/gatesView';
-import { Tooltip } from './views/tooltip';
+import { renderBanner } from './chrome/banner';
+import { Header } from './chrome/header';
+import { shownVariant } from './run/selectors';
+import { Tooltip } from './charts/tooltip';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -119,7 +119,7 @@ export class PreviewApp {
       case 'exportRun':
         this.host.post({
           type: 'run', id: raw.id,
-          run: this.board ? runRecords(this.board.training) : { backend: null, seconds: 0, variants: [] },
+          run: this.board ? exportedRun(this.board.training) : { backend: null, seconds: 0, variants: [] },
         });
         return;
       case 'visibility':

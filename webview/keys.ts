@@ -1,5 +1,5 @@
 import type { RunState } from '../src/shared/workerProtocol';
-import type { Action } from './views/controls';
+import type { Action } from './chrome/controls';
 
 /** Space plays or pauses, N steps, R resets: when no text field or button has the focus. */
 export function bindTrainingKeys(runState: () => RunState, act: (a: Action) => void): () => void {

@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from '../src/core/spec/types';
+import type { ResolvedSpec } from '../src/core/modelSpec/types';
 import type { PreviewSettings } from '../src/shared/protocol';
 import { coded } from '../src/shared/strings';
 import type { UiState } from '../src/shared/uiState';
@@ -7,15 +7,15 @@ import { bindTrainingKeys } from './keys';
 import { FrameScheduler } from './scheduler';
 import type { Store } from './store';
 import type { Texts } from './texts';
-import { TrainingClient, type TrainingState } from './training';
-import { ClaimView } from './views/claimView';
-import { Controls, type Action } from './views/controls';
-import { renderNotice } from './views/notice';
+import { TrainingClient, type TrainingState } from './run/training';
+import { ClaimBox } from './chrome/claimBox';
+import { Controls, type Action } from './chrome/controls';
+import { renderNotice } from './chrome/notice';
 import { isOpen, viewOrder, VIEWS } from './views/registry';
 import type { Drawing, Input, View, ViewDefinition } from './views/view';
 
 /** What the claim, the controls, the notice and the page's data hooks show: everything but the learner's choices. */
-const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'shadow', 'activity', 'previous']);
+const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'unclipped', 'activity', 'previous']);
 
 function setData(el: HTMLElement, key: string, value: string | null): void {
   if (value === null) delete el.dataset[key];
@@ -30,7 +30,7 @@ function setData(el: HTMLElement, key: string, value: string | null): void {
 export class ViewBoard {
   private readonly client: TrainingClient;
   private readonly controls: Controls;
-  private readonly claim: ClaimView;
+  private readonly claim: ClaimBox;
   private claimState = '';
   private readonly notice: HTMLDivElement;
   private readonly scheduler: FrameScheduler<Input>;
@@ -51,7 +51,7 @@ export class ViewBoard {
     onTrainingChange: () => void = () => undefined,
     private readonly onClaim: (status: ClaimStatus) => void = () => undefined,
   ) {
-    this.claim = new ClaimView(claimRoot);
+    this.claim = new ClaimBox(claimRoot);
     this.client = new TrainingClient(files, (changed) => {
       // The run's state as data on the page, current even while the panel is hidden and nothing is drawn.
       this.markState();

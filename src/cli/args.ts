@@ -1,5 +1,5 @@
 import { formatNumber } from '../core/messages';
-import { suggest } from '../core/spec/schemaErrors';
+import { suggest } from '../core/modelSpec/schemaErrors';
 
 /**
  * Command-line flags for every `rnn-lens` command, declared once: the parser, the bounds and `--help` come from

@@ -1,4 +1,4 @@
-import type { CheckArgs } from './commands';
+import type { CheckArgs } from './commandSpecs';
 import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { version as VERSION } from '../../package.json';
 import { checkForExport, isOverBudget, pytorchScript } from '../core/export/pytorch';
-import { formatProblem } from '../core/spec/problems';
-import type { ExportArgs } from './commands';
+import { formatProblem } from '../core/modelSpec/problems';
+import type { ExportArgs } from './commandSpecs';
 import { EXIT, type Io } from './io';
 import { readAndCheck } from './readSpec';
 

@@ -1,5 +1,5 @@
 import { formatMessage } from '../core/messages';
-import { formatProblem, type Problem } from '../core/spec/problems';
+import { formatProblem, type Problem } from '../core/modelSpec/problems';
 
 /** Where a command writes: stdout for results, stderr for everything a script should not parse. */
 export interface Io {

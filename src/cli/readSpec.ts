@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { clip } from '../core/messages';
-import { checkSpec, type CheckResult } from '../core/spec/check';
-import { MAX_SPEC_BYTES } from '../core/spec/parse';
-import type { Problem } from '../core/spec/problems';
-import { decodeSpecBytes, fileProblem, tooLarge, type Decoded } from '../core/spec/specFile';
+import { checkSpec, type CheckResult } from '../core/modelSpec/check';
+import { MAX_SPEC_BYTES } from '../core/modelSpec/parse';
+import type { Problem } from '../core/modelSpec/problems';
+import { decodeSpecBytes, fileProblem, tooLarge, type Decoded } from '../core/modelSpec/specFile';
 
 /**
  * Reads a spec file from disk without ever blocking or reading more than the cap: only regular files are

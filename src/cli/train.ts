@@ -1,11 +1,11 @@
 import { claimCheckpoints, claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
-import type { ResolvedSpec } from '../core/spec/types';
+import type { ResolvedSpec } from '../core/modelSpec/types';
 import { Trainer } from '../core/train/trainer';
 import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
 import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
 import { fill, STRINGS } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
-import type { TrainArgs } from './commands';
+import type { TrainArgs } from './commandSpecs';
 import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
 
@@ -27,12 +27,12 @@ function bar(done: number, total: number, loss: number): string {
 
 /** The same run without clipping, trained beside a clipped one when the claim is about it. */
 async function trainUnclipped(spec: ResolvedSpec, steps: number): Promise<{ step: number; divergedAt: number | null }> {
-  const twin = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
+  const unclipped = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
   try {
-    while (twin.step < Math.min(steps, UNCLIPPED_STEPS) && !twin.diverged) await twin.train(false);
-    return { step: twin.step, divergedAt: twin.diverged?.step ?? null };
+    while (unclipped.step < Math.min(steps, UNCLIPPED_STEPS) && !unclipped.diverged) await unclipped.train(false);
+    return { step: unclipped.step, divergedAt: unclipped.diverged?.step ?? null };
   } finally {
-    twin.dispose();
+    unclipped.dispose();
   }
 }
 

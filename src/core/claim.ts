@@ -1,5 +1,4 @@
-import type { ClaimPart, ClaimTest, ReadMeasure } from './spec/types';
-import { SHADOW_STEPS } from './train/passes';
+import type { ClaimPart, ClaimTest, ReadMeasure } from './modelSpec/types';
 import type { StepReport } from './train/report';
 
 /**
@@ -8,8 +7,8 @@ import type { StepReport } from './train/report';
  * same `evaluateClaim`, so they cannot disagree about what holds.
  */
 
-/** How long the unclipped twin of a clipped run trains, at most: long enough to see it diverge (the preview's shadow run). */
-export const UNCLIPPED_STEPS = SHADOW_STEPS;
+/** How long a clipped run's unclipped copy trains, at most: long enough to see it diverge. */
+export { UNCLIPPED_STEPS } from './train/passes';
 
 export type Range = readonly [number, number];
 
@@ -78,7 +77,7 @@ export interface RunEvidence {
 
 export interface ClaimEvidence {
   readonly variants: readonly RunEvidence[];
-  /** The unclipped twin of a clipped run (no readings), or null when there is none (yet). */
+  /** A clipped run's unclipped copy (no readings), or null when there is none (yet). */
   readonly unclipped: Omit<RunEvidence, 'readings'> | null;
 }
 
@@ -152,7 +151,7 @@ export function claimCheckpoints(claim: readonly ClaimPart[]): ReadonlySet<numbe
   return new Set(claim.filter((p) => p.model !== 'unclipped').map((p) => p.when.step));
 }
 
-/** Whether a claim needs the unclipped twin trained alongside. */
+/** Whether a claim needs the unclipped run trained alongside. */
 export function needsUnclipped(claim: readonly ClaimPart[]): boolean {
   return claim.some((p) => p.model === 'unclipped');
 }

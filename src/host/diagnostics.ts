@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { withoutSyntaxErrors, type Problem } from '../core/spec/problems';
+import { withoutSyntaxErrors, type Problem } from '../core/modelSpec/problems';
 import { localize } from './localize';
 import { isSpecDocument, type SpecStore } from './specStore';
 

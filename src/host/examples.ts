@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { examplesToList, specDescription, type ExampleEntry } from '../core/examples';
-import { decodeSpecBytes } from '../core/spec/specFile';
+import { decodeSpecBytes } from '../core/modelSpec/specFile';
 import { localize } from './localize';
 import { SPEC_GLOB } from './specStore';
 

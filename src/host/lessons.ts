@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkSpec } from '../core/spec/check';
+import { checkSpec } from '../core/modelSpec/check';
 import { findLesson, lessonLanguage, LESSONS, trainedContextKey, type Lesson, type LessonId } from '../core/lessons';
 import type { ClaimState } from '../core/claim';
 import { untitledCopy } from './examples';

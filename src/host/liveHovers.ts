@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { keyAt } from '../core/spec/edit';
+import { keyAt } from '../core/modelSpec/edit';
 import type { RunStatus } from '../shared/protocol';
 import type { PreviewManager } from './previewManager';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClaimState } from '../core/claim';
 import { assertNever } from '../shared/guards';
 import {
-  BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type RunRecords, type RunStatus, type SpecState,
+  BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type RunExport, type RunStatus, type SpecState,
   type ToWebview,
 } from '../shared/protocol';
 import { makeNonce, previewHtml } from '../shared/webviewHtml';
@@ -43,7 +43,7 @@ export class PreviewPanel implements vscode.Disposable {
   private ready = false;
   private disposed = false;
   private readonly statusChanged = new vscode.EventEmitter<PreviewPanel>();
-  private readonly runRequests = new Map<number, (run: RunRecords) => void>();
+  private readonly runRequests = new Map<number, (run: RunExport) => void>();
   private nextRequest = 1;
   private deleted = false;
   private currentUri: vscode.Uri;
@@ -169,7 +169,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   /** The page's records of its run, for "Export Run...". */
-  requestRun(): Promise<RunRecords> {
+  requestRun(): Promise<RunExport> {
     const id = this.nextRequest++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { editSpec, keyAt, locateKey, type ControlValue, type SpecControlKey } from '../core/spec/edit';
+import { editSpec, keyAt, locateKey, type ControlValue, type SpecControlKey } from '../core/modelSpec/edit';
 import { isSpecKey } from '../shared/protocol';
 import { isSpecDocument } from './specStore';
 

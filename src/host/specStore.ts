@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkSpec, type CheckResult } from '../core/spec/check';
+import { checkSpec, type CheckResult } from '../core/modelSpec/check';
 
 export const SPEC_GLOB = '**/*.rnn.json';
 /** The language of `*.rnn.json` files: JSON with comments, served by VS Code's JSON support, with its own icon. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { checkSpec } from '../core/spec/check';
+import { checkSpec } from '../core/modelSpec/check';
 import { lessonLanguage } from '../core/lessons';
-import { CELLS, type CellKind } from '../core/spec/types';
+import { CELLS, type CellKind } from '../core/modelSpec/types';
 import { untitledCopy } from './examples';
 
 interface TemplateItem extends vscode.QuickPickItem {

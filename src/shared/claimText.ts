@@ -1,5 +1,5 @@
 import type { ClaimState, PartStatus, Range } from '../core/claim';
-import type { ClaimPart, ResolvedSpec } from '../core/spec/types';
+import type { ClaimPart, ResolvedSpec } from '../core/modelSpec/types';
 import { TASKS } from '../core/tasks/catalog';
 import type { StringKey } from './strings';
 

@@ -1,5 +1,5 @@
-import { acceptsValue, isSpecControlKey, type ControlValue, type SpecControlKey } from '../core/spec/edit';
-import type { ResolvedSpec } from '../core/spec/types';
+import { acceptsValue, isSpecControlKey, type ControlValue, type SpecControlKey } from '../core/modelSpec/edit';
+import type { ResolvedSpec } from '../core/modelSpec/types';
 import type { Divergence, StepRecord, StepReport } from '../core/train/report';
 import { isInt, isIntIn, isNum, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
 import type { Strings } from './strings';
@@ -65,7 +65,7 @@ export interface RunStatus {
 }
 
 /** The records a preview holds of its run, for "Export Run...". */
-export interface RunRecords {
+export interface RunExport {
   readonly backend: BackendName | null;
   /** Seconds spent training (paused time excluded). */
   readonly seconds: number;
@@ -113,7 +113,7 @@ export type FromWebview =
   | { readonly type: 'revealKey'; readonly key: string; readonly variant: number }
   | { readonly type: 'status'; readonly status: RunStatus }
   /** The answer to `exportRun`. */
-  | { readonly type: 'run'; readonly id: number; readonly run: RunRecords }
+  | { readonly type: 'run'; readonly id: number; readonly run: RunExport }
   /** A view drawn as SVG and as PNG (base64), to save where the user says. */
   | { readonly type: 'exportView'; readonly view: string; readonly svg: string; readonly png: string }
   /** The spec's claim changed state (pending, holds, fails) or step: the host marks a lesson as trained. */
@@ -158,7 +158,7 @@ function isJsonReport(r: unknown): r is StepReport {
     && (r.metric === null || (isRecord(r.metric) && isString(r.metric.name, 40) && isJsonNum(r.metric.value)));
 }
 
-function isRunRecords(v: unknown): v is RunRecords {
+function isRunExport(v: unknown): v is RunExport {
   return isRecord(v) && (v.backend === null || oneOf(BACKENDS, v.backend)) && isNum(v.seconds) && Array.isArray(v.variants)
     && v.variants.length <= MAX_VARIANTS && v.variants.every((x) => isRecord(x) && isString(x.label, 200)
       && Array.isArray(x.records) && x.records.every(isJsonRecord) && Array.isArray(x.reports) && x.reports.every(isJsonReport)
@@ -176,7 +176,7 @@ export const isFromWebview = messageGuard<FromWebview>({
   edit: (v) => isSpecControlKey(v.key) && acceptsValue(v.key, v.value) && isVariant(v.variant) && isInt(v.version),
   revealKey: (v) => isSpecKey(v.key) && isVariant(v.variant),
   status: (v) => isRunStatus(v.status),
-  run: (v) => isInt(v.id) && isRunRecords(v.run),
+  run: (v) => isInt(v.id) && isRunExport(v.run),
   exportView: (v) => isString(v.view, 40) && /^[a-z0-9-]+$/.test(v.view) && isString(v.svg, MAX_EXPORT_CHARS)
     && isString(v.png, MAX_EXPORT_CHARS) && /^[A-Za-z0-9+/]*={0,2}$/.test(v.png),
   claim: (v) => oneOf(CLAIM_STATES, v.state) && (v.step === null || (isInt(v.step) && v.step >= 0)),

@@ -1,4 +1,5 @@
 import { formatTemplate, type MessageArg } from '../core/messages';
+import type { DiagramText } from '../core/diagram/texts';
 import type { Divergence, DivergenceCode } from '../core/train/report';
 
 /**
@@ -183,7 +184,7 @@ export const STRINGS = {
   'clipping.before.tip': '{0}: the global gradient norm before clipping.',
   'clipping.after.tip': '{0}: the norm after clipping, never above the threshold {1}.',
   'clipping.reading': '{0} at step {1}: ||g|| = {2}, after clipping {3}',
-  'clipping.twin.reading': 'without clipping, step {0}: ||g|| = {1}',
+  'clipping.unclipped.reading': 'without clipping, step {0}: ||g|| = {1}',
   'clipping.off': 'No clipping in this spec: the chart shows the global gradient norm ||g|| of every step. Set training.clipNorm to cap the length of every update.',
   'clipping.share': '{0}: ||g|| was above c at {1} of {2} steps ({3}%); each of those updates was shortened to length {4}.',
   'clipping.never': '{0}: ||g|| stayed under c = {2} at all {1} steps, so clipping has not changed an update.',
@@ -192,10 +193,10 @@ export const STRINGS = {
   'clipping.panel.without': 'The same {0} without clipping: same data, same seed',
   'clipping.legend.before': 'before clipping',
   'clipping.legend.after': 'after clipping',
-  'clipping.legend.twin': 'without clipping',
+  'clipping.legend.unclipped': 'without clipping',
   'clipping.legend.overflow': 'overflow: no longer a number',
-  'clipping.twin.tip': 'The same model, data and seed, trained without clipping alongside this run: its gradient norm at each step.',
-  'clipping.twin.empty': 'the unclipped run appears here',
+  'clipping.unclipped.normTip': 'The same model, data and seed, trained without clipping alongside this run: its gradient norm at each step.',
+  'clipping.unclipped.empty': 'the unclipped run appears here',
   'clipping.overflow.tip': 'Past here the numbers overflowed float32: the next norm was infinite or not a number.',
   'clipping.unclipped.mark': '✕ diverged at step {0}',
   'clipping.unclipped.tip': 'The same model, data and seed trained without clipping, alongside this run: here its loss or gradient stopped being a finite number and it stopped.',
@@ -384,6 +385,9 @@ export const STRINGS = {
 
 export type StringKey = keyof typeof STRINGS;
 export type Strings = Readonly<Record<StringKey, string>>;
+
+/** Every text the diagram layouts name is here: a key missing from STRINGS fails to compile. */
+export const DIAGRAM_TEXTS_PRESENT: Readonly<Record<DiagramText, string>> = STRINGS;
 
 /** Fills `{0}`, `{1}`... in a translated string. */
 export { formatTemplate as fill };

@@ -1,4 +1,4 @@
-import { LIMITS } from '../core/spec/types';
+import { LIMITS } from '../core/modelSpec/types';
 import { EVAL_SIZE } from '../core/tasks/generators';
 import { hasOnlyKeys, isIntIn, isRecord, oneOf } from './guards';
 

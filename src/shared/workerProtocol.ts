@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from '../core/spec/types';
+import type { ResolvedSpec } from '../core/modelSpec/types';
 import { DIVERGENCE_CODES, type Divergence, type Evaluation, type StepRecord, type StepReport } from '../core/train/report';
 import type { WeightSet } from '../core/train/weights';
 import { METRIC_NAMES } from '../core/tasks/catalog';
@@ -52,10 +52,10 @@ export type FromWorker =
   /** Tensors alive, the bytes they hold, and on WASM the size of its heap (which grows and never shrinks). */
   | { readonly type: 'memory'; readonly numTensors: number; readonly numBytes: number; readonly wasmBytes: number | null }
   /**
-   * The unclipped twin of a clipped run: how far it got, where it diverged (null: not, so far), and its steps
+   * A clipped run's unclipped copy: how far it got, where it diverged (null: not, so far), and its steps
    * since the last message.
    */
-  | { readonly type: 'shadow'; readonly steps: number; readonly divergedAt: number | null; readonly records: readonly StepRecord[] }
+  | { readonly type: 'unclipped'; readonly steps: number; readonly divergedAt: number | null; readonly records: readonly StepRecord[] }
   /** What the worker is busy with that takes a while (choosing a backend, compiling shaders); null: done. */
   | { readonly type: 'activity'; readonly activity: WorkerNote | null }
   /** Where report steps are scored on the held-out set: in a second worker, or inside the training step. */
@@ -123,7 +123,7 @@ export const isFromWorker = messageGuard<FromWorker>({
     && (v.report === null || isReportShape(v.report)),
   diverged: (v) => isInt(v.variant) && isDivergence(v.divergence),
   memory: (v) => isNum(v.numTensors) && isNum(v.numBytes) && (v.wasmBytes === null || isNum(v.wasmBytes)),
-  shadow: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)) && Array.isArray(v.records) && v.records.every(isRecordShape),
+  unclipped: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)) && Array.isArray(v.records) && v.records.every(isRecordShape),
   activity: (v) => v.activity === null || isNote(v.activity),
   scoring: (v) => oneOf(SCORING_PLACES, v.where),
   error: (v) => isNotes(v.notes) && v.notes.length > 0,

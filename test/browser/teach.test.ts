@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { Browser } from 'playwright-core';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { measureFlow } from '../../src/core/train/verdicts';
 import type { PersistedState, ToWebview } from '../../src/shared/protocol';
 import { launchChromium } from '../../tools/chromium';

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../src/core/spec/types';
+import type { ModelSpec } from '../../src/core/modelSpec/types';
 import type { Batch } from '../../src/core/tasks/generators';
 import type { WeightSet } from '../../src/core/train/weights';
 

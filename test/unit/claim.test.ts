@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { claimCheckpoints, claimReading, evaluateClaim, passes, type ClaimEvidence, type ClaimReading, type ClaimSource } from '../../src/core/claim';
 import { formatMessage } from '../../src/core/messages';
-import { checkSpec } from '../../src/core/spec/check';
-import type { ClaimPart } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { ClaimPart } from '../../src/core/modelSpec/types';
 
 const part = (p: Partial<ClaimPart> & Pick<ClaimPart, 'measure'>): ClaimPart => ({
   model: 0, test: null, when: { kind: 'by', step: 100 }, ...p,
@@ -51,10 +51,10 @@ describe('a claim, judged on a run', () => {
     assert.deepStrictEqual([bad.state, bad.step], ['fails', 20]);
   });
 
-  it('"diverges" and "finite" read where a run stopped, including the unclipped twin', () => {
+  it('"diverges" and "finite" read where a run stopped, including the unclipped run', () => {
     const diverges = part({ model: 'unclipped', measure: 'diverges', when: { kind: 'by', step: 5 } });
     const finite = part({ measure: 'finite', when: { kind: 'through', step: 300 } });
-    const evidence = (twin: ClaimEvidence['unclipped'], step: number, divergedAt: number | null): ClaimEvidence => ({ variants: [{ step, divergedAt, readings: [] }], unclipped: twin });
+    const evidence = (unclipped: ClaimEvidence['unclipped'], step: number, divergedAt: number | null): ClaimEvidence => ({ variants: [{ step, divergedAt, readings: [] }], unclipped });
     assert.strictEqual(evaluateClaim([diverges], evidence(null, 0, null)).state, 'pending');
     assert.deepStrictEqual(evaluateClaim([diverges], evidence({ step: 1, divergedAt: 2 }, 2, null)).parts[0], { state: 'holds', step: 2, latest: null });
     assert.strictEqual(evaluateClaim([diverges], evidence({ step: 10, divergedAt: null }, 10, null)).state, 'fails');

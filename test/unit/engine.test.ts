@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { generateBatch } from '../../src/core/tasks/generators';
 import { trainingPass } from '../../src/core/train/model';
 import { Rng } from '../../src/core/rng';

@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { Trainer } from '../../src/core/train/trainer';
 import { measureFlow, stepBound } from '../../src/core/train/verdicts';
 
@@ -51,10 +51,10 @@ describe('the vanilla-RNN examples show what their comments claim, for their who
     assert.ok(last < first / 1000, `and falls (${first} → ${last})`);
     trainer.dispose();
 
-    const twin = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
-    assert.strictEqual((await twin.train(false)).diverged, null);
-    assert.strictEqual((await twin.train(false)).diverged?.step, 2, 'without clipping: one full-length step, then overflow');
-    twin.dispose();
+    const unclipped = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
+    assert.strictEqual((await unclipped.train(false)).diverged, null);
+    assert.strictEqual((await unclipped.train(false)).diverged?.step, 2, 'without clipping: one full-length step, then overflow');
+    unclipped.dispose();
   });
 
   it('linear-identity: ||dL/dh_t|| shrinks by 0.9 per step back at every report of its run', async () => {

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main, type Io } from '../../src/cli/main';
 import { checkForExport, pythonLiteral, pythonSpec, pytorchScript } from '../../src/core/export/pytorch';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { findTorchPython, pythonEnv } from '../support/python';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { specDescription, examplesToList, EXAMPLE_ORDER } from '../../src/core/examples';
-import { checkSpec } from '../../src/core/spec/check';
-import type { Fix } from '../../src/core/spec/problems';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { Fix } from '../../src/core/modelSpec/problems';
 
 function apply(text: string, fix: Fix): string {
   return text.slice(0, fix.offset) + fix.newText + text.slice(fix.offset + fix.length);

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { formatMessage } from '../../src/core/messages';
-import { estimateCost, WASM_SECONDS } from '../../src/core/spec/budget';
-import { checkSpec } from '../../src/core/spec/check';
-import { MAX_PROBLEMS, type Problem } from '../../src/core/spec/problems';
+import { estimateCost, WASM_SECONDS } from '../../src/core/modelSpec/budget';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import { MAX_PROBLEMS, type Problem } from '../../src/core/modelSpec/problems';
 import { specCorpus } from '../support/corpus';
 
 /**
@@ -306,7 +306,7 @@ describe('the budget counts what a step runs', () => {
     assert.ok(seconds > 2, `${seconds} s`);
   });
 
-  it('counts the unclipped twin a clipped spec trains alongside', () => {
+  it('counts the unclipped run a clipped spec trains alongside', () => {
     const spec = (h: number, clip: string) => `{ "model": { "cell": "lstm", "hiddenSize": ${h} }, "task": { "name": "adding", "length": 50 }, "training": { "batchSize": 32${clip} } }`;
     const h = Array.from({ length: 512 }, (_, i) => i + 1).find((n) => budget(spec(n, ', "clipNorm": 1')));
     assert.ok(h);

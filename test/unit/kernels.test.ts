@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { setFusedKernels } from '../../src/core/train/kernels/jsKernel';
 import { POWER_ITERATION, sigmaMax } from '../../src/core/train/stats';
 import { Trainer } from '../../src/core/train/trainer';

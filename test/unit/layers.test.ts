@@ -4,11 +4,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
-import type { CellKind } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { CellKind } from '../../src/core/modelSpec/types';
 import { forwardStack } from '../../src/core/train/stack';
 import { Rng } from '../../src/core/rng';
-import { cellWeightCount } from '../../src/core/spec/cellSize';
+import { cellWeightCount } from '../../src/core/modelSpec/cellSize';
 import { initialWeights, Variables, weightName, type LayerPart } from '../../src/core/train/weights';
 
 /** Reorders the gate blocks of a [rows, G·H] matrix (or a [G·H] vector) from ours to tf.layers' order. */

@@ -3,14 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Node, parseTree } from 'jsonc-parser';
 import { formatMessage } from '../../src/core/messages';
-import { checkSpec } from '../../src/core/spec/check';
-import { isComplete, leanTree } from '../../src/core/spec/leanTree';
-import { MAX_PROBLEMS } from '../../src/core/spec/problems';
-import { specSchema } from '../../src/core/spec/schema';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import { isComplete, leanTree } from '../../src/core/modelSpec/leanTree';
+import { MAX_PROBLEMS } from '../../src/core/modelSpec/problems';
+import { specSchema } from '../../src/core/modelSpec/schema';
 import { EXAMPLES } from '../../tools/hostMessages';
 
 /**
- * The checker's parse tree (src/core/spec/leanTree.ts): the same nodes as jsonc-parser's where the schema looks,
+ * The checker's parse tree (src/core/modelSpec/leanTree.ts): the same nodes as jsonc-parser's where the schema looks,
  * and next to nothing where it does not, so that a 256 KB file of junk costs little to check.
  */
 

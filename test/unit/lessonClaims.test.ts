@@ -4,11 +4,11 @@ import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
 import type { Io } from '../../src/cli/io';
 import { parseArgs } from '../../src/cli/args';
-import { TRAIN_SPEC } from '../../src/cli/commands';
+import { TRAIN_SPEC } from '../../src/cli/commandSpecs';
 import { runTrain } from '../../src/cli/train';
 import type { ClaimStatus } from '../../src/core/claim';
 import { LESSON_LANGUAGES, LESSONS } from '../../src/core/lessons';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const lessonFile = (language: string, file: string) => path.join(ROOT, 'lessons', language, file);

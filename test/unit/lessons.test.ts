@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import type { Evaluation } from '../../src/core/train/report';
 import { rightLength } from '../../src/core/train/seq2seqScore';
 import { Trainer } from '../../src/core/train/trainer';

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { assemble, drawLength, generateBatch, paddingMask, type Batch } from '../../src/core/tasks/generators';
 import { generateSequence, type Sequence } from '../../src/core/tasks/sequences';
 import { addGateStats, topGateSource } from '../../src/core/train/gateStats';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { isFromWebview, isPersistedState, isToWebview } from '../../src/shared/protocol';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { isSpecUri } from '../../src/host/specUri';
 import { STRINGS } from '../../src/shared/strings';
 import { DEFAULT_UI_STATE, isUiState } from '../../src/shared/uiState';
@@ -117,7 +117,7 @@ describe('page-worker protocol guards', () => {
     assert.ok(isFromWorker({ type: 'error', notes: [{ code: 'error.unexpected', args: ['boom'] }] }));
     assert.ok(isFromWorker({ type: 'activity', activity: { code: 'activity.compiling', args: [] } }));
     assert.ok(isFromWorker({ type: 'activity', activity: null }));
-    assert.ok(isFromWorker({ type: 'shadow', steps: 2, divergedAt: 2, records: [{ step: 1, loss: 4e5, gradNorm: 1.6e8, clippedNorm: 1.6e8, clipped: false }] }));
+    assert.ok(isFromWorker({ type: 'unclipped', steps: 2, divergedAt: 2, records: [{ step: 1, loss: 4e5, gradNorm: 1.6e8, clippedNorm: 1.6e8, clipped: false }] }));
   });
 
   it('refuses malformed messages, untranslatable notes and a divergence without its code', () => {
@@ -130,7 +130,7 @@ describe('page-worker protocol guards', () => {
       { type: 'diverged', variant: 0, divergence: { step: 2, code: 'exploded', args: [] } },
       { type: 'error', message: 'boom' }, { type: 'error', notes: [] },
       { type: 'activity', activity: { code: 'activity.dancing', args: [] } }, { type: 'activity' },
-      { type: 'shadow', steps: 2, divergedAt: null }, { type: 'shadow', steps: 2, divergedAt: null, records: [{ step: 1 }] },
+      { type: 'unclipped', steps: 2, divergedAt: null }, { type: 'unclipped', steps: 2, divergedAt: null, records: [{ step: 1 }] },
     ];
     for (const b of bad) assert.strictEqual(isFromWorker(b) || isToWorker(b), false, JSON.stringify(b));
   });

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
 import { runTrain } from '../../src/cli/train';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { Trainer } from '../../src/core/train/trainer';
 import { runCsv, runJsonLines, type ExportableRun } from '../../src/shared/runLines';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildSchema, bundleTranslator } from '../../src/core/spec/schema';
+import { buildSchema, bundleTranslator } from '../../src/core/modelSpec/schema';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -2,11 +2,11 @@ import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { MessageChannel, type MessagePort } from 'worker_threads';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { HeldOutScorer } from '../../src/core/train/heldOut';
 import type { Evaluation } from '../../src/core/train/report';
-import { Scoring, serveScoring, StaleScoreError, type Port } from '../../src/core/train/scoring';
+import { Scoring, serveScoring, StaleScoreError, type Port } from '../../src/shared/scoring';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from '../../src/shared/workerProtocol';
@@ -48,7 +48,7 @@ function channel(setUp: () => Promise<void> = async () => undefined): { client: 
  * Two trainers of the same spec (the same data): one scores its reports inside the step, the other hands over
  * the weights to score them on. Returns each report's own evaluation with those weights.
  */
-async function twins(s: ResolvedSpec, variant: number, steps: number) {
+async function scoredSteps(s: ResolvedSpec, variant: number, steps: number) {
   const inside = new Trainer(s, variant);
   const outside = new Trainer(s, variant);
   const out: { evaluation: Evaluation; weights: WeightSet }[] = [];
@@ -75,7 +75,7 @@ describe('held-out scoring in a second thread', function () {
       scoring.useSpec(s, {});
       try {
         for (let variant = 0; variant < s.variants.length; variant++) {
-          for (const { evaluation, weights } of await twins(s, variant, 3)) {
+          for (const { evaluation, weights } of await scoredSteps(s, variant, 3)) {
             assert.deepStrictEqual(await scoring.score(variant, weights), evaluation);
           }
         }
@@ -103,7 +103,7 @@ describe('held-out scoring in a second thread', function () {
     const { client, close } = channel();
     const scoring = new Scoring(client);
     scoring.useSpec(adding, {});
-    const [{ weights }] = await twins(adding, 0, 1);
+    const [{ weights }] = await scoredSteps(adding, 0, 1);
     const late = scoring.score(0, weights);
     scoring.useSpec(spec(SPECS.order), {});
     await assert.rejects(late, StaleScoreError);
@@ -119,7 +119,7 @@ describe('held-out scoring in a second thread', function () {
     const scoring = new Scoring(client, () => fallbacks++);
     scoring.useSpec(s, {});
     const start = tf.memory().numTensors;
-    for (const { evaluation, weights } of await twins(s, 0, 2)) {
+    for (const { evaluation, weights } of await scoredSteps(s, 0, 2)) {
       assert.deepStrictEqual(await scoring.score(0, weights), evaluation);
     }
     assert.strictEqual(scoring.where, 'inline');
@@ -135,7 +135,7 @@ describe('held-out scoring in a second thread', function () {
     port2.on('message', (m: ToScorer) => { if (m.type === 'score') port2.postMessage({ type: 'scored', id: m.id, evaluation: { metric: { name: 'mse', value: 'low' } } }); });
     const scoring = new Scoring(portOf<ToScorer>(port1));
     scoring.useSpec(s, {});
-    const [{ evaluation, weights }] = await twins(s, 0, 1);
+    const [{ evaluation, weights }] = await scoredSteps(s, 0, 1);
     assert.deepStrictEqual(await scoring.score(0, weights), evaluation);
     assert.strictEqual(scoring.where, 'inline');
     scoring.dispose();
@@ -149,7 +149,7 @@ describe('held-out scoring in a second thread', function () {
     port2.on('message', () => { asked++; });
     const scoring = new Scoring(portOf<ToScorer>(port1), () => undefined, 50);
     scoring.useSpec(s, {});
-    const [{ evaluation, weights }] = await twins(s, 0, 1);
+    const [{ evaluation, weights }] = await scoredSteps(s, 0, 1);
     assert.deepStrictEqual(await scoring.score(0, weights), evaluation);
     assert.strictEqual(scoring.where, 'inline');
     assert.strictEqual(asked, 2, 'the spec, then the score that never came back');

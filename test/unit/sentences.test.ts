@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import { measureFlow, scoreVerdict, stepBound } from '../../src/core/train/verdicts';
 import { Texts } from '../../webview/texts';
 import {
-  boundText, clipShareText, derivativeName, derivativeText, factorText, flowShortText, flowVerdictText, scoreText, twinText,
-} from '../../webview/views/sentences';
+  boundText, clipShareText, derivativeName, derivativeText, factorText, flowShortText, flowVerdictText, scoreText, unclippedText,
+} from '../../webview/charts/sentences';
 
 /**
  * Every sentence a view writes about a run, held against the numbers it describes: the numbers it quotes are
@@ -68,11 +68,11 @@ describe('verdict sentences agree with their numbers', () => {
     assert.match(never, /has not changed an update/);
   });
 
-  it('says where the unclipped twin diverged and what its last finite norm was', () => {
+  it('says where the unclipped run diverged and what its last finite norm was', () => {
     const records = [{ step: 1, loss: 3.9e5, gradNorm: 1.6e8, clippedNorm: 1.6e8, clipped: false }, { step: 2, loss: NaN, gradNorm: NaN, clippedNorm: NaN, clipped: false }];
-    assert.deepStrictEqual(numbers(twinText({ steps: 2, divergedAt: 2, records }, texts)), [2, 1.6e8, 1]);
-    assert.match(twinText({ steps: 1, divergedAt: 1, records: [] }, texts), /diverged at step 1, at its very first step/);
-    assert.match(twinText({ steps: 300, divergedAt: null, records: [] }, texts), /still finite after 300 steps/);
+    assert.deepStrictEqual(numbers(unclippedText({ steps: 2, divergedAt: 2, records }, texts)), [2, 1.6e8, 1]);
+    assert.match(unclippedText({ steps: 1, divergedAt: 1, records: [] }, texts), /diverged at step 1, at its very first step/);
+    assert.match(unclippedText({ steps: 300, divergedAt: null, records: [] }, texts), /still finite after 300 steps/);
   });
 
   it('judges a score against the baseline it quotes', () => {

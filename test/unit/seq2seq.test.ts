@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/spec/check';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { END_TOKEN } from '../../src/core/tasks/catalog';
 import { generateBatch } from '../../src/core/tasks/generators';
 import { Rng } from '../../src/core/rng';

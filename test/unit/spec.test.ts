@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { formatMessage } from '../../src/core/messages';
-import type { Problem } from '../../src/core/spec/problems';
+import type { Problem } from '../../src/core/modelSpec/problems';
 
 /** Text of the problems, each with the source text its range covers. */
 function problems(text: string): { code: string; message: string; covered: string; line: number; col: number }[] {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { checkSpec } from '../../src/core/spec/check';
-import { acceptsValue, editSpec, isSpecControlKey, keyAt, locateKey, SPEC_CONTROLS, type ControlValue, type SpecControlKey } from '../../src/core/spec/edit';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import { acceptsValue, editSpec, isSpecControlKey, keyAt, locateKey, SPEC_CONTROLS, type ControlValue, type SpecControlKey } from '../../src/core/modelSpec/edit';
 
 /** The text after one preview edit. */
 function edited(text: string, key: SpecControlKey, value: ControlValue, variant = 0): string {

@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatMessage } from '../../src/core/messages';
-import { checkSpec } from '../../src/core/spec/check';
-import { MAX_SPEC_BYTES } from '../../src/core/spec/parse';
-import { decodeSpecBytes, firstInvalidUtf8 } from '../../src/core/spec/specFile';
+import { checkSpec } from '../../src/core/modelSpec/check';
+import { MAX_SPEC_BYTES } from '../../src/core/modelSpec/parse';
+import { decodeSpecBytes, firstInvalidUtf8 } from '../../src/core/modelSpec/specFile';
 import { repoRoot } from '../../tools/root';
 
 const ROOT = repoRoot();

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { DEFAULT_UI_STATE, type UiState } from '../../src/shared/uiState';
 import { Store } from '../../webview/store';
-import { preferredVariant, shownVariant } from '../../webview/views/gatesView';
+import { preferredVariant, shownVariant } from '../../webview/run/selectors';
 import { defaultLayout, isOpen, viewOrder, VIEWS } from '../../webview/views/registry';
 
 describe('the UI store', () => {

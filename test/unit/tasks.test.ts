@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkSpec } from '../../src/core/spec/check';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { TASKS } from '../../src/core/tasks/catalog';
 import { END_TOKEN, PLUS_TOKEN, START_TOKEN } from '../../src/core/tasks/catalog';
 import { EVAL_SIZE, evaluationLengths, evaluationSet, generateBatch } from '../../src/core/tasks/generators';

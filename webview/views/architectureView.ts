@@ -1,6 +1,6 @@
 import { layoutUnrolled } from '../../src/core/diagram/unrolledLayout';
-import { renderArchitecture } from './architecture';
-import { shownVariant } from './gatesView';
+import { renderArchitecture } from '../charts/architecture';
+import { shownVariant } from '../run/selectors';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 /** The network unrolled over time, for the chosen model; click a time step to focus it everywhere. */

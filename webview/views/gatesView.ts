@@ -1,16 +1,15 @@
 import * as d3 from 'd3';
-import { gatesOf, layoutCell } from '../../src/core/diagram/cellLayout';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { layoutCell } from '../../src/core/diagram/cellLayout';
 import type { StepReport } from '../../src/core/train/report';
 import type { StringKey } from '../../src/shared/strings';
 import type { UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
-import { renderCell, type CellActivity } from './cellDiagram';
-import { renderColorLegend } from './colorLegend';
-import { heatmap } from './heatmap';
-import { setTip } from './tooltip';
-import { decoderStart } from './gradientFlowView';
+import { renderCell, type CellActivity } from '../charts/cellDiagram';
+import { renderColorLegend } from '../charts/colorLegend';
+import { heatmap } from '../charts/heatmap';
+import { setTip } from '../charts/tooltip';
+import { decoderStart, shownVariant } from '../run/selectors';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 const num = d3.format('.3~f');
@@ -19,18 +18,6 @@ const GATE_RAMP = d3.interpolateViridis;
 /** The candidate lives in [−1, 1]: a diverging ramp with 0 in the middle. */
 const CANDIDATE_RAMP = (t: number) => d3.interpolatePuOr(1 - t);
 
-/** Which model's cell the view shows: the learner's choice, or the one with the most gates. */
-export function shownVariant(spec: ResolvedSpec, chosen: number | null): number {
-  if (chosen !== null) return Math.min(chosen, spec.variants.length - 1);
-  return preferredVariant(spec);
-}
-
-/** The model with the most to show inside its cell: the most gates (LSTM, then GRU); the first on a tie. */
-export function preferredVariant(spec: ResolvedSpec): number {
-  let best = 0;
-  spec.variants.forEach((v, i) => { if (gatesOf(v.model.cell).length > gatesOf(spec.variants[best].model.cell).length) best = i; });
-  return best;
-}
 
 /**
  * The cell diagram, alive: gates coloured by their mean activation (at the focused time step, or averaged

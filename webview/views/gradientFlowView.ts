@@ -1,15 +1,17 @@
 import * as d3 from 'd3';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { TASKS } from '../../src/core/tasks/catalog';
 import { measureFlow } from '../../src/core/train/verdicts';
 import type { Texts } from '../texts';
-import type { TrainingState, VariantRun } from '../training';
-import { powerOfTen, renderColorLegend } from './colorLegend';
-import { heatmap, type ColumnMark } from './heatmap';
-import { legendList, renderLegend, type LegendRow } from './legend';
-import { lineChart, type ChartData, type Series } from './lineChart';
-import { previousFor } from './previous';
-import { flowShortText } from './sentences';
+import type { TrainingState } from '../run/training';
+import type { VariantRun } from '../run/history';
+import { powerOfTen, renderColorLegend } from '../charts/colorLegend';
+import { heatmap, type ColumnMark } from '../charts/heatmap';
+import { legendList, renderLegend, type LegendRow } from '../charts/legend';
+import { lineChart, type ChartData, type Series } from '../charts/lineChart';
+import { previousFor } from '../charts/previous';
+import { flowShortText } from '../charts/sentences';
+import { decoderStart } from '../run/selectors';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 const sci = d3.format('.3~e');
@@ -61,11 +63,6 @@ export function extentOf(grids: readonly (readonly ArrayLike<number>[])[]): [num
   return lo <= hi ? [lo, hi] : [0, 1];
 }
 
-/** Where the decoder starts, for seq2seq: the column of its first step (1-based). */
-export function decoderStart(state: TrainingState): number | null {
-  const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
-  return segments ? segments.encoder + 1 : null;
-}
 
 /** ||dL/dh_t|| across time steps for the latest batch (log scale), and how it changed over training. */
 export class GradientFlowView extends SectionView {
@@ -92,7 +89,7 @@ export class GradientFlowView extends SectionView {
     this.maps = document.createElement('div');
     this.maps.className = 'heatmaps';
     this.section.body.append(this.mapsTitle, this.scale, this.maps);
-    this.chart.onClick(onFocus).onHover((t) => this.readout(this.reading, t, (v, at) => {
+    this.chart.onClick(onFocus).onHover((t) => this.hoverReading(this.reading, t, (v, at) => {
       const value = v.latest?.hiddenGradNorms[at - 1];
       return value === undefined ? null : `${v.label} ${sci(value)}`;
     }, (parts, at, texts) => texts.t('flow.reading', at, parts)));

@@ -5,11 +5,11 @@ import type { StringKey } from '../../src/shared/strings';
 import { ZOOMS, type UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
-import type { TrainingState } from '../training';
-import { legendList, renderLegend, type LegendEntry, type LegendRow } from './legend';
-import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
-import { previousFor } from './previous';
-import { scoreText } from './sentences';
+import type { TrainingState } from '../run/training';
+import { legendList, renderLegend, type LegendEntry, type LegendRow } from '../charts/legend';
+import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
+import { previousFor } from '../charts/previous';
+import { scoreText } from '../charts/sentences';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 const fmt = d3.format('.4~g');
@@ -47,7 +47,7 @@ export class LossView extends SectionView {
     this.verdicts = document.createElement('div');
     this.verdicts.className = 'verdicts';
     this.section.body.appendChild(this.verdicts);
-    const hover = (step: number | null) => this.readout(this.reading, step, (v, at, texts) => {
+    const hover = (step: number | null) => this.hoverReading(this.reading, step, (v, at, texts) => {
       const r = v.records.find((x) => x.step >= at);
       const m = v.metrics.find(([s]) => s >= at);
       return r ? texts.t('loss.reading', v.label, r.step, fmt(r.loss), m ? fmt(m[1]) : '–') : null;

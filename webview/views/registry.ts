@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { ViewLayout } from '../../src/shared/uiState';
 import { ArchitectureView } from './architectureView';
 import { ClippingView } from './clippingView';

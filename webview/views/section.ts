@@ -1,6 +1,6 @@
 import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
-import { setTip } from './tooltip';
+import { setTip } from '../charts/tooltip';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

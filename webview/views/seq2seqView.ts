@@ -1,17 +1,18 @@
 import * as d3 from 'd3';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { EVAL_SIZE, evaluationSet, type Batch } from '../../src/core/tasks/generators';
 import { rightLength, type Seq2seqScores } from '../../src/core/train/seq2seqScore';
 import type { UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
-import type { TrainingState, VariantRun } from '../training';
-import { lineChart, type Band, type ChartData, type Series } from './lineChart';
-import { shownVariant } from './gatesView';
-import { legendList, renderLegend } from './legend';
-import { exampleRows, verdict } from './seq2seqExample';
-import { renderTokenRows } from './tokenRows';
-import { setTip } from './tooltip';
+import type { TrainingState } from '../run/training';
+import type { VariantRun } from '../run/history';
+import { lineChart, type Band, type ChartData, type Series } from '../charts/lineChart';
+import { shownVariant } from '../run/selectors';
+import { legendList, renderLegend } from '../charts/legend';
+import { exampleRows, verdict } from '../charts/seq2seqExample';
+import { renderTokenRows } from '../charts/tokenRows';
+import { setTip } from '../charts/tooltip';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 type ExposureMode = 'tokens' | 'sequences';
@@ -120,7 +121,7 @@ export class Seq2seqView extends SectionView {
     this.exposureNote.className = 'view-note exposure-note';
     el.appendChild(this.exposureNote);
     this.exposureReading = this.section.reading();
-    this.exposureChart.onHover((step) => this.readout(this.exposureReading, step, (v, at, texts) => {
+    this.exposureChart.onHover((step) => this.hoverReading(this.exposureReading, step, (v, at, texts) => {
       const found = v.seq2seq.find((x) => x.step >= at);
       if (!found) return null;
       const pair = this.mode === 'tokens' ? found.scores.tokenAccuracy : found.scores.sequenceAccuracy;

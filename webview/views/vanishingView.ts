@@ -1,11 +1,11 @@
 import * as d3 from 'd3';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { measureFlow, stepBound, type FlowMeasurement } from '../../src/core/train/verdicts';
 import type { Texts } from '../texts';
-import type { TrainingState } from '../training';
-import { legendList, renderLegend, type LegendRow } from './legend';
-import { lineChart, type ChartData, type RuleLine, type Series } from './lineChart';
-import { boundText, derivativeName, derivativeText, factorText, flowVerdictText } from './sentences';
+import type { TrainingState } from '../run/training';
+import { legendList, renderLegend, type LegendRow } from '../charts/legend';
+import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
+import { boundText, derivativeName, derivativeText, factorText, flowVerdictText } from '../charts/sentences';
 import { SectionView, type Input, type ViewInputs } from './view';
 
 /** The view applies to the vanilla RNN only: gated cells do not multiply by f' and W_hh at every step. */

@@ -1,9 +1,10 @@
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { StringKey } from '../../src/shared/strings';
 import type { UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
-import type { TrainingSlice, TrainingState, VariantRun } from '../training';
+import type { TrainingSlice, TrainingState } from '../run/training';
+import type { VariantRun } from '../run/history';
 import { ViewSection } from './section';
 
 /**
@@ -63,7 +64,7 @@ export interface ViewDefinition {
 /**
  * The skeleton every view shares: a section with a title that explains itself, redrawn with the latest
  * inputs, whose static text is rewritten only when the language changes. `last` keeps the inputs of the
- * last drawing for hover readouts between drawings.
+ * last drawing for hover readings between drawings.
  */
 export abstract class SectionView implements View {
   abstract readonly inputs: readonly Input[];
@@ -112,7 +113,7 @@ export abstract class SectionView implements View {
    * The live reading under a chart: one part per model at the hovered `x`, joined, or nothing when the
    * pointer leaves. `part` returns null for a model with nothing at `x`.
    */
-  protected readout(
+  protected hoverReading(
     el: HTMLElement, x: number | null, part: (v: VariantRun, x: number, texts: Texts) => string | null,
     wrap: (parts: string, x: number, texts: Texts) => string = (parts) => parts,
   ): string {

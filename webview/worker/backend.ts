@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../../src/core/train/kernels/wasmModule';
 import { candidates, decide, type Decision, type Probe, type Timing } from '../../src/shared/backendChoice';
 import { coded } from '../../src/shared/strings';

@@ -1,10 +1,10 @@
-import { estimateCost } from '../../src/core/spec/budget';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import { estimateCost } from '../../src/core/modelSpec/budget';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { needsChoice, type ChoiceBasis } from '../../src/shared/backendChoice';
 import { assertNever } from '../../src/shared/guards';
 import { coded } from '../../src/shared/strings';
 import { isToWorker, SCORER_NAME, type BackendName, type FromScorer, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
-import { Scoring, serveScoring, type Port } from '../../src/core/train/scoring';
+import { Scoring, serveScoring, type Port } from '../../src/shared/scoring';
 import { chooseBackend, loseWebglContext, NoBackendError, webglContextLost } from './backend';
 import { Runner } from './runner';
 import { scorerPort } from './scorerPort';

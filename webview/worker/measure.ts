@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { Trainer } from '../../src/core/train/trainer';
 
 /** At most this long timing one backend, after its warm-up step; at least two timed steps. */

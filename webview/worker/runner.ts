@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { withEvaluation } from '../../src/core/train/heldOut';
-import { StaleScoreError, type Scoring } from '../../src/core/train/scoring';
+import { StaleScoreError, type Scoring } from '../../src/shared/scoring';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import type { Speed } from '../../src/shared/uiState';
@@ -35,10 +35,10 @@ export class Runner {
   /** Bumped when the trainers are rebuilt: a loop stuck on a dead GPU context must not come back to life. */
   private generation = 0;
   /** For a clipped spec: the first model trained without clipping on the same data, to show what clipping prevents. */
-  private shadow: Trainer | null = null;
+  private unclipped: Trainer | null = null;
   /** Steps at which the claim is decided: each is reported, so the page judges it on that step's reading. */
   private readonly checkpoints: ReadonlySet<number>;
-  private shadowRecords: StepRecord[] = [];
+  private unclippedRecords: StepRecord[] = [];
   /** Whether a step has run since the trainers were built: the first one on WebGL compiles every shader. */
   private warm = false;
   /**
@@ -59,7 +59,7 @@ export class Runner {
     this.trainers.forEach((t) => { t.sampleIndex = sample; });
     this.pending = this.trainers.map(() => []);
     this.checkpoints = claimCheckpoints(spec.claim);
-    if (spec.training.clipNorm !== null) this.shadow = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
+    if (spec.training.clipNorm !== null) this.unclipped = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
   }
 
   get state(): RunState {
@@ -122,8 +122,8 @@ export class Runner {
     // Scores still on their way belong to the run before the reset.
     this.generation++;
     this.trainers.forEach((t) => t.reset());
-    this.shadow?.reset();
-    this.shadowRecords = [];
+    this.unclipped?.reset();
+    this.unclippedRecords = [];
     this.pending = this.trainers.map(() => []);
     this.snapshots = [];
     this.setState('idle');
@@ -225,18 +225,18 @@ export class Runner {
         this.flush(i, outcome.weights ? this.scored(i, outcome.report, outcome.weights, generation) : outcome.report);
       }
     }
-    await this.advanceShadow();
+    await this.advanceUnclipped();
   }
 
-  private async advanceShadow(): Promise<void> {
-    const shadow = this.shadow;
+  private async advanceUnclipped(): Promise<void> {
+    const unclipped = this.unclipped;
     const last = Math.min(UNCLIPPED_STEPS, this.spec.training.steps);
-    if (!shadow || shadow.diverged || shadow.step >= last) return;
-    const outcome = await shadow.train(false);
-    this.shadowRecords.push(outcome.record);
-    if (outcome.diverged || shadow.step % 10 === 0 || shadow.step >= last || shadow.step <= 10) {
-      this.send({ type: 'shadow', steps: shadow.step, divergedAt: outcome.diverged?.step ?? null, records: this.shadowRecords });
-      this.shadowRecords = [];
+    if (!unclipped || unclipped.diverged || unclipped.step >= last) return;
+    const outcome = await unclipped.train(false);
+    this.unclippedRecords.push(outcome.record);
+    if (outcome.diverged || unclipped.step % 10 === 0 || unclipped.step >= last || unclipped.step <= 10) {
+      this.send({ type: 'unclipped', steps: unclipped.step, divergedAt: outcome.diverged?.step ?? null, records: this.unclippedRecords });
+      this.unclippedRecords = [];
     }
   }
 
@@ -257,8 +257,8 @@ export class Runner {
     this.loop = null;
     const saved = this.snapshots;
     this.trainers.forEach((t) => { try { t.dispose(); } catch { /* its context is gone */ } });
-    try { this.shadow?.dispose(); } catch { /* its context is gone */ }
-    this.shadow = null;
+    try { this.unclipped?.dispose(); } catch { /* its context is gone */ }
+    this.unclipped = null;
     this.trainers = this.spec.variants.map((_, i) => new Trainer(this.spec, i));
     this.trainers.forEach((t, i) => {
       t.sampleIndex = this.sample;
@@ -290,6 +290,6 @@ export class Runner {
     this.disposed = true;
     this.generation++;
     this.trainers.forEach((t) => { try { t.dispose(); } catch { /* context already gone */ } });
-    try { this.shadow?.dispose(); } catch { /* context already gone */ }
+    try { this.unclipped?.dispose(); } catch { /* context already gone */ }
   }
 }

@@ -1,4 +1,4 @@
-import type { Port } from '../../src/core/train/scoring';
+import type { Port } from '../../src/shared/scoring';
 import { SCORER_NAME, type ToScorer } from '../../src/shared/workerProtocol';
 
 /**

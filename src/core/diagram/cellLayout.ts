@@ -1,5 +1,5 @@
-import type { Activation, CellKind } from '../spec/types';
-import type { StringKey } from '../../shared/strings';
+import type { Activation, CellKind } from '../modelSpec/types';
+import type { DiagramText } from './texts';
 
 /**
  * Where each part of a cell's inside goes, in the notation of Olah's "Understanding LSTM Networks": gates
@@ -18,7 +18,7 @@ export interface GateShape {
   readonly fn: 'σ' | 'tanh';
   readonly x: number;
   readonly y: number;
-  readonly tip: StringKey;
+  readonly tip: DiagramText;
 }
 
 export interface OpShape {
@@ -27,7 +27,7 @@ export interface OpShape {
   readonly symbol: OpSymbol;
   readonly x: number;
   readonly y: number;
-  readonly tip: StringKey;
+  readonly tip: DiagramText;
 }
 
 /** A labelled rectangle (the vanilla RNN's affine map). */
@@ -38,7 +38,7 @@ export interface BlockShape {
   readonly x: number;
   readonly y: number;
   readonly width: number;
-  readonly tip: StringKey;
+  readonly tip: DiagramText;
 }
 
 export interface PortShape {
@@ -47,7 +47,7 @@ export interface PortShape {
   readonly label: string;
   readonly x: number;
   readonly y: number;
-  readonly tip: StringKey;
+  readonly tip: DiagramText;
 }
 
 export type Shape = GateShape | OpShape | BlockShape | PortShape;
@@ -57,7 +57,7 @@ export interface Wire {
   /** `cell` is the LSTM's cell-state line, drawn heavier (and, while training, by how much passes). */
   readonly kind: 'cell' | 'hidden' | 'input' | 'gate';
   readonly points: readonly (readonly [number, number])[];
-  readonly tip?: StringKey;
+  readonly tip?: DiagramText;
 }
 
 export interface CellLayout {

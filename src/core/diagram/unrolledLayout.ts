@@ -1,5 +1,5 @@
-import type { StringKey } from '../../shared/strings';
-import type { ModelSpec, TaskSpec } from '../spec/types';
+import type { DiagramText } from './texts';
+import type { ModelSpec, TaskSpec } from '../modelSpec/types';
 import { TASKS } from '../tasks/catalog';
 
 /**
@@ -15,7 +15,7 @@ export interface Label {
 }
 
 export interface Tip {
-  readonly key: StringKey;
+  readonly key: DiagramText;
   readonly args: readonly (string | number)[];
 }
 

@@ -1,7 +1,7 @@
 import { parse } from 'jsonc-parser';
-import { checkSpec, type CheckResult } from '../spec/check';
-import { resolveSpec } from '../spec/resolve';
-import type { ModelSpec, ResolvedSpec } from '../spec/types';
+import { checkSpec, type CheckResult } from '../modelSpec/check';
+import { resolveSpec } from '../modelSpec/resolve';
+import type { ModelSpec, ResolvedSpec } from '../modelSpec/types';
 import template from './run.py';
 
 /**

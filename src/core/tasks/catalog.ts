@@ -1,5 +1,5 @@
 import { own } from '../own';
-import type { TaskName } from '../spec/types';
+import type { TaskName } from '../modelSpec/types';
 
 /**
  * What every task looks like from the outside: its sizes, whether its output lines up with its input step by

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../spec/types';
+import type { TaskSpec } from '../modelSpec/types';
 import { Rng } from '../rng';
 import { decoderInputSize, START_TOKEN, TASKS } from './catalog';
 import { generateSequence, type Sequence } from './sequences';

@@ -1,4 +1,4 @@
-import type { TaskName } from '../spec/types';
+import type { TaskName } from '../modelSpec/types';
 import type { Rng } from '../rng';
 import { DIGITS, END_TOKEN, PLUS_TOKEN, SINE_FREQUENCY } from './catalog';
 

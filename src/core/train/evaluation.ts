@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, TaskSpec } from '../spec/types';
+import type { ModelSpec, TaskSpec } from '../modelSpec/types';
 import { TASKS } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
 import { inferenceOutputs } from './model';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation, CellKind } from '../spec/types';
+import type { Activation, CellKind } from '../modelSpec/types';
 import type { StepCache } from './cells/types';
 import { derivative } from './cells/rnn';
 import { fusedKernel, registerJsKernel } from './kernels/jsKernel';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, ResolvedSpec, TaskSpec } from '../spec/types';
+import type { ModelSpec, ResolvedSpec, TaskSpec } from '../modelSpec/types';
 import { TASKS } from '../tasks/catalog';
 import { evaluationSet, type Batch } from '../tasks/generators';
 import { addEvaluation, readEvaluation } from './evaluation';

@@ -1,4 +1,4 @@
-import type { RecurrentInit } from '../spec/types';
+import type { RecurrentInit } from '../modelSpec/types';
 import type { Rng } from '../rng';
 
 /** Weight initializers, computed in float64 JavaScript and handed to tfjs as Float32Arrays. Row-major. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { unstackSteps } from './bptt';
-import type { ModelSpec } from '../spec/types';
+import type { ModelSpec } from '../modelSpec/types';
 import { START_TOKEN } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
 import { lossAndGradient, readoutBackward, readoutInput, readoutOutputs, targetTensors, type TargetTensors } from './readout';

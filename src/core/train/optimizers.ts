@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerName } from '../spec/types';
+import type { OptimizerName } from '../modelSpec/types';
 import { fusedKernel, registerJsKernel } from './kernels/jsKernel';
 
 /**

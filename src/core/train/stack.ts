@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation, CellKind } from '../spec/types';
+import type { Activation, CellKind } from '../modelSpec/types';
 import { gruCell } from './cells/gru';
 import { lstmCell } from './cells/lstm';
 import { rnnCell } from './cells/rnn';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, ResolvedSpec, TaskSpec, TrainingSpec } from '../spec/types';
+import type { ModelSpec, ResolvedSpec, TaskSpec, TrainingSpec } from '../modelSpec/types';
 import { generateBatch, paddingMask, type Batch } from '../tasks/generators';
 import { addEvaluation, readEvaluation, teacherForcingSample } from './evaluation';
 import { trainingPass, type ModelPass } from './model';

@@ -1,4 +1,4 @@
-import type { Activation } from '../spec/types';
+import type { Activation } from '../modelSpec/types';
 
 /**
  * What a run's numbers say, as plain data. Every sentence the preview writes about a run is built from one of

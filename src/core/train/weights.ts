@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, TaskSpec } from '../spec/types';
-import { gateCount } from '../spec/types';
+import type { ModelSpec, TaskSpec } from '../modelSpec/types';
+import { gateCount } from '../modelSpec/types';
 import { TASKS, decoderInputSize } from '../tasks/catalog';
 import { concatColumns, glorotUniform, recurrentBlock } from './init';
 import { Rng } from '../rng';

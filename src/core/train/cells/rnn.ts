@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from '../../spec/types';
+import type { Activation } from '../../modelSpec/types';
 import { backThroughTime, recurrentPreactivation, unstackSteps, weightGradient } from '../bptt';
 import type { CellOps, StepCache } from './types';
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from '../../spec/types';
+import type { Activation } from '../../modelSpec/types';
 
 /**
  * A recurrent cell with a hand-written backward pass. Autodiff would hide exactly what RNN Lens shows (the

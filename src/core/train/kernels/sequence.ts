@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation, CellKind } from '../../spec/types';
+import type { Activation, CellKind } from '../../modelSpec/types';
 import { fusedEnabled, isWasmLike } from './jsKernel';
 import { activeKernels, type KernelExports } from './wasmModule';
 

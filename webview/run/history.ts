@@ -1,12 +1,49 @@
-import { claimReading } from '../src/core/claim';
-import type { ResolvedSpec } from '../src/core/spec/types';
-import type { StepRecord, StepReport } from '../src/core/train/report';
-import type { PreviousRun, VariantRun } from './training';
+import { claimReading, type ClaimReading } from '../../src/core/claim';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
+import type { Divergence, StepRecord, StepReport } from '../../src/core/train/report';
+import type { Seq2seqScores } from '../../src/core/train/seq2seqScore';
 
 /**
  * What the page keeps of a run, and how it stays bounded: each list is thinned (every other entry dropped,
  * the last kept) when it is full, so a run of any length holds a fixed amount and draws as fast.
  */
+
+/** What the page knows about the run, as plain data for the views. */
+export interface VariantRun {
+  readonly label: string;
+  /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
+  records: StepRecord[];
+  latest: StepReport | null;
+  /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
+  reports: StepReport[];
+  /** ||dL/dh_t|| of the top layer at each report, for the time step × training step heatmap. */
+  flow: { step: number; norms: readonly number[] }[];
+  /** Held-out score at each report: [step, value]. */
+  metrics: [number, number][];
+  /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
+  seq2seq: { step: number; scores: Seq2seqScores }[];
+  /**
+   * What every report says about the claim's measures, never thinned (a claim "through" a step needs them all),
+   * up to the step of the claim's last part, past which no part reads.
+   */
+  readings: ClaimReading[];
+  /** Exact counts (records are thinned): steps taken and steps clipped. */
+  counts: { steps: number; clipped: number };
+  divergence: Divergence | null;
+}
+
+/** The run before the last edit: kept, faint, until the new run gets as far. */
+export interface PreviousRun {
+  /** How far it got. */
+  readonly step: number;
+  readonly variants: readonly {
+    readonly label: string;
+    readonly losses: readonly (readonly [number, number])[];
+    /** ||dL/dh_t|| of its last report. */
+    readonly norms: readonly number[];
+    readonly metrics: readonly (readonly [number, number])[];
+  }[];
+}
 
 export const MAX_RECORDS = 4000;
 const MAX_FLOW = 160;

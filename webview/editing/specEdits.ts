@@ -1,5 +1,5 @@
-import type { ControlValue, SpecControlKey } from '../src/core/spec/edit';
-import type { FromWebview } from '../src/shared/protocol';
+import type { ControlValue, SpecControlKey } from '../../src/core/modelSpec/edit';
+import type { FromWebview } from '../../src/shared/protocol';
 
 type Edit = Extract<FromWebview, { type: 'edit' }>;
 

@@ -1,6 +1,6 @@
 import { DIVERGENCE_MESSAGES, type Coded } from '../../src/shared/strings';
 import type { Texts } from '../texts';
-import type { TrainingState } from '../training';
+import type { TrainingState } from '../run/training';
 
 /** Translates what the worker said, most general first. */
 function say(notes: readonly Coded[], texts: Texts): string {

@@ -1,7 +1,7 @@
 import * as d3 from 'd3';
 import { GATE_SIZE, OP_RADIUS, type CellLayout, type Shape, type Wire } from '../../src/core/diagram/cellLayout';
 import type { Texts } from '../texts';
-import { specKeyOfShape } from '../specKeys';
+import { specKeyOfShape } from '../editing/specKeys';
 import { writeLabel } from './svgLabel';
 import { setTip } from './tooltip';
 

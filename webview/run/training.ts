@@ -1,55 +1,16 @@
-import type { ClaimReading } from '../src/core/claim';
-import type { ResolvedSpec } from '../src/core/spec/types';
-import type { Divergence, StepRecord, StepReport } from '../src/core/train/report';
-import type { Seq2seqScores } from '../src/core/train/seq2seqScore';
-import { assertNever } from '../src/shared/guards';
-import { coded, type Coded } from '../src/shared/strings';
-import type { Speed } from '../src/shared/uiState';
-import { isFromWorker, type BackendName, type FromWorker, type RunState, type ScoringPlace, type ToWorker, type WorkerNote } from '../src/shared/workerProtocol';
-import { addProgress, emptyRun, MAX_RECORDS, rewind, snapshot, thin } from './history';
-
-/** What the page knows about the run, as plain data for the views. */
-export interface VariantRun {
-  readonly label: string;
-  /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
-  records: StepRecord[];
-  latest: StepReport | null;
-  /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
-  reports: StepReport[];
-  /** ||dL/dh_t|| of the top layer at each report, for the time step × training step heatmap. */
-  flow: { step: number; norms: readonly number[] }[];
-  /** Held-out score at each report: [step, value]. */
-  metrics: [number, number][];
-  /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
-  seq2seq: { step: number; scores: Seq2seqScores }[];
-  /**
-   * What every report says about the claim's measures, never thinned (a claim "through" a step needs them all),
-   * up to the step of the claim's last part, past which no part reads.
-   */
-  readings: ClaimReading[];
-  /** Exact counts (records are thinned): steps taken and steps clipped. */
-  counts: { steps: number; clipped: number };
-  divergence: Divergence | null;
-}
-
-/** The run before the last edit: kept, faint, until the new run gets as far. */
-export interface PreviousRun {
-  /** How far it got. */
-  readonly step: number;
-  readonly variants: readonly {
-    readonly label: string;
-    readonly losses: readonly (readonly [number, number])[];
-    /** ||dL/dh_t|| of its last report. */
-    readonly norms: readonly number[];
-    readonly metrics: readonly (readonly [number, number])[];
-  }[];
-}
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
+import type { StepRecord } from '../../src/core/train/report';
+import { assertNever } from '../../src/shared/guards';
+import { coded, type Coded } from '../../src/shared/strings';
+import type { Speed } from '../../src/shared/uiState';
+import { isFromWorker, type BackendName, type FromWorker, type RunState, type ScoringPlace, type ToWorker, type WorkerNote } from '../../src/shared/workerProtocol';
+import { addProgress, emptyRun, MAX_RECORDS, rewind, snapshot, thin, type PreviousRun, type VariantRun } from './history';
 
 /** The parts of the training state that change separately; views say which they draw. */
-export const TRAINING_SLICES = ['run', 'backend', 'records', 'reports', 'metrics', 'divergence', 'shadow', 'memory', 'error', 'activity', 'previous'] as const;
+export const TRAINING_SLICES = ['run', 'backend', 'records', 'reports', 'metrics', 'divergence', 'unclipped', 'memory', 'error', 'activity', 'previous'] as const;
 export type TrainingSlice = (typeof TRAINING_SLICES)[number];
 type Changed = ReadonlySet<TrainingSlice>;
-const HISTORY: Changed = new Set(['records', 'reports', 'metrics', 'divergence', 'shadow', 'previous']);
+const HISTORY: Changed = new Set(['records', 'reports', 'metrics', 'divergence', 'unclipped', 'previous']);
 const EVERYTHING: Changed = new Set(TRAINING_SLICES);
 
 export interface TrainingState {
@@ -72,7 +33,7 @@ export interface TrainingState {
   /** Why training stopped, most general first; null while it runs. */
   error: readonly Coded[] | null;
   /** For a clipped spec: the same run without clipping, trained alongside for a while, step by step. */
-  shadow: { steps: number; divergedAt: number | null; records: StepRecord[] } | null;
+  unclipped: { steps: number; divergedAt: number | null; records: StepRecord[] } | null;
   /** What is happening that takes a while (starting the worker, compiling shaders); null when nothing is. */
   activity: Coded | null;
   /** The run before the last edit, shown faint until the new one passes it. */
@@ -91,7 +52,7 @@ export function trainingSeconds(state: TrainingState, now = performance.now()): 
 export class TrainingClient {
   readonly state: TrainingState = {
     backend: null, backendNotes: [], backendReasons: [], scoring: null, measuring: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
-    memory: { tensorBytes: 0, wasmBytes: null }, error: null, shadow: null, trainingMs: 0, trainingSince: null,
+    memory: { tensorBytes: 0, wasmBytes: null }, error: null, unclipped: null, trainingMs: 0, trainingSince: null,
     activity: null, previous: null,
   };
   private worker: Worker | null = null;
@@ -170,7 +131,7 @@ export class TrainingClient {
     this.state.previous = keepPrevious ? snapshot(this.state.variants, this.state.step) ?? this.state.previous : null;
     this.state.step = 0;
     this.state.variants = spec.variants.map((v) => emptyRun(v.label));
-    this.state.shadow = null;
+    this.state.unclipped = null;
     this.state.trainingMs = 0;
     this.state.trainingSince = null;
     this.state.totalSteps = spec.training.steps;
@@ -206,7 +167,7 @@ export class TrainingClient {
     // A reset is a fresh start, not an edit: nothing to compare with.
     this.state.previous = null;
     this.state.variants = this.state.variants.map((v) => emptyRun(v.label));
-    this.state.shadow = null;
+    this.state.unclipped = null;
     this.state.trainingMs = 0;
     this.state.trainingSince = null;
   }
@@ -219,7 +180,7 @@ export class TrainingClient {
 
   /** Folds a message into the state; returns the slices it changed. */
   private apply(m: FromWorker): Changed {
-    if (this.awaitingReset && (m.type === 'state' || m.type === 'progress' || m.type === 'diverged' || m.type === 'shadow' || m.type === 'memory')) {
+    if (this.awaitingReset && (m.type === 'state' || m.type === 'progress' || m.type === 'diverged' || m.type === 'unclipped' || m.type === 'memory')) {
       if (m.type !== 'state' || m.state !== 'idle' || m.step !== 0) return new Set();
       // The new run, reset and ready: nothing of the old one is left to clear.
       this.awaitingReset = false;
@@ -276,10 +237,10 @@ export class TrainingClient {
         this.state.numTensors = m.numTensors;
         this.state.memory = { tensorBytes: m.numBytes, wasmBytes: m.wasmBytes };
         return new Set(['memory']);
-      case 'shadow': {
-        const kept = this.state.shadow?.records ?? [];
-        this.state.shadow = { steps: m.steps, divergedAt: m.divergedAt, records: thin(kept.concat(m.records), MAX_RECORDS) };
-        return new Set(['shadow']);
+      case 'unclipped': {
+        const kept = this.state.unclipped?.records ?? [];
+        this.state.unclipped = { steps: m.steps, divergedAt: m.divergedAt, records: thin(kept.concat(m.records), MAX_RECORDS) };
+        return new Set(['unclipped']);
       }
       case 'error':
         this.state.error = m.notes;

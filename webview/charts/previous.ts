@@ -1,4 +1,5 @@
-import type { PreviousRun, TrainingState } from '../training';
+import type { TrainingState } from '../run/training';
+import type { PreviousRun } from '../run/history';
 
 /**
  * The models of the run before the last edit, each with the colour index it is drawn in: the index of the

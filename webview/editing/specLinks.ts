@@ -1,4 +1,4 @@
-import type { FromWebview } from '../src/shared/protocol';
+import type { FromWebview } from '../../src/shared/protocol';
 
 /** Form fields set their key's value; everything else with a key reveals it when clicked. */
 const FIELDS = 'input, select, textarea, button, option, label';

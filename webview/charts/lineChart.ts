@@ -308,7 +308,7 @@ export function lineChart(): LineChart {
       return near?.s.tip ?? null;
     };
 
-    // A transparent layer on top catches the pointer for live readouts and clicks.
+    // A transparent layer on top catches the pointer for live readings and clicks.
     const toX = (event: PointerEvent | MouseEvent) => {
       const [px] = d3.pointer(event, selection.node());
       const v = x.invert(px);

@@ -1,6 +1,6 @@
 import { formatNumber } from '../messages';
 import { decoderInputSize, TASKS, type TaskInfo } from '../tasks/catalog';
-import { EVAL_BATCH, SHADOW_STEPS } from '../train/passes';
+import { EVAL_BATCH, UNCLIPPED_STEPS } from '../train/passes';
 import { gateCount, type CellKind, type ModelSpec, type TaskSpec } from './types';
 
 /**
@@ -10,7 +10,7 @@ import { gateCount, type CellKind, type ModelSpec, type TaskSpec } from './types
  * A report step (the preview reports several times a second) runs, for every model of the spec, one training
  * pass (forward and backward through time) on `batchSize` sequences and one forward pass on the EVAL_BATCH
  * held-out sequences (seq2seq: two, one free-running and one teacher-forced); for a clipped spec the preview
- * also trains the first model without clipping, alongside, for SHADOW_STEPS steps. Each pass costs
+ * also trains the first model without clipping, alongside, for UNCLIPPED_STEPS steps. Each pass costs
  *
  *   seconds = perStep[cell] · S + perStepwiseStep · S' + perWeightStep · W + perFlop · F
  *
@@ -105,7 +105,7 @@ export function reportStepPasses(models: readonly ModelSpec[], task: TaskSpec, b
     passes.push(pass('forward', i, model, task, EVAL_BATCH, true));
     if (model.seq2seq) passes.push(pass('forward', i, model, task, EVAL_BATCH, false));
   });
-  if (clipped && SHADOW_STEPS > 0) passes.push(pass('train', 0, models[0], task, batchSize, !forcedOnly(models[0])));
+  if (clipped && UNCLIPPED_STEPS > 0) passes.push(pass('train', 0, models[0], task, batchSize, !forcedOnly(models[0])));
   return passes;
 }
 
@@ -117,7 +117,7 @@ export function passSeconds(p: Pass, coefficients = WASM_SECONDS): number {
 export interface Cost {
   /** Estimated seconds of a report step on WASM. */
   readonly seconds: number;
-  /** The same, per model (the unclipped twin counts with the first). */
+  /** The same, per model (the unclipped run counts with the first). */
   readonly secondsByModel: readonly number[];
   readonly flops: number;
   /** Numbers alive at once during a report step. */

@@ -1,8 +1,8 @@
 import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
-import type { TrainingState } from '../training';
+import type { TrainingState } from '../run/training';
 import { SPEEDS, type Speed } from '../../src/shared/uiState';
-import { setTip } from './tooltip';
+import { setTip } from '../charts/tooltip';
 
 export type Action = 'play' | 'pause' | 'step' | 'reset';
 

@@ -1,4 +1,4 @@
-import type { Shape } from '../src/core/diagram/cellLayout';
+import type { Shape } from '../../src/core/diagram/cellLayout';
 
 /**
  * Which spec key sets a part of the cell diagram, for click-to-reveal and cursor highlighting: the forget

@@ -1,4 +1,4 @@
-import type { Activation } from '../../src/core/spec/types';
+import type { Activation } from '../../src/core/modelSpec/types';
 import type { StepRecord } from '../../src/core/train/report';
 import { type FlowMeasurement, type ScoreVerdict, type StepBound } from '../../src/core/train/verdicts';
 import type { StringKey } from '../../src/shared/strings';
@@ -56,13 +56,13 @@ export function clipShareText(label: string, counts: { steps: number; clipped: n
 }
 
 /** What became of the same run without clipping. */
-export function twinText(twin: { steps: number; divergedAt: number | null; records: readonly StepRecord[] }, texts: Texts): string {
-  if (twin.divergedAt === null) return texts.t('clipping.unclipped.finite', twin.steps);
-  const finite = twin.records.filter((r) => Number.isFinite(r.gradNorm) && r.step < twin.divergedAt!);
+export function unclippedText(unclipped: { steps: number; divergedAt: number | null; records: readonly StepRecord[] }, texts: Texts): string {
+  if (unclipped.divergedAt === null) return texts.t('clipping.unclipped.finite', unclipped.steps);
+  const finite = unclipped.records.filter((r) => Number.isFinite(r.gradNorm) && r.step < unclipped.divergedAt!);
   const last = finite[finite.length - 1];
   return last
-    ? texts.t('clipping.unclipped.diverged', twin.divergedAt, factorText(last.gradNorm), last.step)
-    : texts.t('clipping.unclipped.divergedAtOnce', twin.divergedAt);
+    ? texts.t('clipping.unclipped.diverged', unclipped.divergedAt, factorText(last.gradNorm), last.step)
+    : texts.t('clipping.unclipped.divergedAtOnce', unclipped.divergedAt);
 }
 
 /** The held-out score against what a model without memory gets. */

@@ -1,8 +1,8 @@
-import type { ResolvedSpec } from '../spec/types';
-import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from '../../shared/workerProtocol';
-import { HeldOutScorer } from './heldOut';
-import type { Evaluation } from './report';
-import type { WeightSet } from './weights';
+import type { ResolvedSpec } from '../core/modelSpec/types';
+import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from './workerProtocol';
+import { HeldOutScorer } from '../core/train/heldOut';
+import type { Evaluation } from '../core/train/report';
+import type { WeightSet } from '../core/train/weights';
 
 /**
  * Held-out scoring in a second thread. A report step's score is a forward pass over the whole held-out set,

@@ -1,8 +1,8 @@
-import { acceptsValue, SPEC_CONTROLS, type ControlValue, type SpecControlKey } from '../src/core/spec/edit';
-import { CELLS, type ModelSpec, type ResolvedSpec } from '../src/core/spec/types';
-import type { StringKey } from '../src/shared/strings';
-import type { Texts } from './texts';
-import { setTip } from './views/tooltip';
+import { acceptsValue, SPEC_CONTROLS, type ControlValue, type SpecControlKey } from '../../src/core/modelSpec/edit';
+import { CELLS, type ModelSpec, type ResolvedSpec } from '../../src/core/modelSpec/types';
+import type { StringKey } from '../../src/shared/strings';
+import type { Texts } from '../texts';
+import { setTip } from '../charts/tooltip';
 
 /** A control's change: the key, the value to write, and which model it is for (0: `model`, i: `compare[i-1]`). */
 export type SpecEdit = (key: SpecControlKey, value: ControlValue, variant: number) => void;

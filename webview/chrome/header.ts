@@ -1,5 +1,5 @@
-import type { CellKind, ModelSpec, ResolvedSpec } from '../../src/core/spec/types';
-import { cellWeightCount } from '../../src/core/spec/cellSize';
+import type { CellKind, ModelSpec, ResolvedSpec } from '../../src/core/modelSpec/types';
+import { cellWeightCount } from '../../src/core/modelSpec/cellSize';
 import { formatNumber } from '../../src/core/messages';
 import type { Texts } from '../texts';
 

@@ -1,9 +1,9 @@
 import { evaluateClaim, type ClaimEvidence, type ClaimStatus } from '../../src/core/claim';
-import type { ResolvedSpec } from '../../src/core/spec/types';
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { claimStateText, partSentence, partStatusText, type Translator } from '../../src/shared/claimText';
 import type { Texts } from '../texts';
-import type { TrainingState } from '../training';
-import { setTip } from './tooltip';
+import type { TrainingState } from '../run/training';
+import { setTip } from '../charts/tooltip';
 
 /** The run as the claim sees it: every model's readings, how far it trained, where it diverged. */
 export function claimEvidence(state: TrainingState): ClaimEvidence {
@@ -13,7 +13,7 @@ export function claimEvidence(state: TrainingState): ClaimEvidence {
       divergedAt: v.divergence?.step ?? null,
       readings: v.readings,
     })),
-    unclipped: state.shadow ? { step: state.shadow.steps, divergedAt: state.shadow.divergedAt } : null,
+    unclipped: state.unclipped ? { step: state.unclipped.steps, divergedAt: state.unclipped.divergedAt } : null,
   };
 }
 
@@ -25,7 +25,7 @@ const ICONS = { holds: 'pass', fails: 'error', pending: 'clock' } as const;
  * or failed). Each part is an `li` with `data-part-state` and `data-part-step`. Hidden for a spec without a
  * claim.
  */
-export class ClaimView {
+export class ClaimBox {
   readonly element: HTMLElement;
   private readonly heading: HTMLElement;
   private readonly state: HTMLElement;

@@ -1,4 +1,4 @@
-import type { TaskName } from '../../src/core/spec/types';
+import type { TaskName } from '../../src/core/modelSpec/types';
 import { END_TOKEN, PLUS_TOKEN } from '../../src/core/tasks/catalog';
 import type { TeacherForcingSample } from '../../src/core/train/report';
 import type { StringKey } from '../../src/shared/strings';

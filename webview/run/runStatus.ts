@@ -1,4 +1,4 @@
-import type { RunRecords, RunStatus } from '../src/shared/protocol';
+import type { RunExport, RunStatus } from '../../src/shared/protocol';
 import { trainingSeconds, type TrainingState } from './training';
 
 /** What the host hears about the run: the status bar and hovers (`status`), and "Export Run..." (`run`). */
@@ -25,7 +25,7 @@ export function runStatus(state: TrainingState): RunStatus {
   };
 }
 
-export function runRecords(state: TrainingState): RunRecords {
+export function exportedRun(state: TrainingState): RunExport {
   return {
     backend: state.backend,
     seconds: trainingSeconds(state),
