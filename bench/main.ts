@@ -6,7 +6,7 @@
  * grows with T and H, how long the preview's main thread is ever blocked while it trains, and how many steps per
  * second the preview trains (bench/previewSpeed.ts). Last, how many training steps a seq2seq
  * model needs to reach 90 % free-running sequence accuracy (bench/seq2seq.ts; `--seq2seq` runs only that).
- * Not a test: it prints figures.
+ * Not a test: it prints figures, and writes them into docs/benchmarks.md (bench/record.ts).
  */
 import * as os from 'os';
 import type { Browser } from 'playwright-core';
@@ -21,6 +21,7 @@ import { soak, SOAK_HEADER } from './soak';
 import { measure, type BenchConfig, type BenchResult } from './measure';
 import { torchTimes, type TorchTimes } from './pytorch';
 import { previewSpeedSection } from './previewSpeed';
+import { captureOutput, writeRecord } from './record';
 import { seq2seqSection } from './seq2seq';
 import { servesScores, startScoringThread } from './scorerThread';
 
@@ -414,7 +415,13 @@ function reportCost(rows: [string, BenchResult][]): void {
 }
 
 if (!servesScores()) {
-  main().catch((error: unknown) => {
+  // A full-length run's figures go into the record (docs/benchmarks.md); a --quick run's are not comparable.
+  const output = captureOutput();
+  main().then(() => {
+    const lines = output.stop();
+    if (!quick) console.log(`\nRecorded in ${writeRecord(lines, process.argv.slice(2))}`);
+  }, (error: unknown) => {
+    output.stop();
     console.error(error instanceof Error ? error.stack ?? error.message : String(error));
     process.exit(1);
   });
