@@ -64,7 +64,7 @@ function lines(r: Run, what: string): Line[] {
   return r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
 }
 
-/** The largest relative difference seen per check, printed at the end (the README quotes them). */
+/** The largest relative difference seen per check, printed at the end (docs/pytorch-export.md quotes them). */
 const worst: Record<string, number> = {};
 
 function rel(a: number, b: number): number {
