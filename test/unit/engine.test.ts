@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/modelSpec/check';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { generateBatch } from '../../src/core/tasks/generators';
 import { trainingPass } from '../../src/core/train/model';
@@ -9,12 +8,7 @@ import { Rng } from '../../src/core/rng';
 import { hiddenGradNorms } from '../../src/core/train/stats';
 import { Variables, initialWeights, type WeightSet } from '../../src/core/train/weights';
 import { referenceLoss, toFloat64, type Probe } from '../support/reference';
-
-function spec(text: string): ResolvedSpec {
-  const r = checkSpec(text);
-  assert.deepStrictEqual(r.problems, []);
-  return r.spec!;
-}
+import { spec } from '../support/specs';
 
 /** Random weights of every kind (biases too), so that no gate sits at a trivial value. */
 function randomWeights(s: ResolvedSpec, seed = 3): WeightSet {

@@ -1,15 +1,8 @@
 import * as assert from 'assert';
 import { gatesOf, layoutCell } from '../../src/core/diagram/cellLayout';
 import { layoutUnrolled, visibleSteps } from '../../src/core/diagram/unrolledLayout';
-import { checkSpec } from '../../src/core/modelSpec/check';
-import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { STRINGS } from '../../src/shared/strings';
-
-function spec(text: string): ResolvedSpec {
-  const { spec: s, problems } = checkSpec(text);
-  assert.deepStrictEqual(problems, []);
-  return s!;
-}
+import { spec } from '../support/specs';
 
 describe('cell layout', () => {
   it('draws the gates each cell really has', () => {

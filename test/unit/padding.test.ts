@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/modelSpec/check';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { assemble, drawLength, generateBatch, paddingMask, type Batch } from '../../src/core/tasks/generators';
 import { generateSequence, type Sequence } from '../../src/core/tasks/sequences';
@@ -10,18 +9,13 @@ import { trainingPass } from '../../src/core/train/model';
 import { Rng } from '../../src/core/rng';
 import { hiddenGradNorms, Readback } from '../../src/core/train/stats';
 import { initialWeights, Variables, type WeightSet } from '../../src/core/train/weights';
+import { spec } from '../support/specs';
 
 /**
  * Sequences of their own lengths are padded into one batch. Padding must add nothing to the loss, the
  * gradients or any reported statistic: a padded batch gives exactly what its sequences give run one at a time
  * (each a batch of one, no padding), combined with the weights of the loss's mean over real outputs.
  */
-
-function spec(text: string): ResolvedSpec {
-  const r = checkSpec(text);
-  assert.deepStrictEqual(r.problems, []);
-  return r.spec!;
-}
 
 function randomWeights(s: ResolvedSpec): WeightSet {
   const rng = new Rng(11, 'test');

@@ -3,13 +3,13 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
 import type { ModelSpec, TaskName, TaskSpec } from '../../src/core/modelSpec/types';
-import { checkSpec } from '../../src/core/modelSpec/check';
 import { TASKS } from '../../src/core/tasks/catalog';
 import { evaluationSet, generateBatch, type Batch } from '../../src/core/tasks/generators';
 import { Rng } from '../../src/core/rng';
 import { Trainer } from '../../src/core/train/trainer';
 import { initialWeights } from '../../src/core/train/weights';
 import { findTorchPython, pythonEnv } from '../support/python';
+import { spec as resolved } from '../support/specs';
 
 /**
  * The PyTorch export draws its initial weights, data and teacher-forcing coins with its own Python copy of the
@@ -79,12 +79,6 @@ const COINS = [
   { text: '{ "model": { "cell": "gru", "hiddenSize": 4, "seq2seq": { "teacherForcing": 0.1 } }, "task": { "name": "arithmetic", "length": 2 }, "training": { "batchSize": 3 } }', count: 3 },
   { text: '{ "model": { "cell": "rnn", "hiddenSize": 4, "seq2seq": {} }, "task": { "name": "sort", "length": 3 }, "training": { "batchSize": 2 } }', count: 2 },
 ];
-
-function resolved(text: string) {
-  const r = checkSpec(text);
-  assert.deepStrictEqual(r.problems, []);
-  return r.spec!;
-}
 
 function batchJson(b: Batch): Json {
   const t = b.target;

@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { MessageChannel, type MessagePort } from 'worker_threads';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/modelSpec/check';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { HeldOutScorer } from '../../src/core/train/heldOut';
 import type { Evaluation } from '../../src/core/train/report';
@@ -10,18 +9,13 @@ import { Scoring, serveScoring, StaleScoreError, type Port } from '../../src/sha
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from '../../src/shared/workerProtocol';
+import { spec } from '../support/specs';
 
 /**
  * Held-out scoring away from the training thread (core/train/scoring.ts): the same numbers as scoring inside
  * the training step, across a real message channel (structured clone, as between workers), and a clean
  * fallback to this thread when the other side fails.
  */
-
-function spec(text: string): ResolvedSpec {
-  const r = checkSpec(text);
-  assert.deepStrictEqual(r.problems, []);
-  return r.spec!;
-}
 
 const SPECS = {
   adding: '{ "model": { "cell": "lstm", "hiddenSize": 8 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 8 } }',

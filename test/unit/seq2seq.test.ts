@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/modelSpec/check';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { END_TOKEN } from '../../src/core/tasks/catalog';
 import { generateBatch } from '../../src/core/tasks/generators';
@@ -9,12 +8,7 @@ import { scoreSeq2seq, untilEnd } from '../../src/core/train/seq2seqScore';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import { referenceDecode, referenceLoss, toFloat64 } from '../support/reference';
-
-function spec(text: string): ResolvedSpec {
-  const r = checkSpec(text);
-  assert.deepStrictEqual(r.problems, []);
-  return r.spec!;
-}
+import { spec } from '../support/specs';
 
 const E = END_TOKEN;
 /** An end-token bias with which these random weights end about half their decodes early. */

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { checkSpec } from '../../src/core/modelSpec/check';
 import { DEFAULT_UI_STATE, type UiState } from '../../src/shared/uiState';
 import { Store } from '../../webview/store';
 import { preferredVariant, shownVariant } from '../../webview/run/selectors';
 import { defaultLayout, isOpen, viewOrder, VIEWS } from '../../webview/views/registry';
+import { spec } from '../support/specs';
 
 describe('the UI store', () => {
   it('tells listeners which keys changed, once per set, and only when a value changed', () => {
@@ -42,8 +42,6 @@ describe('the UI store', () => {
 });
 
 describe('the view registry', () => {
-  const spec = (text: string) => checkSpec(text).spec!;
-
   it('names every view once, with the data-view hooks the tests and layouts rely on', () => {
     const ids = VIEWS.map((v) => v.id);
     assert.deepStrictEqual(ids, [...new Set(ids)]);
@@ -66,7 +64,6 @@ describe('the view registry', () => {
 });
 
 describe('the page layout per spec', () => {
-  const spec = (text: string) => checkSpec(text).spec!;
   const first = (text: string, n: number) => viewOrder(spec(text)).slice(0, n).map((v) => v.id);
   const open = (text: string) => viewOrder(spec(text)).map((v) => v.id).filter((id) => defaultLayout(spec(text)).open.has(id));
 

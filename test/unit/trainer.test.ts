@@ -1,17 +1,10 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../src/cli/backends';
-import { checkSpec } from '../../src/core/modelSpec/check';
-import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { clipScale, Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import { divergenceReason } from '../../src/shared/strings';
-
-function spec(text: string): ResolvedSpec {
-  const r = checkSpec(text);
-  assert.deepStrictEqual(r.problems, []);
-  return r.spec!;
-}
+import { spec } from '../support/specs';
 
 function flat(w: WeightSet): Float64Array {
   return Float64Array.from([...w.values()].flatMap((x) => Array.from(x.values)));
