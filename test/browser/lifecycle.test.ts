@@ -1,9 +1,7 @@
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
-import { noticeText, openPreview, type PreviewPage } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import { noticeText, type PreviewPage } from '../support/page';
+import { usePreview } from '../support/hooks';
 
 /**
  * The preview's side of its life cycle, driven by the messages the host sends: hidden and shown again, the
@@ -40,21 +38,10 @@ async function advances(p: PreviewPage, from: number): Promise<void> {
 
 describe('the preview\'s life cycle (headless Chromium)', function () {
   this.timeout(240_000);
-  let browser: Browser;
-  let server: PreviewServer;
-
-  before(async () => {
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: false });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const preview = usePreview({ webgl: false });
 
   it('pauses while hidden and carries on when shown', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await start(p);
     await training(p);
     await p.send({ type: 'visibility', visible: false });
@@ -70,7 +57,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
   });
 
   it('keeps a run the user paused paused when shown again', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await start(p);
     await training(p);
     await p.page.click('[data-action="pause"]');
@@ -83,7 +70,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
   });
 
   it('keeps training while hidden when rnnLens.trainWhileHidden is on', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await start(p, true);
     const from = await training(p);
     await p.send({ type: 'visibility', visible: false });
@@ -93,7 +80,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
   });
 
   it('stops training when the file is deleted, says so, and comes back with it', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await start(p);
     await training(p);
     await p.send({ type: 'file', deleted: true });
@@ -117,7 +104,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
   it('draws its views in tasks of their own, never inside an animation frame', async () => {
     // A view drawn inside the frame adds its drawing to the frame's style, layout and paint: one task as long as
     // both. Every frame callback is wrapped to see whether a view's drawing count moved while it ran.
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await start(p);
     await p.page.evaluate(() => {
       const frame = window.requestAnimationFrame.bind(window);
@@ -140,7 +127,7 @@ describe('the preview\'s life cycle (headless Chromium)', function () {
   });
 
   it('starts a worker that failed to load again on Reset', async () => {
-    const p = await openPreview(browser, server, { workerUrl: server.flaky('worker.js', 1) });
+    const p = await preview.open({ workerUrl: preview.server.flaky('worker.js', 1) });
     await p.send(specMessage('init', SPEC, 'life.rnn.json', undefined, 'en', 'wasm'));
     await p.page.waitForSelector('.notice:not([hidden])', { timeout: 60_000 });
     const notice = (await p.page.textContent('.notice')) ?? '';

@@ -1,29 +1,16 @@
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
 import type { PersistedState } from '../../src/shared/protocol';
-import { openPreview, openViews } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import { openViews } from '../support/page';
+import { usePreview } from '../support/hooks';
 
 const spec = (cell: string, extra = '') => `{ "model": { "cell": "${cell}"${extra} }, "task": { "name": "adding", "length": 20 } }`;
 
 describe('preview webview in headless Chromium', () => {
-  let browser: Browser;
-  let server: PreviewServer;
-
-  before(async () => {
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: false });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const preview = usePreview({ webgl: false });
 
   it('draws the LSTM cell with its four gates and the cell-state line', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', spec('lstm')));
     await openViews(p.page, 'architecture');
     await p.page.waitForSelector('[data-view="architecture"] g.node');
@@ -42,7 +29,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('draws the GRU with reset and update gates and the vanilla RNN with its tanh block', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', spec('gru', ', "hiddenSize": 32')));
     await p.page.waitForSelector('[data-gate="update"]');
     const gates = await p.page.$$eval('[data-gate]', (els) => els.map((e) => e.getAttribute('data-gate')));
@@ -62,7 +49,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('explains a gate on hover and on keyboard focus, with a typeset equation', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', spec('lstm')));
     await p.page.hover('[data-gate="forget"]');
     const tip = p.page.locator('[role="tooltip"]');
@@ -81,7 +68,7 @@ describe('preview webview in headless Chromium', () => {
 
   it('gives every drawn element an explanation', async () => {
     for (const cell of ['rnn', 'lstm', 'gru']) {
-      const p = await openPreview(browser, server);
+      const p = await preview.open();
       await p.send(specMessage('init', spec(cell, ', "layers": 2')));
       await openViews(p.page, 'architecture', 'gates');
       await p.page.waitForSelector('[data-view="gates"] .shape');
@@ -99,7 +86,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('keeps the last good diagram under a banner while the spec is invalid, and jumps to the problem', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', spec('gru')));
     await p.page.waitForSelector('[data-gate="reset"]');
     const broken = '{ "model": { "cell": "lstn" }, "task": { "name": "adding" } }';
@@ -121,7 +108,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('says there is nothing to draw when the first spec it sees is invalid', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', '{ "model": '));
     await p.page.locator('.banner').waitFor({ state: 'visible' });
     assert.match(await p.page.locator('.banner').innerText(), /nothing to draw yet/);
@@ -130,7 +117,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('draws an encoder and a decoder for seq2seq', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', exampleText('seq2seq-teacher-forcing.rnn.json')));
     await p.page.waitForSelector('[data-part="decoder"]');
     assert.strictEqual(await p.page.locator('[data-part="encoder"]').count(), 1);
@@ -140,7 +127,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('switches between compare variants and restores the choice after a reload', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
     await p.page.click('.variant[data-variant="2"]');
     await openViews(p.page, 'gates');
@@ -148,7 +135,7 @@ describe('preview webview in headless Chromium', () => {
     const state = await p.page.evaluate(() => window.__state);
     assert.deepStrictEqual(state, { uri: 'file:///work/test.rnn.json', view: { variant: 2, speed: 'normal', sample: 0, focus: null, zoom: 'all', example: 0, layout: {} } });
     await p.page.close();
-    const again = await openPreview(browser, server, { state });
+    const again = await preview.open({ state });
     await again.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
     await openViews(again.page, 'gates');
     await again.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="gru"]');
@@ -157,7 +144,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('leaves an axis whose ticks did not move as it is, and redraws one whose ticks did', async () => {
-    const p = await openPreview(browser, server, {}, { width: 1000, height: 4000 });
+    const p = await preview.open({}, { width: 1000, height: 4000 });
     const small = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8 } }';
     await p.send(specMessage('init', small, 'axes.rnn.json', undefined, 'en', 'wasm'));
     await p.page.waitForSelector('[data-action="step"]:not([disabled])', { timeout: 120_000 });
@@ -192,7 +179,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('focuses a clicked time step in the views that show it, and redraws nothing else', async () => {
-    const p = await openPreview(browser, server, {}, { width: 1000, height: 4000 });
+    const p = await preview.open({}, { width: 1000, height: 4000 });
     const small = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8 }, "compare": [{ "cell": "lstm" }] }';
     await p.send(specMessage('init', small, 'focus.rnn.json', undefined, 'en', 'wasm'));
     await p.page.waitForSelector('[data-action="step"]:not([disabled])', { timeout: 120_000 });
@@ -230,7 +217,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('ignores malformed messages from the host', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.page.evaluate(() => {
       window.postMessage({ type: 'init', strings: 'nope' }, '*');
       window.postMessage('garbage', '*');
@@ -243,7 +230,7 @@ describe('preview webview in headless Chromium', () => {
   });
 
   it('refuses a script without the nonce (strict CSP)', async () => {
-    const p = await openPreview(browser, server, {
+    const p = await preview.open({
       extraHead: `<script>window.__injected = true;</script>
         <script>document.addEventListener('securitypolicyviolation', (e) => { window.__violations = (window.__violations || []).concat(e.violatedDirective); });</script>`,
     });

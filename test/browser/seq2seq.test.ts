@@ -1,14 +1,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PersistedState } from '../../src/shared/protocol';
 import { STRINGS, type Strings } from '../../src/shared/strings';
-import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
-import { openPreview, type PreviewPage } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import type { PreviewPage } from '../support/page';
 import { repoRoot } from '../../tools/root';
+import { usePreview, type PreviewHarness } from '../support/hooks';
 
 /**
  * The seq2seq view (`data-view="seq2seq"`) after a short run of two models that differ only in teacher
@@ -18,8 +17,8 @@ const SPEC = '{ "model": { "cell": "gru", "hiddenSize": 24, "seq2seq": { "teache
 const TALL = { width: 1000, height: 4000 };
 const VIEW = '[data-view="seq2seq"]';
 
-async function trained(browser: Browser, server: PreviewServer, strings: Strings = STRINGS, locale = 'en'): Promise<PreviewPage> {
-  const p = await openPreview(browser, server, {}, TALL);
+async function trained(preview: PreviewHarness, strings: Strings = STRINGS, locale = 'en'): Promise<PreviewPage> {
+  const p = await preview.open({}, TALL);
   await p.send(specMessage('init', SPEC, 's2s.rnn.json', strings, locale, 'wasm'));
   await p.page.waitForSelector('[data-action="play"]:not([disabled])', { timeout: 120_000 });
   await p.page.click('[data-action="play"]');
@@ -35,20 +34,12 @@ function kinds(page: Page, row: string): Promise<string[]> {
 
 describe('the seq2seq view', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let server: PreviewServer;
+  const preview = usePreview({ webgl: false });
   let p: PreviewPage;
 
+  // Opened by the suite's own hook, so the page lasts for every test; it closes with the browser.
   before(async () => {
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: false });
-    p = await trained(browser, server);
-  });
-
-  after(async () => {
-    await p?.page.close();
-    await browser?.close();
-    await server?.close();
+    p = await trained(preview);
   });
 
   it('shows one held-out example token by token: input under the encoder; target, free running and teacher forced under the decoder', async () => {
@@ -133,7 +124,7 @@ describe('the seq2seq view', function () {
   it('explains every element on hover, in English and in Korean', async () => {
     const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
     const korean = Object.fromEntries(Object.entries(STRINGS).map(([k, en]) => [k, bundle[en] ?? en])) as Strings;
-    const ko = await trained(browser, server, korean, 'ko');
+    const ko = await trained(preview, korean, 'ko');
     for (const [page, hangul] of [[p.page, false], [ko.page, true]] as const) {
       const untipped = await page.$$eval(`${VIEW} g.tok, ${VIEW} .row-label, ${VIEW} .legend-item, ${VIEW} g.bridge, ${VIEW} g.derailed`, (els) => els.filter((e) => !e.closest('[data-tip]')).length);
       assert.strictEqual(untipped, 0);

@@ -1,32 +1,22 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
 import { repoRoot } from '../../tools/root';
-import { openPreview, openViews } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import { openViews } from '../support/page';
+import { usePreview } from '../support/hooks';
 
 const SHOTS = path.join(repoRoot(), 'test-results', 'screenshots');
 
 describe('preview: spec controls, keys and exports', () => {
-  let browser: Browser;
-  let server: PreviewServer;
+  const preview = usePreview({ webgl: false });
 
   before(async () => {
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: false });
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('shows the spec\'s values in controls that carry data-spec-key, and sends a change with the version shown', async () => {
-    const p = await openPreview(browser, server, { theme: 'dark' });
+    const p = await preview.open({ theme: 'dark' });
     await p.send(specMessage('init', exampleText('lstm-adding.rnn.json')));
     await p.page.waitForSelector('[data-view="gates"] svg.cell-diagram[data-cell="lstm"]');
     const keys = await p.page.$$eval('.spec-controls [data-spec-key]:not([hidden])', (els) => els.filter((e) => !e.closest('[hidden]')).map((e) => e.getAttribute('data-spec-key')));
@@ -59,7 +49,7 @@ describe('preview: spec controls, keys and exports', () => {
   });
 
   it('edits a compared model in its own entry, and shows seq2seq and length-range controls only where they apply', async () => {
-    const p = await openPreview(browser, server);
+    const p = await preview.open();
     await p.send(specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json')));
     await p.page.waitForSelector('.variant[data-variant="2"]');
     await p.page.click('.variant[data-variant="2"]');
@@ -76,7 +66,7 @@ describe('preview: spec controls, keys and exports', () => {
   });
 
   it('reveals the key of a clicked gate, and lights up what the editor\'s key sets', async () => {
-    const p = await openPreview(browser, server, { theme: 'light' });
+    const p = await preview.open({ theme: 'light' });
     await p.send(specMessage('init', exampleText('lstm-adding.rnn.json')));
     await p.page.waitForSelector('[data-gate="forget"]');
     assert.strictEqual(await p.page.getAttribute('[data-gate="forget"]', 'data-spec-key'), 'model.init.forgetBias');
@@ -102,7 +92,7 @@ describe('preview: spec controls, keys and exports', () => {
   });
 
   it('exports every view as an SVG in the theme\'s colours and as a PNG', async () => {
-    const p = await openPreview(browser, server, { theme: 'dark' });
+    const p = await preview.open({ theme: 'dark' });
     await p.send(specMessage('init', exampleText('exploding-clipping.rnn.json')));
     // Every view, those the spec's layout keeps closed too.
     await p.page.waitForSelector('body[data-spec-state="valid"]');

@@ -1,12 +1,10 @@
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { checkSpec } from '../../src/core/modelSpec/check';
 import { measureFlow } from '../../src/core/train/verdicts';
 import type { PersistedState, ToWebview } from '../../src/shared/protocol';
-import { launchChromium } from '../../tools/chromium';
 import { exampleText, specMessage } from '../../tools/hostMessages';
-import { openPreview, textOnceMatching, type PreviewPage } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
+import { textOnceMatching, type PreviewPage } from '../support/page';
+import { usePreview } from '../support/hooks';
 
 /**
  * The page as a learner meets it: verdicts that agree with the numbers they come from, what matters first,
@@ -27,22 +25,11 @@ async function step(p: PreviewPage, n: number): Promise<void> {
 
 describe('views that teach (headless Chromium)', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let server: PreviewServer;
-
-  before(async () => {
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const preview = usePreview({ webgl: true });
 
   for (const [example, expected] of [['linear-identity.rnn.json', 'vanishing'], ['exploding-clipping.rnn.json', 'exploding']] as const) {
     it(`gives ${example} the verdict "${expected}", taken from the factor it measured`, async () => {
-      const p = await openPreview(browser, server, {}, TALL);
+      const p = await preview.open({}, TALL);
       await start(p, exampleText(example), 'wasm', example);
       for (let i = 1; i <= 2; i++) await step(p, i);
       const label = checkSpec(exampleText(example)).spec!.variants[0].label;
@@ -73,7 +60,7 @@ describe('views that teach (headless Chromium)', function () {
   }
 
   it('puts what matters for the spec on the first screen, the rest one click away, and remembers it', async () => {
-    const p = await openPreview(browser, server, {}, { width: 1000, height: 1100 });
+    const p = await preview.open({}, { width: 1000, height: 1100 });
     await start(p, exampleText('rnn-vs-lstm-vs-gru.rnn.json'));
     const top = (view: string) => p.page.$eval(`[data-view="${view}"]`, (e) => e.getBoundingClientRect().top);
     assert.ok(await top('gradient-flow') < 300, 'the gradient flow of every model comes first');
@@ -95,12 +82,12 @@ describe('views that teach (headless Chromium)', function () {
     await p.page.close();
 
     // After a reload (the page's own state), and in a new preview of the same spec (the host's memory).
-    const reloaded = await openPreview(browser, server, { state }, { width: 1000, height: 1100 });
+    const reloaded = await preview.open({ state }, { width: 1000, height: 1100 });
     await start(reloaded, exampleText('rnn-vs-lstm-vs-gru.rnn.json'));
     assert.strictEqual(await reloaded.page.getAttribute('[data-toggle="architecture"]', 'aria-expanded'), 'true');
     assert.strictEqual(await reloaded.page.getAttribute('[data-toggle="loss"]', 'aria-expanded'), 'false');
     await reloaded.page.close();
-    const fresh = await openPreview(browser, server, {}, { width: 1000, height: 1100 });
+    const fresh = await preview.open({}, { width: 1000, height: 1100 });
     const init = specMessage('init', exampleText('rnn-vs-lstm-vs-gru.rnn.json'), 'x.rnn.json', undefined, 'en', 'wasm') as Extract<ToWebview, { type: 'init' }>;
     await fresh.send({ ...init, layout: { loss: false } });
     await fresh.page.waitForSelector('[data-toggle="loss"][aria-expanded="false"]');
@@ -108,7 +95,7 @@ describe('views that teach (headless Chromium)', function () {
   });
 
   it('says what every empty view will show, without made-up ticks', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     await start(p, COMPARE.replace('"batchSize": 8', '"batchSize": 8, "clipNorm": 1'));
     for (const id of ['architecture', 'clipping', 'vanishing', 'gates']) {
       const toggle = p.page.locator(`[data-toggle="${id}"]`);
@@ -133,7 +120,7 @@ describe('views that teach (headless Chromium)', function () {
   });
 
   it('keeps the run before an edit as a faint line until the new run passes it, and trains on', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     await start(p, COMPARE);
     for (let i = 1; i <= 3; i++) await step(p, i);
     await p.send(specMessage('update', COMPARE.replace('"hiddenSize": 8', '"hiddenSize": 12')));
@@ -163,7 +150,7 @@ describe('views that teach (headless Chromium)', function () {
   });
 
   it('says it is compiling WebGL shaders while the first step takes its time', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     await start(p, COMPARE, 'webgl');
     await p.page.click('[data-action="step"]');
     await p.page.waitForSelector('body[data-activity="activity.compiling"]', { timeout: 60_000 });

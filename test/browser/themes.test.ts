@@ -1,13 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium';
+import type { Page } from 'playwright-core';
 import { specMessage } from '../../tools/hostMessages';
-import { openPreview } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 import { repoRoot } from '../../tools/root';
 import type { ThemeName } from '../../tools/themes';
+import { usePreview } from '../support/hooks';
 
 /**
  * Screenshot tests: every view in the light, dark and high-contrast themes. Each screenshot is written to
@@ -108,22 +106,14 @@ const HEATMAPS = `(() => {
 
 describe('views in the light, dark and high-contrast themes', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let server: PreviewServer;
+  const preview = usePreview({ webgl: false });
 
   before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: false });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   async function trained(theme: ThemeName): Promise<Page> {
-    const p = await openPreview(browser, server, { theme }, { width: 1000, height: 6000 });
+    const p = await preview.open({ theme }, { width: 1000, height: 6000 });
     await p.send(specMessage('init', SPEC, 'themes.rnn.json', undefined, 'en', 'wasm'));
     await p.page.waitForSelector('[data-action="step"]:not([disabled])', { timeout: 120_000 });
     for (let i = 1; i <= 3; i++) {
@@ -171,7 +161,7 @@ describe('views in the light, dark and high-contrast themes', function () {
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`draws the seq2seq view readably in ${theme}`, async () => {
-      const p = await openPreview(browser, server, { theme }, { width: 1000, height: 4000 });
+      const p = await preview.open({ theme }, { width: 1000, height: 4000 });
       await p.send(specMessage('init', SEQ2SEQ, 'seq2seq.rnn.json', undefined, 'en', 'wasm'));
       await p.page.waitForSelector('[data-action="play"]:not([disabled])', { timeout: 120_000 });
       await p.page.click('[data-action="play"]');

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser } from 'playwright-core';
 import { useNodeBackend } from '../../src/cli/backends';
 import { checkSpec } from '../../src/core/modelSpec/check';
 import { STRINGS, type Strings } from '../../src/shared/strings';
@@ -10,8 +9,8 @@ import { Trainer } from '../../src/core/train/trainer';
 import { launchChromium } from '../../tools/chromium';
 import { specMessage } from '../../tools/hostMessages';
 import { noticeText, openPreview, textOnceMatching, type PreviewPage } from '../support/page';
-import { startPreviewServer, type PreviewServer } from '../../tools/previewServer';
 import { repoRoot } from '../../tools/root';
+import { usePreview } from '../support/hooks';
 
 const SMALL = '{ "model": { "cell": "lstm", "hiddenSize": 8 }, "task": { "name": "adding", "length": 12 }, "training": { "batchSize": 8, "steps": 40, "seed": 3 } }';
 const EXPLODING = '{ "model": { "cell": "rnn", "hiddenSize": 16, "activation": "relu", "init": { "recurrent": "identity", "recurrentScale": 1.5 } }, "task": { "name": "adding", "length": 40 }, "training": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 8 } }';
@@ -45,13 +44,10 @@ function close(a: number, b: number, what: string, rtol = 2e-3): void {
 
 describe('training in the preview (headless Chromium)', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let server: PreviewServer;
+  const preview = usePreview({ webgl: true });
   let node: { loss: number; norms: number[]; metric: number }[];
 
   before(async () => {
-    server = await startPreviewServer();
-    browser = await launchChromium({ webgl: true });
     // The same three steps in Node on the CPU backend: the reference for every browser backend.
     await useNodeBackend('cpu');
     const trainer = new Trainer(checkSpec(SMALL).spec!);
@@ -63,14 +59,9 @@ describe('training in the preview (headless Chromium)', function () {
     trainer.dispose();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   for (const backend of ['webgl', 'wasm'] as const) {
     it(`trains on ${backend} in the worker, and agrees with Node within float32 tolerance`, async () => {
-      const p = await openPreview(browser, server, {}, TALL);
+      const p = await preview.open({}, TALL);
       assert.strictEqual(await start(p, SMALL, backend), backend);
       for (let i = 0; i < 3; i++) {
         const got = await stepAndRead(p, i + 1);
@@ -86,7 +77,7 @@ describe('training in the preview (headless Chromium)', function () {
   // WASM scores in a second worker from a copy of the weights; WebGL inside the step, on the GPU.
   for (const [backend, where] of [['wasm', 'worker'], ['webgl', 'inline']] as const) {
     it(`scores every report on the held-out set ${where === 'worker' ? 'in a second worker' : 'inside the step'} on ${backend}, agreeing with Node`, async () => {
-      const p = await openPreview(browser, server, {}, TALL);
+      const p = await preview.open({}, TALL);
       assert.strictEqual(await start(p, SMALL, backend), backend);
       assert.strictEqual(await p.page.getAttribute('body', 'data-scoring'), where);
       for (let i = 0; i < 3; i++) await stepAndRead(p, i + 1);
@@ -103,7 +94,7 @@ describe('training in the preview (headless Chromium)', function () {
 
   it('auto leaves software WebGL out, trains on WASM, says why in English and Korean, and keeps the run reproducible', async () => {
     // Headless Chromium here renders WebGL with SwiftShader: auto must recognise it from the renderer string.
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     assert.strictEqual(await start(p, SMALL), 'wasm');
     assert.strictEqual((await p.page.textContent('.backend-badge'))?.trim(), 'WASM');
     await noticeText(p.page, /Running on WASM: WebGL here is SwiftShader, a software renderer that emulates the GPU on the processor and is several times slower than WASM/);
@@ -111,14 +102,14 @@ describe('training in the preview (headless Chromium)', function () {
     const auto = await stepAndRead(p, 1);
     assert.deepStrictEqual(p.errors, []);
     await p.page.close();
-    const forced = await openPreview(browser, server, {}, TALL);
+    const forced = await preview.open({}, TALL);
     assert.strictEqual(await start(forced, SMALL, 'wasm'), 'wasm');
     assert.strictEqual(((await forced.page.textContent('.notice')) ?? '').trim(), '', 'a forced backend needs no explanation');
     assert.deepStrictEqual(await stepAndRead(forced, 1), auto);
     await forced.page.close();
     const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
     const korean = Object.fromEntries(Object.entries(STRINGS).map(([k, en]) => [k, bundle[en] ?? en])) as Strings;
-    const ko = await openPreview(browser, server, { lang: 'ko' }, TALL);
+    const ko = await preview.open({ lang: 'ko' }, TALL);
     await ko.send(specMessage('init', SMALL, 'test.rnn.json', korean, 'ko', 'auto'));
     await ko.page.waitForSelector('body[data-backend="wasm"]', { timeout: 120_000 });
     await noticeText(ko.page, /WASM에서 실행 중: 이 환경의 WebGL은 SwiftShader입니다\. GPU가 할 일을 프로세서가 대신 흉내 내는 소프트웨어 렌더러라서 WASM보다 몇 배 느립니다/);
@@ -126,7 +117,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('plays, pauses, finishes, and resets to the same initial weights', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     // WebGL (SwiftShader here) is slow enough that the 40 steps are still running when pause is clicked.
     await start(p, SMALL, 'webgl');
     const first = await stepAndRead(p, 1);
@@ -149,7 +140,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('pauses and resets at once on WASM at full speed, where the loop yields no time between steps', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     await start(p, SMALL.replace('"steps": 40', '"steps": 1000000'), 'wasm');
     await p.page.selectOption('[data-control="speed"]', 'fast');
     await p.page.click('[data-action="play"]');
@@ -170,7 +161,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('keeps tf.memory().numTensors flat while it trains', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     await start(p, SMALL.replace('"steps": 40', '"steps": 400'), 'wasm');
     await p.page.selectOption('[data-control="speed"]', 'fast');
     await p.page.click('[data-action="play"]');
@@ -184,7 +175,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('stops a diverging run cleanly, says at which step and why', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     await start(p, EXPLODING, 'wasm');
     await p.page.click('[data-action="play"]');
     await p.page.waitForSelector('body[data-run-state="diverged"]', { timeout: 120_000 });
@@ -200,7 +191,7 @@ describe('training in the preview (headless Chromium)', function () {
   });
 
   it('carries on from the current weights on WASM when the WebGL context is lost, and says so', async () => {
-    const p = await openPreview(browser, server, {}, TALL);
+    const p = await preview.open({}, TALL);
     // Enough steps that the run is still going when it is checked (the tiny model is fast on WASM).
     assert.strictEqual(await start(p, SMALL.replace('"steps": 40', '"steps": 1000000'), 'webgl'), 'webgl');
     await p.page.click('[data-action="play"]');
@@ -221,7 +212,7 @@ describe('training in the preview (headless Chromium)', function () {
     // Headless Chromium falls back to SwiftShader WebGL unless the software rasterizer is off too.
     const plain = await launchChromium({ webgl: false, args: ['--disable-software-rasterizer'] });
     try {
-      const p = await openPreview(plain, server, {}, TALL);
+      const p = await openPreview(plain, preview.server, {}, TALL);
       assert.strictEqual(await start(p, SMALL), 'wasm');
       await noticeText(p.page, /Running on WASM: webgl is not available/);
       await stepAndRead(p, 1);
