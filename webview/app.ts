@@ -1,6 +1,6 @@
 import { gatesOf } from '../src/core/diagram/cellLayout';
 import type { ResolvedSpec } from '../src/core/modelSpec/types';
-import { assertNever } from '../src/shared/guards';
+import { assertNever } from '../src/core/guards';
 import { isPersistedState, isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
 import { DEFAULT_UI_STATE, type UiState } from '../src/shared/uiState';
 import { exportedRun, StatusReporter } from './run/runStatus';

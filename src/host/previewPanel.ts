@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClaimState } from '../core/claim';
-import { assertNever } from '../shared/guards';
+import { assertNever } from '../core/guards';
 import {
   BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type RunExport, type RunStatus, type SpecState,
   type ToWebview,

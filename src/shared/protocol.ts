@@ -1,7 +1,7 @@
 import { acceptsValue, isSpecControlKey, type ControlValue, type SpecControlKey } from '../core/modelSpec/edit';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import type { Divergence, StepRecord, StepReport } from '../core/train/report';
-import { isInt, isIntIn, isNum, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
+import { isInt, isIntIn, isNum, isRecord, isString, messageGuard, oneOf, type Rec } from '../core/guards';
 import type { Strings } from './strings';
 import { isUiState, isViewLayout, type UiState, type ViewLayout } from './uiState';
 import { BACKENDS, isDivergence, RUN_STATES, type BackendName, type RunState } from './workerProtocol';

@@ -1,6 +1,6 @@
 import { LIMITS } from '../core/modelSpec/types';
 import { EVAL_SIZE } from '../core/tasks/generators';
-import { hasOnlyKeys, isIntIn, isRecord, oneOf } from './guards';
+import { hasOnlyKeys, isIntIn, isRecord, oneOf } from '../core/guards';
 
 /**
  * What the learner set in the preview (which model, sequence, time step, zoom, speed and held-out example):

@@ -2,7 +2,7 @@ import type { ResolvedSpec } from '../core/modelSpec/types';
 import { DIVERGENCE_CODES, type Divergence, type Evaluation, type StepRecord, type StepReport } from '../core/train/report';
 import type { WeightSet } from '../core/train/weights';
 import { METRIC_NAMES } from '../core/tasks/catalog';
-import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf, type Rec } from './guards';
+import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf, type Rec } from '../core/guards';
 import type { Coded } from './strings';
 import { SPEEDS, type Speed } from './uiState';
 

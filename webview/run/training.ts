@@ -1,6 +1,6 @@
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { StepRecord } from '../../src/core/train/report';
-import { assertNever } from '../../src/shared/guards';
+import { assertNever } from '../../src/core/guards';
 import { coded, type Coded } from '../../src/shared/strings';
 import type { Speed } from '../../src/shared/uiState';
 import { isFromWorker, type BackendName, type FromWorker, type RunState, type ScoringPlace, type ToWorker, type WorkerNote } from '../../src/shared/workerProtocol';

@@ -1,7 +1,7 @@
 import { estimateCost } from '../../src/core/modelSpec/budget';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { needsChoice, type ChoiceBasis } from '../../src/shared/backendChoice';
-import { assertNever } from '../../src/shared/guards';
+import { assertNever } from '../../src/core/guards';
 import { coded } from '../../src/shared/strings';
 import { isToWorker, SCORER_NAME, type BackendName, type FromScorer, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
 import { Scoring, serveScoring, type Port } from '../../src/shared/scoring';

@@ -1,5 +1,5 @@
 /**
- * The one guard kit for everything that crosses a boundary: host <-> webview, page <-> worker, and the state
+ * The one guard kit for everything that crosses a boundary (pure, so the core can check what it reads too): host <-> webview, page <-> worker, and the state
  * VS Code hands back after a reload. Each check is exact about type and size, because what arrives may come
  * from a compromised page or an older version of the extension.
  */
