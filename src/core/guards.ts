@@ -1,7 +1,8 @@
 /**
- * The one guard kit for everything that crosses a boundary (pure, so the core can check what it reads too): host <-> webview, page <-> worker, and the state
- * VS Code hands back after a reload. Each check is exact about type and size, because what arrives may come
- * from a compromised page or an older version of the extension.
+ * The one guard kit for everything that crosses a boundary: host <-> webview, page <-> worker, the state VS
+ * Code hands back after a reload, and a report's fields (checked by their measures, in the core). Each check
+ * is exact about type and size, because what arrives may come from a compromised page or an older version of
+ * the extension.
  */
 export type Rec = Readonly<Record<string, unknown>>;
 
