@@ -1,4 +1,6 @@
 import type { ClaimPart, ClaimTest, ReadMeasure } from './modelSpec/types';
+import { claimRanges, type ReportFields } from './train/measures/table';
+import type { Range } from './train/measures/measure';
 import type { StepReport } from './train/report';
 
 /**
@@ -10,7 +12,7 @@ import type { StepReport } from './train/report';
 /** How long a clipped run's unclipped copy trains, at most: long enough to see it diverge. */
 export { UNCLIPPED_STEPS } from './train/passes';
 
-export type Range = readonly [number, number];
+export type { Range } from './train/measures/measure';
 
 /** What one report says about every measure a claim can read, each as [min, max]. */
 export interface ClaimReading {
@@ -18,45 +20,12 @@ export interface ClaimReading {
   readonly ranges: Readonly<Partial<Record<ReadMeasure, Range>>>;
 }
 
-const range = (values: readonly number[]): Range | undefined => {
-  if (!values.length) return undefined;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    // A NaN (0/0) fails every comparison; keep it visible rather than dropping it.
-    if (Number.isNaN(v)) return [NaN, NaN];
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  return [lo, hi];
-};
+/** What of a report a claim reads: its step, and whichever measured fields it has. */
+export type ClaimSource = Pick<StepReport, 'step'> & Partial<ReportFields>;
 
-const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-
-/** What of a report a claim reads. */
-export type ClaimSource = Pick<StepReport, 'step' | 'hiddenGradNorms' | 'forgetProduct' | 'metric' | 'vanishing' | 'seq2seq'>;
-
-/** The readings of one report. A measure the report does not have (a GRU's forget gate) is left out. */
+/** The readings of one report: every claim measure its fields declare. A measure it lacks (a GRU's Π f) is left out. */
 export function claimReading(report: ClaimSource): ClaimReading {
-  const g = report.hiddenGradNorms;
-  const ranges: Partial<Record<ReadMeasure, Range>> = {};
-  if (report.metric) ranges.score = [report.metric.value, report.metric.value];
-  if (g.length >= 2) {
-    ranges.ratio = range(g.slice(0, -1).map((x, t) => x / g[t + 1]));
-    const reach = g[0] / g[g.length - 1];
-    ranges.reach = [reach, reach];
-  }
-  if (report.forgetProduct?.length) ranges.forgetProduct = [report.forgetProduct[0], report.forgetProduct[0]];
-  if (report.vanishing) {
-    const d = mean(report.vanishing.meanDerivative);
-    ranges.derivative = [d, d];
-    ranges.sigmaMax = range(report.vanishing.sigmaMax);
-  }
-  if (report.seq2seq) {
-    const gap = report.seq2seq.tokenAccuracy.teacherForced - report.seq2seq.tokenAccuracy.free;
-    ranges.exposureBias = [gap, gap];
-  }
-  return { step: report.step, ranges };
+  return { step: report.step, ranges: claimRanges(report) };
 }
 
 /** Whether every value of the range passes the test. */

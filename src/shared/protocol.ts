@@ -1,6 +1,7 @@
 import { acceptsValue, isSpecControlKey, type ControlValue, type SpecControlKey } from '../core/modelSpec/edit';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import type { Divergence, StepRecord, StepReport } from '../core/train/report';
+import { hasReportFields } from '../core/train/measures/table';
 import { isInt, isIntIn, isNum, isRecord, isString, messageGuard, oneOf, type Rec } from '../core/guards';
 import type { Strings } from './strings';
 import { isUiState, isViewLayout, type UiState, type ViewLayout } from './uiState';
@@ -145,17 +146,14 @@ function isRunStatus(v: unknown): v is RunStatus {
  * null, exactly as `rnn-lens train --json` writes it.
  */
 const isJsonNum = (v: unknown): v is number => isNum(v) || v === null;
-const isJsonNums = (v: unknown): boolean => Array.isArray(v) && v.every(isJsonNum);
 
 function isJsonRecord(r: unknown): r is StepRecord {
   return isRecord(r) && isInt(r.step) && isJsonNum(r.loss) && isJsonNum(r.gradNorm) && isJsonNum(r.clippedNorm) && typeof r.clipped === 'boolean';
 }
 
-/** The fields the export reads; the rest of a report is written out as it came, like the CLI does. */
+/** A report that came through JSON: its record, and every measure's field that it carries in that measure's shape. */
 function isJsonReport(r: unknown): r is StepReport {
-  return isJsonRecord(r) && isRecord(r) && isJsonNums(r.hiddenGradNorms) && Array.isArray(r.layerGradNorms)
-    && r.layerGradNorms.every(isJsonNums) && isRecord(r.gates)
-    && (r.metric === null || (isRecord(r.metric) && isString(r.metric.name, 40) && isJsonNum(r.metric.value)));
+  return isJsonRecord(r) && isRecord(r) && hasReportFields(r, true);
 }
 
 function isRunExport(v: unknown): v is RunExport {

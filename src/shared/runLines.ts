@@ -1,6 +1,7 @@
 import type { ClaimStatus } from '../core/claim';
 import type { Divergence, Metric, StepRecord, StepReport } from '../core/train/report';
 import type { Seq2seqScores } from '../core/train/seq2seqScore';
+import { lineFields } from '../core/train/measures/table';
 import { divergenceReason } from './strings';
 
 /**
@@ -34,12 +35,11 @@ export interface RunSummary {
 }
 
 /**
- * A reported step: `{"type":"step","variant","label",...the report}`. The held-out decodes are for the
- * preview's seq2seq view: they are left out here.
+ * A reported step: `{"type":"step","variant","label",...the report}`, without the fields the table of measures
+ * leaves out of the lines (the held-out decodes, which only the preview's seq2seq view draws).
  */
 export function stepLine(variant: number, label: string, report: StepReport): string {
-  const { decodes: _decodes, ...rest } = report;
-  return JSON.stringify({ type: 'step', variant, label, ...rest });
+  return JSON.stringify({ type: 'step', variant, label, ...lineFields(report) });
 }
 
 /** The last line: the first model's result at the top level, and every model's under `variants` when compared. */

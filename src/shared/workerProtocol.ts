@@ -1,8 +1,8 @@
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { DIVERGENCE_CODES, type Divergence, type Evaluation, type StepRecord, type StepReport } from '../core/train/report';
 import type { WeightSet } from '../core/train/weights';
-import { METRIC_NAMES } from '../core/tasks/catalog';
-import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf, type Rec } from '../core/guards';
+import { hasReportFields, isEvaluation } from '../core/train/measures/table';
+import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf } from '../core/guards';
 import type { Coded } from './strings';
 import { SPEEDS, type Speed } from './uiState';
 
@@ -79,28 +79,9 @@ function isRecordShape(r: unknown): boolean {
   return isRecord(r) && isNum(r.step) && isNum(r.loss) && isNum(r.gradNorm) && isNum(r.clippedNorm) && typeof r.clipped === 'boolean';
 }
 
-const isPair = (p: unknown) => isRecord(p) && isNum(p.teacherForced) && isNum(p.free);
-const isTokenLists = (v: unknown) => Array.isArray(v) && v.every(isNumArray);
-
-/** Seq2seq's held-out fields: null, or the scores and the decodes. */
-function isHeldOutSeq2seq(r: Rec): boolean {
-  const s = r.seq2seq;
-  const d = r.decodes;
-  return (s === null || (isRecord(s) && isPair(s.tokenAccuracy) && isPair(s.sequenceAccuracy)))
-    && (d === null || (isRecord(d) && isTokenLists(d.free) && isTokenLists(d.teacherForced)));
-}
-
-/** Seq2seq fields: null, or the scores, the held-out decodes and one training sequence's teacher forcing. */
-function isSeq2seqShape(r: Rec): boolean {
-  const f = r.teacherForcing;
-  return isHeldOutSeq2seq(r) && (f === null || (isRecord(f) && isInt(f.index) && isNumArray(f.target) && isNumArray(f.fed) && isNum(f.share)));
-}
-
-const isMetric = (m: unknown) => isRecord(m) && oneOf(METRIC_NAMES, m.name) && isNum(m.value);
-
+/** A report from the worker: its record, and every measure's field in that measure's shape (the table's guards). */
 function isReportShape(r: unknown): boolean {
-  return isRecordShape(r) && isRecord(r) && isNumArray(r.hiddenGradNorms) && Array.isArray(r.layerGradNorms)
-    && r.layerGradNorms.every(isNumArray) && isRecord(r.gates) && (r.metric === null || isMetric(r.metric)) && isSeq2seqShape(r);
+  return isRecordShape(r) && isRecord(r) && hasReportFields(r, false);
 }
 
 function isNote(n: unknown): n is WorkerNote {
@@ -162,6 +143,6 @@ export const isToScorer = messageGuard<ToScorer>({
 });
 
 export const isFromScorer = messageGuard<FromScorer>({
-  scored: (v) => isInt(v.id) && isRecord(v.evaluation) && isMetric(v.evaluation.metric) && isHeldOutSeq2seq(v.evaluation),
+  scored: (v) => isInt(v.id) && isEvaluation(v.evaluation),
   failed: (v) => isInt(v.id) && isString(v.cause),
 });

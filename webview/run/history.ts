@@ -1,12 +1,21 @@
 import { claimReading, type ClaimReading } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
+import { HISTORY_LIMITS, reportSize, withoutUnlined, type HistoryField, type ReportFields } from '../../src/core/train/measures/table';
 import type { Divergence, StepRecord, StepReport } from '../../src/core/train/report';
-import type { Seq2seqScores } from '../../src/core/train/seq2seqScore';
 
 /**
  * What the page keeps of a run, and how it stays bounded: each list is thinned (every other entry dropped,
  * the last kept) when it is full, so a run of any length holds a fixed amount and draws as fast.
  */
+
+/** One point of a measure's history: its value at a report step. */
+export interface Point<V> {
+  readonly step: number;
+  readonly value: V;
+}
+
+/** What the page keeps of each measure that declares a history (the table of measures says which, and how much). */
+export type MeasureHistory = { [F in HistoryField]: Point<NonNullable<ReportFields[F]>>[] };
 
 /** What the page knows about the run, as plain data for the views. */
 export interface VariantRun {
@@ -16,12 +25,11 @@ export interface VariantRun {
   latest: StepReport | null;
   /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
   reports: StepReport[];
-  /** ||dL/dh_t|| of the top layer at each report, for the time step × training step heatmap. */
-  flow: { step: number; norms: readonly number[] }[];
-  /** Held-out score at each report: [step, value]. */
-  metrics: [number, number][];
-  /** Seq2seq: the held-out scores, teacher forced and free running, at each report. */
-  seq2seq: { step: number; scores: Seq2seqScores }[];
+  /**
+   * Each measure's values at the reports that carried one (the time step × training step heatmap's rows, the
+   * held-out scores...), thinned evenly to the measure's limit.
+   */
+  series: MeasureHistory;
   /**
    * What every report says about the claim's measures, never thinned (a claim "through" a step needs them all),
    * up to the step of the claim's last part, past which no part reads.
@@ -46,7 +54,6 @@ export interface PreviousRun {
 }
 
 export const MAX_RECORDS = 4000;
-const MAX_FLOW = 160;
 /** Reports kept for export: at most this many per model, and at most this many numbers in all of them. */
 const MAX_REPORTS = 1000;
 const REPORT_NUMBERS = 4_000_000;
@@ -63,13 +70,6 @@ function thinTo<T>(list: T[], max: number): T[] {
   return out;
 }
 
-/** About how many numbers a report holds (the sample's gate activations dominate). */
-function reportSize(r: StepReport): number {
-  const gates = Object.values(r.gates).reduce((n, g) => n + g.mean.length * 3, 0);
-  const sample = r.sample ? Object.values(r.sample.gates).reduce((n, g) => n + g.reduce((m, row) => m + row.length, 0), 0) : 0;
-  return 16 + r.hiddenGradNorms.length * (1 + r.layerGradNorms.length) + gates + sample;
-}
-
 /** The step of the spec's last claim part; 0 without a claim. */
 function lastClaimStep(spec: ResolvedSpec | undefined): number {
   return Math.max(0, ...(spec?.claim ?? []).map((p) => p.when.step));
@@ -77,16 +77,25 @@ function lastClaimStep(spec: ResolvedSpec | undefined): number {
 
 /** A model's run before its first step. */
 export function emptyRun(label: string): VariantRun {
-  return { label, records: [], latest: null, reports: [], flow: [], metrics: [], seq2seq: [], readings: [], counts: { steps: 0, clipped: 0 }, divergence: null };
+  return { label, records: [], latest: null, reports: [], series: emptySeries(), readings: [], counts: { steps: 0, clipped: 0 }, divergence: null };
+}
+
+function emptySeries(): MeasureHistory {
+  const series: Partial<Record<HistoryField, Point<unknown>[]>> = {};
+  for (const field of Object.keys(HISTORY_LIMITS) as HistoryField[]) series[field] = [];
+  return series as MeasureHistory;
+}
+
+/** The fields with a history, each with its list, seen generically. */
+function seriesLists(v: VariantRun): [HistoryField, Point<unknown>[]][] {
+  return (Object.keys(HISTORY_LIMITS) as HistoryField[]).map((field) => [field, v.series[field]]);
 }
 
 /** Forgets everything from step `first` on: after a WebGL context loss the run redoes those steps. */
 export function rewind(v: VariantRun, first: number): void {
   if (!v.records.length || v.records[v.records.length - 1].step < first) return;
   v.records = v.records.filter((r) => r.step < first);
-  v.flow = v.flow.filter((f) => f.step < first);
-  v.metrics = v.metrics.filter(([step]) => step < first);
-  v.seq2seq = v.seq2seq.filter((x) => x.step < first);
+  for (const [field, points] of seriesLists(v)) setSeries(v, field, points.filter((p) => p.step < first));
   v.reports = v.reports.filter((r) => r.step < first);
   v.readings = v.readings.filter((x) => x.step < first);
 }
@@ -100,13 +109,15 @@ export function addProgress(v: VariantRun, records: readonly StepRecord[], repor
   };
   if (!report) return;
   v.latest = report;
-  const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / models / reportSize(report))));
-  // The held-out decodes are for the seq2seq view; an exported line leaves them out, so no copy keeps them.
-  v.reports.push({ ...report, decodes: null });
+  // What an exported line leaves out (the held-out decodes, for the seq2seq view's latest example) no copy keeps.
+  const kept = withoutUnlined(report);
+  const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / models / reportSize(kept))));
+  v.reports.push(kept);
   while (v.reports.length > budget) v.reports = thin(v.reports, budget);
-  v.flow = thin(v.flow.concat([{ step: report.step, norms: report.hiddenGradNorms }]), MAX_FLOW);
-  if (report.metric) v.metrics = thin(v.metrics.concat([[report.step, report.metric.value]]), MAX_RECORDS);
-  if (report.seq2seq) v.seq2seq = thin(v.seq2seq.concat([{ step: report.step, scores: report.seq2seq }]), MAX_RECORDS);
+  for (const [field, points] of seriesLists(v)) {
+    const value = report[field];
+    if (value !== null) setSeries(v, field, thin(points.concat([{ step: report.step, value }]), HISTORY_LIMITS[field]));
+  }
   // A claim reads no report past the step of its last part: keep none beyond it (a long run would pile them up).
   if (report.step <= lastClaimStep(spec)) v.readings.push(claimReading(report));
 }
@@ -120,7 +131,16 @@ export function snapshot(variants: readonly VariantRun[], step: number): Previou
       label: v.label,
       losses: thinTo(v.records.map((r) => [r.step, r.loss] as const), MAX_PREVIOUS),
       norms: v.latest?.hiddenGradNorms ?? [],
-      metrics: v.metrics.slice(),
+      metrics: scorePoints(v),
     })),
   };
+}
+
+/** The held-out score at each report, as [step, value]. */
+export function scorePoints(v: VariantRun): [number, number][] {
+  return v.series.metric.map((p) => [p.step, p.value.value]);
+}
+
+function setSeries(v: VariantRun, field: HistoryField, points: Point<unknown>[]): void {
+  (v.series as Record<HistoryField, Point<unknown>[]>)[field] = points;
 }

@@ -1,5 +1,6 @@
 import type { RunExport, RunStatus } from '../../src/shared/protocol';
 import { trainingSeconds, type TrainingState } from './training';
+import { scorePoints } from './history';
 
 /** What the host hears about the run: the status bar and hovers (`status`), and "Export Run..." (`run`). */
 
@@ -30,7 +31,7 @@ export function exportedRun(state: TrainingState): RunExport {
     backend: state.backend,
     seconds: trainingSeconds(state),
     variants: state.variants.map((v) => ({
-      label: v.label, records: v.records, reports: v.reports, metrics: v.metrics, divergence: v.divergence,
+      label: v.label, records: v.records, reports: v.reports, metrics: scorePoints(v), divergence: v.divergence,
     })),
   };
 }

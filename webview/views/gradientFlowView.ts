@@ -150,8 +150,10 @@ export class GradientFlowView extends SectionView {
    * Each is a part of its own; what they draw is read before the first, so that all of them show one moment.
    */
   private *renderHeatmaps(state: TrainingState, focus: number | null, decoder: number | null, texts: Texts): Generator<void, void, unknown> {
-    const runs = state.variants.map((v, i) => ({ v, i, rows: v.flow.map((f) => logNorms(f.norms)), steps: v.flow.map((f) => f.step) }))
-      .filter(({ v }) => v.flow.length);
+    const runs = state.variants.map((v, i) => {
+      const flow = v.series.hiddenGradNorms;
+      return { v, i, rows: flow.map((p) => logNorms(p.value)), steps: flow.map((p) => p.step) };
+    }).filter(({ steps }) => steps.length);
     this.mapsTitle.textContent = texts.t('flow.heatmaps');
     this.mapsTitle.hidden = runs.length === 0;
     this.scale.style.display = runs.length ? '' : 'none';

@@ -6,6 +6,7 @@ import { ZOOMS, type UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
+import { scorePoints } from '../run/history';
 import { legendList, renderLegend, type LegendEntry, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
 import { previousFor } from '../charts/previous';
@@ -49,8 +50,8 @@ export class LossView extends SectionView {
     this.section.body.appendChild(this.verdicts);
     const hover = (step: number | null) => this.hoverReading(this.reading, step, (v, at, texts) => {
       const r = v.records.find((x) => x.step >= at);
-      const m = v.metrics.find(([s]) => s >= at);
-      return r ? texts.t('loss.reading', v.label, r.step, fmt(r.loss), m ? fmt(m[1]) : '–') : null;
+      const m = v.series.metric.find((p) => p.step >= at);
+      return r ? texts.t('loss.reading', v.label, r.step, fmt(r.loss), m ? fmt(m.value.value) : '–') : null;
     });
     this.lossChart.onHover(hover);
     this.metricChart.onHover(hover);
@@ -89,7 +90,7 @@ export class LossView extends SectionView {
     const metric: ChartData = {
       series: [
         ...previous.map(({ run, index }) => ({ id: `prevm${index}`, label: run.label, className: `series-${index}`, faint: true, points: run.metrics.filter(([s]) => s > from) }) satisfies Series),
-        ...state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, tip: { key: 'metric.line.tip', args: [v.label] }, points: v.metrics.filter(([s]) => s > from) })),
+        ...state.variants.map((v, i) => ({ id: `m${i}`, label: v.label, className: `series-${i}`, tip: { key: 'metric.line.tip', args: [v.label] }, points: scorePoints(v).filter(([s]) => s > from) })),
       ],
       rules: [{ id: 'metric-baseline', value: baseline.metric, label: texts.t('loss.baseline', short(baseline.metric)), className: 'baseline', tip: baselineTip }],
       marks,
@@ -116,7 +117,7 @@ export class LossView extends SectionView {
   /** For each model, the latest held-out score against the baseline, in words, with the numbers on the element. */
   private renderVerdicts(state: TrainingState, metric: MetricName, metricName: string, baseline: number, texts: Texts): void {
     const lines = state.variants.flatMap((v, i) => {
-      const last = v.metrics[v.metrics.length - 1];
+      const last = scorePoints(v).pop();
       if (!last) return [];
       const verdict = scoreVerdict(metric === 'mse' ? 'error' : 'accuracy', last[1], baseline);
       const value = metric === 'mse' ? short(last[1]) : `${(100 * last[1]).toFixed(1)} %`;

@@ -27,7 +27,7 @@ export function exposureData(variants: readonly VariantRun[], mode: ExposureMode
   const series: Series[] = [];
   const bands: Band[] = [];
   variants.forEach((v, i) => {
-    const points = v.seq2seq.map(({ step, scores }) => [step, pick(scores).teacherForced, pick(scores).free] as const);
+    const points = v.series.seq2seq.map(({ step, value }) => [step, pick(value).teacherForced, pick(value).free] as const);
     series.push({ id: `forced${i}`, label: v.label, className: `series-${i} forced`, points: points.map(([s, f]) => [s, f] as const) });
     series.push({ id: `free${i}`, label: v.label, className: `series-${i} free`, dashed: true, points: points.map(([s, , o]) => [s, o] as const) });
     bands.push({ id: `gap${i}`, className: `gap series-${i}`, points: points.map(([s, f, o]) => [s, Math.min(f, o), Math.max(f, o)] as const), tip: { key: 's2s.gap.tip', args: [v.label] } });
@@ -122,9 +122,9 @@ export class Seq2seqView extends SectionView {
     el.appendChild(this.exposureNote);
     this.exposureReading = this.section.reading();
     this.exposureChart.onHover((step) => this.hoverReading(this.exposureReading, step, (v, at, texts) => {
-      const found = v.seq2seq.find((x) => x.step >= at);
+      const found = v.series.seq2seq.find((x) => x.step >= at);
       if (!found) return null;
-      const pair = this.mode === 'tokens' ? found.scores.tokenAccuracy : found.scores.sequenceAccuracy;
+      const pair = this.mode === 'tokens' ? found.value.tokenAccuracy : found.value.sequenceAccuracy;
       return texts.t('s2s.exposure.value', v.label, pct(pair.teacherForced), pct(pair.free));
     }, (parts, at, texts) => texts.t('s2s.exposure.reading', at, parts)));
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
-import { withEvaluation } from '../../src/core/train/heldOut';
+import { withEvaluation } from '../../src/core/train/measures/table';
 import { StaleScoreError, type Scoring } from '../../src/shared/scoring';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';

@@ -4,7 +4,7 @@ import { TASKS } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
 import { inferenceOutputs } from './model';
 import { metricOf, targetTensors } from './readout';
-import type { Evaluation, TeacherForcingSample } from './report';
+import type { Evaluation } from './heldOutScores';
 import { scoreSeq2seq } from './seq2seqScore';
 import type { Readback } from './stats';
 import type { Variables } from './weights';
@@ -30,22 +30,4 @@ export function readEvaluation(rb: Readback, task: TaskSpec, set: Batch, freeSte
   if (!rb.has('eval/forced') || !set.tokens || !set.decoder) return null;
   const { scores, decodes } = scoreSeq2seq(set.tokens.output, rb.get('eval/forced'), set.decoder.steps, rb.get('eval/free'), freeSteps);
   return { metric: { name: info.metric, value: scores.sequenceAccuracy.free }, seq2seq: scores, decodes };
-}
-
-/** How a training batch's decoder was fed, for one of its sequences, and the share fed the truth overall. */
-export function teacherForcingSample(batch: Batch, teacher: Float32Array | 'truth', sampleIndex: number): TeacherForcingSample | null {
-  if (!batch.decoder || !batch.tokens) return null;
-  const B = batch.batchSize;
-  const index = Math.min(sampleIndex, B - 1);
-  const fedAt = (t: number, b: number) => (t === 0 || teacher === 'truth' ? 1 : teacher[t * B + b]);
-  const target = batch.tokens.output[index];
-  let truth = 0;
-  let steps = 0;
-  batch.decoder.lengths.forEach((n, b) => {
-    for (let t = 1; t < n; t++) {
-      steps++;
-      truth += fedAt(t, b);
-    }
-  });
-  return { index, target: [...target], fed: target.map((_, t) => fedAt(t, index)), share: steps ? truth / steps : 1 };
 }

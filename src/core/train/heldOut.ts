@@ -3,7 +3,7 @@ import type { ModelSpec, ResolvedSpec, TaskSpec } from '../modelSpec/types';
 import { TASKS } from '../tasks/catalog';
 import { evaluationSet, type Batch } from '../tasks/generators';
 import { addEvaluation, readEvaluation } from './evaluation';
-import type { Evaluation, StepReport } from './report';
+import type { Evaluation } from './heldOutScores';
 import { Readback } from './stats';
 import { initialWeights, Variables, type WeightSet } from './weights';
 
@@ -67,9 +67,4 @@ export class HeldOutScorer {
   dispose(): void {
     this.vars.dispose();
   }
-}
-
-/** A report scored elsewhere, with its held-out evaluation filled in. */
-export function withEvaluation(report: StepReport, evaluation: Evaluation): StepReport {
-  return { ...report, metric: evaluation.metric, seq2seq: evaluation.seq2seq, decodes: evaluation.decodes };
 }

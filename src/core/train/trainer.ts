@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, ResolvedSpec, TaskSpec, TrainingSpec } from '../modelSpec/types';
 import { generateBatch, paddingMask, type Batch } from '../tasks/generators';
-import { addEvaluation, readEvaluation, teacherForcingSample } from './evaluation';
+import { addEvaluation, readEvaluation } from './evaluation';
 import { trainingPass, type ModelPass } from './model';
 import { heldOutSet, scoreHeldOut } from './heldOut';
 import { Optimizer } from './optimizers';
-import type { Divergence, Evaluation, GateSeries, StepRecord, StepReport } from './report';
+import { addStepMeasures, readMeasures } from './measures/table';
+import type { StepInputs } from './measures/measure';
+import type { Divergence, Evaluation, StepRecord, StepReport } from './report';
 import { Rng } from '../rng';
-import { cellOps } from './stack';
-import { addGateStats, topGateSource } from './gateStats';
-import { hiddenGradNorms, maskedStepMean, Readback, sigmaMax } from './stats';
+import { Readback } from './stats';
+import { KeptTensorStore, stepTools } from './stepTools';
 import { initialWeights, Variables, type WeightSet } from './weights';
 
 /** Scale factor of clipping by global norm: c/||g|| when ||g|| > c, else 1. */
@@ -56,13 +57,10 @@ export class Trainer {
   readonly evalSet: Batch;
   /** Seq2seq: how many tokens free running may write (the longest answer plus the end token). */
   readonly freeSteps: number;
-  /** The last training batch's teacher forcing, for the report. */
-  private lastTeacher: { batch: Batch; teacher: Float32Array | 'truth' } | null = null;
-  private sigmaVectors: tf.Tensor2D[] = [];
+  /** What measures keep from one report to the next (warm starts). */
+  private readonly kept = new KeptTensorStore();
   private stepCount = 0;
   private divergence: Divergence | null = null;
-  /** Encoder and decoder steps of the last reported pass (lengths can vary from batch to batch). */
-  private lastSegments: StepReport['segments'] = null;
   /** Which sample's gates to report for the units × time heatmap. */
   sampleIndex = 0;
 
@@ -103,8 +101,7 @@ export class Trainer {
   restore(weights: WeightSet, step: number): void {
     this.vars.assign(weights);
     this.optimizer.reset();
-    this.sigmaVectors.forEach((v) => v.dispose());
-    this.sigmaVectors = [];
+    this.kept.clear();
     this.stepCount = step;
     this.divergence = null;
   }
@@ -145,14 +142,18 @@ export class Trainer {
   async train(report: boolean, score: Scored = report): Promise<StepOutcome> {
     if (this.divergence) throw new Error('this run diverged; reset it first');
     const { batch, teacher } = this.nextBatch();
-    this.lastTeacher = batch.decoder ? { batch, teacher } : null;
     const rb = new Readback();
+    let measured: StepInputs | null = null;
     const { grads, extra } = tf.tidy(() => {
       const pass = trainingPass(this.model, this.vars, batch, teacher);
       const list = [...pass.grads.values()];
       rb.add('loss', pass.loss);
       rb.add('norm', tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g))))));
-      if (report) this.addReportStats(rb, pass, batch, score === true);
+      if (report) {
+        measured = this.stepInputs(pass, batch, teacher, rb);
+        addStepMeasures(measured, rb);
+        if (score === true) addEvaluation(rb, this.model, this.vars, this.evalSet, this.freeSteps);
+      }
       return { grads: Object.fromEntries(pass.grads), extra: rb.tensors() };
     });
     await rb.read();
@@ -172,7 +173,7 @@ export class Trainer {
       tf.tidy(() => this.optimizer.apply(this.vars.byName, grads, scale));
       this.stepCount = step;
       const record: StepRecord = { step, loss, gradNorm, clippedNorm: gradNorm * scale, clipped: scale < 1 };
-      outcome = { record, report: report ? await this.buildReport(record, rb) : null, diverged: null, weights };
+      outcome = { record, report: measured ? this.buildReport(record, measured, rb) : null, diverged: null, weights };
     }
     tf.dispose(Object.values(grads));
     tf.dispose(extra);
@@ -184,70 +185,24 @@ export class Trainer {
     return scoreHeldOut(this.model, this.task, this.vars, { set: this.evalSet, freeSteps: this.freeSteps });
   }
 
-  /** Adds the report's tensors to the readback. The power-iteration vectors are kept for the next report. */
-  private addReportStats(rb: Readback, pass: ModelPass, batch: Batch, score: boolean): void {
-    const top = this.model.layers - 1;
-    this.lastSegments = pass.parts.length === 2
-      ? { encoder: pass.parts[0].fwd.steps, decoder: pass.parts[1].fwd.steps }
-      : null;
-    for (let l = 0; l <= top; l++) {
-      rb.add(`norms/${l}`, tf.concat(pass.parts.map((p) => hiddenGradNorms(p.bwd!.dh[l]))));
-    }
+  /** What this report step's measures read: the pass, its batch, and the helpers they share. */
+  private stepInputs(pass: ModelPass, batch: Batch, teacher: Float32Array | 'truth', rb: Readback): StepInputs {
     // Encoder then decoder steps, as one sequence (the decoder starts from the encoder's state).
     const mask = paddingMask(batch);
-    const derivative = addGateStats(rb, this.model.cell, this.model.activation, topGateSource(pass.parts.map((p) => p.fwd), top), this.sampleIndex, mask);
-    if (derivative) {
-      const T = derivative.shape[0];
-      rb.add('derivative', maskedStepMean(derivative, mask ? tf.tensor3d(mask, [T, 1, batch.batchSize]) : null));
-      const H = this.model.hiddenSize;
-      const previous = this.sigmaVectors;
-      this.sigmaVectors = [];
-      for (let l = 0; l <= top; l++) {
-        const U = this.vars.layer('enc', l).U;
-        const start = previous[l] ?? tf.div(tf.ones([H, 1]), Math.sqrt(H)) as tf.Tensor2D;
-        const { sigma, vector } = sigmaMax(U, start, previous[l] ? 10 : 60);
-        rb.add(`sigma/${l}`, sigma);
-        this.sigmaVectors.push(tf.keep(vector));
-      }
-      previous.forEach((v) => v.dispose());
-    }
-    if (score) addEvaluation(rb, this.model, this.vars, this.evalSet, this.freeSteps);
+    return {
+      tf, model: this.model, task: this.task, vars: this.vars, batch, pass, teacher, mask, sampleIndex: this.sampleIndex,
+      tools: stepTools(this.model, pass, batch, mask, this.sampleIndex, rb), kept: this.kept,
+    };
   }
 
-  private async buildReport(record: StepRecord, rb: Readback): Promise<StepReport> {
-    const ops = cellOps(this.model.cell);
-    const layers = Array.from({ length: this.model.layers }, (_, l) => rb.get(`norms/${l}`));
-    const gates: Record<string, GateSeries> = {};
-    const sampleGates: Record<string, number[][]> = {};
-    const H = this.model.hiddenSize;
-    for (const name of ops.gateNames) {
-      gates[name] = { mean: rb.get(`gate/${name}/mean`), low: rb.get(`gate/${name}/low`), high: rb.get(`gate/${name}/high`) };
-      const flat = rb.get(`sample/${name}`);
-      sampleGates[name] = Array.from({ length: flat.length / H }, (_, t) => flat.slice(t * H, (t + 1) * H));
-    }
+  private buildReport(record: StepRecord, measured: StepInputs, rb: Readback): StepReport {
     const evaluation = readEvaluation(rb, this.task, this.evalSet, this.freeSteps);
-    return {
-      ...record,
-      hiddenGradNorms: layers[layers.length - 1],
-      layerGradNorms: layers,
-      segments: this.lastSegments,
-      gates,
-      forgetProduct: rb.has('forgetProduct') ? rb.get('forgetProduct') : null,
-      vanishing: this.model.cell === 'rnn'
-        ? { meanDerivative: rb.get('derivative'), sigmaMax: layers.map((_, l) => rb.scalar(`sigma/${l}`)) }
-        : null,
-      metric: evaluation?.metric ?? null,
-      seq2seq: evaluation?.seq2seq ?? null,
-      decodes: evaluation?.decodes ?? null,
-      teacherForcing: this.lastTeacher ? teacherForcingSample(this.lastTeacher.batch, this.lastTeacher.teacher, this.sampleIndex) : null,
-      sample: ops.gateNames.length ? { index: this.sampleIndex, gates: sampleGates } : null,
-    };
+    return { ...record, ...readMeasures(measured, rb, evaluation) };
   }
 
   dispose(): void {
     this.vars.dispose();
     this.optimizer.dispose();
-    this.sigmaVectors.forEach((v) => v.dispose());
-    this.sigmaVectors = [];
+    this.kept.clear();
   }
 }

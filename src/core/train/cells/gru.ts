@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backThroughTime, unstackSteps, weightGradient } from '../bptt';
-import type { CellOps, StepCache } from './types';
+import { GATE_NAMES, type CellOps, type StepCache } from './types';
 
 /**
  * GRU as in Cho et al. (2014), reset applied before the recurrent matmul (tf.layers' and Keras's default):
@@ -13,7 +13,7 @@ const stackOf = (caches: readonly StepCache[], key: string) => tf.stack(caches.m
 
 export const gruCell: CellOps = {
   gates: 3,
-  gateNames: ['update', 'reset', 'candidate'],
+  gateNames: GATE_NAMES.gru,
 
   /** The gates' recurrent blocks and the candidate's, split once per pass rather than once per step. */
   prepare(U) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lstmBackward, lstmForward } from '../kernels/lstm';
 import { backThroughTime, recurrentPreactivation, weightGradient } from '../bptt';
-import type { CellOps, StepCache } from './types';
+import { GATE_NAMES, type CellOps, type StepCache } from './types';
 
 /**
  * c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t), with logistic-sigmoid gates i, f, o and a tanh candidate g.
@@ -13,7 +13,7 @@ const stackOf = (caches: readonly StepCache[], key: string) => tf.stack(caches.m
 
 export const lstmCell: CellOps = {
   gates: 4,
-  gateNames: ['input', 'forget', 'output', 'candidate'],
+  gateNames: GATE_NAMES.lstm,
 
   prepare: (U) => ({ U }),
 

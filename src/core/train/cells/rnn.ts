@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../modelSpec/types';
 import { backThroughTime, recurrentPreactivation, unstackSteps, weightGradient } from '../bptt';
-import type { CellOps, StepCache } from './types';
+import { GATE_NAMES, type CellOps, type StepCache } from './types';
 
 /** h_t = act(Wᵀ x_t + Uᵀ h_{t-1} + b), in the transposed [units, batch] layout. */
 
@@ -26,7 +26,7 @@ const stackH = (caches: readonly StepCache[], key: string) => tf.stack(caches.ma
 
 export const rnnCell: CellOps = {
   gates: 1,
-  gateNames: [],
+  gateNames: GATE_NAMES.rnn,
 
   prepare: (U) => ({ U }),
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from '../../modelSpec/types';
+import type { Activation, CellKind } from '../../modelSpec/types';
 
 /**
  * A recurrent cell with a hand-written backward pass. Autodiff would hide exactly what RNN Lens shows (the
@@ -76,3 +76,10 @@ export interface CellOps {
   /** Gate activations over time for the views (the vanilla RNN's entry is its activation derivative). */
   activations(caches: readonly StepCache[], activation: Activation): GateActivations;
 }
+
+/** The gates each cell reports, in the order of its activation blocks (the gate statistics kernel relies on it). */
+export const GATE_NAMES: Readonly<Record<CellKind, readonly string[]>> = {
+  rnn: [],
+  lstm: ['input', 'forget', 'output', 'candidate'],
+  gru: ['update', 'reset', 'candidate'],
+};
