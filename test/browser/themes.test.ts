@@ -2,10 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
+import { checkSpec } from '../../src/core/modelSpec/check';
 import { specMessage } from '../../tools/hostMessages';
 import { repoRoot } from '../../tools/root';
 import type { ThemeName } from '../../tools/themes';
 import { usePreview } from '../support/hooks';
+import { viewOrder } from '../../webview/views/registry';
 
 /**
  * Screenshot tests: every view in the light, dark and high-contrast themes. Each screenshot is written to
@@ -14,8 +16,9 @@ import { usePreview } from '../support/hooks';
  * line drawn in its very colour and dash, one colour per model everywhere, heatmaps with axes and a colour
  * scale, and a hover that marks the point and shows its value without covering the reading.
  */
-const VIEWS = ['architecture', 'gates', 'gradient-flow', 'vanishing', 'clipping', 'loss'];
 const SPEC = '{ "model": { "cell": "rnn", "hiddenSize": 8 }, "task": { "name": "adding", "length": 10 }, "training": { "batchSize": 8, "clipNorm": 0.05 }, "compare": [{ "cell": "lstm" }] }';
+/** Every view the registry shows for SPEC (the seq2seq view has a spec and a test of its own). */
+const VIEWS = viewOrder(checkSpec(SPEC).spec!).map((v) => v.id);
 /** Two encoder-decoders, trained long enough that the example has right, wrong and derailed tokens. */
 const SEQ2SEQ = '{ "model": { "cell": "gru", "hiddenSize": 24, "seq2seq": { "teacherForcing": 1 } }, "task": { "name": "reverse", "length": [3, 6] }, "training": { "batchSize": 32, "learningRate": 0.02, "steps": 120, "seed": 2 }, "compare": [{ "seq2seq": { "teacherForcing": 0.5 } }] }';
 const OUT = path.join(repoRoot(), 'test-results', 'screenshots');

@@ -1,7 +1,7 @@
 import { layoutUnrolled } from '../../src/core/diagram/unrolledLayout';
 import { renderArchitecture } from '../charts/architecture';
 import { shownVariant } from '../run/selectors';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 /** The network unrolled over time, for the chosen model; click a time step to focus it everywhere. */
 export class ArchitectureView extends SectionView {
@@ -18,3 +18,10 @@ export class ArchitectureView extends SectionView {
     renderArchitecture(this.svg, layoutUnrolled(model, spec.task), texts, ui.focus, this.onFocus);
   }
 }
+
+/** The unrolled network: open for seq2seq, where it is the lesson, and for a vanilla RNN, which has no cell to draw. */
+export const architectureDefinition: ViewDefinition = {
+  id: 'architecture',
+  place: ({ kind }) => ({ rank: { seq2seq: 0, comparison: 5, gated: 4, rnn: 4 }[kind], open: kind === 'seq2seq' || kind === 'rnn' }),
+  create: (env) => new ArchitectureView((t) => env.focus(t)),
+};

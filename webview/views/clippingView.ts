@@ -5,7 +5,7 @@ import type { TrainingState } from '../run/training';
 import { legendList, renderLegend, type LegendEntry, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
 import { clipShareText, unclippedText } from '../charts/sentences';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 const sci = d3.format('.3~e');
 
@@ -138,3 +138,10 @@ export class ClippingView extends SectionView {
     return shared.length ? [...rows, { id: 'shared', entries: shared }] : rows;
   }
 }
+
+/** Open only when the spec clips; for a clipped vanilla RNN, right after its gradient flow. */
+export const clippingDefinition: ViewDefinition = {
+  id: 'clipping',
+  place: ({ kind, clips }) => ({ rank: { seq2seq: 6, comparison: 3, gated: 3, rnn: clips ? 1 : 3 }[kind], open: clips }),
+  create: () => new ClippingView(),
+};

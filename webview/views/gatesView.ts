@@ -10,7 +10,7 @@ import { renderColorLegend } from '../charts/colorLegend';
 import { heatmap } from '../charts/heatmap';
 import { setTip } from '../charts/tooltip';
 import { decoderStart, shownVariant } from '../run/selectors';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 const num = d3.format('.3~f');
 /** Gates live in [0, 1]: closed to open on a perceptually even ramp. */
@@ -136,3 +136,10 @@ export class GatesView extends SectionView {
       });
   }
 }
+
+/** First for one LSTM or GRU; open in a comparison with a gated model; closed where no model has gates. */
+export const gatesDefinition: ViewDefinition = {
+  id: 'gates',
+  place: ({ kind, gated }) => ({ rank: { seq2seq: 4, comparison: 4, gated: 0, rnn: 5 }[kind], open: gated && (kind === 'gated' || kind === 'comparison') }),
+  create: (env) => new GatesView(env.store, (t) => env.focus(t)),
+};

@@ -12,7 +12,7 @@ import { lineChart, type ChartData, type Series } from '../charts/lineChart';
 import { previousFor } from '../charts/previous';
 import { flowShortText } from '../charts/sentences';
 import { decoderStart } from '../run/selectors';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 const sci = d3.format('.3~e');
 
@@ -191,3 +191,10 @@ export class GradientFlowView extends SectionView {
     this.maps.dataset.rows = String(runs[0]?.rows.length ?? 0);
   }
 }
+
+/** First for a comparison and a vanilla RNN; always open. */
+export const gradientFlowDefinition: ViewDefinition = {
+  id: 'gradient-flow',
+  place: ({ kind }) => ({ rank: { seq2seq: 3, comparison: 0, gated: 2, rnn: 0 }[kind], open: true }),
+  create: (env) => new GradientFlowView((t) => env.focus(t)),
+};

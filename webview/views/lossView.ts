@@ -11,7 +11,7 @@ import { legendList, renderLegend, type LegendEntry, type LegendRow } from '../c
 import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
 import { previousFor } from '../charts/previous';
 import { scoreText } from '../charts/sentences';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 const fmt = d3.format('.4~g');
 const short = d3.format('.3~g');
@@ -133,3 +133,10 @@ export class LossView extends SectionView {
       .text((l) => l.text);
   }
 }
+
+/** Always open, near the top. */
+export const lossDefinition: ViewDefinition = {
+  id: 'loss',
+  place: ({ kind, clips }) => ({ rank: { seq2seq: 2, comparison: 1, gated: 1, rnn: clips ? 3 : 2 }[kind], open: true }),
+  create: (env) => new LossView(env.store),
+};

@@ -1,23 +1,26 @@
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { ViewLayout } from '../../src/shared/uiState';
-import { ArchitectureView } from './architectureView';
-import { ClippingView } from './clippingView';
-import { GatesView } from './gatesView';
-import { GradientFlowView } from './gradientFlowView';
-import { LossView } from './lossView';
-import { Seq2seqView } from './seq2seqView';
-import { hasVanillaRnn, VanishingView } from './vanishingView';
-import type { ViewDefinition } from './view';
+import { architectureDefinition } from './architectureView';
+import { clippingDefinition } from './clippingView';
+import { gatesDefinition } from './gatesView';
+import { gradientFlowDefinition } from './gradientFlowView';
+import { lossDefinition } from './lossView';
+import { seq2seqDefinition } from './seq2seqView';
+import { vanishingDefinition } from './vanishingView';
+import type { PageFacts, PageKind, ViewDefinition } from './view';
 
-/** Every view of the preview. A new view is one line here (and its file); `layoutFor` says where it goes. */
+/**
+ * Every view of the preview. A new view is its file, which says where it goes on each kind of page, and one
+ * entry here.
+ */
 export const VIEWS: readonly ViewDefinition[] = [
-  { id: 'architecture', create: (env) => new ArchitectureView((t) => env.focus(t)) },
-  { id: 'seq2seq', shows: (spec) => spec.model.seq2seq !== null, create: (env) => new Seq2seqView(env.store) },
-  { id: 'gates', create: (env) => new GatesView(env.store, (t) => env.focus(t)) },
-  { id: 'gradient-flow', create: (env) => new GradientFlowView((t) => env.focus(t)) },
-  { id: 'vanishing', shows: hasVanillaRnn, create: (env) => new VanishingView((t) => env.focus(t)) },
-  { id: 'clipping', create: () => new ClippingView() },
-  { id: 'loss', create: (env) => new LossView(env.store) },
+  architectureDefinition,
+  seq2seqDefinition,
+  gatesDefinition,
+  gradientFlowDefinition,
+  vanishingDefinition,
+  clippingDefinition,
+  lossDefinition,
 ];
 
 /** The page for one spec: its views in order, and which are open before the learner changes anything. */
@@ -27,51 +30,28 @@ export interface PageLayout {
 }
 
 /**
- * What matters for the spec in hand comes first, open; the rest follows, closed, one click away.
- * - a comparison: the gradient flow and the loss of every model (and, with a vanilla RNN, why its gradient
- *   fades or grows); then the gates of the model with the most of them;
- * - one LSTM or GRU: the cell with its gates, then the loss and the gradient flow;
- * - one vanilla RNN: the gradient flow and the two factors of one step back (and clipping, when it clips);
- * - an encoder-decoder: the unrolled network, one held-out example decoded token by token, the loss, the
- *   gradient flow.
- * The unrolled network is open only for seq2seq, where it is the lesson; clipping only when the spec clips.
+ * What matters for the spec in hand comes first, open; the rest follows, closed, one click away. The kinds of
+ * page: an encoder-decoder; a comparison of several models; one LSTM or GRU; one vanilla RNN.
  */
-export function defaultLayout(spec: ResolvedSpec): PageLayout {
-  const clips = spec.training.clipNorm !== null;
+export function pageFacts(spec: ResolvedSpec): PageFacts {
   const gated = spec.variants.some((v) => v.model.cell !== 'rnn');
-  const seq2seq = spec.variants.some((v) => v.model.seq2seq);
-  let order: string[];
-  let open: string[];
-  if (seq2seq) {
-    order = ['architecture', 'seq2seq', 'loss', 'gradient-flow', 'gates', 'vanishing', 'clipping'];
-    open = ['architecture', 'seq2seq', 'loss', 'gradient-flow'];
-  } else if (spec.variants.length > 1) {
-    order = ['gradient-flow', 'loss', 'vanishing', 'clipping', 'gates', 'architecture'];
-    open = ['gradient-flow', 'loss', 'vanishing', 'gates'];
-  } else if (gated) {
-    order = ['gates', 'loss', 'gradient-flow', 'clipping', 'architecture', 'vanishing'];
-    open = ['gates', 'loss', 'gradient-flow'];
-  } else {
-    order = clips
-      ? ['gradient-flow', 'clipping', 'vanishing', 'loss', 'architecture', 'gates']
-      : ['gradient-flow', 'vanishing', 'loss', 'clipping', 'architecture', 'gates'];
-    // A vanilla RNN has no gates to draw: the unrolled network is its only picture, so it stays open too.
-    open = ['gradient-flow', 'vanishing', 'loss', 'architecture'];
-  }
-  if (clips) open.push('clipping');
-  if (!gated) open = open.filter((id) => id !== 'gates');
-  // Views this function does not know yet (a new one in VIEWS) go last, open.
-  const known = new Set(order);
-  const extra = VIEWS.map((v) => v.id).filter((id) => !known.has(id));
-  return { order: [...order, ...extra], open: new Set([...open, ...extra]) };
+  const kind: PageKind = spec.variants.some((v) => v.model.seq2seq) ? 'seq2seq'
+    : spec.variants.length > 1 ? 'comparison' : gated ? 'gated' : 'rnn';
+  return { kind, clips: spec.training.clipNorm !== null, gated };
+}
+
+/** Every view's place on this spec's page, as each view declares it (ties keep the registry's order). */
+export function defaultLayout(spec: ResolvedSpec, views: readonly ViewDefinition[] = VIEWS): PageLayout {
+  const facts = pageFacts(spec);
+  const placed = views.map((v, i) => ({ id: v.id, i, ...v.place(facts) }));
+  placed.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  return { order: placed.map((p) => p.id), open: new Set(placed.filter((p) => p.open).map((p) => p.id)) };
 }
 
 /** Which views a spec shows, in its layout's order. */
 export function viewOrder(spec: ResolvedSpec, views: readonly ViewDefinition[] = VIEWS): readonly ViewDefinition[] {
-  const shown = views.filter((v) => v.shows?.(spec) ?? true);
-  const { order } = defaultLayout(spec);
-  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
-  return [...shown].sort((a, b) => rank(a.id) - rank(b.id));
+  const { order } = defaultLayout(spec, views);
+  return views.filter((v) => v.shows?.(spec) ?? true).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 }
 
 /** Whether a view is open: the learner's choice for this spec if they made one, else the default. */

@@ -13,7 +13,7 @@ import { legendList, renderLegend } from '../charts/legend';
 import { exampleRows, verdict } from '../charts/seq2seqExample';
 import { renderTokenRows } from '../charts/tokenRows';
 import { setTip } from '../charts/tooltip';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 type ExposureMode = 'tokens' | 'sequences';
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -294,3 +294,11 @@ export class Seq2seqView extends SectionView {
     }) : []);
   }
 }
+
+/** Only for seq2seq specs: right after the unrolled network, open. */
+export const seq2seqDefinition: ViewDefinition = {
+  id: 'seq2seq',
+  shows: (spec) => spec.model.seq2seq !== null,
+  place: () => ({ rank: 1, open: true }),
+  create: (env) => new Seq2seqView(env.store),
+};

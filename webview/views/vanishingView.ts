@@ -6,7 +6,7 @@ import type { TrainingState } from '../run/training';
 import { legendList, renderLegend, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
 import { boundText, derivativeName, derivativeText, factorText, flowVerdictText } from '../charts/sentences';
-import { SectionView, type Input, type ViewInputs } from './view';
+import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 /** The view applies to the vanilla RNN only: gated cells do not multiply by f' and W_hh at every step. */
 export const hasVanillaRnn = (spec: ResolvedSpec): boolean => spec.variants.some((v) => v.model.cell === 'rnn');
@@ -118,3 +118,11 @@ export class VanishingView extends SectionView {
     return [...rows, { id: 'shared', entries: [{ id: 'rule:one', label: texts.t('vanishing.legend.one'), mark: 'rule', className: 'reference' }] }];
   }
 }
+
+/** Why a vanilla RNN's gradient fades or grows: open beside its gradient flow (after clipping, when it clips). */
+export const vanishingDefinition: ViewDefinition = {
+  id: 'vanishing',
+  shows: hasVanillaRnn,
+  place: ({ kind, clips }) => ({ rank: { seq2seq: 5, comparison: 2, gated: 5, rnn: clips ? 2 : 1 }[kind], open: kind === 'comparison' || kind === 'rnn' }),
+  create: (env) => new VanishingView((t) => env.focus(t)),
+};

@@ -11,7 +11,8 @@ import { ViewSection } from './section';
  * The contract of a view of the preview. A view is a section of the page that draws from plain data and
  * says which inputs it reads; the scheduler (webview/scheduler.ts) redraws it only after one of them changed,
  * and only while it is on screen. To add a view: write a class implementing `View` (usually by extending
- * `SectionView`), and add one line to `VIEWS` in ./registry.ts.
+ * `SectionView`), export its `ViewDefinition` (which also says where it goes on each kind of page), and add it
+ * to `VIEWS` in ./registry.ts.
  */
 
 /** What a drawing can depend on: the spec, the language, a field of the UI store, a slice of the training. */
@@ -53,11 +54,31 @@ export interface ViewEnv {
   focus(t: number): void;
 }
 
+/** The kinds of page a spec gets, each with a first screen of its own (./placement.ts). */
+export type PageKind = 'seq2seq' | 'comparison' | 'gated' | 'rnn';
+
+/** What decides where the views of a spec go. */
+export interface PageFacts {
+  readonly kind: PageKind;
+  /** The spec clips the gradient. */
+  readonly clips: boolean;
+  /** Some model has gates (LSTM or GRU). */
+  readonly gated: boolean;
+}
+
+/** Where a view goes on a page: its rank among the views (lower first), and whether it starts open. */
+export interface Place {
+  readonly rank: number;
+  readonly open: boolean;
+}
+
 export interface ViewDefinition {
   /** The `data-view` name: a contract with tests and with layouts. */
   readonly id: string;
   /** Whether this spec shows the view at all (absent: always). */
   readonly shows?: (spec: ResolvedSpec) => boolean;
+  /** Where it goes on each kind of page, and whether it opens there before the learner changes anything. */
+  place(page: PageFacts): Place;
   create(env: ViewEnv): View;
 }
 
