@@ -33,6 +33,7 @@ const builds = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['webview/worker/main.ts'], outfile: 'dist/worker.js' },
+  { ...browser, entryPoints: ['webview/worker/scorer.ts'], outfile: 'dist/scorer.js' },
   { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', external: ['playwright-core'] },
   { ...browser, entryPoints: ['bench/browser.ts'], outfile: 'dist/bench-browser.js' },
   { ...common, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },

@@ -38,10 +38,10 @@ window.rnnLensBench = async (backend, config, pack = true) => {
 
 let scorer: ScoringSetup | null = null;
 
-/** The preview's scoring worker (the worker script, so named), on WASM, started once per page. */
+/** The preview's scoring worker (dist/scorer.js), on WASM, started once per page. */
 function scoringWorker(): ScoringSetup {
   if (scorer) return scorer;
-  const port = scorerPort(new URL('worker.js', document.baseURI));
+  const port = scorerPort(new URL('scorer.js', document.baseURI));
   if (!port) throw new Error('the scoring worker did not start');
   const names = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', KERNEL_BINARY];
   scorer = { scoring: new Scoring(port), wasm: Object.fromEntries(names.map((n) => [n, new URL(`wasm/${n}`, document.baseURI).href])) };

@@ -90,7 +90,7 @@ async function scoredRun(trainer: Trainer, steps: number, setup: ScoringSetup): 
   for (let i = 0; i < steps; i++) {
     const { weights } = await trainer.train(true, 'elsewhere');
     await inFlight;
-    inFlight = setup.scoring.score(0, weights!);
+    inFlight = setup.scoring.score(trainer.spec, 0, weights!);
   }
   await inFlight;
   return (performance.now() - t0) / steps;
@@ -101,7 +101,7 @@ async function roundOfTen(trainer: Trainer, report: boolean, setup: ScoringSetup
   const t0 = performance.now();
   let score: Promise<unknown> = Promise.resolve();
   for (let i = 0; i < 10; i++) {
-    if (report && i === 0) score = setup.scoring.score(0, (await trainer.train(true, 'elsewhere')).weights!);
+    if (report && i === 0) score = setup.scoring.score(trainer.spec, 0, (await trainer.train(true, 'elsewhere')).weights!);
     else await trainer.train(false, false);
   }
   await score;
@@ -159,7 +159,7 @@ export async function measure(config: BenchConfig, scoring: ScoringSetup | null 
     if (!scoring) throw new Error('the scored side needs a scoring thread');
     const trainer = new Trainer(spec);
     trainers.push(trainer);
-    scoring.scoring.useSpec(spec, scoring.wasm);
+    scoring.scoring.useBinaries(scoring.wasm);
     await scoredRun(trainer, config.warmup, scoring);
     // Rounds of ten steps in a row (a steady pipeline), the median of the rounds.
     const rounds: number[] = [];

@@ -103,6 +103,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
         styles: [`${origin}/dist/media/codicon.css`, `${origin}/dist/media/katex/katex.min.css`, `${origin}/dist/webview.css`],
         files: {
           worker: options.workerUrl ?? `${origin}/dist/worker.js`,
+          scorer: `${origin}/dist/scorer.js`,
           'tfjs-backend-wasm.wasm': `${origin}/dist/wasm/tfjs-backend-wasm.wasm`,
           'tfjs-backend-wasm-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-simd.wasm`,
           'tfjs-backend-wasm-threaded-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm`,

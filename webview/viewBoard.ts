@@ -206,7 +206,8 @@ export class ViewBoard {
       return;
     }
     if (this.deletedFile && (action === 'play' || action === 'step')) return;
-    this.client.send({ type: action });
+    if (action === 'reset') this.client.reset();
+    else this.client.send({ type: action });
   }
 
   /**

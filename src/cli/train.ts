@@ -1,6 +1,6 @@
-import { claimCheckpoints, claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
+import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
 import type { ResolvedSpec } from '../core/modelSpec/types';
-import { Trainer } from '../core/train/trainer';
+import { SpecRun, type RunListener } from '../core/train/specRun';
 import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
 import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
 import { fill, STRINGS } from '../shared/strings';
@@ -25,47 +25,39 @@ function bar(done: number, total: number, loss: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}%  step ${done}/${total}  loss ${loss.toPrecision(4)}`;
 }
 
-/** The same run without clipping, trained beside a clipped one when the claim is about it. */
-async function trainUnclipped(spec: ResolvedSpec, steps: number): Promise<{ step: number; divergedAt: number | null }> {
-  const unclipped = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
-  try {
-    while (unclipped.step < Math.min(steps, UNCLIPPED_STEPS) && !unclipped.diverged) await unclipped.train(false);
-    return { step: unclipped.step, divergedAt: unclipped.diverged?.step ?? null };
-  } finally {
-    unclipped.dispose();
-  }
-}
-
 async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progress: (text: string) => void) {
-  const steps = options.steps ?? spec.training.steps;
-  const every = options.every ?? Math.max(1, Math.round(steps / 100));
-  // The claim is judged on the reports of the steps that decide it, as in the preview.
-  const checkpoints = claimCheckpoints(spec.claim);
-  const trainers = spec.variants.map((_, i) => new Trainer(spec, i));
-  const readings: ClaimReading[][] = trainers.map(() => []);
-  const lastLoss = trainers.map(() => NaN);
+  // The unclipped copy is trained only when the claim is about it (the preview always shows it).
+  const run = new SpecRun(spec, { steps: options.steps, unclipped: needsUnclipped(spec.claim) });
+  const every = options.every ?? Math.max(1, Math.round(run.steps / 100));
+  const readings: ClaimReading[][] = run.trainers.map(() => []);
+  const lastLoss = run.trainers.map(() => NaN);
+  const listener: RunListener = {
+    step(i, outcome) {
+      if (!outcome.diverged) lastLoss[i] = outcome.record.loss;
+      if (!outcome.report) return;
+      readings[i].push(claimReading(outcome.report));
+      if (options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
+    },
+  };
   const started = Date.now();
   try {
-    for (let step = 1; step <= steps; step++) {
-      const report = step % every === 0 || step === steps || checkpoints.has(step);
-      for (const [i, trainer] of trainers.entries()) {
-        if (trainer.diverged) continue;
-        const outcome = await trainer.train(report);
-        if (!outcome.diverged) lastLoss[i] = outcome.record.loss;
-        if (outcome.report) {
-          readings[i].push(claimReading(outcome.report));
-          if (options.json) io.out(stepLine(i, spec.variants[i].label, outcome.report));
-        }
-      }
-      if (trainers.every((t) => t.diverged)) break;
+    while (!run.finished) {
+      const step = run.step + 1;
+      await run.advance(step % every === 0 || run.mustReport, true, listener);
       // Let the event loop run between steps (a step on WASM is only promise continuations): that is where a
       // closed stdout (EPIPE) is noticed, and where Ctrl+C is answered.
       await new Promise((resolve) => setImmediate(resolve));
-      if (!options.json && (step % Math.max(1, Math.floor(steps / 200)) === 0 || step === steps)) progress(bar(step, steps, lastLoss[0]));
+      if (!options.json && (step % Math.max(1, Math.floor(run.steps / 200)) === 0 || step === run.steps)) {
+        progress(bar(step, run.steps, lastLoss[0]));
+      }
+    }
+    // The claim may be about the unclipped copy beyond the models' last step: it trains up to its own limit.
+    while (run.unclipped && run.unclipped.divergedAt === null && run.unclipped.step < Math.min(run.steps, UNCLIPPED_STEPS)) {
+      await run.advance(false, false, listener);
     }
     const seconds = (Date.now() - started) / 1000;
     const results: VariantResult[] = [];
-    for (const [i, trainer] of trainers.entries()) {
+    for (const [i, trainer] of run.trainers.entries()) {
       const { metric, seq2seq } = await trainer.evaluate();
       results.push({
         label: spec.variants[i].label,
@@ -78,13 +70,13 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
     }
     const claim = spec.claim.length
       ? evaluateClaim(spec.claim, {
-        variants: trainers.map((t, i) => ({ step: t.diverged?.step ?? t.step, divergedAt: t.diverged?.step ?? null, readings: readings[i] })),
-        unclipped: needsUnclipped(spec.claim) ? await trainUnclipped(spec, steps) : null,
+        variants: run.trainers.map((t, i) => ({ step: t.diverged?.step ?? t.step, divergedAt: t.diverged?.step ?? null, readings: readings[i] })),
+        unclipped: run.unclipped,
       })
       : null;
-    return { results, claim, stepsPerSecond: trainers[0].step / Math.max(seconds, 1e-9) };
+    return { results, claim, stepsPerSecond: run.trainers[0].step / Math.max(seconds, 1e-9) };
   } finally {
-    trainers.forEach((t) => t.dispose());
+    run.dispose();
   }
 }
 

@@ -141,6 +141,7 @@ export class PreviewPanel implements vscode.Disposable {
       styles: [asUri('dist', 'media', 'codicon.css'), asUri('dist', 'media', 'katex', 'katex.min.css'), asUri('dist', 'webview.css')],
       files: {
         worker: asUri('dist', 'worker.js'),
+        scorer: asUri('dist', 'scorer.js'),
         'tfjs-backend-wasm.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm.wasm'),
         'tfjs-backend-wasm-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-simd.wasm'),
         'tfjs-backend-wasm-threaded-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),

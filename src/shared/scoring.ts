@@ -25,18 +25,30 @@ export interface Port<Out> {
 export const SCORE_PATIENCE_MS = 20_000;
 
 interface Job {
-  readonly key: number;
   readonly timer: ReturnType<typeof setTimeout>;
+  readonly spec: ResolvedSpec;
   readonly variant: number;
   readonly weights: WeightSet;
   resolve(evaluation: Evaluation): void;
   reject(error: unknown): void;
 }
 
-/** The spec changed while a score was on its way: its answer belongs to a run that is gone. */
-export class StaleScoreError extends Error {
-  constructor() {
-    super('the spec changed while this score was on its way');
+/** Held-out scorers for one spec at a time, each made once, on first need, for its variant. */
+class ScorerCache {
+  private current: { key: string; scorers: HeldOutScorer[] } | null = null;
+
+  for(spec: ResolvedSpec, variant: number): HeldOutScorer {
+    const key = JSON.stringify(spec);
+    if (this.current?.key !== key) {
+      this.dispose();
+      this.current = { key, scorers: [] };
+    }
+    return this.current.scorers[variant] ??= new HeldOutScorer(spec, variant);
+  }
+
+  dispose(): void {
+    this.current?.scorers.forEach((s) => s.dispose());
+    this.current = null;
   }
 }
 
@@ -45,12 +57,11 @@ export class StaleScoreError extends Error {
  * sent something malformed), every score from then on is computed in this thread, with the same numbers.
  */
 export class Scoring {
-  private key = 0;
-  private spec: ResolvedSpec | null = null;
   private nextId = 0;
   private readonly waiting = new Map<number, Job>();
-  private local: HeldOutScorer[] = [];
+  private readonly local = new ScorerCache();
   private broken: boolean;
+  private setUp = false;
 
   /**
    * `port` null: score in this thread. `onFallback` is told when the scoring thread has failed or has kept a
@@ -75,22 +86,21 @@ export class Scoring {
     return this.broken ? 'inline' : 'worker';
   }
 
-  /** The spec whose variants the next weights belong to; `wasm` is where the scoring thread finds its binaries. */
-  useSpec(spec: ResolvedSpec, wasm: Readonly<Record<string, string>>): void {
-    this.spec = spec;
-    this.key++;
-    this.disposeLocal();
-    if (!this.broken) this.port!.post({ type: 'spec', key: this.key, spec, wasm });
+  /** Where the scoring thread finds the WASM binaries to start its backend with (once; later calls change nothing). */
+  useBinaries(wasm: Readonly<Record<string, string>>): void {
+    if (this.setUp || this.broken) return;
+    this.setUp = true;
+    this.port!.post({ type: 'setUp', wasm });
   }
 
-  /** The held-out evaluation of these weights of `variant`. Rejects with StaleScoreError once the spec changed. */
-  score(variant: number, weights: WeightSet): Promise<Evaluation> {
-    if (this.broken) return this.inline(variant, weights);
+  /** The held-out evaluation of these weights of `spec`'s variant `variant`. */
+  score(spec: ResolvedSpec, variant: number, weights: WeightSet): Promise<Evaluation> {
+    if (this.broken) return this.inline(spec, variant, weights);
     const id = ++this.nextId;
     return new Promise<Evaluation>((resolve, reject) => {
       const timer = setTimeout(() => this.fail(), this.patienceMs);
-      this.waiting.set(id, { key: this.key, timer, variant, weights, resolve, reject });
-      this.port!.post({ type: 'score', id, key: this.key, variant, weights });
+      this.waiting.set(id, { timer, spec, variant, weights, resolve, reject });
+      this.port!.post({ type: 'score', id, spec, variant, weights });
     });
   }
 
@@ -103,9 +113,7 @@ export class Scoring {
     if (!job) return;
     this.waiting.delete(data.id);
     clearTimeout(job.timer);
-    if (job.key !== this.key) {
-      job.reject(new StaleScoreError());
-    } else if (data.type === 'scored') {
+    if (data.type === 'scored') {
       job.resolve(data.evaluation);
     } else {
       this.breakDown();
@@ -122,35 +130,27 @@ export class Scoring {
 
   private redo(job: Job): void {
     clearTimeout(job.timer);
-    if (job.key !== this.key) job.reject(new StaleScoreError());
-    else this.inline(job.variant, job.weights).then(job.resolve, job.reject);
+    this.inline(job.spec, job.variant, job.weights).then(job.resolve, job.reject);
   }
 
-  private async inline(variant: number, weights: WeightSet): Promise<Evaluation> {
-    if (!this.spec) throw new Error('no spec to score against');
-    this.local[variant] ??= new HeldOutScorer(this.spec, variant);
-    return this.local[variant].score(weights);
-  }
-
-  private disposeLocal(): void {
-    this.local.forEach((s) => s.dispose());
-    this.local = [];
+  private async inline(spec: ResolvedSpec, variant: number, weights: WeightSet): Promise<Evaluation> {
+    return this.local.for(spec, variant).score(weights);
   }
 
   dispose(): void {
-    this.disposeLocal();
+    this.local.dispose();
     this.waiting.forEach((job) => clearTimeout(job.timer));
     this.waiting.clear();
   }
 }
 
 /**
- * The scoring thread's side: answers every score in order. `setUp` makes the backend ready (once, on the
- * first spec); if it fails, every score fails and the training side carries on alone.
+ * The scoring thread's side: answers every score in order, each against the spec it names. `setUp` makes the
+ * backend ready (once); if it fails, every score fails and the training side carries on alone.
  */
 export function serveScoring(port: Port<FromScorer>, setUp: (wasm: Readonly<Record<string, string>>) => Promise<void>): void {
   let ready: Promise<void> | null = null;
-  let current: { key: number; spec: ResolvedSpec; scorers: HeldOutScorer[] } | null = null;
+  const scorers = new ScorerCache();
   let queue = Promise.resolve();
   const handle = async (data: unknown): Promise<void> => {
     if (!isToScorer(data)) {
@@ -158,21 +158,16 @@ export function serveScoring(port: Port<FromScorer>, setUp: (wasm: Readonly<Reco
       if (Number.isInteger(id)) port.post({ type: 'failed', id: id as number, cause: 'malformed request' });
       return;
     }
-    if (data.type === 'spec') {
-      if (!ready) {
-        ready = setUp(data.wasm);
-        // Awaited by every score, which then fails; unhandled meanwhile, it would end a Node process.
-        ready.catch(() => undefined);
-      }
-      current?.scorers.forEach((s) => s.dispose());
-      current = { key: data.key, spec: data.spec, scorers: [] };
+    if (data.type === 'setUp') {
+      ready ??= setUp(data.wasm);
+      // Awaited by every score, which then fails; unhandled meanwhile, it would end a Node process.
+      ready.catch(() => undefined);
       return;
     }
     try {
+      if (!ready) throw new Error('scored before the backend was set up');
       await ready;
-      if (!current || data.key !== current.key || data.variant >= current.spec.variants.length) throw new StaleScoreError();
-      const scorer = current.scorers[data.variant] ??= new HeldOutScorer(current.spec, data.variant);
-      port.post({ type: 'scored', id: data.id, evaluation: await scorer.score(data.weights) });
+      port.post({ type: 'scored', id: data.id, evaluation: await scorers.for(data.spec, data.variant).score(data.weights) });
     } catch (error) {
       port.post({ type: 'failed', id: data.id, cause: error instanceof Error ? error.message : String(error) });
     }

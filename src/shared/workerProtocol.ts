@@ -18,12 +18,24 @@ export type RunState = (typeof RUN_STATES)[number];
 export const SCORING_PLACES = ['worker', 'inline'] as const;
 export type ScoringPlace = (typeof SCORING_PLACES)[number];
 
+/**
+ * Which run a message belongs to. The page names a run when it starts one (configure, reset); the worker names
+ * the run that carries on from a snapshot after a lost WebGL context (`resumed`). Every message about a run
+ * carries its id, and the page drops, in one place, whatever belongs to a run it no longer shows.
+ */
+export type RunId = string;
+const isRunId = (v: unknown): v is RunId => isString(v, 64) && v.length > 0;
+
 export type ToWorker =
-  | { readonly type: 'configure'; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>>; readonly backend: BackendName | null; readonly sample: number; readonly speed: Speed }
+  /** `scorer`: where the scoring worker's script is (a blob URL the page made, as for the wasm binaries). */
+  | {
+    readonly type: 'configure'; readonly run: RunId; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>>;
+    readonly scorer: string; readonly backend: BackendName | null; readonly sample: number; readonly speed: Speed;
+  }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   | { readonly type: 'step' }
-  | { readonly type: 'reset' }
+  | { readonly type: 'reset'; readonly run: RunId }
   | { readonly type: 'speed'; readonly speed: Speed }
   | { readonly type: 'sample'; readonly index: number }
   /** Diagnostics: drop the WebGL context as a GPU reset would, to exercise the fallback. */
@@ -45,17 +57,22 @@ export type FromWorker =
    * `reasons`, how `auto` chose by measuring. Both empty for a forced backend that started.
    */
   | { readonly type: 'backend'; readonly backend: BackendName; readonly notes: readonly WorkerNote[]; readonly reasons: readonly WorkerNote[] }
-  | { readonly type: 'state'; readonly state: RunState; readonly step: number; readonly totalSteps: number }
+  | { readonly type: 'state'; readonly run: RunId; readonly state: RunState; readonly step: number; readonly totalSteps: number }
   /** Every step's record since the last message, and the latest full report, per variant. */
-  | { readonly type: 'progress'; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
-  | { readonly type: 'diverged'; readonly variant: number; readonly divergence: Divergence }
+  | { readonly type: 'progress'; readonly run: RunId; readonly variant: number; readonly records: readonly StepRecord[]; readonly report: StepReport | null }
+  | { readonly type: 'diverged'; readonly run: RunId; readonly variant: number; readonly divergence: Divergence }
   /** Tensors alive, the bytes they hold, and on WASM the size of its heap (which grows and never shrinks). */
-  | { readonly type: 'memory'; readonly numTensors: number; readonly numBytes: number; readonly wasmBytes: number | null }
+  | { readonly type: 'memory'; readonly run: RunId; readonly numTensors: number; readonly numBytes: number; readonly wasmBytes: number | null }
   /**
    * A clipped run's unclipped copy: how far it got, where it diverged (null: not, so far), and its steps
    * since the last message.
    */
-  | { readonly type: 'unclipped'; readonly steps: number; readonly divergedAt: number | null; readonly records: readonly StepRecord[] }
+  | { readonly type: 'unclipped'; readonly run: RunId; readonly steps: number; readonly divergedAt: number | null; readonly records: readonly StepRecord[] }
+  /**
+   * The run carries on as run `next` from a snapshot taken at `step` (after a lost WebGL context): what it did
+   * after that step is redone, and what is still on its way from before belongs to a run that is gone.
+   */
+  | { readonly type: 'resumed'; readonly run: RunId; readonly next: RunId; readonly step: number }
   /** What the worker is busy with that takes a while (choosing a backend, compiling shaders); null: done. */
   | { readonly type: 'activity'; readonly activity: WorkerNote | null }
   /** Where report steps are scored on the held-out set: in a second worker, or inside the training step. */
@@ -63,13 +80,21 @@ export type FromWorker =
   /** Training stopped: what went wrong, most general first. */
   | { readonly type: 'error'; readonly notes: readonly WorkerNote[] };
 
+/** The messages that belong to a run (the rest describe the worker: its backend, what it is busy with). */
+export const RUN_MESSAGES = ['state', 'progress', 'diverged', 'memory', 'unclipped', 'resumed'] as const;
+export type RunMessage = Extract<FromWorker, { readonly type: (typeof RUN_MESSAGES)[number] }>;
+
+export function isRunMessage(m: FromWorker): m is RunMessage {
+  return oneOf(RUN_MESSAGES, m.type);
+}
+
 export const isToWorker = messageGuard<ToWorker>({
-  configure: (v) => isRecord(v.spec) && isRecord(v.wasm) && (v.backend === null || oneOf(BACKENDS, v.backend))
-    && isInt(v.sample) && v.sample >= 0 && oneOf(SPEEDS, v.speed),
+  configure: (v) => isRunId(v.run) && isRecord(v.spec) && isRecord(v.wasm) && isString(v.scorer, 2000)
+    && (v.backend === null || oneOf(BACKENDS, v.backend)) && isInt(v.sample) && v.sample >= 0 && oneOf(SPEEDS, v.speed),
   play: () => true,
   pause: () => true,
   step: () => true,
-  reset: () => true,
+  reset: (v) => isRunId(v.run),
   loseContext: () => true,
   speed: (v) => oneOf(SPEEDS, v.speed),
   sample: (v) => isInt(v.index) && v.index >= 0,
@@ -99,27 +124,29 @@ export function isDivergence(d: unknown): d is Divergence {
 export const isFromWorker = messageGuard<FromWorker>({
   measuring: (v) => Array.isArray(v.backends) && v.backends.length <= BACKENDS.length && v.backends.every((b) => oneOf(BACKENDS, b)),
   backend: (v) => oneOf(BACKENDS, v.backend) && isNotes(v.notes) && isNotes(v.reasons),
-  state: (v) => oneOf(RUN_STATES, v.state) && isNum(v.step) && isNum(v.totalSteps),
-  progress: (v) => isInt(v.variant) && Array.isArray(v.records) && v.records.every(isRecordShape)
+  state: (v) => isRunId(v.run) && oneOf(RUN_STATES, v.state) && isNum(v.step) && isNum(v.totalSteps),
+  progress: (v) => isRunId(v.run) && isInt(v.variant) && Array.isArray(v.records) && v.records.every(isRecordShape)
     && (v.report === null || isReportShape(v.report)),
-  diverged: (v) => isInt(v.variant) && isDivergence(v.divergence),
-  memory: (v) => isNum(v.numTensors) && isNum(v.numBytes) && (v.wasmBytes === null || isNum(v.wasmBytes)),
-  unclipped: (v) => isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt)) && Array.isArray(v.records) && v.records.every(isRecordShape),
+  diverged: (v) => isRunId(v.run) && isInt(v.variant) && isDivergence(v.divergence),
+  memory: (v) => isRunId(v.run) && isNum(v.numTensors) && isNum(v.numBytes) && (v.wasmBytes === null || isNum(v.wasmBytes)),
+  unclipped: (v) => isRunId(v.run) && isNum(v.steps) && (v.divergedAt === null || isNum(v.divergedAt))
+    && Array.isArray(v.records) && v.records.every(isRecordShape),
+  resumed: (v) => isRunId(v.run) && isRunId(v.next) && isInt(v.step) && v.step >= 0,
   activity: (v) => v.activity === null || isNote(v.activity),
   scoring: (v) => oneOf(SCORING_PLACES, v.where),
   error: (v) => isNotes(v.notes) && v.notes.length > 0,
 });
 
-/** The name the training worker gives its scoring worker: the same script, which serves scores when so named. */
-export const SCORER_NAME = 'rnn-lens-scorer';
-
 /**
- * Between the training worker and its scoring worker, which scores report steps on the held-out set from a
- * copy of the weights (core/train/scoring.ts). `key` names the spec the weights belong to.
+ * Between the training worker and its scoring worker (webview/worker/scorer.ts), which scores report steps on
+ * the held-out set from a copy of the weights (src/shared/scoring.ts). A score names the spec its weights
+ * belong to, so the answer is always about that spec, whatever was asked since; whether the page still shows
+ * that run is the page's one check (a report carries its run id).
  */
 export type ToScorer =
-  | { readonly type: 'spec'; readonly key: number; readonly spec: ResolvedSpec; readonly wasm: Readonly<Record<string, string>> }
-  | { readonly type: 'score'; readonly id: number; readonly key: number; readonly variant: number; readonly weights: WeightSet };
+  /** Once, first: where the WASM binaries are, to start the backend with. */
+  | { readonly type: 'setUp'; readonly wasm: Readonly<Record<string, string>> }
+  | { readonly type: 'score'; readonly id: number; readonly spec: ResolvedSpec; readonly variant: number; readonly weights: WeightSet };
 
 export type FromScorer =
   | { readonly type: 'scored'; readonly id: number; readonly evaluation: Evaluation }
@@ -138,8 +165,9 @@ function isWeightSet(v: unknown): v is WeightSet {
 }
 
 export const isToScorer = messageGuard<ToScorer>({
-  spec: (v) => isInt(v.key) && isRecord(v.spec) && isRecord(v.wasm),
-  score: (v) => isInt(v.id) && isInt(v.key) && isInt(v.variant) && v.variant >= 0 && isWeightSet(v.weights),
+  setUp: (v) => isRecord(v.wasm),
+  score: (v) => isInt(v.id) && isRecord(v.spec) && Array.isArray(v.spec.variants) && isInt(v.variant) && v.variant >= 0
+    && v.variant < v.spec.variants.length && isWeightSet(v.weights),
 });
 
 export const isFromScorer = messageGuard<FromScorer>({

@@ -4,7 +4,7 @@ import { checkSpec } from '../../src/core/modelSpec/check';
 import { isSpecUri } from '../../src/host/specUri';
 import { STRINGS } from '../../src/shared/strings';
 import { DEFAULT_UI_STATE, isUiState } from '../../src/shared/uiState';
-import { isFromWorker, isToWorker } from '../../src/shared/workerProtocol';
+import { isFromWorker, isRunMessage, isToWorker } from '../../src/shared/workerProtocol';
 import { useNodeBackend } from '../../src/cli/backends';
 import { Trainer } from '../../src/core/train/trainer';
 
@@ -113,11 +113,15 @@ describe('page-worker protocol guards', () => {
     assert.ok(isToWorker({ type: 'speed', speed: 'slow' }));
     assert.ok(isFromWorker({ type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: ['webgl'] }], reasons: [] }));
     assert.ok(isFromWorker({ type: 'backend', backend: 'webgl', notes: [], reasons: [] }));
-    assert.ok(isFromWorker({ type: 'diverged', variant: 0, divergence: { step: 2, code: 'loss-not-finite', args: ['NaN', 2] } }));
+    assert.ok(isFromWorker({ type: 'diverged', run: '1', variant: 0, divergence: { step: 2, code: 'loss-not-finite', args: ['NaN', 2] } }));
     assert.ok(isFromWorker({ type: 'error', notes: [{ code: 'error.unexpected', args: ['boom'] }] }));
     assert.ok(isFromWorker({ type: 'activity', activity: { code: 'activity.compiling', args: [] } }));
     assert.ok(isFromWorker({ type: 'activity', activity: null }));
-    assert.ok(isFromWorker({ type: 'unclipped', steps: 2, divergedAt: 2, records: [{ step: 1, loss: 4e5, gradNorm: 1.6e8, clippedNorm: 1.6e8, clipped: false }] }));
+    assert.ok(isFromWorker({ type: 'unclipped', run: '1', steps: 2, divergedAt: 2, records: [{ step: 1, loss: 4e5, gradNorm: 1.6e8, clippedNorm: 1.6e8, clipped: false }] }));
+    assert.ok(isToWorker({ type: 'reset', run: '2' }));
+    assert.ok(isFromWorker({ type: 'resumed', run: '2', next: '2~1', step: 40 }));
+    assert.ok(isRunMessage({ type: 'state', run: '2', state: 'idle', step: 0, totalSteps: 10 }));
+    assert.ok(!isRunMessage({ type: 'activity', activity: null }), 'what the worker is busy with belongs to no run');
   });
 
   it('refuses malformed messages, untranslatable notes and a divergence without its code', () => {
@@ -126,11 +130,13 @@ describe('page-worker protocol guards', () => {
       { type: 'backend', backend: 'wasm', note: 'webgl is not available' },
       { type: 'backend', backend: 'wasm', notes: [{ code: 'made.up', args: [] }] },
       { type: 'backend', backend: 'wasm', notes: [{ code: 'note.unavailable', args: [{}] }] },
-      { type: 'diverged', variant: 0, divergence: { step: 2, reason: 'the loss became NaN' } },
-      { type: 'diverged', variant: 0, divergence: { step: 2, code: 'exploded', args: [] } },
+      { type: 'diverged', run: '1', variant: 0, divergence: { step: 2, reason: 'the loss became NaN' } },
+      { type: 'diverged', run: '1', variant: 0, divergence: { step: 2, code: 'exploded', args: [] } },
       { type: 'error', message: 'boom' }, { type: 'error', notes: [] },
       { type: 'activity', activity: { code: 'activity.dancing', args: [] } }, { type: 'activity' },
-      { type: 'unclipped', steps: 2, divergedAt: null }, { type: 'unclipped', steps: 2, divergedAt: null, records: [{ step: 1 }] },
+      { type: 'unclipped', run: '1', steps: 2, divergedAt: null }, { type: 'unclipped', run: '1', steps: 2, divergedAt: null, records: [{ step: 1 }] },
+      { type: 'unclipped', steps: 2, divergedAt: null, records: [] }, { type: 'state', state: 'idle', step: 0, totalSteps: 1 },
+      { type: 'reset' }, { type: 'reset', run: '' }, { type: 'resumed', run: '1', step: 4 },
     ];
     for (const b of bad) assert.strictEqual(isFromWorker(b) || isToWorker(b), false, JSON.stringify(b));
   });
@@ -141,7 +147,7 @@ describe('page-worker protocol guards', () => {
     const trainer = new Trainer(spec!);
     const { record, report } = await trainer.train(true);
     trainer.dispose();
-    const progress = (r: unknown) => ({ type: 'progress', variant: 0, records: [record], report: r });
+    const progress = (r: unknown) => ({ type: 'progress', run: '1', variant: 0, records: [record], report: r });
     assert.ok(isFromWorker(progress(report)));
     assert.ok(isFromWorker(progress({ ...report, seq2seq: null, decodes: null, teacherForcing: null })));
     for (const broken of [

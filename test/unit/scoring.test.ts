@@ -5,14 +5,14 @@ import { useNodeBackend } from '../../src/cli/backends';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { HeldOutScorer } from '../../src/core/train/heldOut';
 import type { Evaluation } from '../../src/core/train/report';
-import { Scoring, serveScoring, StaleScoreError, type Port } from '../../src/shared/scoring';
+import { Scoring, serveScoring, type Port } from '../../src/shared/scoring';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from '../../src/shared/workerProtocol';
 import { spec } from '../support/specs';
 
 /**
- * Held-out scoring away from the training thread (core/train/scoring.ts): the same numbers as scoring inside
+ * Held-out scoring away from the training thread (src/shared/scoring.ts): the same numbers as scoring inside
  * the training step, across a real message channel (structured clone, as between workers), and a clean
  * fallback to this thread when the other side fails.
  */
@@ -66,11 +66,11 @@ describe('held-out scoring in a second thread', function () {
       const s = spec(text);
       const { client, close } = channel();
       const scoring = new Scoring(client);
-      scoring.useSpec(s, {});
+      scoring.useBinaries({});
       try {
         for (let variant = 0; variant < s.variants.length; variant++) {
           for (const { evaluation, weights } of await scoredSteps(s, variant, 3)) {
-            assert.deepStrictEqual(await scoring.score(variant, weights), evaluation);
+            assert.deepStrictEqual(await scoring.score(s, variant, weights), evaluation);
           }
         }
         assert.strictEqual(scoring.where, 'worker');
@@ -92,16 +92,21 @@ describe('held-out scoring in a second thread', function () {
     trainer.dispose();
   });
 
-  it('drops a score whose spec changed on the way', async () => {
+  it('scores weights against the spec they came with, whatever was asked since', async () => {
     const adding = spec(SPECS.adding);
+    const order = spec(SPECS.order);
     const { client, close } = channel();
     const scoring = new Scoring(client);
-    scoring.useSpec(adding, {});
-    const [{ weights }] = await scoredSteps(adding, 0, 1);
-    const late = scoring.score(0, weights);
-    scoring.useSpec(spec(SPECS.order), {});
-    await assert.rejects(late, StaleScoreError);
-    assert.strictEqual(scoring.where, 'worker', 'a stale answer is not a broken scorer');
+    scoring.useBinaries({});
+    const [first] = await scoredSteps(adding, 0, 1);
+    const [second] = await scoredSteps(order, 0, 1);
+    // A score still on its way when the page moved to another spec: its answer is about its own spec (the
+    // page drops it by its run id), and the next spec's score is about the next spec.
+    const late = scoring.score(adding, 0, first.weights);
+    const next = scoring.score(order, 0, second.weights);
+    assert.deepStrictEqual(await late, first.evaluation);
+    assert.deepStrictEqual(await next, second.evaluation);
+    assert.strictEqual(scoring.where, 'worker', 'an answer about an earlier spec is not a broken scorer');
     scoring.dispose();
     close();
   });
@@ -111,10 +116,10 @@ describe('held-out scoring in a second thread', function () {
     const { client, close } = channel(() => Promise.reject(new Error('no WASM here')));
     let fallbacks = 0;
     const scoring = new Scoring(client, () => fallbacks++);
-    scoring.useSpec(s, {});
+    scoring.useBinaries({});
     const start = tf.memory().numTensors;
     for (const { evaluation, weights } of await scoredSteps(s, 0, 2)) {
-      assert.deepStrictEqual(await scoring.score(0, weights), evaluation);
+      assert.deepStrictEqual(await scoring.score(s, 0, weights), evaluation);
     }
     assert.strictEqual(scoring.where, 'inline');
     assert.strictEqual(fallbacks, 1, 'told once');
@@ -128,9 +133,9 @@ describe('held-out scoring in a second thread', function () {
     const { port1, port2 } = new MessageChannel();
     port2.on('message', (m: ToScorer) => { if (m.type === 'score') port2.postMessage({ type: 'scored', id: m.id, evaluation: { metric: { name: 'mse', value: 'low' } } }); });
     const scoring = new Scoring(portOf<ToScorer>(port1));
-    scoring.useSpec(s, {});
+    scoring.useBinaries({});
     const [{ evaluation, weights }] = await scoredSteps(s, 0, 1);
-    assert.deepStrictEqual(await scoring.score(0, weights), evaluation);
+    assert.deepStrictEqual(await scoring.score(s, 0, weights), evaluation);
     assert.strictEqual(scoring.where, 'inline');
     scoring.dispose();
     port1.close();
@@ -142,21 +147,25 @@ describe('held-out scoring in a second thread', function () {
     let asked = 0;
     port2.on('message', () => { asked++; });
     const scoring = new Scoring(portOf<ToScorer>(port1), () => undefined, 50);
-    scoring.useSpec(s, {});
+    scoring.useBinaries({});
     const [{ evaluation, weights }] = await scoredSteps(s, 0, 1);
-    assert.deepStrictEqual(await scoring.score(0, weights), evaluation);
+    assert.deepStrictEqual(await scoring.score(s, 0, weights), evaluation);
     assert.strictEqual(scoring.where, 'inline');
-    assert.strictEqual(asked, 2, 'the spec, then the score that never came back');
+    assert.strictEqual(asked, 2, 'where the binaries are, then the score that never came back');
     scoring.dispose();
     port1.close();
   });
 
   it('checks both directions of the scoring protocol', () => {
     const weights = new Map([['out/b', { shape: [1], values: new Float32Array(1) }]]);
-    assert.ok(isToScorer({ type: 'score', id: 1, key: 1, variant: 0, weights }));
-    assert.ok(!isToScorer({ type: 'score', id: 1, key: 1, variant: 0, weights: new Map([['out/b', { shape: [2], values: new Float32Array(1) }]]) }), 'size against shape');
-    assert.ok(!isToScorer({ type: 'score', id: 1, key: 1, variant: 0, weights: new Map([['out/b', { shape: [1], values: [0] }]]) }), 'a plain array');
-    assert.ok(!isToScorer({ type: 'score', id: 1, key: 1, variant: -1, weights }));
+    const s = spec(SPECS.adding);
+    assert.ok(isToScorer({ type: 'setUp', wasm: {} }));
+    assert.ok(isToScorer({ type: 'score', id: 1, spec: s, variant: 0, weights }));
+    assert.ok(!isToScorer({ type: 'score', id: 1, spec: s, variant: 0, weights: new Map([['out/b', { shape: [2], values: new Float32Array(1) }]]) }), 'size against shape');
+    assert.ok(!isToScorer({ type: 'score', id: 1, spec: s, variant: 0, weights: new Map([['out/b', { shape: [1], values: [0] }]]) }), 'a plain array');
+    assert.ok(!isToScorer({ type: 'score', id: 1, spec: s, variant: -1, weights }));
+    assert.ok(!isToScorer({ type: 'score', id: 1, spec: s, variant: 1, weights }), 'a variant the spec does not have');
+    assert.ok(!isToScorer({ type: 'score', id: 1, variant: 0, weights }), 'no spec');
     assert.ok(isFromScorer({ type: 'scored', id: 3, evaluation: { metric: { name: 'accuracy', value: 0.5 }, seq2seq: null, decodes: null } }));
     assert.ok(!isFromScorer({ type: 'scored', id: 3, evaluation: { metric: { name: 'loss', value: 0.5 }, seq2seq: null, decodes: null } }), 'an unknown metric');
     assert.ok(!isFromScorer({ type: 'scored', id: 3, evaluation: { metric: { name: 'mse', value: 1 }, seq2seq: { tokenAccuracy: 1 }, decodes: null } }));

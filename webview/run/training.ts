@@ -3,7 +3,9 @@ import type { StepRecord } from '../../src/core/train/report';
 import { assertNever } from '../../src/core/guards';
 import { coded, type Coded } from '../../src/shared/strings';
 import type { Speed } from '../../src/shared/uiState';
-import { isFromWorker, type BackendName, type FromWorker, type RunState, type ScoringPlace, type ToWorker, type WorkerNote } from '../../src/shared/workerProtocol';
+import {
+  isFromWorker, isRunMessage, type BackendName, type FromWorker, type RunId, type RunState, type ScoringPlace, type ToWorker, type WorkerNote,
+} from '../../src/shared/workerProtocol';
 import { addProgress, emptyRun, MAX_RECORDS, rewind, snapshot, thin, type PreviousRun, type VariantRun } from './history';
 
 /** The parts of the training state that change separately; views say which they draw. */
@@ -58,15 +60,16 @@ export class TrainingClient {
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
   private wasm: Record<string, string> = {};
+  /** The scoring worker's script, as a blob URL the training worker can start it from. */
+  private scorer = '';
   /** The last configuration, to start again from after a failure. */
   private last: { spec: ResolvedSpec; backend: BackendName | null; sample: number; speed: Speed } | null = null;
   /** The worker could not start, or died: no training until `restart`. */
   private broken = false;
-  /**
-   * Between a `configure` and the reset of the new run, what still arrives from the old run (its last progress,
-   * its pause) belongs to a run the page no longer shows, and is dropped.
-   */
-  private awaitingReset = false;
+  /** How many runs this page has started, to name the next. */
+  private runs = 0;
+  /** The run the page shows: a message about any other run is from one that is gone, and is dropped. */
+  private run: RunId = '';
 
   constructor(private readonly files: Readonly<Record<string, string>>, private readonly onChange: (changed: Changed) => void) {}
 
@@ -78,11 +81,13 @@ export class TrainingClient {
       return URL.createObjectURL(new Blob([await response.arrayBuffer()], { type }));
     };
     const wasmNames = Object.keys(this.files).filter((k) => k.endsWith('.wasm'));
-    const [script, ...binaries] = await Promise.all([
+    const [script, scorer, ...binaries] = await Promise.all([
       blobUrl(this.files.worker, 'text/javascript'),
+      blobUrl(this.files.scorer, 'text/javascript'),
       ...wasmNames.map((name) => blobUrl(this.files[name], 'application/wasm')),
     ]);
     this.wasm = Object.fromEntries(wasmNames.map((name, i) => [name, binaries[i]]));
+    this.scorer = scorer;
     const worker = new Worker(script);
     worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
     // The script did not load or threw at the top: this worker is of no more use.
@@ -136,9 +141,19 @@ export class TrainingClient {
     this.state.trainingSince = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
-    this.awaitingReset = true;
-    this.post(worker, { type: 'configure', spec, wasm: this.wasm, backend, sample, speed });
+    this.run = `${++this.runs}`;
+    this.post(worker, { type: 'configure', run: this.run, spec, wasm: this.wasm, scorer: this.scorer, backend, sample, speed });
     this.onChange(EVERYTHING);
+  }
+
+  /** Starts the run again from the same initial weights and data: a new run, with nothing of the old one shown. */
+  reset(): void {
+    if (!this.worker) return;
+    this.run = `${++this.runs}`;
+    this.clearHistory();
+    this.state.step = 0;
+    this.post(this.worker, { type: 'reset', run: this.run });
+    this.onChange(new Set(['run', ...HISTORY]));
   }
 
   /** Training cannot go on: say why. `dead`: the worker is gone too, and Reset starts another. */
@@ -155,7 +170,7 @@ export class TrainingClient {
     this.onChange(new Set(['error', 'run', 'activity']));
   }
 
-  send(message: Exclude<ToWorker, { type: 'configure' }>): void {
+  send(message: Exclude<ToWorker, { type: 'configure' | 'reset' }>): void {
     if (this.worker) this.post(this.worker, message);
   }
 
@@ -174,21 +189,14 @@ export class TrainingClient {
 
   private receive(raw: unknown): void {
     if (!isFromWorker(raw)) return;
+    // The one check against stale messages: what is about a run the page no longer shows is dropped.
+    if (isRunMessage(raw) && raw.run !== this.run) return;
     const changed = this.apply(raw);
     if (changed.size) this.onChange(changed);
   }
 
   /** Folds a message into the state; returns the slices it changed. */
   private apply(m: FromWorker): Changed {
-    if (this.awaitingReset && (m.type === 'state' || m.type === 'progress' || m.type === 'diverged' || m.type === 'unclipped' || m.type === 'memory')) {
-      if (m.type !== 'state' || m.state !== 'idle' || m.step !== 0) return new Set();
-      // The new run, reset and ready: nothing of the old one is left to clear.
-      this.awaitingReset = false;
-      this.state.runState = m.state;
-      this.state.step = 0;
-      this.state.totalSteps = m.totalSteps;
-      return new Set(['run']);
-    }
     switch (m.type) {
       case 'activity':
         this.state.activity = m.activity;
@@ -208,20 +216,21 @@ export class TrainingClient {
       case 'scoring':
         this.state.scoring = m.where;
         return new Set(['backend']);
-      case 'state': {
-        const cleared = m.state === 'idle' && m.step === 0 && this.state.step > 0;
+      case 'state':
         this.clockTraining(m.state);
-        if (cleared) this.clearHistory();
         this.state.runState = m.state;
         this.state.step = m.step;
         this.state.totalSteps = m.totalSteps;
-        return cleared ? new Set(['run', ...HISTORY]) : new Set(['run']);
-      }
+        return new Set(['run']);
+      case 'resumed':
+        // The run carries on from an earlier snapshot (a lost GPU context): what comes after it is redone.
+        this.run = m.next;
+        this.state.variants.forEach((v) => rewind(v, m.step + 1));
+        this.state.step = m.step;
+        return new Set(['run', ...HISTORY]);
       case 'progress': {
         const v = this.state.variants[m.variant];
         if (!v) return new Set();
-        // After a context loss the run resumes from an earlier snapshot: drop what is being redone.
-        rewind(v, m.records[0]?.step ?? Infinity);
         addProgress(v, m.records, m.report, this.state.variants.length, this.last?.spec);
         this.state.step = Math.max(this.state.step, ...m.records.map((r) => r.step));
         const passed = this.state.previous !== null && this.state.step >= this.state.previous.step;

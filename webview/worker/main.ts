@@ -3,8 +3,8 @@ import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { needsChoice, type ChoiceBasis } from '../../src/shared/backendChoice';
 import { assertNever } from '../../src/core/guards';
 import { coded } from '../../src/shared/strings';
-import { isToWorker, SCORER_NAME, type BackendName, type FromScorer, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
-import { Scoring, serveScoring, type Port } from '../../src/shared/scoring';
+import { isToWorker, type BackendName, type FromWorker, type ToWorker } from '../../src/shared/workerProtocol';
+import { Scoring } from '../../src/shared/scoring';
 import { chooseBackend, loseWebglContext, NoBackendError, webglContextLost } from './backend';
 import { Runner } from './runner';
 import { scorerPort } from './scorerPort';
@@ -44,21 +44,21 @@ async function configure(m: Extract<ToWorker, { type: 'configure' }>): Promise<v
     post({ type: 'backend', backend, notes: chosen.notes, reasons: chosen.reasons });
   }
   post({ type: 'activity', activity: null });
-  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure, backend, scoringOn(backend, m.spec));
-  runner.reset();
+  runner = new Runner(m.spec, m.speed, m.sample, post, onFailure, backend, scoringOn(backend, m.scorer));
+  runner.reset(m.run);
 }
 
 /**
  * The scorer for a run on `backend`: on WASM, a second worker on WASM (the same kernels, so the same numbers);
  * elsewhere none, and report steps score inside the training step. Tells the page where scores are computed.
  */
-function scoringOn(chosen: BackendName, spec: ResolvedSpec): Scoring | null {
+function scoringOn(chosen: BackendName, script: string): Scoring | null {
   if (chosen !== 'wasm') {
     post({ type: 'scoring', where: 'inline' });
     return null;
   }
-  scoring ??= new Scoring(scorerPort(self.location.href), () => post({ type: 'scoring', where: 'inline' }));
-  scoring.useSpec(spec, wasm);
+  scoring ??= new Scoring(scorerPort(script), () => post({ type: 'scoring', where: 'inline' }));
+  scoring.useBinaries(wasm);
   post({ type: 'scoring', where: scoring.where });
   return scoring;
 }
@@ -105,7 +105,7 @@ async function handle(m: ToWorker): Promise<void> {
     case 'play': runner.play(); return;
     case 'pause': runner.pause(); return;
     case 'step': await runner.stepOnce(); return;
-    case 'reset': runner.pause(); await runner.idle(); runner.reset(); return;
+    case 'reset': runner.pause(); await runner.idle(); runner.reset(m.run); return;
     case 'speed': runner.setSpeed(m.speed); return;
     case 'sample': runner.setSample(m.index); return;
     case 'loseContext':
@@ -116,19 +116,10 @@ async function handle(m: ToWorker): Promise<void> {
   }
 }
 
-if (self.name === SCORER_NAME) {
-  // The scoring worker: what arrives from the training worker, and its answers.
-  const port: Port<FromScorer> = {
-    post: (m) => self.postMessage(m),
-    listen: (onMessage) => self.addEventListener('message', (event: MessageEvent<unknown>) => onMessage(event.data)),
-  };
-  serveScoring(port, async (binaries) => { await chooseBackend({ wasm: binaries, forced: 'wasm', spec: null }); });
-} else {
-  self.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (!isToWorker(event.data)) {
-      post({ type: 'error', notes: [coded('error.malformed')] });
-      return;
-    }
-    handle(event.data).catch(onFailure);
-  });
-}
+self.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isToWorker(event.data)) {
+    post({ type: 'error', notes: [coded('error.malformed')] });
+    return;
+  }
+  handle(event.data).catch(onFailure);
+});

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { claimCheckpoints, UNCLIPPED_STEPS } from '../../src/core/claim';
+import { UNCLIPPED_STEPS } from '../../src/core/claim';
+import { withEvaluation } from '../../src/core/train/measures/table';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
-import { withEvaluation } from '../../src/core/train/measures/table';
-import { StaleScoreError, type Scoring } from '../../src/shared/scoring';
-import { Trainer } from '../../src/core/train/trainer';
+import { SpecRun, type RunListener } from '../../src/core/train/specRun';
+import type { StepOutcome } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
+import type { Scoring } from '../../src/shared/scoring';
 import type { Speed } from '../../src/shared/uiState';
 import { coded } from '../../src/shared/strings';
-import type { BackendName, FromWorker, RunState } from '../../src/shared/workerProtocol';
+import type { BackendName, FromWorker, RunId, RunMessage, RunState } from '../../src/shared/workerProtocol';
 import { nextTask } from './nextTask';
 
 /** How often the page hears from a running run, and how fast it runs. */
@@ -18,12 +19,18 @@ const CADENCE: Readonly<Record<Speed, { delayMs: number; reportMs: number }>> = 
   fast: { delayMs: 0, reportMs: 600 },
 };
 
+/** A message about a run, before the run it belongs to is stamped on it. */
+type Unstamped<M> = M extends RunMessage ? Omit<M, 'run'> : never;
+
 /**
- * Trains every variant of a spec side by side, one step each in turn, and streams records and reports to the
- * page. It yields to the event loop between steps, so pause and reset are answered at once.
+ * Drives the one training loop (core/train/specRun.ts) in the preview's worker, on the page's clock: play,
+ * pause, one step, reset, and a speed; it streams records and reports to the page, each stamped with the run
+ * it belongs to. It yields to the event loop between steps, so pause and reset are answered at once.
  */
 export class Runner {
-  private trainers: Trainer[];
+  private run: SpecRun;
+  /** The id of the run being trained; a loop or a step of another run stops or is not told. */
+  private id: RunId = '';
   private runState: RunState = 'idle';
   private pending: StepRecord[][];
   private lastReport = 0;
@@ -32,13 +39,9 @@ export class Runner {
   /** Weights to resume from if the GPU context is lost; taken at report time, when the pipeline is synced anyway. */
   private snapshots: { step: number; weights: WeightSet }[] = [];
   private loop: Promise<void> | null = null;
-  /** Bumped when the trainers are rebuilt: a loop stuck on a dead GPU context must not come back to life. */
-  private generation = 0;
-  /** For a clipped spec: the first model trained without clipping on the same data, to show what clipping prevents. */
-  private unclipped: Trainer | null = null;
-  /** Steps at which the claim is decided: each is reported, so the page judges it on that step's reading. */
-  private readonly checkpoints: ReadonlySet<number>;
   private unclippedRecords: StepRecord[] = [];
+  /** How many times this run has carried on from a snapshot, to name the next continuation. */
+  private resumptions = 0;
   /** Whether a step has run since the trainers were built: the first one on WebGL compiles every shader. */
   private warm = false;
   /**
@@ -46,7 +49,6 @@ export class Runner {
    * worker) holds back what came after it.
    */
   private outbox: Promise<void> = Promise.resolve();
-  private disposed = false;
 
   constructor(
     readonly spec: ResolvedSpec, private speed: Speed, private sample: number,
@@ -55,11 +57,9 @@ export class Runner {
     /** Scores report steps away from this thread; null: inside the report step. */
     private readonly scoring: Scoring | null = null,
   ) {
-    this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
-    this.trainers.forEach((t) => { t.sampleIndex = sample; });
-    this.pending = this.trainers.map(() => []);
-    this.checkpoints = claimCheckpoints(spec.claim);
-    if (spec.training.clipNorm !== null) this.unclipped = new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0);
+    // The preview always shows what clipping prevents: the unclipped copy trains alongside a clipped run.
+    this.run = new SpecRun(spec, { unclipped: true, sampleIndex: sample });
+    this.pending = this.run.trainers.map(() => []);
   }
 
   get state(): RunState {
@@ -67,19 +67,19 @@ export class Runner {
   }
 
   get step(): number {
-    return Math.max(...this.trainers.map((t) => t.step));
+    return this.run.step;
   }
 
   private setState(state: RunState): void {
     this.runState = state;
-    this.send({ type: 'state', state, step: this.step, totalSteps: this.spec.training.steps });
+    this.send({ type: 'state', state, step: this.step, totalSteps: this.run.steps });
   }
 
-  /** Posts after everything before it; a message still being scored resolves to null when its run is gone. */
-  private send(message: FromWorker | Promise<FromWorker | null>): void {
+  /** Posts after everything before it, stamped with the run it is about; a report still being scored comes later. */
+  private send(message: Unstamped<RunMessage> | Promise<Unstamped<RunMessage> | null>, run = this.id): void {
     this.outbox = this.outbox.then(async () => {
       const m = await message;
-      if (m && !this.disposed) this.post(m);
+      if (m) this.post({ ...m, run } as RunMessage);
     }).catch((error: unknown) => {
       // A message that cannot be posted stops the run, as a failed step does; the outbox stays usable.
       this.pause();
@@ -98,13 +98,13 @@ export class Runner {
 
   setSample(index: number): void {
     this.sample = index;
-    this.trainers.forEach((t) => { t.sampleIndex = index; });
+    this.run.setSample(index);
   }
 
   play(): void {
-    if (this.runState === 'training' || this.finished()) return;
+    if (this.runState === 'training' || this.run.finished) return;
     this.setState('training');
-    this.loop ??= this.run().finally(() => { this.loop = null; });
+    this.loop ??= this.loopSteps().finally(() => { this.loop = null; });
   }
 
   pause(): void {
@@ -113,57 +113,52 @@ export class Runner {
 
   /** One step of every live variant, reported in full. */
   async stepOnce(): Promise<void> {
-    if (this.runState === 'training' || this.finished()) return;
+    if (this.runState === 'training' || this.run.finished) return;
     await this.advance(true);
     this.settle('paused');
   }
 
-  reset(): void {
-    // Scores still on their way belong to the run before the reset.
-    this.generation++;
-    this.trainers.forEach((t) => t.reset());
-    this.unclipped?.reset();
+  /** Starts run `id` afresh: the initial weights and data again. */
+  reset(id: RunId): void {
+    this.id = id;
+    this.resumptions = 0;
+    this.run.reset();
     this.unclippedRecords = [];
-    this.pending = this.trainers.map(() => []);
+    this.pending = this.run.trainers.map(() => []);
     this.snapshots = [];
     this.setState('idle');
   }
 
-  private finished(): boolean {
-    return this.trainers.every((t) => t.diverged || t.step >= this.spec.training.steps);
-  }
-
   /** After a step: done, diverged, or back to the given state. */
   private settle(otherwise: RunState): void {
-    if (!this.finished()) {
+    if (!this.run.finished) {
       if (this.runState !== otherwise) this.setState(otherwise);
       return;
     }
-    this.setState(this.trainers.every((t) => t.diverged) ? 'diverged' : 'done');
+    this.setState(this.run.trainers.every((t) => t.diverged) ? 'diverged' : 'done');
   }
 
-  private async run(): Promise<void> {
-    const generation = this.generation;
-    while (this.runState === 'training' && generation === this.generation) {
+  private async loopSteps(): Promise<void> {
+    const id = this.id;
+    while (this.runState === 'training' && id === this.id) {
       const { delayMs, reportMs } = CADENCE[this.speed];
       const now = performance.now();
       // A report step costs more (it measures everything and scores a held-out batch): space reports so
       // that they take at most about a quarter of the time.
-      const due = now - this.lastReport >= Math.max(reportMs, 3 * this.reportCost);
-      const report = due || this.trainers.some((t) => t.step + 1 >= this.spec.training.steps || this.checkpoints.has(t.step + 1));
+      const report = now - this.lastReport >= Math.max(reportMs, 3 * this.reportCost) || this.run.mustReport;
       // At most one report on its way to the scorer: a slower scorer slows training instead of queueing.
       if (report) await this.outbox;
-      if (generation !== this.generation || this.runState !== 'training') return;
+      if (id !== this.id || this.runState !== 'training') return;
       try {
         await this.advance(report);
       } catch (error) {
-        if (generation !== this.generation) return;
+        if (id !== this.id) return;
         this.setState('paused');
         this.onFailure(error, true);
         return;
       }
-      if (generation !== this.generation) return;
-      if (this.finished()) {
+      if (id !== this.id) return;
+      if (this.run.finished) {
         this.settle('training');
         return;
       }
@@ -171,72 +166,67 @@ export class Runner {
     }
   }
 
-  /** One step of every live variant. Stops short, posting nothing, if the trainers were rebuilt meanwhile. */
+  /** One step of every live variant. Tells nothing if the run was replaced meanwhile. */
   private async advance(report: boolean): Promise<void> {
-    const generation = this.generation;
+    const id = this.id;
+    const run = this.run;
     const started = performance.now();
     if (report) this.lastReport = started;
     // WebGL compiles its programs on first use: the first step takes seconds, so say so while it does.
     const compiling = !this.warm && this.backend === 'webgl';
-    if (compiling) this.send({ type: 'activity', activity: coded('activity.compiling') });
+    if (compiling) this.post({ type: 'activity', activity: coded('activity.compiling') });
     try {
-      await this.stepAll(generation, report);
+      await run.advance(report, this.scoring ? 'elsewhere' : true, this.listener(id), () => id === this.id && run === this.run);
     } finally {
-      if (compiling && generation === this.generation) this.send({ type: 'activity', activity: null });
+      if (compiling && id === this.id) this.post({ type: 'activity', activity: null });
     }
     this.warm = true;
-    if (report && generation === this.generation) {
+    if (report && id === this.id) {
       const { numTensors, numBytes } = tf.memory();
       const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
       this.send({ type: 'memory', numTensors, numBytes, wasmBytes: wasm?.HEAPU8?.byteLength ?? null });
       // Kept to carry on elsewhere if the WebGL context is lost; WASM and the CPU have no context to lose.
       if (this.backend === 'webgl') {
-        const snapshots = await Promise.all(this.trainers.map(async (t) => ({ step: t.step, weights: await t.snapshot() })));
-        if (generation === this.generation) this.snapshots = snapshots;
+        const snapshots = await run.snapshot();
+        if (id === this.id) this.snapshots = snapshots;
       }
       this.reportCost = performance.now() - started;
     }
   }
 
-  /** The report with its held-out score from the scorer, or null once its run is gone. */
-  private async scored(variant: number, report: StepReport, weights: WeightSet, generation: number): Promise<StepReport | null> {
+  private listener(id: RunId): RunListener {
+    return {
+      step: (i, outcome) => this.onStep(i, outcome, id),
+      unclipped: (outcome, steps) => {
+        this.unclippedRecords.push(outcome.record);
+        if (outcome.diverged || steps % 10 === 0 || steps >= Math.min(UNCLIPPED_STEPS, this.run.steps) || steps <= 10) {
+          this.send({ type: 'unclipped', steps, divergedAt: outcome.diverged?.step ?? null, records: this.unclippedRecords });
+          this.unclippedRecords = [];
+        }
+      },
+    };
+  }
+
+  private onStep(variant: number, outcome: StepOutcome, id: RunId): void {
+    this.pending[variant].push(outcome.record);
+    if (outcome.diverged) {
+      this.flush(variant, null);
+      this.send({ type: 'diverged', variant, divergence: outcome.diverged });
+    } else if (outcome.report) {
+      this.flush(variant, outcome.weights ? this.scored(variant, outcome.report, outcome.weights, id) : outcome.report);
+    }
+  }
+
+  /** The report with its held-out score from the scorer; null (nothing posted) if scoring failed. */
+  private async scored(variant: number, report: StepReport, weights: WeightSet, id: RunId): Promise<StepReport | null> {
     try {
-      const evaluation = await this.scoring!.score(variant, weights);
-      return generation === this.generation ? withEvaluation(report, evaluation) : null;
+      return withEvaluation(report, await this.scoring!.score(this.spec, variant, weights));
     } catch (error) {
-      if (generation === this.generation && !(error instanceof StaleScoreError)) {
+      if (id === this.id) {
         this.pause();
         this.onFailure(error, false);
       }
       return null;
-    }
-  }
-
-  private async stepAll(generation: number, report: boolean): Promise<void> {
-    for (const [i, trainer] of this.trainers.entries()) {
-      if (trainer.diverged || trainer.step >= this.spec.training.steps) continue;
-      const outcome = await trainer.train(report, this.scoring ? 'elsewhere' : true);
-      if (generation !== this.generation) return;
-      this.pending[i].push(outcome.record);
-      if (outcome.diverged) {
-        this.flush(i, null);
-        this.send({ type: 'diverged', variant: i, divergence: outcome.diverged });
-      } else if (outcome.report) {
-        this.flush(i, outcome.weights ? this.scored(i, outcome.report, outcome.weights, generation) : outcome.report);
-      }
-    }
-    await this.advanceUnclipped();
-  }
-
-  private async advanceUnclipped(): Promise<void> {
-    const unclipped = this.unclipped;
-    const last = Math.min(UNCLIPPED_STEPS, this.spec.training.steps);
-    if (!unclipped || unclipped.diverged || unclipped.step >= last) return;
-    const outcome = await unclipped.train(false);
-    this.unclippedRecords.push(outcome.record);
-    if (outcome.diverged || unclipped.step % 10 === 0 || unclipped.step >= last || unclipped.step <= 10) {
-      this.send({ type: 'unclipped', steps: unclipped.step, divergedAt: outcome.diverged?.step ?? null, records: this.unclippedRecords });
-      this.unclippedRecords = [];
     }
   }
 
@@ -249,27 +239,24 @@ export class Runner {
       : { type: 'progress', variant, records, report });
   }
 
-
-  /** Rebuilds every trainer on the current backend from the last snapshot; returns that snapshot's step. */
+  /**
+   * Carries on from the last snapshot on the current backend, as a new run the page is told about (`resumed`);
+   * the unclipped copy is not trained again. Returns the snapshot's step.
+   */
   rebuildFromSnapshot(backend: BackendName): number {
-    this.generation++;
+    const from = this.id;
+    this.id = `${from.replace(/~\d+$/, '')}~${++this.resumptions}`;
     this.backend = backend;
     this.loop = null;
     const saved = this.snapshots;
-    this.trainers.forEach((t) => { try { t.dispose(); } catch { /* its context is gone */ } });
-    try { this.unclipped?.dispose(); } catch { /* its context is gone */ }
-    this.unclipped = null;
-    this.trainers = this.spec.variants.map((_, i) => new Trainer(this.spec, i));
-    this.trainers.forEach((t, i) => {
-      t.sampleIndex = this.sample;
-      if (saved[i]) {
-        t.restore(saved[i].weights, saved[i].step);
-        t.fastForwardData(saved[i].step);
-      }
-    });
-    this.pending = this.trainers.map(() => []);
+    this.run.dispose();
+    this.run = new SpecRun(this.spec, { unclipped: false, sampleIndex: this.sample });
+    this.run.restore(saved);
+    this.pending = this.run.trainers.map(() => []);
     this.warm = false;
-    return saved[0]?.step ?? 0;
+    const step = saved[0]?.step ?? 0;
+    this.send({ type: 'resumed', next: this.id, step }, from);
+    return step;
   }
 
   /**
@@ -287,9 +274,7 @@ export class Runner {
 
   dispose(): void {
     this.runState = 'idle';
-    this.disposed = true;
-    this.generation++;
-    this.trainers.forEach((t) => { try { t.dispose(); } catch { /* context already gone */ } });
-    try { this.unclipped?.dispose(); } catch { /* context already gone */ }
+    this.id = '';
+    this.run.dispose();
   }
 }

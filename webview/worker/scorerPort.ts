@@ -1,14 +1,14 @@
 import type { Port } from '../../src/shared/scoring';
-import { SCORER_NAME, type ToScorer } from '../../src/shared/workerProtocol';
+import type { ToScorer } from '../../src/shared/workerProtocol';
 
 /**
- * Starts the scoring worker from the worker script at `script` (in the preview, the training worker's own blob
- * URL; in the benchmark's page, dist/worker.js), or returns null where no worker can start here.
+ * Starts the scoring worker from its script at `script` (in the preview, a blob URL the page made of
+ * dist/scorer.js; in the benchmark's page, dist/scorer.js itself), or returns null where no worker can start here.
  */
 export function scorerPort(script: string | URL): Port<ToScorer> | null {
   let worker: Worker;
   try {
-    worker = new Worker(script, { name: SCORER_NAME });
+    worker = new Worker(script);
   } catch {
     return null;
   }
