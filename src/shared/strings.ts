@@ -145,6 +145,21 @@ export const STRINGS = {
   'focus.tip': 'The focused time step: every view marks it. Click it again to clear.',
 
   // Vanishing (vanilla RNN)
+  'view.inputGradient': 'What the answer depends on: the gradient reaching each input',
+  'input.tip': '||dL/dx_t||: how much the loss would change if the input at step t changed, for the latest batch (log scale). A model that has learned what matters puts its gradient on the inputs the answer depends on; one whose gradient fades cannot reach the early ones at all.',
+  'input.axis.t': 'input step t',
+  'input.axis.norm': '||dL/dx_t||',
+  'input.empty': 'Press Train or Step: each model\'s ||dL/dx_t|| will appear here, one line per model.',
+  'input.chartEmpty': '||dL/dx_t|| for every input step appears here after the first step',
+  'input.reading': 'input step {0}: {1}',
+  'input.line.tip': '{0}: the size of the gradient that reaches the input at each step, for the latest batch.',
+  'input.legend.measured': 'measured ||dL/dx_t||',
+  'input.heatmaps': 'How it changed over training',
+  'input.scale': '||dL/dx_t|| (log scale)',
+  'input.heatmap.label': '{0}: ||dL/dx_t|| over training',
+  'input.heatmap.tip': 'Each row is one reported training step (earliest at the top), each column an input step; the colour is ||dL/dx_t||, on the log scale above. Watch which inputs the gradient gathers on as the model learns.',
+  'input.heatmap.reading': '{0}, training step {1}, input step {2}: ||dL/dx_t|| = {3}',
+
   'view.vanishing': 'One step back through a vanilla RNN: measured, and bounded',
   'vanishing.tip': 'One step back through a vanilla RNN multiplies the gradient by diag(f\'(a_t)) W_hh. Solid: what it did, measured as ||dL/dh_t|| / ||dL/dh_(t+1)||. Dotted: the mean f\'(a_t), the activation\'s share. Dashed line: the bound σ_max(W_hh) · max f\', the most one step can multiply by. A bound below 1 proves the gradient vanishes; above 1 it proves nothing, and only the measurement tells.',
   'vanishing.axis': 'factor per step back',

@@ -73,4 +73,21 @@ describe('the vanilla-RNN examples show what their comments claim, for their who
     }
     trainer.dispose();
   });
+
+  it('linear-identity: ||dL/dx_t|| shrinks by exactly 0.9 per step back too, at every report of its run', async () => {
+    const spec = example('linear-identity.rnn.json');
+    const trainer = new Trainer(spec, 0);
+    let worst = 0;
+    for (let step = 1; step <= spec.training.steps; step++) {
+      const report = step === 1 || step % 50 === 0;
+      const { report: r } = await trainer.train(report, false);
+      if (!r) continue;
+      const g = r.inputGradNorms;
+      assert.strictEqual(g.length, 30, 'one norm per input step');
+      // dL/dx_t = W_xhᵀ·0.9^(T−1−t)·dL/dh_(T−1): the same 0.9 per step back as the hidden state's gradient.
+      for (let t = 0; t + 1 < g.length; t++) worst = Math.max(worst, Math.abs(g[t] / g[t + 1] - 0.9));
+    }
+    assert.ok(worst < 1e-4, `every ratio within float precision of 0.9 (worst off by ${worst})`);
+    trainer.dispose();
+  });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { extentOf, logNorms } from '../../webview/views/gradientFlowView';
+import { extentOf, logNorms } from '../../webview/charts/normHeatmaps';
 
 describe('the gradient-flow heatmaps\' values', () => {
   it('takes log10 of each norm once per report, NaN where a norm is not positive', () => {

@@ -5,11 +5,11 @@ import { measureFlow } from '../../src/core/train/verdicts';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
 import type { VariantRun } from '../run/history';
-import { powerOfTen, renderColorLegend } from '../charts/colorLegend';
-import { heatmap, type ColumnMark } from '../charts/heatmap';
+import type { ColumnMark } from '../charts/heatmap';
 import { legendList, renderLegend, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type Series } from '../charts/lineChart';
 import { previousFor } from '../charts/previous';
+import { NormHeatmaps } from '../charts/normHeatmaps';
 import { flowShortText } from '../charts/sentences';
 import { decoderStart } from '../run/selectors';
 import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
@@ -35,35 +35,6 @@ export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number)
   };
 }
 
-/** log10 of each norm (NaN where it is not positive), worked out once per report: a report never changes. */
-const logged = new WeakMap<readonly number[], Float64Array>();
-
-export function logNorms(norms: readonly number[]): Float64Array {
-  let row = logged.get(norms);
-  if (!row) {
-    row = Float64Array.from(norms, (n) => (n > 0 ? Math.log10(n) : NaN));
-    logged.set(norms, row);
-  }
-  return row;
-}
-
-/** The lowest and highest value of some grids, NaN left out (an infinite norm counts), or [0, 1] where there is none. */
-export function extentOf(grids: readonly (readonly ArrayLike<number>[])[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const rows of grids) {
-    for (const row of rows) {
-      for (let c = 0; c < row.length; c++) {
-        const x = row[c];
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-    }
-  }
-  return lo <= hi ? [lo, hi] : [0, 1];
-}
-
-
 /** ||dL/dh_t|| across time steps for the latest batch (log scale), and how it changed over training. */
 export class GradientFlowView extends SectionView {
   readonly inputs: readonly Input[] = ['spec', 'texts', 'focus', 'reports', 'previous'];
@@ -71,11 +42,8 @@ export class GradientFlowView extends SectionView {
   private readonly svg: SVGSVGElement;
   private readonly reading: HTMLParagraphElement;
   private readonly summary: HTMLParagraphElement;
-  private readonly mapsTitle: HTMLHeadingElement;
-  private readonly scale: SVGSVGElement;
-  private readonly maps: HTMLDivElement;
+  private readonly maps: NormHeatmaps;
   private readonly chart = lineChart().logY(true).integerX(true).size(620, 240).tip('flow.tip');
-  private readonly heat = heatmap().cellSize(8, 2).plotBounds(220, 420, 90, 200);
 
   constructor(onFocus: (t: number) => void) {
     super('gradient-flow', 'view.gradientFlow', 'flow.tip');
@@ -83,17 +51,13 @@ export class GradientFlowView extends SectionView {
     this.svg = this.section.svg('chart flow-chart');
     this.reading = this.section.reading();
     this.summary = this.section.reading('flow-summary');
-    this.mapsTitle = document.createElement('h3');
-    this.mapsTitle.className = 'view-subtitle';
-    this.scale = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    this.maps = document.createElement('div');
-    this.maps.className = 'heatmaps';
-    this.section.body.append(this.mapsTitle, this.scale, this.maps);
+    this.maps = new NormHeatmaps(this.section.body, {
+      heading: 'flow.heatmaps', scale: 'flow.scale', x: 'flow.axis.t', label: 'flow.heatmap.label', tip: 'flow.heatmap.tip', reading: 'flow.heatmap.reading',
+    }, onFocus);
     this.chart.onClick(onFocus).onHover((t) => this.hoverReading(this.reading, t, (v, at) => {
       const value = v.latest?.hiddenGradNorms[at - 1];
       return value === undefined ? null : `${v.label} ${sci(value)}`;
     }, (parts, at, texts) => texts.t('flow.reading', at, parts)));
-    this.heat.onClick(({ col }) => onFocus(col + 1));
   }
 
   /** In parts: the chart with its legend and verdicts, then each model's heatmap (see `Drawing`). */
@@ -130,7 +94,9 @@ export class GradientFlowView extends SectionView {
       .join('span').attr('class', (l) => `flow-verdict model-text series-${l.i}`)
       .attr('data-model', (l) => l.label).attr('data-trend', (l) => l.verdict).text((l) => l.text);
     yield;
-    yield* this.renderHeatmaps(state, focus, decoder, texts);
+    const marks: ColumnMark[] = decoder !== null ? [{ id: 'decoder', col: decoder, label: texts.t('flow.encoderEnd'), className: 'segment' }] : [];
+    const histories = state.variants.map((v, i) => ({ label: v.label, index: i, points: v.series.hiddenGradNorms }));
+    yield* this.maps.draw(histories, focus, marks, this.reading, texts);
   }
 
   private legendRows(state: TrainingState, data: ChartData, texts: Texts): LegendRow[] {
@@ -143,52 +109,6 @@ export class GradientFlowView extends SectionView {
         ...(has(`prev${i}`) ? [{ id: `prev${i}`, label: texts.t('previous.legend', state.previous!.step), mark: 'faint' as const, className: `series-${i}` }] : []),
       ],
     }));
-  }
-
-  /**
-   * One heatmap per model: training steps down, time steps across, colour = log10 ||dL/dh_t||; one shared scale.
-   * Each is a part of its own; what they draw is read before the first, so that all of them show one moment.
-   */
-  private *renderHeatmaps(state: TrainingState, focus: number | null, decoder: number | null, texts: Texts): Generator<void, void, unknown> {
-    const runs = state.variants.map((v, i) => {
-      const flow = v.series.hiddenGradNorms;
-      return { v, i, rows: flow.map((p) => logNorms(p.value)), steps: flow.map((p) => p.step) };
-    }).filter(({ steps }) => steps.length);
-    this.mapsTitle.textContent = texts.t('flow.heatmaps');
-    this.mapsTitle.hidden = runs.length === 0;
-    this.scale.style.display = runs.length ? '' : 'none';
-    const [lo, hi] = extentOf(runs.map((r) => r.rows));
-    if (runs.length) {
-      renderColorLegend(this.scale, { title: texts.t('flow.scale'), domain: [lo, hi], interpolator: d3.interpolateViridis, format: powerOfTen, integerTicks: true });
-    }
-    const marks: ColumnMark[] = decoder !== null ? [{ id: 'decoder', col: decoder, label: texts.t('flow.encoderEnd'), className: 'segment' }] : [];
-    // The scheduler finishes a drawing before it starts the next, so nothing else sets these between parts.
-    const heat = this.heat.domain(lo, hi).interpolator(d3.interpolateViridis).marks(marks).focus(focus === null ? null : focus - 1);
-    const reading = this.reading;
-    const divs = d3.select(this.maps).selectAll<HTMLDivElement, (typeof runs)[number]>('div.heatmap').data(runs, (r) => r.v.label)
-      .join((enter) => {
-        const div = enter.append('div').attr('class', 'heatmap');
-        div.append('p').attr('class', 'heatmap-label');
-        return div;
-      })
-      .attr('data-model', ({ v }) => v.label);
-    const nodes = divs.nodes();
-    for (const [k, { v, i, rows, steps }] of runs.entries()) {
-      const div = nodes[k];
-      d3.select(div).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${i}`).text(texts.t('flow.heatmap.label', v.label));
-      heat.tip('flow.heatmap.tip', [v.label]);
-      heat.axes({ x: texts.t('flow.axis.t'), y: texts.t('loss.axis.step'), rowValues: steps });
-      heat.onHover((cell) => {
-        const step = cell ? steps[cell.row] : undefined;
-        const text = cell && step !== undefined ? texts.t('flow.heatmap.reading', v.label, step, cell.col + 1, sci(10 ** cell.value)) : '';
-        reading.textContent = text;
-        return text;
-      });
-      heat(div, { rows });
-      yield;
-    }
-    // Once every heatmap is drawn (tests wait on it).
-    this.maps.dataset.rows = String(runs[0]?.rows.length ?? 0);
   }
 }
 

@@ -4,6 +4,7 @@ import { architectureDefinition } from './architectureView';
 import { clippingDefinition } from './clippingView';
 import { gatesDefinition } from './gatesView';
 import { gradientFlowDefinition } from './gradientFlowView';
+import { inputGradientDefinition } from './inputGradientView';
 import { lossDefinition } from './lossView';
 import { seq2seqDefinition } from './seq2seqView';
 import { vanishingDefinition } from './vanishingView';
@@ -18,6 +19,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   seq2seqDefinition,
   gatesDefinition,
   gradientFlowDefinition,
+  inputGradientDefinition,
   vanishingDefinition,
   clippingDefinition,
   lossDefinition,

@@ -88,6 +88,8 @@ export interface StackBackward {
   readonly dh: tf.Tensor3D[];
   /** Per layer: gradient with respect to the initial state. */
   readonly dInit: { dh: tf.Tensor2D; dc?: tf.Tensor2D }[];
+  /** Per layer: the gradient at each step's pre-activations, [T, G·H, B] (its input's gradient is W·dZ). */
+  readonly dZ: tf.Tensor3D[];
 }
 
 export function zeroState(cell: CellKind, batch: number, hidden: number): State {
@@ -229,6 +231,7 @@ export function backwardStack(
   const grads = new Array<LayerGradients>(L);
   const dh = new Array<tf.Tensor3D>(L);
   const dInit = new Array<{ dh: tf.Tensor2D; dc?: tf.Tensor2D }>(L);
+  const dZ = new Array<tf.Tensor3D>(L);
   if (fwd.sequences.length) {
     let dOut: tf.Tensor3D | null = dTop && 'every' in dTop ? dTop.every : null;
     for (let l = L - 1; l >= 0; l--) {
@@ -240,9 +243,10 @@ export function backwardStack(
       grads[l] = { dW: res.dW, dU: res.dU, db: res.db };
       dh[l] = res.dh;
       dInit[l] = res.dc0 ? { dh: res.dh0, dc: res.dc0 } : { dh: res.dh0 };
+      dZ[l] = res.dZ;
       if (l > 0) dOut = tf.matMul(batchOfOne(w.W), res.dZ) as tf.Tensor3D;
     }
-    return { grads, dh, dInit };
+    return { grads, dh, dInit, dZ };
   }
   const ops = cellOps(cell);
   const T = fwd.steps;
@@ -259,7 +263,8 @@ export function backwardStack(
     };
     dh[l] = tf.stack(res.dh as tf.Tensor2D[]) as tf.Tensor3D;
     dInit[l] = { dh: res.dh0, dc: res.dc0 };
+    dZ[l] = res.dZ;
     if (l > 0) dOut = unstackSteps(tf.matMul(batchOfOne(w.W), res.dZ) as tf.Tensor3D);
   }
-  return { grads, dh, dInit };
+  return { grads, dh, dInit, dZ };
 }

@@ -5,6 +5,7 @@ import { decodes } from './decodes';
 import { forgetProduct } from './forgetProduct';
 import { gates } from './gates';
 import { hiddenGradNorms } from './hiddenGradNorms';
+import { inputGradNorms } from './inputGradNorms';
 import { layerGradNorms } from './layerGradNorms';
 import type { Measure, Range, ReadValues, StepInputs, ReadbackSink } from './measure';
 import { metric } from './metric';
@@ -20,7 +21,8 @@ import { vanishing } from './vanishing';
  * the page budgets by, the history it keeps, the JSON lines and the claim readings all follow from the table.
  */
 export const MEASURES = [
-  hiddenGradNorms, layerGradNorms, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes, teacherForcing, sample,
+  hiddenGradNorms, layerGradNorms, inputGradNorms, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes,
+  teacherForcing, sample,
 ] as const;
 
 type Entry = (typeof MEASURES)[number];
