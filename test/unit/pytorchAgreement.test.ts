@@ -104,6 +104,9 @@ function compare(py: Line[], ts: Line[], label: string, prefix = ''): void {
       layer.forEach((n, k) => within(`${prefix}step-1 ||dL/dh_t||`, n, t.layerGradNorms[l][k], 1e-4, `${where}, layer ${l}, t = ${k}`));
     });
     assert.deepStrictEqual(p.hiddenGradNorms, p.layerGradNorms[p.layerGradNorms.length - 1]);
+    const [pi, ti] = [p.inputGradNorms, t.inputGradNorms] as number[][];
+    assert.strictEqual(pi.length, ti.length, `${where}: one norm per input step`);
+    ti.forEach((n, k) => within(`${prefix}step-1 ||dL/dx_t||`, pi[k], n, 1e-4, `${where}, input step ${k}`));
     // The rest of the report, before any update: gates, the forget-gate product, the vanilla RNN's factors.
     const tg = t.gates as Record<string, Record<string, number[]>>;
     const pg = p.gates as Record<string, Record<string, number[]>>;

@@ -476,11 +476,12 @@ class Layer(nn.Module):
 
 class Part:
     """One stack's pass: the top layer's states [T, B, H], final states per layer, every layer's h_t (bottom
-    first), the top layer's gate activations per step, and per step which sequences are real ([B, 1] of 1/0,
-    None where none is padded)."""
+    first), the top layer's gate activations per step, per step which sequences are real ([B, 1] of 1/0,
+    None where none is padded), and what the bottom layer read ([T, B, D]; when watched, its .grad is dL/dx)."""
 
-    def __init__(self, top, finals, hidden, gates, real):
+    def __init__(self, top, finals, hidden, gates, real, inputs=None):
         self.top, self.finals, self.hidden, self.gates, self.real = top, finals, hidden, gates, real
+        self.inputs = inputs
 
 
 def step_masks(lengths, steps, device):
@@ -533,7 +534,7 @@ class Network(nn.Module):
             finals.append((h, c))
             hidden.append(hs)
             inp = torch.stack(hs)
-        return Part(inp, finals, hidden, gates, masks)
+        return Part(inp, finals, hidden, gates, masks, X)
 
     def run_stepwise(self, layers, steps, init, next_input, watch, masks):
         """A decoder that may feed itself: all layers advance one step at a time."""
@@ -575,7 +576,9 @@ class Network(nn.Module):
         previous token), a [S, B] tensor of 0/1 teacher-forcing coins, or ("free", n): its own guesses for n
         steps, never told the answer's length. watch: keep every h_t's gradient."""
         device, B = batch.inputs.device, batch.size
-        enc = self.run_layers(self.enc, batch.inputs, None, watch, step_masks(batch.lengths, batch.inputs.shape[0], device))
+        # Watched, the inputs are a leaf of their own, whose .grad is dL/dx_t after backward.
+        X = batch.inputs.detach().requires_grad_(True) if watch else batch.inputs
+        enc = self.run_layers(self.enc, X, None, watch, step_masks(batch.lengths, batch.inputs.shape[0], device))
         parts = [enc]
         if self.dec is not None:
             size = self.out_b.shape[0] + 1
@@ -793,7 +796,7 @@ class Trainer:
 
     @torch.no_grad()
     def measure(self, parts, batch, teacher):
-        """||dL/dh_t|| for every layer and step, the top layer's gates, the held-out scores and how the decoder
+        """||dL/dh_t|| for every layer and step, ||dL/dx_t|| for every input step, the top layer's gates, the held-out scores and how the decoder
         was fed, as in RNN Lens. Padding counts for nothing. Sums over this rank's sequences are added across
         ranks in one all-reduce."""
         world, L, H = self.ranks.world, self.model["layers"], self.model["hiddenSize"]
@@ -808,6 +811,10 @@ class Trainer:
             hs = [(h, m) for p in parts for h, m in zip(p.hidden[l], p.real)]
             sums.append(torch.stack([h.new_zeros(()) if h.grad is None else
                                      ((h.grad if m is None else h.grad * m) / world).square().sum() for h, m in hs]))
+        # ||dL/dx_t|| of the encoder's (or only stack's) inputs, padded with zeros to T to share the all-reduce.
+        inputs = parts[0].inputs
+        dx = (inputs.grad / world).square().sum((1, 2)) if inputs.grad is not None else inputs.new_zeros(inputs.shape[0])
+        sums.append(torch.cat([dx, dx.new_zeros(T - dx.shape[0])]))
         gates = [g for p in parts for g in p.gates]
         names = list(gates[0].keys())
         weight = real.unsqueeze(2)  # [T, B, 1]
@@ -829,10 +836,11 @@ class Trainer:
         counts = chunks.pop(0)
         mean = lambda k: [x / n for x, n in zip(chunks[k], counts)]  # noqa: E731
         layer_norms = [[math.sqrt(x) for x in chunks[l]] for l in range(L)]
-        out = {"hiddenGradNorms": layer_norms[-1], "layerGradNorms": layer_norms,
+        input_norms = [math.sqrt(x) for x in chunks[L][:inputs.shape[0]]]
+        out = {"hiddenGradNorms": layer_norms[-1], "layerGradNorms": layer_norms, "inputGradNorms": input_norms,
                "segments": {"encoder": len(parts[0].hidden[0]), "decoder": len(parts[1].hidden[0])} if len(parts) == 2 else None,
                "gates": {}, "forgetProduct": None, "vanishing": None}
-        k = L
+        k = L + 1
         for name in names:
             out["gates"][name] = {key: mean(k + j) for j, key in enumerate(("mean", "low", "high"))}
             k += 3
