@@ -45,9 +45,12 @@ const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\
 const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
 const VARIATION_SELECTOR = /^[\u{fe00}-\u{fe0f}\u{e0100}-\u{e01ef}]$/u;
 
-function escapeCharacter(c: string): string {
-  if (VARIATION_SELECTOR.test(c)) return c;
-  const code = c.codePointAt(0) ?? 0;
+/** `text` with each character above replaced by what `escape` makes of it (the exported script writes its own form). */
+export function replaceUnshowable(text: string, escape: (c: string, codePoint: number) => string): string {
+  return text.replace(UNSHOWABLE, (c) => (VARIATION_SELECTOR.test(c) ? c : escape(c, c.codePointAt(0) ?? 0)));
+}
+
+function escapeCharacter(c: string, code: number): string {
   return ESCAPES[c] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
@@ -58,7 +61,7 @@ function escapeCharacter(c: string): string {
  * and emoji included, is shown as it is. The one escaping function of the CLI, the diagnostics and the host.
  */
 export function visible(text: string): string {
-  return text.replace(UNSHOWABLE, escapeCharacter);
+  return replaceUnshowable(text, escapeCharacter);
 }
 
 /** How much of a user's text a message quotes. */
