@@ -37,15 +37,15 @@ export function landingPath(file: string): string {
 
 /** Whether writing to `output` would write `input`: the same path, a symbolic link to it, or a hard link. */
 export function writesOver(output: string, input: string): boolean {
-  const landing = landingPath(output);
-  if (landing === landingPath(input)) return true;
   try {
-    const a = fs.statSync(landing);
+    // The system follows every link, /proc's included: one file, whatever names lead to it.
+    const a = fs.statSync(output);
     const b = fs.statSync(input);
-    return a.dev === b.dev && a.ino === b.ino;
+    if (a.dev === b.dev && a.ino === b.ino) return true;
   } catch {
-    return false;
+    // One of them is not there (a new file, a link that leads nowhere yet): compare where they lead.
   }
+  return landingPath(output) === landingPath(input);
 }
 
 /** A temporary name beside `target`, short enough for any file system whatever the target's name. */
@@ -54,11 +54,11 @@ function temporaryBeside(target: string): string {
 }
 
 /** Writes into something that is not a regular file (a device, a FIFO): in place, as there is nothing to rename over. */
-function writeInPlace(file: string, landing: string, bytes: Uint8Array): void {
+function writeInPlace(file: string, bytes: Uint8Array): void {
   let fd: number;
   try {
     // Non-blocking: a FIFO without a reader is an error at once (ENXIO), never a hang.
-    fd = fs.openSync(landing, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     throw writeErrorOf(file, error);
   }
@@ -77,18 +77,19 @@ function writeInPlace(file: string, landing: string, bytes: Uint8Array): void {
  */
 export function writeOutputFile(file: string, text: string, mode: number): void {
   const bytes = Buffer.from(text, 'utf8');
-  const landing = landingPath(file);
   let existing: fs.Stats | null = null;
   try {
-    existing = fs.statSync(landing);
+    existing = fs.statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeErrorOf(file, error);
   }
   if (existing?.isDirectory()) throw new WriteError(file, 'EISDIR');
   if (existing && !existing.isFile()) {
-    writeInPlace(file, landing, bytes);
+    // By its own name: /dev/stdout leads to a pipe that has no path.
+    writeInPlace(file, bytes);
     return;
   }
+  const landing = landingPath(file);
   const temporary = temporaryBeside(landing);
   let fd: number | null = null;
   try {

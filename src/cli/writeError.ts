@@ -28,7 +28,7 @@ const REASONS: Readonly<Record<string, string>> = {
   ELOOP: 'a loop of symbolic links',
   ETXTBSY: 'the file is a program that is running',
   EINVAL: 'the device does not take writes of this kind',
-  ENXIO: 'nothing is reading at the other end (a FIFO without a reader)',
+  ENXIO: 'nothing can be written there by name (a FIFO without a reader, a socket)',
 };
 
 export function reasonOf(code: string, detail = ''): string {
