@@ -24,11 +24,22 @@ export function labelText(text: string): string {
   return visible(text).replace(/\$\(/g, '\\$(');
 }
 
+/** ASCII punctuation: each character Markdown may read as syntax, and each that CommonMark lets a backslash make literal. */
+const MARKDOWN_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+
 /**
- * Appends `text` to a `vscode.MarkdownString` as text: `appendText` escapes every Markdown token, so no
- * emphasis, link, command, HTML or icon comes of it. Never `appendMarkdown` with a spec's text, and never a
- * trusted MarkdownString: a command link in a trusted one runs.
+ * `text` as Markdown that reads as exactly that text: every ASCII punctuation character behind a backslash, so
+ * that no emphasis, link, autolink, command, HTML, heading, list or icon comes of it. (MarkdownString's own
+ * appendText does much the same, but turns every space into a no-break space: a long line would never wrap.)
  */
-export function appendPlain<M extends { appendText(value: string): M }>(md: M, text: string): M {
-  return md.appendText(visible(text));
+export function markdownText(text: string): string {
+  return visible(text).replace(MARKDOWN_PUNCTUATION, '\\$&');
+}
+
+/**
+ * Appends `text` to a `vscode.MarkdownString` as text. A spec's own text never goes into Markdown as it is,
+ * and never into a trusted MarkdownString: a command link in a trusted one runs when clicked.
+ */
+export function appendPlain<M extends { appendMarkdown(value: string): M }>(md: M, text: string): M {
+  return md.appendMarkdown(markdownText(text));
 }

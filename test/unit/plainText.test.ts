@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { clip, visible } from '../../src/core/messages';
-import { appendPlain, labelText, noticeText } from '../../src/host/plainText';
+import { appendPlain, labelText, markdownText, noticeText } from '../../src/host/plainText';
 import { firstUnshowable, HOSTILE_TEXTS } from '../support/corpus';
 
 /**
@@ -58,13 +58,16 @@ describe('the host shows spec text as text (issue 29, 7)', () => {
     assert.strictEqual([...'$(zap)'.matchAll(ICON)].length, 1, 'the pattern finds an icon');
   });
 
-  it('appends spec text to Markdown only through appendText, made visible first', () => {
+  it('writes spec text into Markdown with every piece of syntax escaped, reading back as the visible text', () => {
+    const punctuation = /[!-/:-@[-`{-~]/;
+    for (const [name, text] of CORPUS) {
+      const md = markdownText(text);
+      assert.strictEqual(md.replace(/\\([!-/:-@[-`{-~])/g, '$1'), visible(text), name);
+      assert.doesNotMatch(md.replace(/\\[!-/:-@[-`{-~]/g, ''), punctuation, `${name}: ${md}`);
+    }
     const calls: string[] = [];
-    const md = {
-      appendText(value: string) { calls.push(`text:${value}`); return md; },
-      appendMarkdown(value: string) { calls.push(`markdown:${value}`); return md; },
-    };
-    for (const text of Object.values(HOSTILE_TEXTS)) appendPlain(md, text);
-    assert.deepStrictEqual(calls, Object.values(HOSTILE_TEXTS).map((t) => `text:${visible(t)}`));
+    const builder = { appendMarkdown(value: string) { calls.push(value); return builder; } };
+    appendPlain(builder, '[x](command:a) **b**');
+    assert.deepStrictEqual(calls, ['\\[x\\]\\(command\\:a\\) \\*\\*b\\*\\*']);
   });
 });
