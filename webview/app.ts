@@ -1,4 +1,5 @@
 import { gatesOf } from '../src/core/diagram/cellLayout';
+import { visible } from '../src/core/messages';
 import type { ResolvedSpec } from '../src/core/modelSpec/types';
 import { assertNever } from '../src/core/guards';
 import { isPersistedState, isToWebview, type ProblemInfo, type SpecState } from '../src/shared/protocol';
@@ -33,6 +34,20 @@ export function restoredUiState(saved: unknown): UiState {
  * The preview page: receives spec states from the host, owns the UI store (persisted with `setState`), and
  * keeps the header, the banner and the view board in step with the last good spec.
  */
+
+/**
+ * The spec as the page shows it: its description and the models' labels are text a reader takes as written,
+ * so any control, bidirectional override or invisible character in them is shown as an escape, once, here.
+ * (A label is made from the spec's values, but the page takes nothing from the host on trust: a right-to-left
+ * override in a label would turn the page's own sentences around it backwards.)
+ */
+function asShown(spec: ResolvedSpec): ResolvedSpec {
+  return {
+    ...spec,
+    description: spec.description === null ? null : visible(spec.description),
+    variants: spec.variants.map((v) => ({ ...v, label: visible(v.label) })),
+  };
+}
 export class PreviewApp {
   private texts = new Texts();
   private readonly store: Store<UiState>;
@@ -139,14 +154,16 @@ export class PreviewApp {
   private apply(state: SpecState): void {
     this.uri = state.document.uri;
     this.version = state.document.version;
-    this.header.setFileName(state.document.fileName);
-    this.fileName = state.document.fileName;
-    if (this.deleted) this.board?.setDeleted(state.document.fileName);
+    // The file's name is the user's text: every control or invisible character in it shown as an escape.
+    this.fileName = visible(state.document.fileName);
+    this.header.setFileName(this.fileName);
+    if (this.deleted) this.board?.setDeleted(this.fileName);
     this.problems = state.problems;
     // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.
     if (state.spec) {
-      this.spec = state.spec;
-      this.board?.setSpec(state.spec);
+      const spec = asShown(state.spec);
+      this.spec = spec;
+      this.board?.setSpec(spec);
     }
     this.persist();
     this.render();

@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/messages';
+import { clip, formatNumber } from '../core/messages';
 import { suggest } from '../core/modelSpec/schemaErrors';
 
 /**
@@ -40,12 +40,8 @@ export function parseInteger(flag: string, text: string | undefined, min: number
   const range = `a whole number from ${formatNumber(min)} to ${formatNumber(max)}`;
   if (text === undefined || text === '') return `--${flag} needs ${range}`;
   const n = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) return `--${flag} needs ${range}, not "${clipArg(text)}"`;
+  if (!Number.isSafeInteger(n) || n < min || n > max) return `--${flag} needs ${range}, not "${clip(text)}"`;
   return n;
-}
-
-function clipArg(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: CommandSpec<F>, argv: readonly string[]): Parsed<F> {
@@ -70,7 +66,7 @@ export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: Co
     const flag = Object.prototype.hasOwnProperty.call(spec.flags, name) && (aliased || arg.startsWith('--')) ? spec.flags[name] : undefined;
     if (!flag) {
       const hint = suggest(name, names);
-      return { kind: 'error', message: `unknown option ${clipArg(eq >= 0 ? arg.slice(0, eq) : arg)}${hint ? ` (did you mean --${hint}?)` : ''}` };
+      return { kind: 'error', message: `unknown option ${clip(eq >= 0 ? arg.slice(0, eq) : arg)}${hint ? ` (did you mean --${hint}?)` : ''}` };
     }
     if (flag.kind === 'boolean') {
       if (inline !== undefined) return { kind: 'error', message: `--${name} takes no value` };
@@ -87,14 +83,14 @@ export function parseArgs<F extends Readonly<Record<string, FlagSpec>>>(spec: Co
       flags[name] = text;
     } else {
       if (text === undefined || !flag.choices.includes(text)) {
-        return { kind: 'error', message: `--${name} is ${flag.choices.join(' or ')}, not "${clipArg(text ?? '')}"` };
+        return { kind: 'error', message: `--${name} is ${flag.choices.join(' or ')}, not "${clip(text ?? '')}"` };
       }
       flags[name] = text;
     }
   }
   const { min, max, name } = spec.operands;
   if (operands.length < min) return { kind: 'error', message: `give ${min === 1 ? 'a' : `at least ${min}`} ${name.replace(/\.\.\.$/, '')}` };
-  if (operands.length > max) return { kind: 'error', message: `one ${name} at a time (got ${operands.map(clipArg).join(', ')})` };
+  if (operands.length > max) return { kind: 'error', message: `one ${name} at a time (got ${operands.map((o) => clip(o)).join(', ')})` };
   return { kind: 'run', operands, flags: flags as FlagValues<F> };
 }
 

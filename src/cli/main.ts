@@ -1,4 +1,5 @@
 import { version as VERSION } from '../../package.json';
+import { clip, visible } from '../core/messages';
 import { commandHelp, parseArgs } from './args';
 import { COMMANDS } from './commands';
 import { consoleIo, EXIT, type Io } from './io';
@@ -18,7 +19,8 @@ function usage(): string {
     `  ${PROGRAM} COMMAND --help     the options of a command`,
     `  ${PROGRAM} --version          the version`,
     '',
-    'Exit status: 0 done (a diverged run included), 1 the spec has errors, 2 a wrong command line, 3 a failure while running.',
+    'Exit status: 0 done (a diverged run included), 1 the spec has errors, 2 a wrong command line, 3 a failure while running'
+      + ' (an output that cannot be written, a backend that does not start).',
   ].join('\n');
 }
 
@@ -35,7 +37,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.spec.name === name);
   if (!command) {
-    io.err(name ? `${PROGRAM}: unknown command "${name.slice(0, 40)}".` : `${PROGRAM}: no command given.`);
+    io.err(name ? `${PROGRAM}: unknown command "${clip(name)}".` : `${PROGRAM}: no command given.`);
     io.err(usage());
     return EXIT.usage;
   }
@@ -61,8 +63,12 @@ if (require.main === module) {
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      // Never a stack trace: one line that says what went wrong.
-      io.err(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}`);
+      // Never a stack trace: one line that says what went wrong (a write error names the file and why).
+      try {
+        io.err(`${PROGRAM}: ${visible(error instanceof Error ? error.message : String(error))}`);
+      } catch {
+        // stderr itself cannot be written: the exit status says it.
+      }
       process.exitCode = EXIT.failure;
     },
   );

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { clip } from '../core/messages';
 import { checkSpec, type CheckResult } from '../core/modelSpec/check';
 import { MAX_SPEC_BYTES } from '../core/modelSpec/parse';
 import type { Problem } from '../core/modelSpec/problems';
-import { decodeSpecBytes, fileProblem, tooLarge, type Decoded } from '../core/modelSpec/specFile';
+import { decodeSpecBytes, fileProblem, firstInvalidUtf8, tooLarge, type Decoded } from '../core/modelSpec/specFile';
 
 /**
  * Reads a spec file from disk without ever blocking or reading more than the cap: only regular files are
@@ -11,9 +12,37 @@ import { decodeSpecBytes, fileProblem, tooLarge, type Decoded } from '../core/mo
  * is one problem at 1:1, at once. `/dev/zero` costs nothing and a FIFO without a writer does not hang.
  */
 
-function describeError(error: unknown): Problem {
+/** What stands in for each run of bytes that are not UTF-8 when the system hands a name to Node. */
+const REPLACEMENT = '\ufffd';
+
+/**
+ * A name that did not come through whole: Node receives the command line as UTF-8 text, so a file whose name
+ * holds other bytes (an old Latin-1 name, a name cut mid-character) arrives with U+FFFD in their place and
+ * cannot be opened by it. Said as it is, and whether such a file is there, rather than "no such file".
+ */
+function nameNotUtf8(file: string): Problem | null {
+  if (!file.includes(REPLACEMENT)) return null;
+  let entries: Buffer[] = [];
+  try {
+    entries = fs.readdirSync(path.dirname(file), { encoding: 'buffer' });
+  } catch {
+    // The folder's own name did not come through either.
+  }
+  const base = path.basename(file);
+  const found = entries.find((name) => firstInvalidUtf8(name) >= 0 && name.toString('utf8') === base);
+  if (found) {
+    return fileProblem('name-encoding',
+      'This file is there, but its name is not valid UTF-8 (at the byte 0x{0}): the name reaches RNN Lens with {1} in place of such bytes, so the file cannot be opened by it. Rename it with UTF-8 characters only.',
+      found[firstInvalidUtf8(found)].toString(16).toUpperCase().padStart(2, '0'), REPLACEMENT);
+  }
+  return fileProblem('name-encoding',
+    'There is no such file, and the name given is not valid UTF-8: it reached RNN Lens with {0} in place of such bytes. A file whose name is not UTF-8 cannot be opened by it: rename it with UTF-8 characters only.',
+    REPLACEMENT);
+}
+
+function describeError(error: unknown, file: string): Problem {
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (code === 'ENOENT') return fileProblem('unreadable', 'There is no such file.');
+  if (code === 'ENOENT') return nameNotUtf8(file) ?? fileProblem('unreadable', 'There is no such file.');
   if (code === 'EACCES' || code === 'EPERM') return fileProblem('unreadable', 'Permission denied: this file cannot be read.');
   if (code === 'ELOOP') return fileProblem('unreadable', 'This is a link that leads back to itself (a loop of symbolic links).');
   if (code === 'EISDIR') return fileProblem('not-a-file', 'This is a directory, not a spec file.');
@@ -49,7 +78,7 @@ export function readSpecFile(file: string): Decoded {
   try {
     link = fs.lstatSync(file);
   } catch (error) {
-    return { problem: describeError(error) };
+    return { problem: describeError(error, file) };
   }
   let stat: fs.Stats;
   try {
@@ -59,7 +88,7 @@ export function readSpecFile(file: string): Decoded {
     if (link.isSymbolicLink() && code === 'ENOENT') {
       return { problem: fileProblem('unreadable', 'This link points to {0}, which does not exist.', safeReadlink(file)) };
     }
-    return { problem: describeError(error) };
+    return { problem: describeError(error, file) };
   }
   const kind = notAFile(stat);
   if (kind) return { problem: kind };
@@ -70,7 +99,7 @@ export function readSpecFile(file: string): Decoded {
     // Non-blocking: should the path have become a FIFO since the stat, opening it must not wait for a writer.
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
-    return { problem: describeError(error) };
+    return { problem: describeError(error, file) };
   }
   try {
     const opened = notAFile(fs.fstatSync(fd));
@@ -79,7 +108,7 @@ export function readSpecFile(file: string): Decoded {
     const bytes = readUpTo(fd, MAX_SPEC_BYTES + 1);
     return bytes.length > MAX_SPEC_BYTES ? { problem: tooLarge(null) } : decodeSpecBytes(bytes, bytes.length);
   } catch (error) {
-    return { problem: describeError(error) };
+    return { problem: describeError(error, file) };
   } finally {
     fs.closeSync(fd);
   }

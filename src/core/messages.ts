@@ -34,17 +34,47 @@ export function formatNumber(value: number): string {
 
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/**
+ * Characters that must never reach a terminal or a message as themselves: controls (C0, DEL and C1, whose
+ * U+009B starts an escape sequence on some terminals), format characters (bidirectional overrides and
+ * isolates, zero-width joiners and spaces, the byte order mark, tags), line and paragraph separators, lone
+ * surrogates, and the other characters Unicode says to draw as nothing (Hangul fillers, U+180E...).
+ * Variation selectors are drawn as nothing too, but only ever change the look of the character before them
+ * (the emoji "❤️" holds one), so they stay.
+ */
+const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
+const VARIATION_SELECTOR = /^[\u{fe00}-\u{fe0f}\u{e0100}-\u{e01ef}]$/u;
+
+/** `text` with each character above replaced by what `escape` makes of it (the exported script writes its own form). */
+export function replaceUnshowable(text: string, escape: (c: string, codePoint: number) => string): string {
+  return text.replace(UNSHOWABLE, (c) => (VARIATION_SELECTOR.test(c) ? c : escape(c, c.codePointAt(0) ?? 0)));
+}
+
+function escapeCharacter(c: string, code: number): string {
+  return ESCAPES[c] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A user's text as a terminal or a message may show it: every character above is written as a visible
+ * escape (`\u202e`, `\n`, `\u{e0041}`), so that a file name or a key can neither move the cursor, set the
+ * terminal's title, forge a line of its own, read backwards nor hide a character. Everything else, Korean
+ * and emoji included, is shown as it is. The one escaping function of the CLI, the diagnostics and the host.
+ */
+export function visible(text: string): string {
+  return replaceUnshowable(text, escapeCharacter);
+}
+
 /** How much of a user's text a message quotes. */
 export const QUOTE_LIMIT = 40;
 
 /**
  * A user's text as a message quotes it: at most `max` characters (never half of a surrogate pair), then "…",
- * with line breaks and other control characters escaped so that a problem stays on one line.
+ * with line breaks, controls and invisible characters escaped (see `visible`) so that a problem stays on one
+ * line and says what the text holds.
  */
 export function clip(text: string, max = QUOTE_LIMIT): string {
   let end = Math.min(text.length, max);
   if (end < text.length && end > 0 && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) < 0xdc00) end--;
-  const shown = text.slice(0, end).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g,
-    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = visible(text.slice(0, end));
   return end < text.length ? `${shown}…` : shown;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { withoutSyntaxErrors, type Problem } from '../core/modelSpec/problems';
 import { localize } from './localize';
 import { isSpecDocument, type SpecStore } from './specStore';
+import { visible } from '../core/messages';
 
 const DEBOUNCE_MS = 150;
 
@@ -20,7 +21,8 @@ export function toRange(p: Problem): vscode.Range {
 }
 
 export function toDiagnostic(p: Problem): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(p), localize(p.message),
+  // One line, with any control or invisible character the message quotes made visible.
+  const d = new vscode.Diagnostic(toRange(p), visible(localize(p.message)),
     p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = 'RNN Lens';
   d.code = p.code;

@@ -3,6 +3,7 @@ import { examplesToList, specDescription, type ExampleEntry } from '../core/exam
 import { decodeSpecBytes } from '../core/modelSpec/specFile';
 import { localize } from './localize';
 import { SPEC_GLOB } from './specStore';
+import { labelText, noticeText } from './plainText';
 
 interface ExampleItem extends vscode.QuickPickItem {
   readonly uri: vscode.Uri;
@@ -48,12 +49,17 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
   if (workspaceItems.length) {
     items.push({ label: vscode.l10n.t('In this workspace'), kind: vscode.QuickPickItemKind.Separator });
     for (const e of workspaceItems) {
-      items.push({ label: vscode.workspace.asRelativePath(e.uri), description: bundledPaths.has(e.uri.toString()) ? vscode.l10n.t('example') : undefined, detail: e.description, uri: e.uri } as ExampleItem);
+      items.push({
+        label: labelText(vscode.workspace.asRelativePath(e.uri)), description: bundledPaths.has(e.uri.toString()) ? vscode.l10n.t('example') : undefined,
+        detail: e.description === undefined ? undefined : labelText(e.description), uri: e.uri,
+      } as ExampleItem);
     }
   }
   if (bundledItems.length) {
     items.push({ label: vscode.l10n.t('Bundled examples'), kind: vscode.QuickPickItemKind.Separator });
-    for (const e of bundledItems) items.push({ label: e.name, description: vscode.l10n.t('opens a copy'), detail: e.description, uri: e.uri } as ExampleItem);
+    for (const e of bundledItems) {
+      items.push({ label: labelText(e.name), description: vscode.l10n.t('opens a copy'), detail: e.description === undefined ? undefined : labelText(e.description), uri: e.uri } as ExampleItem);
+    }
   }
   if (!items.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No *.rnn.json spec found. Create one, e.g. lstm.rnn.json.'));
@@ -86,7 +92,7 @@ export async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | un
     if (file && await exists(file)) continue;
     const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
     if (decoded.problem) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', name, localize(decoded.problem.message)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', noticeText(name), noticeText(localize(decoded.problem.message))));
       return undefined;
     }
     const doc = await vscode.workspace.openTextDocument(uri);

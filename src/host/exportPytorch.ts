@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { checkForExport, isOverBudget, pytorchScript } from '../core/export/pytorch';
 import { activeSpecSoon } from './activeSpec';
 import { pickExample } from './examples';
+import { noticeText } from './plainText';
 
 /**
  * "Export as PyTorch": the spec's experiment as a Python script, opened as a new untitled document named
@@ -16,7 +17,7 @@ export async function exportPytorch(extensionUri: vscode.Uri, uri?: vscode.Uri):
   const name = spec.path.split('/').pop() ?? spec.path;
   const result = checkForExport((await vscode.workspace.openTextDocument(spec)).getText());
   if (!result.spec) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} has problems to fix before it can be exported; the Problems panel lists them.', name));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} has problems to fix before it can be exported; the Problems panel lists them.', noticeText(name)));
     return;
   }
   const script = pytorchScript(result.spec, { source: name, version });
@@ -27,6 +28,6 @@ export async function exportPytorch(extensionUri: vscode.Uri, uri?: vscode.Uri):
   await vscode.workspace.applyEdit(edit);
   await vscode.window.showTextDocument(doc, { preview: false });
   if (isOverBudget(result)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is too heavy to train in the editor; the PyTorch script trains it as it is.', name));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is too heavy to train in the editor; the PyTorch script trains it as it is.', noticeText(name)));
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { runCsv, runJsonLines } from '../shared/runLines';
 import { besideSpec, specStem, writeExport } from './exportView';
 import type { PreviewManager } from './previewManager';
+import { noticeText } from './plainText';
 
 interface FormatItem extends vscode.QuickPickItem {
   readonly extension: 'jsonl' | 'csv';
@@ -15,7 +16,7 @@ export async function exportRun(previews: PreviewManager, uri?: vscode.Uri): Pro
   try {
     await exportRunOf(previews, uri);
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the run: {0}', e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the run: {0}', noticeText(e instanceof Error ? e.message : String(e))));
   }
 }
 
@@ -44,5 +45,5 @@ async function exportRunOf(previews: PreviewManager, uri?: vscode.Uri): Promise<
   });
   if (!target) return;
   const text = format.extension === 'csv' ? runCsv(run.variants) : `${lines.join('\n')}\n`;
-  await writeExport(target, new TextEncoder().encode(text));
+  await writeExport(target, new TextEncoder().encode(text), preview.uri);
 }

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { checkSpec } from '../core/modelSpec/check';
 import { findLesson, lessonLanguage, LESSONS, trainedContextKey, type Lesson, type LessonId } from '../core/lessons';
 import type { ClaimState } from '../core/claim';
+import { clip } from '../core/messages';
 import { untitledCopy } from './examples';
 import type { PreviewManager } from './previewManager';
 import { newModelSpec } from './templates';
+import { labelText, noticeText } from './plainText';
 
 /** Which lesson each opened copy is, kept across window reloads (the copies and their previews come back). */
 const OPENED_KEY = 'rnnLens.lessonCopies';
@@ -33,7 +35,7 @@ export class Lessons {
   async open(id?: unknown): Promise<void> {
     const lesson = id === undefined ? await this.pick() : findLesson(id);
     if (!lesson) {
-      if (id !== undefined) void vscode.window.showErrorMessage(vscode.l10n.t('There is no lesson "{0}".', String(id)));
+      if (id !== undefined) void vscode.window.showErrorMessage(vscode.l10n.t('There is no lesson "{0}".', noticeText(clip(String(id)))));
       return;
     }
     const uri = await untitledCopy(this.source(lesson));
@@ -47,7 +49,7 @@ export class Lessons {
   private async pick(): Promise<Lesson | undefined> {
     const items: LessonItem[] = [];
     // Each description starts "Lesson N:", so the list reads in the lecture's order.
-    for (const lesson of LESSONS) items.push({ label: await this.title(lesson), lesson });
+    for (const lesson of LESSONS) items.push({ label: labelText(await this.title(lesson)), lesson });
     const choice = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose a lesson; they follow the lecture in order') });
     return choice?.lesson;
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { keyAt } from '../core/modelSpec/edit';
 import type { RunStatus } from '../shared/protocol';
 import type { PreviewManager } from './previewManager';
+import { appendPlain } from './plainText';
 
 type Variant = RunStatus['variants'][number];
 
@@ -37,7 +38,8 @@ export class LiveHovers implements vscode.HoverProvider {
     }
     if (!lines.length) return undefined;
     const md = new vscode.MarkdownString(`**${vscode.l10n.t('Live, at step {0}', status.step)}**\n\n`);
-    for (const line of lines) md.appendMarkdown(`- ${line}\n`);
+    // Each line quotes a model's label, which the page reports: text, never Markdown.
+    for (const line of lines) appendPlain(md.appendMarkdown('- '), line).appendMarkdown('\n');
     return new vscode.Hover(md);
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClaimState } from '../core/claim';
 import { assertNever } from '../core/guards';
+import { visible } from '../core/messages';
 import {
   BACKEND_SETTINGS, isFromWebview, type FromWebview, type PreviewSettings, type RunExport, type RunStatus, type SpecState,
   type ToWebview,
@@ -11,6 +12,7 @@ import { localize, webviewStrings } from './localize';
 import type { LayoutMemory } from './layoutMemory';
 import { applySpecEdit, revealSpecKey } from './specEditing';
 import type { SpecStore } from './specStore';
+import { noticeText } from './plainText';
 
 export const PREVIEW_VIEW_TYPE = 'rnnLens.preview';
 const UPDATE_DEBOUNCE_MS = 150;
@@ -66,7 +68,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.currentUri = uri;
     panel.webview.options = previewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.title = vscode.l10n.t('RNN Lens: {0}', baseName(uri));
+    panel.title = vscode.l10n.t('RNN Lens: {0}', visible(baseName(uri)));
     panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -89,7 +91,7 @@ export class PreviewPanel implements vscode.Disposable {
   /** The file was renamed or moved in VS Code: show it under its new name. */
   retarget(uri: vscode.Uri): void {
     this.currentUri = uri;
-    this.panel.title = vscode.l10n.t('RNN Lens: {0}', baseName(uri));
+    this.panel.title = vscode.l10n.t('RNN Lens: {0}', visible(baseName(uri)));
     this.watch();
     this.setDeleted(false);
     if (this.ready) this.sendUpdate();
@@ -265,7 +267,7 @@ export class PreviewPanel implements vscode.Disposable {
       case 'exportView':
         saveViewExport(this.uri, raw.view, raw.svg, raw.png).catch((e: unknown) => {
           this.log.error(`Could not export the ${raw.view} view: ${String(e)}`);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the view: {0}', e instanceof Error ? e.message : String(e)));
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the view: {0}', noticeText(e instanceof Error ? e.message : String(e))));
         });
         return;
       case 'claim':
@@ -280,7 +282,7 @@ export class PreviewPanel implements vscode.Disposable {
   private cannotReveal(error: unknown): void {
     const why = error instanceof Error ? error.message : String(error);
     this.log.error(`Could not reveal a problem in ${this.currentUri.toString()}: ${why}`);
-    void vscode.window.showWarningMessage(vscode.l10n.t('Cannot go to the problem in {0}: {1}', baseName(this.uri), why));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Cannot go to the problem in {0}: {1}', noticeText(baseName(this.uri)), noticeText(why)));
   }
 
   private async reveal(offset: number): Promise<void> {

@@ -3,6 +3,7 @@ import type { RunStatus } from '../shared/protocol';
 import type { RunState } from '../shared/workerProtocol';
 import type { PreviewManager } from './previewManager';
 import { baseName } from './previewPanel';
+import { appendPlain } from './plainText';
 
 export const SHOW_PREVIEW_COMMAND = 'rnnLens.showPreview';
 
@@ -45,10 +46,15 @@ export class RunStatusBar implements vscode.Disposable {
   }
 }
 
+/** The file's name and the labels come from the user and the page: appended as text, never as Markdown. */
 function tooltip(file: string, status: RunStatus): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**RNN Lens** · ${file}\n\n`);
-  for (const v of status.variants) md.appendMarkdown(`- ${v.label}: ${vscode.l10n.t('loss {0}', loss(v.loss))}\n`);
-  md.appendMarkdown(`\n${vscode.l10n.t('Click to show the preview.')}`);
-  return md;
+  md.appendMarkdown('**RNN Lens** · ');
+  appendPlain(md, file).appendMarkdown('\n\n');
+  for (const v of status.variants) {
+    md.appendMarkdown('- ');
+    appendPlain(md, `${v.label}: ${vscode.l10n.t('loss {0}', loss(v.loss))}`).appendMarkdown('\n');
+  }
+  md.appendMarkdown('\n');
+  return appendPlain(md, vscode.l10n.t('Click to show the preview.'));
 }

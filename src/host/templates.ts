@@ -3,6 +3,7 @@ import { checkSpec } from '../core/modelSpec/check';
 import { lessonLanguage } from '../core/lessons';
 import { CELLS, type CellKind } from '../core/modelSpec/types';
 import { untitledCopy } from './examples';
+import { labelText } from './plainText';
 
 interface TemplateItem extends vscode.QuickPickItem {
   readonly cell: CellKind;
@@ -22,7 +23,7 @@ export async function newModelSpec(extensionUri: vscode.Uri): Promise<vscode.Uri
     } catch {
       // A missing template still shows its cell.
     }
-    items.push({ label: cell.toUpperCase(), detail, cell });
+    items.push({ label: cell.toUpperCase(), detail: labelText(detail), cell });
   }
   const choice = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which cell should the new spec start from?') });
   if (!choice) return undefined;

@@ -301,3 +301,40 @@ describe('rnn-lens command line', function () {
     }
   });
 });
+
+describe('rnn-lens and numbers that do not mean what they say (issue 29, 4)', function () {
+  this.timeout(120_000);
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const spec = (training: string, claim = '') => `{ "model": { "cell": "lstm", "hiddenSize": 4 }, "task": { "name": "adding", "length": 5 }, "training": { "batchSize": 2, "steps": 3${training} }${claim} }`;
+
+  it('check, train and export all refuse "clipNorm": 1e309 and a claim "within": 1e309, at the number', () => {
+    const files = [
+      tempFile('clip.rnn.json', spec(', "clipNorm": 1e309')),
+      tempFile('within.rnn.json', spec('', ', "claim": [{ "measure": "score", "equals": 0.5, "within": 1e309, "by": 3 }]')),
+    ];
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const column = text.indexOf('1e309') + 1;
+      const line = `${file}:1:${column}: error: The number 1e309 is too large to hold: it would read as Infinity. Numbers in a spec are finite, at most about 1.8e308 in size.`;
+      const checked = run(['check', file]);
+      assert.deepStrictEqual([checked.status, checked.stdout], [1, `${line}\n`]);
+      for (const args of [['train', file], ['export', file, '--pytorch']]) {
+        const r = run(args);
+        assert.deepStrictEqual([r.status, r.stdout, r.stderr], [1, '', `${line}\n`], args.join(' '));
+      }
+    }
+  });
+
+  it('trains and exports the largest finite clipNorm as it is written', () => {
+    const file = tempFile('huge.rnn.json', spec(', "clipNorm": 1.7976931348623157e308'));
+    assert.strictEqual(run(['check', file]).status, 0);
+    const trained = run(['train', file, '--json', '--backend', 'cpu']);
+    assert.strictEqual(trained.status, 0, trained.stderr);
+    const steps = trained.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; clipped?: boolean });
+    assert.ok(steps.filter((s) => s.type === 'step').every((s) => s.clipped === false), 'nothing is clipped under the largest double');
+    const exported = run(['export', file, '--pytorch']);
+    assert.strictEqual(exported.status, 0, exported.stderr);
+    assert.match(exported.stdout, /"clipNorm": 1\.7976931348623157e\+308/);
+  });
+});

@@ -164,6 +164,32 @@ describe('the exported script runs with the Python that has torch', function () 
     assert.strictEqual(r.status, 0, r.stderr);
   });
 
+  it('answers --help whatever the spec and the script are named: % as text, escapes shown (issue 29, 6)', async () => {
+    const names: [string, string, string][] = [
+      // [spec file, script file, how the spec's name reads in the help]
+      ['run-100%(prog)s-%d.rnn.json', 'run.py', 'run-100%(prog)s-%d.rnn.json'],
+      ['plain-100%.rnn.json', 'plain.py', 'plain-100%.rnn.json'],
+      ['title\u001b]0;pwned\u0007.rnn.json', 'title.py', 'title\\u001b]0;pwned\\u0007.rnn.json'],
+      ['x\u202egnp.rnn.json', 'bidi.py', 'x\\u202egnp.rnn.json'],
+      ['line\nbreak.rnn.json', '100%(prog)s-\u001b[2J.py', 'line\\nbreak.rnn.json'],
+    ];
+    const results = await Promise.all(names.map(async ([specName, scriptName]) => {
+      const spec = path.join(dir, specName);
+      fs.writeFileSync(spec, SMALL);
+      const script = path.join(dir, scriptName);
+      exportTo(spec, script);
+      return runAsync(script, ['--help']);
+    }));
+    results.forEach((r, i) => {
+      const [, scriptName, shown] = names[i];
+      assert.strictEqual(r.status, 0, `${names[i][0]}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /Traceback/);
+      assert.ok(r.stdout.replace(/\s+/g, ' ').includes(`Train the RNN Lens experiment from ${shown} with PyTorch.`), r.stdout);
+      assert.match(r.stdout, new RegExp(`^usage: ${scriptName.replace(/\u001b/g, '\\\\u001b').replace(/[[\]()%.]/g, '\\$&')} `));
+      assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'no raw control reaches the terminal');
+    });
+  });
+
   it('takes --spec-override past the editor\'s limits, and refuses a bad one in one line', async () => {
     const script = path.join(dir, 'small.py');
     exportTo(tempFile('small.rnn.json', SMALL), script);

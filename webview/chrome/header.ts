@@ -27,12 +27,14 @@ export class Header {
     this.variants.setAttribute('role', 'tablist');
   }
 
+  /** The file's name, made visible by the caller (app.ts), who also names it elsewhere. */
   setFileName(name: string): void {
     this.title.textContent = name;
   }
 
   update(spec: ResolvedSpec, selected: number, texts: Texts): void {
     const model = spec.variants[selected].model;
+    // Set as text, never markup; app.ts has made its controls and invisible characters visible.
     this.description.textContent = spec.description ?? '';
     this.description.hidden = !spec.description;
     const length = spec.task.minLength === spec.task.maxLength ? String(spec.task.maxLength) : `${spec.task.minLength}–${spec.task.maxLength}`;

@@ -1,4 +1,5 @@
 import { parse } from 'jsonc-parser';
+import { replaceUnshowable, visible } from '../messages';
 import { checkSpec, type CheckResult } from '../modelSpec/check';
 import { resolveSpec } from '../modelSpec/resolve';
 import type { ModelSpec, ResolvedSpec } from '../modelSpec/types';
@@ -62,6 +63,16 @@ export function pythonSpec(spec: ResolvedSpec): Record<string, unknown> {
   };
 }
 
+/**
+ * A Python string literal that holds `text` as data: JSON's escapes (quotes, backslashes, C0 controls) are
+ * Python's too, and every other control or invisible character (C1, bidi overrides, U+2028) is written as a
+ * `\\u` escape, so that `cat run.py` shows the script as Python reads it.
+ */
+function pythonString(text: string): string {
+  return replaceUnshowable(JSON.stringify(text),
+    (_, code) => (code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`));
+}
+
 /** A Python literal for a JSON value (JSON's strings and numbers are valid Python). */
 export function pythonLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'None';
@@ -70,16 +81,16 @@ export function pythonLiteral(value: unknown): string {
     if (!Number.isFinite(value)) throw new Error(`cannot write ${value} into the script`);
     return String(value);
   }
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return pythonString(value);
   if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonString(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
 }
 
 function specBlock(spec: ResolvedSpec, source: string, version: string): string {
   const s = pythonSpec(spec);
   const compare = (s.compare as unknown[]).map((entry) => `        ${pythonLiteral(entry)},\n`).join('');
   return [
-    `# >>> spec: RNN Lens ${version} wrote this block from ${source.replace(/[\r\n]/g, ' ')}. Edit it, or use --spec-override.`,
+    `# >>> spec: RNN Lens ${version} wrote this block from ${visible(source)}. Edit it, or use --spec-override.`,
     `SOURCE = ${pythonLiteral(source)}`,
     'SPEC = {',
     `    "description": ${pythonLiteral(s.description)},`,

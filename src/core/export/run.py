@@ -31,6 +31,7 @@ import json  # noqa: E402
 import math  # noqa: E402
 import struct  # noqa: E402
 import time  # noqa: E402
+import unicodedata  # noqa: E402
 
 import torch  # noqa: E402
 import torch.distributed as dist  # noqa: E402
@@ -1127,8 +1128,35 @@ def readable(r):
     return f"{r['label']}: {r['steps']} steps, loss {to_precision(r['loss'], 4)}, {score}"
 
 
+# Characters a terminal must not receive as themselves (controls, C1, bidirectional overrides, zero-width and
+# other invisible characters): the ones RNN Lens escapes in its own messages (src/core/messages.ts).
+UNSHOWABLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+INVISIBLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x2065, 0x3164, 0xFFA0}
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text):
+    """A name as a terminal may show it: every control or invisible character as a visible escape (\\u202e)."""
+    def escape(c):
+        code = ord(c)
+        if c in ESCAPES:
+            return ESCAPES[c]
+        if (unicodedata.category(c) in UNSHOWABLE_CATEGORIES or code in INVISIBLE
+                or (0xE0000 <= code <= 0xE0FFF and not 0xE0100 <= code <= 0xE01EF)):
+            return f"\\u{code:04x}" if code <= 0xFFFF else f"\\u{{{code:x}}}"
+        return c
+    return "".join(escape(c) for c in text)
+
+
+def help_text(text):
+    """Text for argparse's help, which %-formats it whenever it holds "%(prog)": then each % must be doubled."""
+    return text.replace("%", "%%") if "%(prog)" in text else text
+
+
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=f"Train the RNN Lens experiment from {SOURCE} with PyTorch.")
+    # The spec's file name and this script's are the user's text: shown escaped, and never as a format.
+    p = argparse.ArgumentParser(prog=shown(os.path.basename(sys.argv[0])),
+                                description=help_text(f"Train the RNN Lens experiment from {shown(SOURCE)} with PyTorch."))
     p.add_argument("--steps", type=int, metavar="N", help="stop after N steps (default: the spec's training.steps)")
     p.add_argument("--every", type=int, metavar="K", help="report every K-th step (default: about 100 reports per run)")
     p.add_argument("--json", action="store_true", help='JSON lines on stdout: a "step" object per report, then a "summary"')

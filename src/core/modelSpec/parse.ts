@@ -2,6 +2,7 @@ import { type Node, ParseErrorCode } from 'jsonc-parser';
 import { message, formatNumber } from '../messages';
 import { own } from '../own';
 import { leanTree, type RepeatedKey } from './leanTree';
+import { unrepresentableNumbers } from './numbers';
 import { LineIndex, type PendingProblem, type Problem } from './problems';
 import { specSchema } from './schema';
 
@@ -124,5 +125,8 @@ export function parseSpecText(text: string): ParsedSpec {
     problems.push(problemAt(lines, 'not-object', root.offset, root.length,
       'A spec is a JSON object in braces; this file holds a {0}.', root.type));
   }
+  // A number that reads as Infinity, or as 0 though written otherwise, is an error like a syntax error: the
+  // checks after this one never see a value other than the one written (numbers.ts).
+  problems.push(...unrepresentableNumbers(text, lines));
   return { root, lines, problems, unlisted: errors.length > 0 ? unlistedErrors : unlisted, repeated };
 }

@@ -1,4 +1,4 @@
-import { formatMessage, message, type Message } from '../messages';
+import { formatMessage, message, visible, type Message } from '../messages';
 
 /** 0-based, in UTF-16 code units, like VS Code's `Position`. */
 export interface Position {
@@ -61,9 +61,13 @@ export function problemText(p: Problem): string {
   return formatMessage(p.message);
 }
 
-/** `FILE:LINE:COL: error: MESSAGE`, 1-based, the format compilers use and editors can jump to. */
+/**
+ * `FILE:LINE:COL: error: MESSAGE`, 1-based, the format compilers use and editors can jump to. Always one
+ * line: the file's name and the message are shown with their controls and invisible characters escaped, so
+ * that a name holding a line break cannot forge a problem of its own.
+ */
 export function formatProblem(file: string, p: Problem): string {
-  return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${problemText(p)}`;
+  return `${visible(file)}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${visible(problemText(p))}`;
 }
 
 /**
