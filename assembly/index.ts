@@ -8,7 +8,7 @@
 // step the state is carried unchanged, and backward the gradient of a padded sequence passes straight through.
 //
 // No static data and no allocation: this module may run in the memory of the tfjs WASM backend.
-import { gemmN, gemmT, gemmTN, rowSums } from './linear';
+import { gemmN, gemmT, gradientSteps, rowSumSteps } from './linear';
 import { ld, select, splat, st, vsigmoid, vtanh } from './math';
 
 @inline function block(H: i32, B: i32): usize {
@@ -25,11 +25,18 @@ function start(p: usize, from: usize, bytes: usize): void {
   else memory.fill(p, 0, bytes);
 }
 
-/** Weight gradients of one step: dU += h_prev dzᵀ, dW += x dzᵀ, db += Σ_b dz. */
-function weightStep(dU: usize, dW: usize, db: usize, H: i32, D: i32, G: i32, B: i32, hp: usize, x: usize, dz: usize): void {
-  gemmTN(dU, H, G, 0, G, B, hp, dz);
-  if (D) gemmTN(dW, D, G, 0, G, B, x, dz);
-  rowSums(db, G, B, dz);
+/**
+ * Weight gradients of a whole sequence, once its dZ is known: dU = Σ_t h_{t−1} dz_tᵀ, dW = Σ_t x_t dz_tᵀ,
+ * db = Σ_t Σ_b dz_t. Summed after the loop rather than step by step: one pass keeps each tile of a gradient in
+ * registers over many steps instead of reading and writing all of it at every step.
+ */
+function weightGradients(dU: usize, dW: usize, db: usize, T: i32, D: i32, H: i32, G: i32, B: i32, X: usize, hs: usize, h0: usize, dZ: usize): void {
+  const hb = block(H, B);
+  const xb = block(D, B);
+  const zb = block(G, B);
+  gradientSteps(dU, H, G, 0, G, B, T, h0, hs, hb, dZ, zb);
+  if (D) gradientSteps(dW, D, G, 0, G, B, T, X, X + xb, xb, dZ, zb);
+  rowSumSteps(db, G, B, T, dZ, zb);
 }
 
 /**
@@ -86,7 +93,6 @@ export function lstmBackward(
 ): void {
   const G = 4 * H;
   const hb = block(H, B);
-  const xb = block(D, B);
   start(dh0, dhFinal, hb);
   start(dc0, dcFinal, hb);
   start(dU, 0, <usize>(H * G) << 2);
@@ -94,7 +100,6 @@ export function lstmBackward(
   start(db, 0, <usize>G << 2);
   for (let t = T - 1; t >= 0; t--) {
     const a = acts + <usize>t * 5 * hb;
-    const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const cp = t ? cs + <usize>(t - 1) * hb : c0;
     const dz = dZ + <usize>t * 4 * hb;
     const dht = dh + <usize>t * hb;
@@ -126,8 +131,8 @@ export function lstmBackward(
       }
     }
     gemmN(dh0, H, G, 0, G, B, U, dz, true);
-    weightStep(dU, dW, db, H, D, G, B, hp, X + <usize>t * xb, dz);
   }
+  weightGradients(dU, dW, db, T, D, H, G, B, X, hs, h0, dZ);
 }
 
 /** GRU forward. acts [T, 4H, B]: z, r, g and r ⊙ h_prev per step (`actsStride` 0: one block, inference). */
@@ -218,11 +223,13 @@ export function gruBackward(
       }
     }
     gemmN(dh0, H, G, 0, 2 * H, B, U, dz, true);
-    gemmTN(dU, H, G, 0, 2 * H, B, hp, dz);
-    gemmTN(dU, H, G, 2 * H, 3 * H, B, a + 3 * hb, dz);
-    if (D) gemmTN(dW, D, G, 0, G, B, X + <usize>t * xb, dz);
-    rowSums(db, G, B, dz);
   }
+  // The candidate's recurrent weights saw r ⊙ h_prev (acts block 3), the gates' h_prev.
+  const zb = hb * 3;
+  gradientSteps(dU, H, G, 0, 2 * H, B, T, h0, hs, hb, dZ, zb);
+  gradientSteps(dU, H, G, 2 * H, 3 * H, B, T, acts + 3 * hb, acts + 7 * hb, 4 * hb, dZ, zb);
+  if (D) gradientSteps(dW, D, G, 0, G, B, T, X, X + xb, xb, dZ, zb);
+  rowSumSteps(db, G, B, T, dZ, zb);
 }
 
 /** act 0 tanh, 1 relu, 2 linear. */
@@ -266,14 +273,12 @@ export function rnnBackward(
   dHout: usize, dhFinal: usize, dZ: usize, dh: usize, dh0: usize, dU: usize, dW: usize, db: usize, act: i32,
 ): void {
   const hb = block(H, B);
-  const xb = block(D, B);
   start(dh0, dhFinal, hb);
   start(dU, 0, <usize>(H * H) << 2);
   start(dW, 0, <usize>(D * H) << 2);
   start(db, 0, <usize>H << 2);
   for (let t = T - 1; t >= 0; t--) {
     const a = acts + <usize>t * hb;
-    const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const dz = dZ + <usize>t * hb;
     const dht = dh + <usize>t * hb;
     for (let k = 0; k < H; k++) {
@@ -290,6 +295,6 @@ export function rnnBackward(
       }
     }
     gemmN(dh0, H, H, 0, H, B, U, dz, true);
-    weightStep(dU, dW, db, H, D, H, B, hp, X + <usize>t * xb, dz);
   }
+  weightGradients(dU, dW, db, T, D, H, H, B, X, hs, h0, dZ);
 }

@@ -1,21 +1,102 @@
-// The three matrix products of a recurrent step, in the transposed layout the engine keeps (rows of units,
-// B columns of sequences, row-major float32). Weight matrices are [rows, G] with G = gates · H columns.
-// Each loops over the B columns four lanes at a time, sixteen where the row allows.
-import { ld, splat, st } from './math';
+// The matrix products of a recurrent layer, in the transposed layout the engine keeps (rows of units, B columns
+// of sequences, row-major float32). Weight matrices are [rows, G] with G = gates · H columns.
+//
+// gemmT and gemmN are the products inside the recurrence, one time step each. They work on tiles of two output
+// rows by up to sixteen columns (eight accumulators, which with the loaded vectors fill the sixteen vector
+// registers of x86-64 without spilling): each vector of states loaded serves both rows, each weight (broadcast
+// to four lanes) every column. Pointers step through the rows instead of being recomputed, which halved the
+// integer work around each multiply-add. The weight gradients are not summed step by step: gradientSteps sums a
+// whole sequence at once, each tile of a gradient kept in registers across the steps.
+import { ld, madd, splat, st } from './math';
 
 @inline function col(g: i32, k: i32, G: i32): usize {
   return (<usize>k * <usize>G + <usize>g) << 2;
 }
 
+/**
+ * Rows o and o + row of the gates' pre-activations, columns [off, off + 4·V) with V (1 to 4) a constant where
+ * it is inlined: start + Σ_{k<D} W[k, g] x[k, :] + Σ_{k<K} U[k, g] h[k, :] for g and g + 1. `w` and `u`
+ * point at W[0, g] and U[0, g]; `next` is a weight row in bytes.
+ */
+@inline function tileT(o: usize, row: usize, off: usize, V: i32, s0: f32, s1: f32, w: usize, x: usize, D: i32, u: usize, h: usize, K: i32, next: usize): void {
+  let a0 = splat(s0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let c0 = splat(s1);
+  let c1 = c0;
+  let c2 = c0;
+  let c3 = c0;
+  for (let p = x + off, end = p + <usize>D * row; p < end; p += row, w += next) {
+    const w0 = v128.load32_splat(w);
+    const w1 = v128.load32_splat(w, 4);
+    const v0 = v128.load(p);
+    a0 = madd(w0, v0, a0);
+    c0 = madd(w1, v0, c0);
+    if (V > 1) {
+      const v1 = v128.load(p, 16);
+      a1 = madd(w0, v1, a1);
+      c1 = madd(w1, v1, c1);
+    }
+    if (V > 2) {
+      const v2 = v128.load(p, 32);
+      a2 = madd(w0, v2, a2);
+      c2 = madd(w1, v2, c2);
+    }
+    if (V > 3) {
+      const v3 = v128.load(p, 48);
+      a3 = madd(w0, v3, a3);
+      c3 = madd(w1, v3, c3);
+    }
+  }
+  for (let p = h + off, end = p + <usize>K * row; p < end; p += row, u += next) {
+    const w0 = v128.load32_splat(u);
+    const w1 = v128.load32_splat(u, 4);
+    const v0 = v128.load(p);
+    a0 = madd(w0, v0, a0);
+    c0 = madd(w1, v0, c0);
+    if (V > 1) {
+      const v1 = v128.load(p, 16);
+      a1 = madd(w0, v1, a1);
+      c1 = madd(w1, v1, c1);
+    }
+    if (V > 2) {
+      const v2 = v128.load(p, 32);
+      a2 = madd(w0, v2, a2);
+      c2 = madd(w1, v2, c2);
+    }
+    if (V > 3) {
+      const v3 = v128.load(p, 48);
+      a3 = madd(w0, v3, a3);
+      c3 = madd(w1, v3, c3);
+    }
+  }
+  const q = o + row;
+  v128.store(o + off, a0);
+  v128.store(q + off, c0);
+  if (V > 1) {
+    v128.store(o + off, a1, 16);
+    v128.store(q + off, c1, 16);
+  }
+  if (V > 2) {
+    v128.store(o + off, a2, 32);
+    v128.store(q + off, c2, 32);
+  }
+  if (V > 3) {
+    v128.store(o + off, a3, 48);
+    v128.store(q + off, c3, 48);
+  }
+}
+
 /** Columns [b0, B) of one output row, four lanes at a time: out row `o` = start + Σ_k W[k, g] x[k, :] + Σ_k U[k, g] h[k, :]. */
-@inline function gemmTColumns(o: usize, start: f32, g: i32, G: i32, b0: i32, B: i32, W: usize, x: usize, D: i32, U: usize, h: usize, K: i32): void {
+function gemmTColumns(o: usize, start: f32, g: i32, G: i32, b0: i32, B: i32, W: usize, x: usize, D: i32, U: usize, h: usize, K: i32): void {
   const row = <usize>B << 2;
   for (let b = b0; b < B; b += 4) {
     const n = min(4, B - b);
     const off = <usize>b << 2;
     let a = splat(start);
-    for (let k = 0; k < D; k++) a = f32x4.add(a, f32x4.mul(splat(load<f32>(W + col(g, k, G))), ld(x + <usize>k * row + off, n)));
-    for (let k = 0; k < K; k++) a = f32x4.add(a, f32x4.mul(splat(load<f32>(U + col(g, k, G))), ld(h + <usize>k * row + off, n)));
+    for (let k = 0; k < D; k++) a = madd(v128.load32_splat(W + col(g, k, G)), ld(x + <usize>k * row + off, n), a);
+    for (let k = 0; k < K; k++) a = madd(v128.load32_splat(U + col(g, k, G)), ld(h + <usize>k * row + off, n), a);
     st(o + off, a, n);
   }
 }
@@ -23,86 +104,108 @@ import { ld, splat, st } from './math';
 /**
  * out[g, :] = bias[g] + Σ_{k<D} W[k, g] x[k, :] + Σ_{k<K} U[k, g] h[k, :] for g in [g0, g1): the gates'
  * pre-activations from the input and the previous state. Row g of `out` is at out + g·B floats. A zero
- * `bias` or `D` leaves that term out. Two rows at a time, sixteen columns at a time: each vector of x and h
- * loaded serves both rows. Every output sums in the same order as one row alone would.
+ * `bias` or `D` leaves that term out. Every output sums in the same order as one row alone would.
  */
 export function gemmT(out: usize, G: i32, g0: i32, g1: i32, B: i32, bias: usize, W: usize, x: usize, D: i32, U: usize, h: usize, K: i32): void {
   const row = <usize>B << 2;
+  const next = <usize>G << 2;
   const wide = B & ~15;
+  const quads = B & ~3;
   let g = g0;
   for (; g + 2 <= g1; g += 2) {
     const o = out + <usize>g * row;
     const s0: f32 = bias ? load<f32>(bias + (<usize>g << 2)) : 0;
     const s1: f32 = bias ? load<f32>(bias + (<usize>g << 2), 4) : 0;
-    for (let b = 0; b < wide; b += 16) {
-      const off = <usize>b << 2;
-      let a0 = splat(s0);
-      let a1 = a0;
-      let a2 = a0;
-      let a3 = a0;
-      let c0 = splat(s1);
-      let c1 = c0;
-      let c2 = c0;
-      let c3 = c0;
-      for (let k = 0; k < D; k++) {
-        const wp = W + col(g, k, G);
-        const w0 = splat(load<f32>(wp));
-        const w1 = splat(load<f32>(wp, 4));
-        const p = x + <usize>k * row + off;
-        const v0 = v128.load(p);
-        const v1 = v128.load(p, 16);
-        const v2 = v128.load(p, 32);
-        const v3 = v128.load(p, 48);
-        a0 = f32x4.add(a0, f32x4.mul(w0, v0));
-        a1 = f32x4.add(a1, f32x4.mul(w0, v1));
-        a2 = f32x4.add(a2, f32x4.mul(w0, v2));
-        a3 = f32x4.add(a3, f32x4.mul(w0, v3));
-        c0 = f32x4.add(c0, f32x4.mul(w1, v0));
-        c1 = f32x4.add(c1, f32x4.mul(w1, v1));
-        c2 = f32x4.add(c2, f32x4.mul(w1, v2));
-        c3 = f32x4.add(c3, f32x4.mul(w1, v3));
-      }
-      for (let k = 0; k < K; k++) {
-        const up = U + col(g, k, G);
-        const w0 = splat(load<f32>(up));
-        const w1 = splat(load<f32>(up, 4));
-        const p = h + <usize>k * row + off;
-        const v0 = v128.load(p);
-        const v1 = v128.load(p, 16);
-        const v2 = v128.load(p, 32);
-        const v3 = v128.load(p, 48);
-        a0 = f32x4.add(a0, f32x4.mul(w0, v0));
-        a1 = f32x4.add(a1, f32x4.mul(w0, v1));
-        a2 = f32x4.add(a2, f32x4.mul(w0, v2));
-        a3 = f32x4.add(a3, f32x4.mul(w0, v3));
-        c0 = f32x4.add(c0, f32x4.mul(w1, v0));
-        c1 = f32x4.add(c1, f32x4.mul(w1, v1));
-        c2 = f32x4.add(c2, f32x4.mul(w1, v2));
-        c3 = f32x4.add(c3, f32x4.mul(w1, v3));
-      }
-      v128.store(o + off, a0);
-      v128.store(o + off, a1, 16);
-      v128.store(o + off, a2, 32);
-      v128.store(o + off, a3, 48);
-      v128.store(o + row + off, c0);
-      v128.store(o + row + off, c1, 16);
-      v128.store(o + row + off, c2, 32);
-      v128.store(o + row + off, c3, 48);
+    const w = W + col(g, 0, G);
+    const u = U + col(g, 0, G);
+    for (let b = 0; b < wide; b += 16) tileT(o, row, <usize>b << 2, 4, s0, s1, w, x, D, u, h, K, next);
+    const rest = (quads - wide) >> 2;
+    const off = <usize>wide << 2;
+    if (rest == 3) tileT(o, row, off, 3, s0, s1, w, x, D, u, h, K, next);
+    else if (rest == 2) tileT(o, row, off, 2, s0, s1, w, x, D, u, h, K, next);
+    else if (rest == 1) tileT(o, row, off, 1, s0, s1, w, x, D, u, h, K, next);
+    if (quads < B) {
+      gemmTColumns(o, s0, g, G, quads, B, W, x, D, U, h, K);
+      gemmTColumns(o + row, s1, g + 1, G, quads, B, W, x, D, U, h, K);
     }
-    gemmTColumns(o, s0, g, G, wide, B, W, x, D, U, h, K);
-    gemmTColumns(o + row, s1, g + 1, G, wide, B, W, x, D, U, h, K);
   }
   if (g < g1) gemmTColumns(out + <usize>g * row, bias ? load<f32>(bias + (<usize>g << 2)) : 0, g, G, 0, B, W, x, D, U, h, K);
 }
 
+/**
+ * Rows o and o + row of the gradient sent back, columns [off, off + 4·V) with V (1 to 4) a constant where it is
+ * inlined: (+)= Σ_{g in [g0, g1)} U[k, g] dz[g, :] for k and k + 1. `u` points at U[k, g0]; `next` is a weight
+ * row in bytes.
+ */
+@inline function tileN(o: usize, row: usize, off: usize, V: i32, accumulate: bool, u: usize, next: usize, dz: usize, g0: i32, g1: i32): void {
+  const q = o + row;
+  const zero = splat(0);
+  let a0 = accumulate ? v128.load(o + off) : zero;
+  let c0 = accumulate ? v128.load(q + off) : zero;
+  let a1 = zero;
+  let a2 = zero;
+  let a3 = zero;
+  let c1 = zero;
+  let c2 = zero;
+  let c3 = zero;
+  if (V > 1 && accumulate) {
+    a1 = v128.load(o + off, 16);
+    c1 = v128.load(q + off, 16);
+  }
+  if (V > 2 && accumulate) {
+    a2 = v128.load(o + off, 32);
+    c2 = v128.load(q + off, 32);
+  }
+  if (V > 3 && accumulate) {
+    a3 = v128.load(o + off, 48);
+    c3 = v128.load(q + off, 48);
+  }
+  for (let p = dz + <usize>g0 * row + off, end = dz + <usize>g1 * row + off; p < end; p += row, u += 4) {
+    const w0 = v128.load32_splat(u);
+    const w1 = v128.load32_splat(u + next);
+    const v0 = v128.load(p);
+    a0 = madd(w0, v0, a0);
+    c0 = madd(w1, v0, c0);
+    if (V > 1) {
+      const v1 = v128.load(p, 16);
+      a1 = madd(w0, v1, a1);
+      c1 = madd(w1, v1, c1);
+    }
+    if (V > 2) {
+      const v2 = v128.load(p, 32);
+      a2 = madd(w0, v2, a2);
+      c2 = madd(w1, v2, c2);
+    }
+    if (V > 3) {
+      const v3 = v128.load(p, 48);
+      a3 = madd(w0, v3, a3);
+      c3 = madd(w1, v3, c3);
+    }
+  }
+  v128.store(o + off, a0);
+  v128.store(q + off, c0);
+  if (V > 1) {
+    v128.store(o + off, a1, 16);
+    v128.store(q + off, c1, 16);
+  }
+  if (V > 2) {
+    v128.store(o + off, a2, 32);
+    v128.store(q + off, c2, 32);
+  }
+  if (V > 3) {
+    v128.store(o + off, a3, 48);
+    v128.store(q + off, c3, 48);
+  }
+}
+
 /** Columns [b0, B) of out row k (+)= Σ_{g in [g0, g1)} U[k, g] dz[g, :], four lanes at a time. */
-@inline function gemmNColumns(o: usize, k: i32, G: i32, g0: i32, g1: i32, b0: i32, B: i32, U: usize, dz: usize, accumulate: bool): void {
+function gemmNColumns(o: usize, k: i32, G: i32, g0: i32, g1: i32, b0: i32, B: i32, U: usize, dz: usize, accumulate: bool): void {
   const row = <usize>B << 2;
   for (let b = b0; b < B; b += 4) {
     const n = min(4, B - b);
     const off = <usize>b << 2;
     let a = accumulate ? ld(o + off, n) : splat(0);
-    for (let g = g0; g < g1; g++) a = f32x4.add(a, f32x4.mul(splat(load<f32>(U + col(g, k, G))), ld(dz + <usize>g * row + off, n)));
+    for (let g = g0; g < g1; g++) a = madd(v128.load32_splat(U + col(g, k, G)), ld(dz + <usize>g * row + off, n), a);
     st(o + off, a, n);
   }
 }
@@ -113,110 +216,165 @@ export function gemmT(out: usize, G: i32, g0: i32, g1: i32, B: i32, bias: usize,
  */
 export function gemmN(out: usize, K: i32, G: i32, g0: i32, g1: i32, B: i32, U: usize, dz: usize, accumulate: bool): void {
   const row = <usize>B << 2;
-  const wide = B & ~15;
   const next = <usize>G << 2;
+  const wide = B & ~15;
+  const quads = B & ~3;
   let k = 0;
   for (; k + 2 <= K; k += 2) {
     const o = out + <usize>k * row;
-    for (let b = 0; b < wide; b += 16) {
-      const off = <usize>b << 2;
-      const q = o + row + off;
-      let a0 = accumulate ? v128.load(o + off) : splat(0);
-      let a1 = accumulate ? v128.load(o + off, 16) : splat(0);
-      let a2 = accumulate ? v128.load(o + off, 32) : splat(0);
-      let a3 = accumulate ? v128.load(o + off, 48) : splat(0);
-      let c0 = accumulate ? v128.load(q) : splat(0);
-      let c1 = accumulate ? v128.load(q, 16) : splat(0);
-      let c2 = accumulate ? v128.load(q, 32) : splat(0);
-      let c3 = accumulate ? v128.load(q, 48) : splat(0);
-      for (let g = g0; g < g1; g++) {
-        const up = U + col(g, k, G);
-        const w0 = splat(load<f32>(up));
-        const w1 = splat(load<f32>(up + next));
-        const p = dz + <usize>g * row + off;
-        const v0 = v128.load(p);
-        const v1 = v128.load(p, 16);
-        const v2 = v128.load(p, 32);
-        const v3 = v128.load(p, 48);
-        a0 = f32x4.add(a0, f32x4.mul(w0, v0));
-        a1 = f32x4.add(a1, f32x4.mul(w0, v1));
-        a2 = f32x4.add(a2, f32x4.mul(w0, v2));
-        a3 = f32x4.add(a3, f32x4.mul(w0, v3));
-        c0 = f32x4.add(c0, f32x4.mul(w1, v0));
-        c1 = f32x4.add(c1, f32x4.mul(w1, v1));
-        c2 = f32x4.add(c2, f32x4.mul(w1, v2));
-        c3 = f32x4.add(c3, f32x4.mul(w1, v3));
-      }
-      v128.store(o + off, a0);
-      v128.store(o + off, a1, 16);
-      v128.store(o + off, a2, 32);
-      v128.store(o + off, a3, 48);
-      v128.store(q, c0);
-      v128.store(q, c1, 16);
-      v128.store(q, c2, 32);
-      v128.store(q, c3, 48);
+    const u = U + col(g0, k, G);
+    for (let b = 0; b < wide; b += 16) tileN(o, row, <usize>b << 2, 4, accumulate, u, next, dz, g0, g1);
+    const rest = (quads - wide) >> 2;
+    const off = <usize>wide << 2;
+    if (rest == 3) tileN(o, row, off, 3, accumulate, u, next, dz, g0, g1);
+    else if (rest == 2) tileN(o, row, off, 2, accumulate, u, next, dz, g0, g1);
+    else if (rest == 1) tileN(o, row, off, 1, accumulate, u, next, dz, g0, g1);
+    if (quads < B) {
+      gemmNColumns(o, k, G, g0, g1, quads, B, U, dz, accumulate);
+      gemmNColumns(o + row, k + 1, G, g0, g1, quads, B, U, dz, accumulate);
     }
-    gemmNColumns(o, k, G, g0, g1, wide, B, U, dz, accumulate);
-    gemmNColumns(o + row, k + 1, G, g0, g1, wide, B, U, dz, accumulate);
   }
   if (k < K) gemmNColumns(out + <usize>k * row, k, G, g0, g1, 0, B, U, dz, accumulate);
+}
+
+/** The four sums of the lanes of a, b, c and d, as one vector. */
+@inline function sums4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
 }
 
 @inline function hsum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
+/** Where a sequence's rows are at step t: `first` at t = 0, then `rest` and on, `stride` bytes apart. */
+@inline function at(t: i32, first: usize, rest: usize, stride: usize): usize {
+  return t ? rest + <usize>(t - 1) * stride : first;
+}
+
 /**
- * acc[r, g] += Σ_b a[r, b] dz[g, b] for r < R, g in [g0, g1): a weight gradient, one time step's outer
- * products summed over the batch. `acc` is [R, G].
+ * Steps summed per pass of gradientSteps. Its rows of `a` (R·CHUNK·B floats) are read again for every four
+ * gradient columns, so they should stay in the cache; its sums are added to memory once per chunk.
  */
-export function gemmTN(acc: usize, R: i32, G: i32, g0: i32, g1: i32, B: i32, a: usize, dz: usize): void {
+const CHUNK = 16;
+
+/**
+ * acc[r, g] += Σ_t Σ_b a_t[r, b] dz_t[g, b] for r < R, g in [g0, g1): a weight gradient over a whole sequence.
+ * a_t is at(t, first, rest, stride), dz_t at dz + t·dzStride; each has rows of B floats. Tiles of two rows of
+ * `a` by four of dz, summed in registers over the steps of a chunk, then added to `acc` ([R, G]) four at a time.
+ */
+export function gradientSteps(acc: usize, R: i32, G: i32, g0: i32, g1: i32, B: i32, T: i32, first: usize, rest: usize, stride: usize, dz: usize, dzStride: usize): void {
   const row = <usize>B << 2;
-  for (let r = 0; r < R; r++) {
-    const ar = a + <usize>r * row;
+  const quads = B & ~3;
+  const tail = B - quads;
+  const end = <usize>quads << 2;
+  for (let t0 = 0; t0 < T; t0 += CHUNK) {
+    const t1 = min(T, t0 + CHUNK);
     let g = g0;
     for (; g + 4 <= g1; g += 4) {
-      const d0 = dz + <usize>g * row;
-      let s0 = splat(0);
-      let s1 = s0;
-      let s2 = s0;
-      let s3 = s0;
-      for (let b = 0; b < B; b += 4) {
-        const n = min(4, B - b);
-        const off = <usize>b << 2;
-        const x = ld(ar + off, n);
-        s0 = f32x4.add(s0, f32x4.mul(x, ld(d0 + off, n)));
-        s1 = f32x4.add(s1, f32x4.mul(x, ld(d0 + row + off, n)));
-        s2 = f32x4.add(s2, f32x4.mul(x, ld(d0 + 2 * row + off, n)));
-        s3 = f32x4.add(s3, f32x4.mul(x, ld(d0 + 3 * row + off, n)));
+      let r = 0;
+      for (; r + 2 <= R; r += 2) {
+        let p0 = splat(0);
+        let p1 = p0;
+        let p2 = p0;
+        let p3 = p0;
+        let q0 = p0;
+        let q1 = p0;
+        let q2 = p0;
+        let q3 = p0;
+        for (let t = t0; t < t1; t++) {
+          const a = at(t, first, rest, stride) + <usize>r * row;
+          const d = dz + <usize>t * dzStride + <usize>g * row;
+          for (let off: usize = 0; off < end; off += 16) {
+            const x = v128.load(a + off);
+            const y = v128.load(a + row + off);
+            let v = v128.load(d + off);
+            p0 = madd(x, v, p0);
+            q0 = madd(y, v, q0);
+            v = v128.load(d + row + off);
+            p1 = madd(x, v, p1);
+            q1 = madd(y, v, q1);
+            v = v128.load(d + 2 * row + off);
+            p2 = madd(x, v, p2);
+            q2 = madd(y, v, q2);
+            v = v128.load(d + 3 * row + off);
+            p3 = madd(x, v, p3);
+            q3 = madd(y, v, q3);
+          }
+          if (tail) {
+            // Lanes past B are zero in both factors.
+            const x = ld(a + end, tail);
+            const y = ld(a + row + end, tail);
+            let v = ld(d + end, tail);
+            p0 = madd(x, v, p0);
+            q0 = madd(y, v, q0);
+            v = ld(d + row + end, tail);
+            p1 = madd(x, v, p1);
+            q1 = madd(y, v, q1);
+            v = ld(d + 2 * row + end, tail);
+            p2 = madd(x, v, p2);
+            q2 = madd(y, v, q2);
+            v = ld(d + 3 * row + end, tail);
+            p3 = madd(x, v, p3);
+            q3 = madd(y, v, q3);
+          }
+        }
+        const o = acc + col(g, r, G);
+        v128.store(o, f32x4.add(v128.load(o), sums4(p0, p1, p2, p3)));
+        const o1 = o + (<usize>G << 2);
+        v128.store(o1, f32x4.add(v128.load(o1), sums4(q0, q1, q2, q3)));
       }
-      const p = acc + col(g, r, G);
-      store<f32>(p, load<f32>(p) + hsum(s0));
-      store<f32>(p, load<f32>(p, 4) + hsum(s1), 4);
-      store<f32>(p, load<f32>(p, 8) + hsum(s2), 8);
-      store<f32>(p, load<f32>(p, 12) + hsum(s3), 12);
+      for (; r < R; r++) {
+        let p0 = splat(0);
+        let p1 = p0;
+        let p2 = p0;
+        let p3 = p0;
+        for (let t = t0; t < t1; t++) {
+          const a = at(t, first, rest, stride) + <usize>r * row;
+          const d = dz + <usize>t * dzStride + <usize>g * row;
+          for (let b = 0; b < B; b += 4) {
+            const n = min(4, B - b);
+            const off = <usize>b << 2;
+            const x = ld(a + off, n);
+            p0 = madd(x, ld(d + off, n), p0);
+            p1 = madd(x, ld(d + row + off, n), p1);
+            p2 = madd(x, ld(d + 2 * row + off, n), p2);
+            p3 = madd(x, ld(d + 3 * row + off, n), p3);
+          }
+        }
+        const o = acc + col(g, r, G);
+        v128.store(o, f32x4.add(v128.load(o), sums4(p0, p1, p2, p3)));
+      }
     }
     for (; g < g1; g++) {
-      const d = dz + <usize>g * row;
-      let s = splat(0);
-      for (let b = 0; b < B; b += 4) {
-        const n = min(4, B - b);
-        const off = <usize>b << 2;
-        s = f32x4.add(s, f32x4.mul(ld(ar + off, n), ld(d + off, n)));
+      for (let r = 0; r < R; r++) {
+        let s = splat(0);
+        for (let t = t0; t < t1; t++) {
+          const a = at(t, first, rest, stride) + <usize>r * row;
+          const d = dz + <usize>t * dzStride + <usize>g * row;
+          for (let b = 0; b < B; b += 4) {
+            const n = min(4, B - b);
+            const off = <usize>b << 2;
+            s = madd(ld(a + off, n), ld(d + off, n), s);
+          }
+        }
+        const o = acc + col(g, r, G);
+        store<f32>(o, load<f32>(o) + hsum(s));
       }
-      const p = acc + col(g, r, G);
-      store<f32>(p, load<f32>(p) + hsum(s));
     }
   }
 }
 
-/** db[g] += Σ_b dz[g, b] for g < G. */
-export function rowSums(db: usize, G: i32, B: i32, dz: usize): void {
+/** db[g] += Σ_t Σ_b dz_t[g, b] for g < G, dz_t at dz + t·dzStride. */
+export function rowSumSteps(db: usize, G: i32, B: i32, T: i32, dz: usize, dzStride: usize): void {
   const row = <usize>B << 2;
   for (let g = 0; g < G; g++) {
-    const d = dz + <usize>g * row;
     let s = splat(0);
-    for (let b = 0; b < B; b += 4) s = f32x4.add(s, ld(d + (<usize>b << 2), min(4, B - b)));
+    for (let t = 0; t < T; t++) {
+      const d = dz + <usize>t * dzStride + <usize>g * row;
+      for (let b = 0; b < B; b += 4) s = f32x4.add(s, ld(d + (<usize>b << 2), min(4, B - b)));
+    }
     const p = db + (<usize>g << 2);
     store<f32>(p, load<f32>(p) + hsum(s));
   }

@@ -26,6 +26,15 @@
   return f32x4.splat(x);
 }
 
+/**
+ * a·b + c. Built with relaxed SIMD (the second binary, see esbuild.js) it is `f32x4.relaxed_madd`, a fused
+ * multiply-add where the machine has one (rounded once instead of twice); otherwise a multiply and an add.
+ */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 /** e^x: x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r (Cephes' expf), times 2^n. */
 @inline export function vexp(x: v128): v128 {
   const c = f32x4.min(f32x4.max(x, splat(-87.3)), splat(88.3));
