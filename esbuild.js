@@ -78,14 +78,20 @@ function copyAssets() {
 const RELAXED_SECTION = 'rnn-lens-relaxed-simd';
 
 async function compileKernels() {
-  const out = path.join(dist, 'wasm', 'rnn-lens-kernels.wasm');
+  // The benchmark's peak loop (assembly/peak.ts) is built the same way, beside the benchmark's other files.
+  for (const [entry, out] of [['assembly/index.ts', path.join(dist, 'wasm', 'rnn-lens-kernels.wasm')], ['assembly/peak.ts', path.join(dist, 'bench-peak.wasm')]]) {
+    await compileBoth(entry, out);
+  }
+}
+
+async function compileBoth(entry, out) {
   const sources = fs.readdirSync(path.join(root, 'assembly')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'assembly', f));
   const built = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
   if (built && [...sources, __filename].every((f) => fs.statSync(f).mtimeMs < built)) return;
   const asc = await import('assemblyscript/asc');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const compile = async (features) => {
-    const { error, stderr, binary } = await compileWith(asc, features);
+    const { error, stderr, binary } = await compileWith(asc, entry, features);
     if (error) throw new Error(`AssemblyScript: ${error.message}\n${stderr}`);
     if (wasmSections(binary).includes(11)) throw new Error(`${out} has a data section: it would overwrite the memory it runs in`);
     return binary;
@@ -95,18 +101,19 @@ async function compileKernels() {
   fs.writeFileSync(out, Buffer.concat([plain, customSection(RELAXED_SECTION, relaxed)]));
 }
 
-/** Compiles assembly/index.ts in memory with the given WebAssembly features. */
-async function compileWith(asc, features) {
+/** Compiles an AssemblyScript entry in memory with the given WebAssembly features. */
+async function compileWith(asc, entry, features) {
   let binary = null;
   const stderr = asc.createMemoryStream();
   const { error } = await asc.main([
-    'assembly/index.ts', '--outFile', 'kernels.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--use', 'abort=',
-    ...features.flatMap((f) => ['--enable', f]),
+    entry, '--outFile', 'out.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--use', 'abort=',
+    // --debug adds only a name section (the code is the same): profiles then name the kernels' functions.
+    '--debug', ...features.flatMap((f) => ['--enable', f]),
   ], {
     stdout: process.stdout,
     stderr,
     writeFile: (name, contents) => {
-      if (name === 'kernels.wasm') binary = Buffer.from(contents);
+      if (name === 'out.wasm') binary = Buffer.from(contents);
     },
   });
   return { error, stderr: stderr.toString(), binary };
