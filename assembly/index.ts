@@ -298,3 +298,4 @@ export function rnnBackward(
   }
   weightGradients(dU, dW, db, T, D, H, H, B, X, hs, h0, dZ);
 }
+export { gateStats } from './stats';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, CellKind } from '../../modelSpec/types';
-import { fusedEnabled, isWasmLike } from './jsKernel';
-import { activeKernels, type KernelExports } from './wasmModule';
+import { fusedEnabled } from './jsKernel';
+import { activeKernels, executeInWasm, type WasmCall } from './wasmModule';
 
 /**
  * One layer of a cell over a whole sequence, forward or backward, in one kernel call: what the composite
@@ -85,26 +85,6 @@ export function sequenceBackward(
 
 // ---- registration ----
 
-type Info = tf.TensorInfo | undefined;
-
-interface Call {
-  readonly inputs: readonly Info[];
-  readonly outputs: readonly number[][];
-  run(kernels: KernelExports, inputs: readonly number[], outputs: readonly number[]): void;
-}
-
-/** Runs a call in the WASM backend's own memory: the kernels read and write tensors where they lie. */
-function execute(backend: unknown, call: Call): tf.TensorInfo[] {
-  const instance = activeKernels();
-  if (!instance) throw new Error('the sequence kernels are not prepared on this backend');
-  if (!isWasmLike(backend)) throw new Error('the sequence kernels expected the wasm backend');
-  // Allocate first: allocation can grow (and move) the memory. Then hand over offsets.
-  const outs = call.outputs.map((s) => backend.makeOutput([...s], 'float32'));
-  const at = (i: Info) => (i ? backend.typedArrayFromHeap(i).byteOffset : 0);
-  call.run(instance.kernels, call.inputs.map(at), outs.map(at));
-  return outs;
-}
-
 function cellAttrs(attrs: tf.NamedAttrMap | undefined): { cell: CellKind; act: number; keepActs: boolean } {
   const cell: unknown = attrs?.cell;
   const activation: unknown = attrs?.activation;
@@ -113,7 +93,7 @@ function cellAttrs(attrs: tf.NamedAttrMap | undefined): { cell: CellKind; act: n
   return { cell, act: ACTIVATION_CODE[activation], keepActs: attrs?.keepActs !== false };
 }
 
-function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): Call {
+function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): WasmCall {
   const { cell, act, keepActs } = cellAttrs(attrs);
   const [T, D, B] = inputs.X!.shape;
   const H = inputs.U!.shape[0];
@@ -137,7 +117,7 @@ function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | und
   };
 }
 
-function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): Call {
+function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): WasmCall {
   const { cell, act } = cellAttrs(attrs);
   const [T, D, B] = inputs.X!.shape;
   const H = inputs.U!.shape[0];
@@ -177,10 +157,7 @@ for (const backendName of ['wasm']) {
     tf.registerKernel({
       kernelName,
       backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const outs = execute(backend, build(inputs, attrs));
-        return outs;
-      },
+      kernelFunc: ({ inputs, backend, attrs }) => executeInWasm(backend, build(inputs, attrs)),
     });
   }
 }

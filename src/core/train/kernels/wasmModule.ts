@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isWasmLike } from './jsKernel';
 
 /**
  * The whole-sequence kernels (assembly/, compiled to dist/wasm/rnn-lens-kernels.wasm at build time) and how
@@ -37,7 +38,7 @@ interface WasmApi {
   Module: { customSections(module: object, name: string): ArrayBuffer[] };
 }
 const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-export const KERNEL_EXPORTS = ['lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward'] as const;
+export const KERNEL_EXPORTS = ['lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'gateStats'] as const;
 export type KernelName = (typeof KERNEL_EXPORTS)[number];
 export type KernelExports = Readonly<Record<KernelName, Kernel>>;
 
@@ -124,4 +125,23 @@ export async function prepareSequenceKernels(): Promise<boolean> {
 export function activeKernels(): Instance | null {
   const made = instances.get(tf.backend());
   return made?.find((i) => relaxedAllowed || i.simd === 'plain') ?? null;
+}
+
+/** One call of a kernel of the module: the tensors it reads (absent: 0), the shapes it writes, and the call. */
+export interface WasmCall {
+  readonly inputs: readonly (tf.TensorInfo | undefined)[];
+  readonly outputs: readonly number[][];
+  run(kernels: KernelExports, inputs: readonly number[], outputs: readonly number[]): void;
+}
+
+/** Runs a call in the WASM backend's own memory: the kernels read and write tensors where they lie. */
+export function executeInWasm(backend: unknown, call: WasmCall): tf.TensorInfo[] {
+  const instance = activeKernels();
+  if (!instance) throw new Error('the WASM kernels are not prepared on this backend');
+  if (!isWasmLike(backend)) throw new Error('the WASM kernels expected the wasm backend');
+  // Allocate first: allocation can grow (and move) the memory. Then hand over offsets.
+  const outs = call.outputs.map((s) => backend.makeOutput([...s], 'float32'));
+  const at = (i: tf.TensorInfo | undefined) => (i ? backend.typedArrayFromHeap(i).byteOffset : 0);
+  call.run(instance.kernels, call.inputs.map(at), outs.map(at));
+  return outs;
 }
