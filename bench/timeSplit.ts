@@ -7,7 +7,8 @@
  * - measurements: what a report adds (the trainer's addReportStats and buildReport, gate statistics, norms);
  * - readback: reading the report's values out of the backend (Readback.read);
  * - rest: everything else in the step (tfjs's dispatch, the readout, the loss, Adam, drawing the batch, GC).
- * Sampling at 0.1 ms over a few hundred steps: shares within a couple of percent.
+ * Only samples inside the trainer's `train` count, and the garbage collector's: not the profiler's own work, nor
+ * the loop that calls the steps. Sampling at 0.1 ms over a few hundred steps: shares within a couple of percent.
  */
 
 /** The profile format of V8's CPU profiler (Profiler.stop), the parts used here. */
@@ -30,8 +31,7 @@ export type Part = (typeof PARTS)[number];
 const PRODUCTS = new Set(['gemmT', 'gemmN', 'gemmTColumns', 'gemmNColumns', 'gradientSteps', 'rowSumSteps']);
 const KERNELS = new Set(['lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'weightGradients']);
 const MEASURING = new Set(['addReportStats', 'buildReport']);
-/** Samples that are not the step's work. */
-const IDLE = new Set(['(idle)', '(program)']);
+const GC = '(garbage collector)';
 
 /** A WebAssembly function's name in a profile is its module path and name ("assembly/linear/gemmT"). */
 function bare(name: string): string {
@@ -46,17 +46,21 @@ export function splitProfile(profile: CpuProfile): Record<Part, number> {
   const partOf = new Map<number, Part | null>();
   const classify = (id: number): Part | null => {
     const leaf = bare(byId.get(id)!.callFrame.functionName);
-    if (IDLE.has(leaf)) return null;
-    if (PRODUCTS.has(leaf)) return 'matrix products';
-    if (KERNELS.has(leaf)) return 'elementwise';
+    if (leaf === GC) return 'rest';
+    let inStep = false;
     let measured = false;
+    let readback = false;
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const name = byId.get(at)!.callFrame.functionName;
       const up = parent.get(at);
-      if (name === 'read' && up !== undefined && byId.get(up)!.callFrame.functionName === 'train') return 'readback';
+      if (name === 'train') inStep = true;
+      if (name === 'read' && up !== undefined && byId.get(up)!.callFrame.functionName === 'train') readback = true;
       if (MEASURING.has(name)) measured = true;
     }
-    return measured ? 'measurements' : 'rest';
+    if (!inStep) return null;
+    if (PRODUCTS.has(leaf)) return 'matrix products';
+    if (KERNELS.has(leaf)) return 'elementwise';
+    return readback ? 'readback' : measured ? 'measurements' : 'rest';
   };
   const ms = Object.fromEntries(PARTS.map((p) => [p, 0])) as Record<Part, number>;
   profile.samples.forEach((id, i) => {
