@@ -42,12 +42,12 @@
   let r = f32x4.sub(c, f32x4.mul(n, splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
   let y = splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.mul(f32x4.mul(y, r), r), f32x4.add(r, splat(1)));
+  y = madd(y, r, splat(1.3981999507e-3));
+  y = madd(y, r, splat(8.3334519073e-3));
+  y = madd(y, r, splat(4.1665795894e-2));
+  y = madd(y, r, splat(1.6666665459e-1));
+  y = madd(y, r, splat(5.0000001201e-1));
+  y = madd(f32x4.mul(y, r), r, f32x4.add(r, splat(1)));
   const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(y, scale);
 }
@@ -68,11 +68,11 @@
   const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
   const z = f32x4.mul(x, x);
   let p = splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), splat(2.06390887954e-2));
-  p = f32x4.sub(f32x4.mul(p, z), splat(5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(1.33314422036e-1));
-  p = f32x4.sub(f32x4.mul(p, z), splat(3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  p = madd(p, z, splat(2.06390887954e-2));
+  p = madd(p, z, splat(-5.37397155531e-2));
+  p = madd(p, z, splat(1.33314422036e-1));
+  p = madd(p, z, splat(-3.33332819422e-1));
+  const small = madd(f32x4.mul(p, z), x, x);
   return v128.bitselect(small, signed, f32x4.lt(a, splat(0.625)));
 }
 
