@@ -64,12 +64,14 @@ async function withBuild<T>(simd: KernelSimd, run: () => Promise<T>): Promise<T>
 /**
  * Sizes that reach every part of the kernels' tiles: odd hidden sizes (a last row or gate column alone),
  * batches of 37 (two 16-column blocks, a 4-column block and one column left), 27 (8 columns and 3 left) and
- * 30 (12 columns and 2 left), two layers (the input of the second is the first's states), padding.
+ * 30 (12 columns and 2 left), two layers (the input of the second is the first's states), padding; and a batch
+ * of 70 with 68 gate rows, which gemmN sums in two passes (56 rows of dz, then 12).
  */
 const TILED = [
   '{ "model": { "cell": "lstm", "hiddenSize": 13, "layers": 2 }, "task": { "name": "sine", "length": [3, 7] }, "training": { "batchSize": 37 } }',
   '{ "model": { "cell": "gru", "hiddenSize": 13, "layers": 2 }, "task": { "name": "sine", "length": [3, 7] }, "training": { "batchSize": 27 } }',
   '{ "model": { "cell": "rnn", "hiddenSize": 13, "layers": 2 }, "task": { "name": "sine", "length": [3, 7] }, "training": { "batchSize": 30 } }',
+  '{ "model": { "cell": "lstm", "hiddenSize": 17 }, "task": { "name": "sine", "length": [3, 5] }, "training": { "batchSize": 70 } }',
 ];
 
 describe('fused kernels', function () {
