@@ -11,6 +11,14 @@ import { asCpuProfile, type CpuProfile } from './timeSplit';
 export interface BenchPage {
   run(config: BenchConfig, relaxed?: boolean): Promise<BenchResult>;
   peaks(): Promise<Peaks>;
+  /** A trainer of the configuration in the page, trained `warmup` steps. */
+  start(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>, warmup: number): Promise<void>;
+  /**
+   * `n` more instrumented steps of it: the median ms of a step, and the CPU ms per step of the page's main
+   * thread (the DevTools protocol's ThreadTime), which a machine busy with other work does not inflate.
+   */
+  time(n: number): Promise<{ ms: number[]; cpuMs: number }>;
+  stop(): Promise<void>;
   /** A CPU profile (0.1 ms sampling) of `steps` instrumented steps of the configuration, after `warmup` more. */
   profile(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>, steps: number, warmup: number): Promise<CpuProfile>;
   close(): Promise<void>;
@@ -27,20 +35,45 @@ export async function openBenchPage(browser: Browser, server: PreviewServer): Pr
     throw new Error(`the benchmark page did not start: ${errors.join('; ') || 'no error reported'}`);
   });
   let cdp: CDPSession | null = null;
+  const session = async () => {
+    if (!cdp) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+    }
+    return cdp;
+  };
+  const threadTime = async () => {
+    const { metrics } = await (await session()).send('Performance.getMetrics');
+    const value = metrics.find((m) => m.name === 'ThreadTime')?.value;
+    if (value === undefined) throw new Error('this Chromium reports no ThreadTime');
+    return value * 1000;
+  };
   return {
-    run: (config, relaxed = true) => page.evaluate(([c, r]) => window.rnnLensBench('wasm', c, true, r), [config, relaxed] as const),
-    peaks: () => page.evaluate(() => window.rnnLensPeaks()),
-    async profile(config, steps, warmup) {
-      cdp ??= await context.newCDPSession(page);
+    async start(config, warmup) {
       await page.evaluate(async ([c, w]) => {
         await window.rnnLensSteps.start(c);
         await window.rnnLensSteps.run(w);
       }, [config, warmup] as const);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
+    },
+    async time(n) {
+      const c0 = await threadTime();
+      const ms = await page.evaluate((k) => window.rnnLensSteps.time(k), n);
+      return { ms, cpuMs: ((await threadTime()) - c0) / n };
+    },
+    stop: () => page.evaluate(() => window.rnnLensSteps.stop()),
+    run: (config, relaxed = true) => page.evaluate(([c, r]) => window.rnnLensBench('wasm', c, true, r), [config, relaxed] as const),
+    peaks: () => page.evaluate(() => window.rnnLensPeaks()),
+    async profile(config, steps, warmup) {
+      const protocol = await session();
+      await page.evaluate(async ([c, w]) => {
+        await window.rnnLensSteps.start(c);
+        await window.rnnLensSteps.run(w);
+      }, [config, warmup] as const);
+      await protocol.send('Profiler.enable');
+      await protocol.send('Profiler.setSamplingInterval', { interval: 100 });
+      await protocol.send('Profiler.start');
       await page.evaluate((n) => window.rnnLensSteps.run(n), steps);
-      const { profile } = await cdp.send('Profiler.stop');
+      const { profile } = await protocol.send('Profiler.stop');
       await page.evaluate(() => window.rnnLensSteps.stop());
       return asCpuProfile(profile);
     },

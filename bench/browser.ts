@@ -22,6 +22,7 @@ declare global {
     rnnLensSteps: {
       start(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>): Promise<void>;
       run(n: number): Promise<void>;
+      time(n: number): Promise<number[]>;
       stop(): void;
     };
   }
@@ -62,6 +63,7 @@ window.rnnLensSteps = {
     steps = stepRunner(config);
   },
   run: (n) => steps!.run(n),
+  time: (n) => steps!.time(n),
   stop() {
     steps?.dispose();
     steps = null;

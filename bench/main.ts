@@ -23,7 +23,7 @@ import { describeTorch, refusal, TorchServer } from './pytorch';
 import { openBenchPage } from './benchPage';
 import { nodePeaks, nodeProfile, printPeaks, relaxedGain, timeSplit } from './machineLimit';
 import { kernelPeak, type Peaks } from './peak';
-import { pytorchGrid } from './vsPytorch';
+import { nodePlace, pytorchGrid, type Place } from './vsPytorch';
 import { setRelaxedSimd } from '../src/core/train/kernels/wasmModule';
 import { previewSpeedSection } from './previewSpeed';
 import { captureOutput, writeRecord } from './record';
@@ -452,10 +452,17 @@ async function machineSections(browser: Browser, server: PreviewServer, which: {
       const torchServer = await TorchServer.start();
       if (typeof torchServer !== 'string') console.log(describeTorch(torchServer.info, torchServer.python));
       try {
-        await pytorchGrid(torchServer, [
-          { name: 'Node wasm', run: (c) => measure(c), peak: kernelPeak(peaks[0][1], nodeSimd) },
-          { name: 'Chromium wasm', run: (c) => page.run(c), peak: kernelPeak(peaks[1][1], pageSimd) },
-        ], rounds);
+        const inPage: Place = {
+          name: 'Chromium wasm',
+          peak: kernelPeak(peaks[1][1], pageSimd),
+          start: (c, warmup) => page.start(c, warmup),
+          time: async (n) => {
+            const { ms, cpuMs } = await page.time(n);
+            return { ms: [...ms].sort((a, b) => a - b)[ms.length >> 1], cpuMs };
+          },
+          stop: () => page.stop(),
+        };
+        await pytorchGrid(torchServer, [nodePlace(kernelPeak(peaks[0][1], nodeSimd)), inPage], rounds);
       } finally {
         if (typeof torchServer !== 'string') torchServer.close();
       }

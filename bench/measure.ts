@@ -214,14 +214,30 @@ export function productFlop(config: Pick<BenchConfig, 'cell' | 'hidden' | 'lengt
   return 2 * G * config.batch * config.length * (3 * config.hidden + 2 * inputs);
 }
 
-/** A trainer of the configuration's spec that trains `n` instrumented steps on demand (for profiling). */
-export function stepRunner(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>): { run(n: number): Promise<void>; dispose(): void } {
+export interface StepRunner {
+  run(n: number): Promise<void>;
+  /** Ms of each of `n` instrumented steps. */
+  time(n: number): Promise<number[]>;
+  dispose(): void;
+}
+
+/** A trainer of the configuration's spec that trains instrumented steps on demand (for timing and profiling). */
+export function stepRunner(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>): StepRunner {
   const { spec } = checkSpec(specText(config));
   if (!spec) throw new Error(`bad bench spec ${specText(config)}`);
   const trainer = new Trainer(spec);
   return {
     async run(n) {
       for (let i = 0; i < n; i++) await trainer.train(true, false);
+    },
+    async time(n) {
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await trainer.train(true, false);
+        ms.push(performance.now() - t0);
+      }
+      return ms;
     },
     dispose: () => trainer.dispose(),
   };

@@ -4,7 +4,8 @@ CPU thread.
 
 It serves the benchmark, which interleaves it with its own steps: it first prints one JSON line saying what runs
 ({"torch": version, "threads": 1, "blas": {...}}), then answers each request line
-{"cell", "hidden", "length", "batch", "steps", "warmup"} with {"ms": [ms of each timed step]}. A model, its data
+{"cell", "hidden", "length", "batch", "steps", "warmup"} with {"ms": [ms of each timed step], "cpuMs": [the
+process's CPU ms in each]}. A model, its data
 and its optimizer are kept per configuration, so a later request continues where the last one stopped.
 
 Usage: python3 bench/pytorch.py   (requests on stdin, answers on stdout)
@@ -98,12 +99,13 @@ def main():
         step = steps[key]
         for _ in range(request["warmup"]):
             step()
-        wall = []
+        wall, cpu = [], []
         for _ in range(request["steps"]):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             step()
             wall.append((time.perf_counter() - t0) * 1000)
-        print(json.dumps({"ms": wall}), flush=True)
+            cpu.append((time.process_time() - c0) * 1000)
+        print(json.dumps({"ms": wall, "cpuMs": cpu}), flush=True)
 
 
 if __name__ == "__main__":

@@ -81,12 +81,17 @@ export class TorchServer {
   }
 
   /** Ms of each of `steps` timed steps after `warmup` untimed ones, on the model kept for this configuration. */
-  time(config: TorchConfig, steps: number, warmup: number): Promise<number[]> {
+  async time(config: TorchConfig, steps: number, warmup: number): Promise<number[]> {
+    return (await this.times(config, steps, warmup)).ms;
+  }
+
+  /** Wall and CPU ms of each of `steps` timed steps after `warmup` untimed ones. */
+  times(config: TorchConfig, steps: number, warmup: number): Promise<{ ms: number[]; cpuMs: number[] }> {
     const run = this.queue.then(async () => {
       this.child.stdin.write(`${JSON.stringify({ ...config, steps, warmup })}\n`);
       const answer = await this.lines.next();
       if (answer.done) throw new Error('the PyTorch process ended');
-      return (JSON.parse(answer.value) as { ms: number[] }).ms;
+      return JSON.parse(answer.value) as { ms: number[]; cpuMs: number[] };
     });
     this.queue = run.catch(() => undefined);
     return run;
