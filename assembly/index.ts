@@ -9,7 +9,7 @@
 //
 // No static data and no allocation: this module may run in the memory of the tfjs WASM backend.
 import { gemmN, gemmT, gradientSteps, rowSumSteps } from './linear';
-import { ld, select, splat, st, vsigmoid, vtanh } from './math';
+import { ld, madd, select, sigmoidRange, splat, st, tanhRange, vtanh } from './math';
 
 @inline function block(H: i32, B: i32): usize {
   return <usize>(H * B) << 2;
@@ -55,23 +55,24 @@ export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, 
     const cn = cs + <usize>t * hb;
     const a = acts + <usize>t * actsStride;
     gemmT(a, G, 0, G, B, bias, W, X + <usize>t * xb, D, U, hp, H);
+    // i, f, o, then g, in passes of their own (see sigmoidRange); c goes through tanh the same way.
+    sigmoidRange(a, 3 * H * B);
+    tanhRange(a + 3 * hb, H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        const i = vsigmoid(ld(a + j, n));
-        const f = vsigmoid(ld(a + hb + j, n));
-        const o = vsigmoid(ld(a + 2 * hb + j, n));
-        const g = vtanh(ld(a + 3 * hb + j, n));
+        st(a + 4 * hb + j, madd(ld(a + hb + j, n), ld(cp + j, n), f32x4.mul(ld(a + j, n), ld(a + 3 * hb + j, n))), n);
+      }
+    }
+    tanhRange(a + 4 * hb, H * B);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
         const cPrev = ld(cp + j, n);
-        const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
-        const tc = vtanh(c);
-        const h = f32x4.mul(o, tc);
-        st(a + j, i, n);
-        st(a + hb + j, f, n);
-        st(a + 2 * hb + j, o, n);
-        st(a + 3 * hb + j, g, n);
-        st(a + 4 * hb + j, tc, n);
+        const c = madd(ld(a + hb + j, n), cPrev, f32x4.mul(ld(a + j, n), ld(a + 3 * hb + j, n)));
+        const h = f32x4.mul(ld(a + 2 * hb + j, n), ld(a + 4 * hb + j, n));
         const keep = keepAt(mask, t, b, B, n);
         st(hn + j, select(keep, h, ld(hp + j, n)), n);
         st(cn + j, select(keep, c, cPrev), n);
@@ -146,23 +147,21 @@ export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U
     const a = acts + <usize>t * actsStride;
     const x = X + <usize>t * xb;
     gemmT(a, G, 0, 2 * H, B, bias, W, x, D, U, hp, H);
+    sigmoidRange(a, 2 * H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        st(a + j, vsigmoid(ld(a + j, n)), n);
-        const r = vsigmoid(ld(a + hb + j, n));
-        st(a + hb + j, r, n);
-        st(a + 3 * hb + j, f32x4.mul(r, ld(hp + j, n)), n);
+        st(a + 3 * hb + j, f32x4.mul(ld(a + hb + j, n), ld(hp + j, n)), n);
       }
     }
     gemmT(a, G, 2 * H, 3 * H, B, bias, W, x, D, U, a + 3 * hb, H);
+    tanhRange(a + 2 * hb, H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        const g = vtanh(ld(a + 2 * hb + j, n));
-        st(a + 2 * hb + j, g, n);
+        const g = ld(a + 2 * hb + j, n);
         const prev = ld(hp + j, n);
         const h = f32x4.add(g, f32x4.mul(ld(a + j, n), f32x4.sub(prev, g)));
         st(hn + j, select(keepAt(mask, t, b, B, n), h, prev), n);
@@ -255,12 +254,16 @@ export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U
     const hn = hs + <usize>t * hb;
     const a = acts + <usize>t * actsStride;
     gemmT(a, H, 0, H, B, bias, W, X + <usize>t * xb, D, U, hp, H);
+    if (act == 0) tanhRange(a, H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        const h = activate(ld(a + j, n), act);
-        st(a + j, h, n);
+        let h = ld(a + j, n);
+        if (act != 0) {
+          h = activate(h, act);
+          st(a + j, h, n);
+        }
         st(hn + j, select(keepAt(mask, t, b, B, n), h, ld(hp + j, n)), n);
       }
     }

@@ -35,9 +35,19 @@
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
-/** e^x: x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r (Cephes' expf), times 2^n. */
+/** The integer nearest below a float lane known to be integral and small (|n| ≤ 127), or anything for NaN. */
+@inline function toInt(n: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_trunc_f32x4_s(n);
+  return i32x4.trunc_sat_f32x4_s(n);
+}
+
+/**
+ * e^x: x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r (Cephes' expf), times 2^n. The clamp
+ * uses pmin/pmax (one instruction each; min/max must order NaNs and zeros, which costs V8 six); with x first,
+ * a NaN still comes through.
+ */
 @inline export function vexp(x: v128): v128 {
-  const c = f32x4.min(f32x4.max(x, splat(-87.3)), splat(88.3));
+  const c = f32x4.pmin(f32x4.pmax(x, splat(-87.3)), splat(88.3));
   const n = f32x4.nearest(f32x4.mul(c, splat(1.44269504088896341)));
   let r = f32x4.sub(c, f32x4.mul(n, splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
@@ -48,7 +58,7 @@
   y = madd(y, r, splat(1.6666665459e-1));
   y = madd(y, r, splat(5.0000001201e-1));
   y = madd(f32x4.mul(y, r), r, f32x4.add(r, splat(1)));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const scale = i32x4.shl(i32x4.add(toInt(n), i32x4.splat(127)), 23);
   return f32x4.mul(y, scale);
 }
 
@@ -74,6 +84,41 @@
   p = madd(p, z, splat(-3.33332819422e-1));
   const small = madd(f32x4.mul(p, z), x, x);
   return v128.bitselect(small, signed, f32x4.lt(a, splat(0.625)));
+}
+
+/**
+ * x ← σ(x) for `count` floats from p. A pass of its own, two vectors an iteration: each σ is a chain of some
+ * twenty dependent operations, and a loop of nothing else lets the processor run several chains at once, where
+ * a loop that does a cell's whole step waits on one chain after another (the LSTM's forward step took 3 times
+ * as long that way at H = 32).
+ */
+export function sigmoidRange(p: usize, count: i32): void {
+  const end = p + (<usize>count << 2);
+  let q = p;
+  for (; q + 32 <= end; q += 32) {
+    const a = vsigmoid(v128.load(q));
+    const b = vsigmoid(v128.load(q, 16));
+    v128.store(q, a);
+    v128.store(q, b, 16);
+  }
+  for (; q + 16 <= end; q += 16) v128.store(q, vsigmoid(v128.load(q)));
+  const n = <i32>((end - q) >> 2);
+  if (n) st(q, vsigmoid(ld(q, n)), n);
+}
+
+/** x ← tanh(x) for `count` floats from p, as sigmoidRange. */
+export function tanhRange(p: usize, count: i32): void {
+  const end = p + (<usize>count << 2);
+  let q = p;
+  for (; q + 32 <= end; q += 32) {
+    const a = vtanh(v128.load(q));
+    const b = vtanh(v128.load(q, 16));
+    v128.store(q, a);
+    v128.store(q, b, 16);
+  }
+  for (; q + 16 <= end; q += 16) v128.store(q, vtanh(v128.load(q)));
+  const n = <i32>((end - q) >> 2);
+  if (n) st(q, vtanh(ld(q, n)), n);
 }
 
 /** Where `keep` is non-zero, `a`; elsewhere `b`. */
