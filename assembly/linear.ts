@@ -5,8 +5,8 @@
 // rows by up to sixteen columns (eight accumulators, which with the loaded vectors fill the sixteen vector
 // registers of x86-64 without spilling): each vector of states loaded serves both rows, each weight (broadcast
 // to four lanes) every column. Pointers step through the rows instead of being recomputed, which halved the
-// integer work around each multiply-add. The weight gradients are not summed step by step: gradientSteps sums a
-// whole sequence at once, each tile of a gradient kept in registers across the steps.
+// integer work around each multiply-add. The weight gradients are summed over the whole sequence afterwards
+// (gradients.ts).
 import { ld, madd, splat, st } from './math';
 
 @inline function col(g: i32, k: i32, G: i32): usize {
@@ -14,11 +14,27 @@ import { ld, madd, splat, st } from './math';
 }
 
 /**
- * Rows o and o + row of the gates' pre-activations, columns [off, off + 4·V) with V (1 to 4) a constant where
- * it is inlined: start + Σ_{k<D} W[k, g] x[k, :] + Σ_{k<K} U[k, g] h[k, :] for g and g + 1. `w` and `u`
- * point at W[0, g] and U[0, g]; `next` is a weight row in bytes.
+ * The weights of gemmT in panels, one per pair of gate columns g, g + 1 (g even): D + K rows of two floats, W's
+ * rows then U's, at panels + (g / 2)·(D + K)·8 bytes. A tile then reads its weights one after the other instead
+ * of one per row of U, G floats apart: 2 KB at G = 512, a power of two that put every row of a column in the
+ * same few sets of the first-level cache, so that each missed.
  */
-@inline function tileT(o: usize, row: usize, off: usize, V: i32, s0: f32, s1: f32, w: usize, x: usize, D: i32, u: usize, h: usize, K: i32, next: usize): void {
+export function packWeights(panels: usize, W: usize, D: i32, U: usize, K: i32, G: i32): void {
+  const pairs = G >> 1;
+  const panel = <usize>(D + K) << 3;
+  for (let k = 0; k < D + K; k++) {
+    const from = k < D ? W + (<usize>(k * G) << 2) : U + (<usize>((k - D) * G) << 2);
+    const to = panels + (<usize>k << 3);
+    for (let q = 0; q < pairs; q++) store<u64>(to + <usize>q * panel, load<u64>(from + (<usize>q << 3)));
+  }
+}
+
+/**
+ * Rows o and o + row of the gates' pre-activations, columns [off, off + 4·V) with V (1 to 4) a constant where
+ * it is inlined: start + Σ_{k<D} W[k, g] x[k, :] + Σ_{k<K} U[k, g] h[k, :] for g and g + 1, their weights
+ * read from their panel `w` (packWeights).
+ */
+@inline function tileT(o: usize, row: usize, off: usize, V: i32, s0: f32, s1: f32, w: usize, x: usize, D: i32, h: usize, K: i32): void {
   let a0 = splat(s0);
   let a1 = a0;
   let a2 = a0;
@@ -27,48 +43,29 @@ import { ld, madd, splat, st } from './math';
   let c1 = c0;
   let c2 = c0;
   let c3 = c0;
-  for (let p = x + off, end = p + <usize>D * row; p < end; p += row, w += next) {
-    const w0 = v128.load32_splat(w);
-    const w1 = v128.load32_splat(w, 4);
-    const v0 = v128.load(p);
-    a0 = madd(w0, v0, a0);
-    c0 = madd(w1, v0, c0);
-    if (V > 1) {
-      const v1 = v128.load(p, 16);
-      a1 = madd(w0, v1, a1);
-      c1 = madd(w1, v1, c1);
-    }
-    if (V > 2) {
-      const v2 = v128.load(p, 32);
-      a2 = madd(w0, v2, a2);
-      c2 = madd(w1, v2, c2);
-    }
-    if (V > 3) {
-      const v3 = v128.load(p, 48);
-      a3 = madd(w0, v3, a3);
-      c3 = madd(w1, v3, c3);
-    }
-  }
-  for (let p = h + off, end = p + <usize>K * row; p < end; p += row, u += next) {
-    const w0 = v128.load32_splat(u);
-    const w1 = v128.load32_splat(u, 4);
-    const v0 = v128.load(p);
-    a0 = madd(w0, v0, a0);
-    c0 = madd(w1, v0, c0);
-    if (V > 1) {
-      const v1 = v128.load(p, 16);
-      a1 = madd(w0, v1, a1);
-      c1 = madd(w1, v1, c1);
-    }
-    if (V > 2) {
-      const v2 = v128.load(p, 32);
-      a2 = madd(w0, v2, a2);
-      c2 = madd(w1, v2, c2);
-    }
-    if (V > 3) {
-      const v3 = v128.load(p, 48);
-      a3 = madd(w0, v3, a3);
-      c3 = madd(w1, v3, c3);
+  for (let j = 0; j < 2; j++) {
+    const from = j ? h : x;
+    for (let p = from + off, end = p + <usize>(j ? K : D) * row; p < end; p += row, w += 8) {
+      const w0 = v128.load32_splat(w);
+      const w1 = v128.load32_splat(w, 4);
+      const v0 = v128.load(p);
+      a0 = madd(w0, v0, a0);
+      c0 = madd(w1, v0, c0);
+      if (V > 1) {
+        const v1 = v128.load(p, 16);
+        a1 = madd(w0, v1, a1);
+        c1 = madd(w1, v1, c1);
+      }
+      if (V > 2) {
+        const v2 = v128.load(p, 32);
+        a2 = madd(w0, v2, a2);
+        c2 = madd(w1, v2, c2);
+      }
+      if (V > 3) {
+        const v3 = v128.load(p, 48);
+        a3 = madd(w0, v3, a3);
+        c3 = madd(w1, v3, c3);
+      }
     }
   }
   const q = o + row;
@@ -102,13 +99,14 @@ function gemmTColumns(o: usize, start: f32, g: i32, G: i32, b0: i32, B: i32, W: 
 }
 
 /**
- * out[g, :] = bias[g] + Σ_{k<D} W[k, g] x[k, :] + Σ_{k<K} U[k, g] h[k, :] for g in [g0, g1): the gates'
- * pre-activations from the input and the previous state. Row g of `out` is at out + g·B floats. A zero
- * `bias` or `D` leaves that term out. Every output sums in the same order as one row alone would.
+ * out[g, :] = bias[g] + Σ_{k<D} W[k, g] x[k, :] + Σ_{k<K} U[k, g] h[k, :] for g in [g0, g1) (g0 even): the
+ * gates' pre-activations from the input and the previous state. Row g of `out` is at out + g·B floats. A zero
+ * `bias` or `D` leaves that term out. Pairs of rows read their weights from `panels` (packWeights); a last row
+ * alone reads W and U. Every output sums in the same order as one row alone would.
  */
-export function gemmT(out: usize, G: i32, g0: i32, g1: i32, B: i32, bias: usize, W: usize, x: usize, D: i32, U: usize, h: usize, K: i32): void {
+export function gemmT(out: usize, G: i32, g0: i32, g1: i32, B: i32, bias: usize, W: usize, x: usize, D: i32, U: usize, h: usize, K: i32, panels: usize): void {
   const row = <usize>B << 2;
-  const next = <usize>G << 2;
+  const panel = <usize>(D + K) << 3;
   const wide = B & ~15;
   const quads = B & ~3;
   let g = g0;
@@ -116,14 +114,13 @@ export function gemmT(out: usize, G: i32, g0: i32, g1: i32, B: i32, bias: usize,
     const o = out + <usize>g * row;
     const s0: f32 = bias ? load<f32>(bias + (<usize>g << 2)) : 0;
     const s1: f32 = bias ? load<f32>(bias + (<usize>g << 2), 4) : 0;
-    const w = W + col(g, 0, G);
-    const u = U + col(g, 0, G);
-    for (let b = 0; b < wide; b += 16) tileT(o, row, <usize>b << 2, 4, s0, s1, w, x, D, u, h, K, next);
+    const w = panels + <usize>(g >> 1) * panel;
+    for (let b = 0; b < wide; b += 16) tileT(o, row, <usize>b << 2, 4, s0, s1, w, x, D, h, K);
     const rest = (quads - wide) >> 2;
     const off = <usize>wide << 2;
-    if (rest == 3) tileT(o, row, off, 3, s0, s1, w, x, D, u, h, K, next);
-    else if (rest == 2) tileT(o, row, off, 2, s0, s1, w, x, D, u, h, K, next);
-    else if (rest == 1) tileT(o, row, off, 1, s0, s1, w, x, D, u, h, K, next);
+    if (rest == 3) tileT(o, row, off, 3, s0, s1, w, x, D, h, K);
+    else if (rest == 2) tileT(o, row, off, 2, s0, s1, w, x, D, h, K);
+    else if (rest == 1) tileT(o, row, off, 1, s0, s1, w, x, D, h, K);
     if (quads < B) {
       gemmTColumns(o, s0, g, G, quads, B, W, x, D, U, h, K);
       gemmTColumns(o + row, s1, g + 1, G, quads, B, W, x, D, U, h, K);
@@ -242,147 +239,4 @@ function gemmNPass(out: usize, K: i32, G: i32, g0: i32, g1: i32, B: i32, U: usiz
     }
   }
   if (k < K) gemmNColumns(out + <usize>k * row, k, G, g0, g1, 0, B, U, dz, accumulate);
-}
-
-/** The four sums of the lanes of a, b, c and d, as one vector. */
-@inline function sums4(a: v128, b: v128, c: v128, d: v128): v128 {
-  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
-  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
-  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
-}
-
-@inline function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-}
-
-/** Where a sequence's rows are at step t: `first` at t = 0, then `rest` and on, `stride` bytes apart. */
-@inline function at(t: i32, first: usize, rest: usize, stride: usize): usize {
-  return t ? rest + <usize>(t - 1) * stride : first;
-}
-
-/**
- * Steps summed per pass of gradientSteps. Its rows of `a` (R·CHUNK·B floats) are read again for every four
- * gradient columns, so they should stay in the cache; its sums are added to memory once per chunk.
- */
-const CHUNK = 16;
-
-/**
- * acc[r, g] += Σ_t Σ_b a_t[r, b] dz_t[g, b] for r < R, g in [g0, g1): a weight gradient over a whole sequence.
- * a_t is at(t, first, rest, stride), dz_t at dz + t·dzStride; each has rows of B floats. Tiles of two rows of
- * `a` by four of dz, summed in registers over the steps of a chunk, then added to `acc` ([R, G]) four at a time.
- */
-export function gradientSteps(acc: usize, R: i32, G: i32, g0: i32, g1: i32, B: i32, T: i32, first: usize, rest: usize, stride: usize, dz: usize, dzStride: usize): void {
-  const row = <usize>B << 2;
-  const quads = B & ~3;
-  const tail = B - quads;
-  const end = <usize>quads << 2;
-  for (let t0 = 0; t0 < T; t0 += CHUNK) {
-    const t1 = min(T, t0 + CHUNK);
-    let g = g0;
-    for (; g + 4 <= g1; g += 4) {
-      let r = 0;
-      for (; r + 2 <= R; r += 2) {
-        let p0 = splat(0);
-        let p1 = p0;
-        let p2 = p0;
-        let p3 = p0;
-        let q0 = p0;
-        let q1 = p0;
-        let q2 = p0;
-        let q3 = p0;
-        for (let t = t0; t < t1; t++) {
-          const a = at(t, first, rest, stride) + <usize>r * row;
-          const d = dz + <usize>t * dzStride + <usize>g * row;
-          for (let off: usize = 0; off < end; off += 16) {
-            const x = v128.load(a + off);
-            const y = v128.load(a + row + off);
-            let v = v128.load(d + off);
-            p0 = madd(x, v, p0);
-            q0 = madd(y, v, q0);
-            v = v128.load(d + row + off);
-            p1 = madd(x, v, p1);
-            q1 = madd(y, v, q1);
-            v = v128.load(d + 2 * row + off);
-            p2 = madd(x, v, p2);
-            q2 = madd(y, v, q2);
-            v = v128.load(d + 3 * row + off);
-            p3 = madd(x, v, p3);
-            q3 = madd(y, v, q3);
-          }
-          if (tail) {
-            // Lanes past B are zero in both factors.
-            const x = ld(a + end, tail);
-            const y = ld(a + row + end, tail);
-            let v = ld(d + end, tail);
-            p0 = madd(x, v, p0);
-            q0 = madd(y, v, q0);
-            v = ld(d + row + end, tail);
-            p1 = madd(x, v, p1);
-            q1 = madd(y, v, q1);
-            v = ld(d + 2 * row + end, tail);
-            p2 = madd(x, v, p2);
-            q2 = madd(y, v, q2);
-            v = ld(d + 3 * row + end, tail);
-            p3 = madd(x, v, p3);
-            q3 = madd(y, v, q3);
-          }
-        }
-        const o = acc + col(g, r, G);
-        v128.store(o, f32x4.add(v128.load(o), sums4(p0, p1, p2, p3)));
-        const o1 = o + (<usize>G << 2);
-        v128.store(o1, f32x4.add(v128.load(o1), sums4(q0, q1, q2, q3)));
-      }
-      for (; r < R; r++) {
-        let p0 = splat(0);
-        let p1 = p0;
-        let p2 = p0;
-        let p3 = p0;
-        for (let t = t0; t < t1; t++) {
-          const a = at(t, first, rest, stride) + <usize>r * row;
-          const d = dz + <usize>t * dzStride + <usize>g * row;
-          for (let b = 0; b < B; b += 4) {
-            const n = min(4, B - b);
-            const off = <usize>b << 2;
-            const x = ld(a + off, n);
-            p0 = madd(x, ld(d + off, n), p0);
-            p1 = madd(x, ld(d + row + off, n), p1);
-            p2 = madd(x, ld(d + 2 * row + off, n), p2);
-            p3 = madd(x, ld(d + 3 * row + off, n), p3);
-          }
-        }
-        const o = acc + col(g, r, G);
-        v128.store(o, f32x4.add(v128.load(o), sums4(p0, p1, p2, p3)));
-      }
-    }
-    for (; g < g1; g++) {
-      for (let r = 0; r < R; r++) {
-        let s = splat(0);
-        for (let t = t0; t < t1; t++) {
-          const a = at(t, first, rest, stride) + <usize>r * row;
-          const d = dz + <usize>t * dzStride + <usize>g * row;
-          for (let b = 0; b < B; b += 4) {
-            const n = min(4, B - b);
-            const off = <usize>b << 2;
-            s = madd(ld(a + off, n), ld(d + off, n), s);
-          }
-        }
-        const o = acc + col(g, r, G);
-        store<f32>(o, load<f32>(o) + hsum(s));
-      }
-    }
-  }
-}
-
-/** db[g] += Σ_t Σ_b dz_t[g, b] for g < G, dz_t at dz + t·dzStride. */
-export function rowSumSteps(db: usize, G: i32, B: i32, T: i32, dz: usize, dzStride: usize): void {
-  const row = <usize>B << 2;
-  for (let g = 0; g < G; g++) {
-    let s = splat(0);
-    for (let t = 0; t < T; t++) {
-      const d = dz + <usize>t * dzStride + <usize>g * row;
-      for (let b = 0; b < B; b += 4) s = f32x4.add(s, ld(d + (<usize>b << 2), min(4, B - b)));
-    }
-    const p = db + (<usize>g << 2);
-    store<f32>(p, load<f32>(p) + hsum(s));
-  }
 }
