@@ -22,13 +22,14 @@ interface CpuLike {
 export interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 /** The backends' classes are not exported in a form this file can import; check the members it uses. */
 const hasMethods = (b: unknown, ...names: string[]): boolean =>
   typeof b === 'object' && b !== null && names.every((n) => typeof (b as Record<string, unknown>)[n] === 'function');
 const isCpuLike = (b: unknown): b is CpuLike => hasMethods(b, 'makeTensorInfo') && typeof (b as { data?: unknown }).data === 'object';
-export const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
+export const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap', 'disposeData');
 
 export function registerJsKernel(name: string, kernel: JsKernel): void {
   const read = (inputs: tf.NamedTensorInfoMap) => kernel.inputs.map((n) => inputs[n]!);

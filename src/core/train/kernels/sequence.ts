@@ -46,8 +46,6 @@ export function sequenceForward(
   if (c0) inputs.c0 = c0;
   if (keep) inputs.mask = keep;
   const out = tf.engine().runKernel(SEQUENCE_FORWARD, inputs, { cell, activation, keepActs }) as tf.Tensor[];
-  // The last output is the kernels' scratch (the packed weights).
-  tf.dispose(out.pop()!);
   const [hs, second, third] = out as tf.Tensor3D[];
   return cell === 'lstm'
     ? { hs, cs: second, acts: third, hT: out[3] as tf.Tensor2D, cT: out[4] as tf.Tensor2D }
@@ -82,8 +80,6 @@ export function sequenceBackward(
   const out = tf.engine().runKernel(SEQUENCE_BACKWARD, inputs, { cell, activation }) as tf.Tensor[];
   const [dZ, dh, dh0] = out as tf.Tensor3D[];
   const rest = cell === 'lstm' ? out.slice(4) : out.slice(3);
-  // The scratch outputs (the GRU's drh, every cell's transposed dz) go at once.
-  tf.dispose(rest.slice(3));
   return { dZ, dh, dh0: dh0 as tf.Tensor as tf.Tensor2D, dc0: cell === 'lstm' ? out[3] as tf.Tensor2D : null, dU: rest[0] as tf.Tensor2D, dW: rest[1] as tf.Tensor2D, db: rest[2] as tf.Tensor1D };
 }
 
@@ -106,17 +102,19 @@ function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | und
   const stride = keepActs ? 4 * K * H * B : 0;
   const common = [inputs.X, inputs.W, inputs.U, inputs.b, inputs.h0];
   // Scratch: the weights packed in panels for the products (assembly/linear.ts, packWeights).
-  const panels = [D + H, GATES[cell] * H];
+  const scratch = [(D + H) * GATES[cell] * H];
   if (cell === 'lstm') {
     return {
       inputs: [...common, inputs.c0, inputs.mask],
-      outputs: [[T, H, B], [T, H, B], actsShape, [H, B], [H, B], panels],
+      outputs: [[T, H, B], [T, H, B], actsShape, [H, B], [H, B]],
+      scratch,
       run: (k, [x, w, u, b, h0, c0, mask], [hs, cs, acts, hT, cT, p]) => k.lstmForward(T, D, H, B, x, w, u, b, h0, c0, mask, hs, cs, acts, stride, hT, cT, p),
     };
   }
   return {
     inputs: [...common, inputs.mask],
-    outputs: [[T, H, B], actsShape, [H, B], panels],
+    outputs: [[T, H, B], actsShape, [H, B]],
+    scratch,
     run: cell === 'gru'
       ? (k, [x, w, u, b, h0, mask], [hs, acts, hT, p]) => k.gruForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, hT, p)
       : (k, [x, w, u, b, h0, mask], [hs, acts, hT, p]) => k.rnnForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, act, hT, p),
@@ -139,11 +137,13 @@ function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | un
   const chunk = Math.min(T, GRADIENT_CHUNK);
   // G in whole blocks of 16 (assembly/gradients.ts, transposeChunk), and 16 floats more to align it to a cache line.
   const scratch = [chunk * B * (Math.ceil(G / 16) * 16) + 16];
+  const gruScratch = [H * B, scratch[0]];
   const i = inputs;
   if (cell === 'lstm') {
     return {
       inputs: [i.X, i.U, i.acts, i.hs, i.cs, i.h0, i.c0, i.mask, i.dHout, i.dhFinal, i.dcFinal],
-      outputs: [[T, G, B], [T, H, B], [H, B], [H, B], ...grads, scratch],
+      outputs: [[T, G, B], [T, H, B], [H, B], [H, B], ...grads],
+      scratch,
       run: (k, [x, u, acts, hs, cs, h0, c0, mask, dHout, dhF, dcF], [dZ, dh, dh0, dc0, dU, dW, db, dzT]) =>
         k.lstmBackward(T, D, H, B, x, u, acts, hs, cs, h0, c0, mask, dHout, dhF, dcF, dZ, dh, dh0, dc0, dU, dW, db, dzT, chunk),
     };
@@ -152,14 +152,16 @@ function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | un
   if (cell === 'gru') {
     return {
       inputs: ins,
-      outputs: [[T, G, B], [T, H, B], [H, B], ...grads, [H, B], scratch],
+      outputs: [[T, G, B], [T, H, B], [H, B], ...grads],
+      scratch: gruScratch,
       run: (k, [x, u, acts, hs, h0, mask, dHout, dhF], [dZ, dh, dh0, dU, dW, db, drh, dzT]) =>
         k.gruBackward(T, D, H, B, x, u, acts, hs, h0, mask, dHout, dhF, dZ, dh, dh0, dU, dW, db, drh, dzT, chunk),
     };
   }
   return {
     inputs: ins,
-    outputs: [[T, G, B], [T, H, B], [H, B], ...grads, scratch],
+    outputs: [[T, G, B], [T, H, B], [H, B], ...grads],
+    scratch,
     run: (k, [x, u, acts, hs, h0, mask, dHout, dhF], [dZ, dh, dh0, dU, dW, db, dzT]) =>
       k.rnnBackward(T, D, H, B, x, u, acts, hs, h0, mask, dHout, dhF, dZ, dh, dh0, dU, dW, db, act, dzT, chunk),
   };

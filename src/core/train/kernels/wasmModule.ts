@@ -127,10 +127,15 @@ export function activeKernels(): Instance | null {
   return made?.find((i) => relaxedAllowed || i.simd === 'plain') ?? null;
 }
 
-/** One call of a kernel of the module: the tensors it reads (absent: 0), the shapes it writes, and the call. */
+/**
+ * One call of a kernel of the module: the tensors it reads (absent: 0), the shapes it writes, the scratch it
+ * needs (numbers of floats: allocated for the call, freed after it), and the call, which gets the outputs'
+ * offsets followed by the scratch's.
+ */
 export interface WasmCall {
   readonly inputs: readonly (tf.TensorInfo | undefined)[];
   readonly outputs: readonly number[][];
+  readonly scratch?: readonly number[];
   run(kernels: KernelExports, inputs: readonly number[], outputs: readonly number[]): void;
 }
 
@@ -141,7 +146,12 @@ export function executeInWasm(backend: unknown, call: WasmCall): tf.TensorInfo[]
   if (!isWasmLike(backend)) throw new Error('the WASM kernels expected the wasm backend');
   // Allocate first: allocation can grow (and move) the memory. Then hand over offsets.
   const outs = call.outputs.map((s) => backend.makeOutput([...s], 'float32'));
+  const scratch = (call.scratch ?? []).map((n) => backend.makeOutput([n], 'float32'));
   const at = (i: tf.TensorInfo | undefined) => (i ? backend.typedArrayFromHeap(i).byteOffset : 0);
-  call.run(instance.kernels, call.inputs.map(at), outs.map(at));
+  try {
+    call.run(instance.kernels, call.inputs.map(at), [...outs, ...scratch].map(at));
+  } finally {
+    scratch.forEach((s) => backend.disposeData(s.dataId));
+  }
   return outs;
 }
