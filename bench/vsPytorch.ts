@@ -1,3 +1,4 @@
+import * as os from 'os';
 import type { CellKind } from '../src/core/modelSpec/types';
 import { productFlop, stepRunner, type BenchConfig, type StepRunner } from './measure';
 import { refusal, type TorchServer } from './pytorch';
@@ -70,6 +71,8 @@ export interface GridRow {
   readonly length: number;
   readonly ours: Side;
   readonly torch: Side;
+  /** The machine's one-minute load average as the row finished: on a shared machine it says how far to trust wall time. */
+  readonly load: number;
 }
 
 /** About this long per side and round, in steps (at least 3, at most 20). */
@@ -96,7 +99,7 @@ async function gridRow(place: Place, torch: TorchServer, at: (typeof GRID)[numbe
   } finally {
     await place.stop();
   }
-  return { ...at, ours, torch: theirs };
+  return { ...at, ours, torch: theirs, load: os.loadavg()[0] };
 }
 
 function speedUp(ours: readonly number[], theirs: readonly number[]): string {
@@ -113,7 +116,8 @@ export function gridLine(row: GridRow, peak: number | null): string {
   const share = peak ? `${((100 * ours) / peak).toFixed(0)} %` : '–';
   return `| ${row.cell.toUpperCase()} | ${row.hidden} | ${row.length} | ${spread(row.ours.ms)} | ${spread(row.torch.ms)} | ` +
     `${speedUp(row.ours.ms, row.torch.ms)} | ${spread(row.ours.cpuMs)} | ${spread(row.torch.cpuMs)} | ` +
-    `${speedUp(row.ours.cpuMs, row.torch.cpuMs)} | ${ours.toFixed(1)} | ${share} | ${gflops(median(row.torch.cpuMs)).toFixed(1)} |`;
+    `${speedUp(row.ours.cpuMs, row.torch.cpuMs)} | ${ours.toFixed(1)} | ${share} | ${gflops(median(row.torch.cpuMs)).toFixed(1)} | ` +
+    `${row.load.toFixed(1)} |`;
 }
 
 /**
@@ -124,7 +128,8 @@ export async function pytorchGrid(torch: TorchServer | string, places: readonly 
   console.log(`\nOurs against PyTorch on one thread, B = ${GRID_BATCH}, adding problem, Adam, clipping at 1, ms per step: interleaved`);
   console.log(`rounds of a few steps of each, ${rounds} rounds per row: median (range over the rounds). Wall time, then CPU time of the`);
   console.log('training thread (what a busy machine does not inflate); speed-up = PyTorch / ours, below 1 in bold; GFLOP/s of the');
-  console.log('matrix products on CPU time, ours also as a share of the WebAssembly SIMD peak where it ran:');
+  console.log('matrix products on CPU time, ours also as a share of the WebAssembly SIMD peak where it ran; load: the');
+  console.log(`machine's one-minute load average as the row finished (${os.cpus().length} cores):`);
   if (typeof torch === 'string') {
     console.log(`PyTorch: ${torch}`);
     return;
@@ -137,8 +142,8 @@ export async function pytorchGrid(torch: TorchServer | string, places: readonly 
   const blas = torch.info.blas.name.split(',')[0];
   for (const place of places) {
     console.log(`\n${place.name} (peak ${place.peak ? `${place.peak.toFixed(1)} GFLOP/s` : 'not measured'}) against PyTorch + ${torch.info.blas.name}:`);
-    console.log(`| cell | H | T | ours ms | PyTorch + ${blas} ms | speed-up | ours CPU ms | PyTorch CPU ms | speed-up on CPU time | ours GFLOP/s | ours, share of peak | PyTorch GFLOP/s |`);
-    console.log('| ---- | - | - | ------- | ---------- | -------- | ----------- | -------------- | -------------------- | ------------ | ------------------- | --------------- |');
+    console.log(`| cell | H | T | ours ms | PyTorch + ${blas} ms | speed-up | ours CPU ms | PyTorch CPU ms | speed-up on CPU time | ours GFLOP/s | ours, share of peak | PyTorch GFLOP/s | load |`);
+    console.log('| ---- | - | - | ------- | ---------- | -------- | ----------- | -------------- | -------------------- | ------------ | ------------------- | --------------- | ---- |');
     for (const at of grid) console.log(gridLine(await gridRow(place, torch, at, rounds), place.peak));
   }
 }
