@@ -103,6 +103,27 @@ describe('fused kernels', function () {
       });
     }
 
+    if (backend === 'wasm') {
+      it('on wasm: the kernels\' scratch is freed after each call: tensors and the backend\'s buffers stay flat', async () => {
+        await useNodeBackend('wasm');
+        const buffers = () => {
+          const backend: unknown = tf.engine().backend;
+          const count = (backend as { numDataIds?: unknown }).numDataIds;
+          assert.ok(typeof count === 'function', 'the WASM backend counts its buffers');
+          return Number(Reflect.apply(count, backend, []));
+        };
+        for (const text of TILED.slice(0, 3)) {
+          const trainer = new Trainer(checkSpec(text).spec!);
+          await trainer.train(true);
+          const [tensors, held] = [tf.memory().numTensors, buffers()];
+          for (let i = 0; i < 20; i++) await trainer.train(i % 5 === 0);
+          assert.strictEqual(tf.memory().numTensors, tensors, `tensors, ${text}`);
+          assert.strictEqual(buffers(), held, `the WASM backend's buffers, ${text}`);
+          trainer.dispose();
+        }
+      });
+    }
+
     it(`on ${backend}: σ_max by power iteration, the same as the composite ops`, async () => {
       await useNodeBackend(backend);
       const sigma = (fused: boolean, iterations: number) => {
