@@ -69,20 +69,72 @@ function copyAssets() {
  * The whole-sequence kernels (assembly/, AssemblyScript with WebAssembly SIMD) to dist/wasm, compiled only
  * when a source is newer than the binary. The module imports its memory and has no data of its own, so it can
  * run inside the tfjs WASM backend's memory; the build refuses a binary with a data section.
+ *
+ * Compiled twice: with plain SIMD, and with relaxed SIMD (`f32x4.relaxed_madd`, a fused multiply-add). An engine
+ * without relaxed SIMD refuses a whole module that uses it, so the relaxed build travels inside the plain one, as
+ * a custom section (which every engine skips): one file for the host to serve and the worker to fetch, and
+ * src/core/train/kernels/wasmModule.ts takes the relaxed build where it compiles.
  */
+const RELAXED_SECTION = 'rnn-lens-relaxed-simd';
+
 async function compileKernels() {
-  const out = path.join(dist, 'wasm', 'rnn-lens-kernels.wasm');
+  // The benchmark's peak loop (assembly/peak.ts) is built the same way, beside the benchmark's other files.
+  for (const [entry, out] of [['assembly/index.ts', path.join(dist, 'wasm', 'rnn-lens-kernels.wasm')], ['assembly/peak.ts', path.join(dist, 'bench-peak.wasm')]]) {
+    await compileBoth(entry, out);
+  }
+}
+
+async function compileBoth(entry, out) {
   const sources = fs.readdirSync(path.join(root, 'assembly')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'assembly', f));
   const built = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
-  if (built && sources.every((f) => fs.statSync(f).mtimeMs < built)) return;
+  if (built && [...sources, __filename].every((f) => fs.statSync(f).mtimeMs < built)) return;
   const asc = await import('assemblyscript/asc');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const { error, stderr } = await asc.main([
-    'assembly/index.ts', '--outFile', out, '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--use', 'abort=',
-    '--enable', 'simd', '--enable', 'bulk-memory',
-  ], { stdout: process.stdout, stderr: process.stderr });
-  if (error) throw new Error(`AssemblyScript: ${error.message}\n${stderr.toString()}`);
-  if (wasmSections(fs.readFileSync(out)).includes(11)) throw new Error(`${out} has a data section: it would overwrite the memory it runs in`);
+  const compile = async (features) => {
+    const { error, stderr, binary } = await compileWith(asc, entry, features);
+    if (error) throw new Error(`AssemblyScript: ${error.message}\n${stderr}`);
+    if (wasmSections(binary).includes(11)) throw new Error(`${out} has a data section: it would overwrite the memory it runs in`);
+    return binary;
+  };
+  const plain = await compile(['simd', 'bulk-memory']);
+  const relaxed = await compile(['simd', 'bulk-memory', 'relaxed-simd']);
+  fs.writeFileSync(out, Buffer.concat([plain, customSection(RELAXED_SECTION, relaxed)]));
+}
+
+/** Compiles an AssemblyScript entry in memory with the given WebAssembly features. */
+async function compileWith(asc, entry, features) {
+  let binary = null;
+  const stderr = asc.createMemoryStream();
+  const { error } = await asc.main([
+    entry, '--outFile', 'out.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--use', 'abort=',
+    // --debug adds only a name section (the code is the same): profiles then name the kernels' functions.
+    '--debug', ...features.flatMap((f) => ['--enable', f]),
+  ], {
+    stdout: process.stdout,
+    stderr,
+    writeFile: (name, contents) => {
+      if (name === 'out.wasm') binary = Buffer.from(contents);
+    },
+  });
+  return { error, stderr: stderr.toString(), binary };
+}
+
+/** A WebAssembly custom section (id 0): its name and payload. */
+function customSection(name, payload) {
+  const nameBytes = Buffer.from(name, 'utf8');
+  const body = Buffer.concat([leb128(nameBytes.length), nameBytes, payload]);
+  return Buffer.concat([Buffer.from([0]), leb128(body.length), body]);
+}
+
+function leb128(n) {
+  const bytes = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    bytes.push(byte);
+  } while (n);
+  return Buffer.from(bytes);
 }
 
 /** Section ids of a WebAssembly binary. */

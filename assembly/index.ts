@@ -8,8 +8,9 @@
 // step the state is carried unchanged, and backward the gradient of a padded sequence passes straight through.
 //
 // No static data and no allocation: this module may run in the memory of the tfjs WASM backend.
-import { gemmN, gemmT, gemmTN, rowSums } from './linear';
-import { ld, select, splat, st, vsigmoid, vtanh } from './math';
+import { gradientChunk, rowSumSteps, transposeChunk } from './gradients';
+import { gemmN, gemmT, packWeights } from './linear';
+import { ld, madd, select, sigmoidRange, splat, st, tanhRange, vtanh } from './math';
 
 @inline function block(H: i32, B: i32): usize {
   return <usize>(H * B) << 2;
@@ -19,17 +20,37 @@ import { ld, select, splat, st, vsigmoid, vtanh } from './math';
   return mask ? ld(mask + (<usize>(t * B + b) << 2), n) : splat(1);
 }
 
+/**
+ * `scratch` rounded up to a cache line (64 bytes; the caller gives 64 bytes more): each row of sixteen columns
+ * of the transposed dz is then one line instead of two.
+ */
+@inline function lineAligned(scratch: usize): usize {
+  return (scratch + 63) & ~63;
+}
+
 /** Zeroes `bytes` at `p`, or copies them from `from` when it is not 0. */
 function start(p: usize, from: usize, bytes: usize): void {
   if (from) memory.copy(p, from, bytes);
   else memory.fill(p, 0, bytes);
 }
 
-/** Weight gradients of one step: dU += h_prev dzᵀ, dW += x dzᵀ, db += Σ_b dz. */
-function weightStep(dU: usize, dW: usize, db: usize, H: i32, D: i32, G: i32, B: i32, hp: usize, x: usize, dz: usize): void {
-  gemmTN(dU, H, G, 0, G, B, hp, dz);
-  if (D) gemmTN(dW, D, G, 0, G, B, x, dz);
-  rowSums(db, G, B, dz);
+/**
+ * Weight gradients of a whole sequence, once its dZ is known: dU = Σ_t h_{t−1} dz_tᵀ, dW = Σ_t x_t dz_tᵀ,
+ * db = Σ_t Σ_b dz_t, in chunks of `chunk` steps whose dz is first transposed into `scratch` (chunk·B·G floats,
+ * G rounded up to 16, and a cache line more; gradients.ts).
+ */
+function weightGradients(dU: usize, dW: usize, db: usize, T: i32, D: i32, H: i32, G: i32, B: i32, X: usize, hs: usize, h0: usize, dZ: usize, scratch: usize, chunk: i32): void {
+  const dzT = lineAligned(scratch);
+  const hb = block(H, B);
+  const xb = block(D, B);
+  const zb = block(G, B);
+  for (let t0 = 0; t0 < T; t0 += chunk) {
+    const t1 = min(T, t0 + chunk);
+    transposeChunk(dzT, dZ, zb, G, B, t0, t1);
+    gradientChunk(dU, H, G, 0, G, B, t0, t1, h0, hs, hb, dzT);
+    if (D) gradientChunk(dW, D, G, 0, G, B, t0, t1, X, X + xb, xb, dzT);
+  }
+  rowSumSteps(db, G, B, T, dZ, zb);
 }
 
 /**
@@ -37,34 +58,36 @@ function weightStep(dU: usize, dW: usize, db: usize, H: i32, D: i32, G: i32, B: 
  * `actsStride` 0 reuses one [5H, B] block (inference). hs, cs [T, H, B]: the states after each step; hT, cT
  * [H, B]: the last of them.
  */
-export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, c0: usize, mask: usize, hs: usize, cs: usize, acts: usize, actsStride: usize, hT: usize, cT: usize): void {
+export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, c0: usize, mask: usize, hs: usize, cs: usize, acts: usize, actsStride: usize, hT: usize, cT: usize, panels: usize): void {
   const G = 4 * H;
   const hb = block(H, B);
   const xb = block(D, B);
+  packWeights(panels, W, D, U, H, G);
   for (let t = 0; t < T; t++) {
     const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const cp = t ? cs + <usize>(t - 1) * hb : c0;
     const hn = hs + <usize>t * hb;
     const cn = cs + <usize>t * hb;
     const a = acts + <usize>t * actsStride;
-    gemmT(a, G, 0, G, B, bias, W, X + <usize>t * xb, D, U, hp, H);
+    gemmT(a, G, 0, G, B, bias, W, X + <usize>t * xb, D, U, hp, H, panels);
+    // i, f, o, then g, in passes of their own (see sigmoidRange); c goes through tanh the same way.
+    sigmoidRange(a, 3 * H * B);
+    tanhRange(a + 3 * hb, H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        const i = vsigmoid(ld(a + j, n));
-        const f = vsigmoid(ld(a + hb + j, n));
-        const o = vsigmoid(ld(a + 2 * hb + j, n));
-        const g = vtanh(ld(a + 3 * hb + j, n));
+        st(a + 4 * hb + j, madd(ld(a + hb + j, n), ld(cp + j, n), f32x4.mul(ld(a + j, n), ld(a + 3 * hb + j, n))), n);
+      }
+    }
+    tanhRange(a + 4 * hb, H * B);
+    for (let k = 0; k < H; k++) {
+      for (let b = 0; b < B; b += 4) {
+        const n = min(4, B - b);
+        const j = <usize>(k * B + b) << 2;
         const cPrev = ld(cp + j, n);
-        const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
-        const tc = vtanh(c);
-        const h = f32x4.mul(o, tc);
-        st(a + j, i, n);
-        st(a + hb + j, f, n);
-        st(a + 2 * hb + j, o, n);
-        st(a + 3 * hb + j, g, n);
-        st(a + 4 * hb + j, tc, n);
+        const c = madd(ld(a + hb + j, n), cPrev, f32x4.mul(ld(a + j, n), ld(a + 3 * hb + j, n)));
+        const h = f32x4.mul(ld(a + 2 * hb + j, n), ld(a + 4 * hb + j, n));
         const keep = keepAt(mask, t, b, B, n);
         st(hn + j, select(keep, h, ld(hp + j, n)), n);
         st(cn + j, select(keep, c, cPrev), n);
@@ -83,10 +106,10 @@ export function lstmForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, 
 export function lstmBackward(
   T: i32, D: i32, H: i32, B: i32, X: usize, U: usize, acts: usize, hs: usize, cs: usize, h0: usize, c0: usize, mask: usize,
   dHout: usize, dhFinal: usize, dcFinal: usize, dZ: usize, dh: usize, dh0: usize, dc0: usize, dU: usize, dW: usize, db: usize,
+  scratch: usize, chunk: i32,
 ): void {
   const G = 4 * H;
   const hb = block(H, B);
-  const xb = block(D, B);
   start(dh0, dhFinal, hb);
   start(dc0, dcFinal, hb);
   start(dU, 0, <usize>(H * G) << 2);
@@ -94,7 +117,6 @@ export function lstmBackward(
   start(db, 0, <usize>G << 2);
   for (let t = T - 1; t >= 0; t--) {
     const a = acts + <usize>t * 5 * hb;
-    const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const cp = t ? cs + <usize>(t - 1) * hb : c0;
     const dz = dZ + <usize>t * 4 * hb;
     const dht = dh + <usize>t * hb;
@@ -126,38 +148,37 @@ export function lstmBackward(
       }
     }
     gemmN(dh0, H, G, 0, G, B, U, dz, true);
-    weightStep(dU, dW, db, H, D, G, B, hp, X + <usize>t * xb, dz);
   }
+  weightGradients(dU, dW, db, T, D, H, G, B, X, hs, h0, dZ, scratch, chunk);
 }
 
 /** GRU forward. acts [T, 4H, B]: z, r, g and r ⊙ h_prev per step (`actsStride` 0: one block, inference). */
-export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, hT: usize): void {
+export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, hT: usize, panels: usize): void {
   const G = 3 * H;
   const hb = block(H, B);
   const xb = block(D, B);
+  packWeights(panels, W, D, U, H, G);
   for (let t = 0; t < T; t++) {
     const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const hn = hs + <usize>t * hb;
     const a = acts + <usize>t * actsStride;
     const x = X + <usize>t * xb;
-    gemmT(a, G, 0, 2 * H, B, bias, W, x, D, U, hp, H);
+    gemmT(a, G, 0, 2 * H, B, bias, W, x, D, U, hp, H, panels);
+    sigmoidRange(a, 2 * H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        st(a + j, vsigmoid(ld(a + j, n)), n);
-        const r = vsigmoid(ld(a + hb + j, n));
-        st(a + hb + j, r, n);
-        st(a + 3 * hb + j, f32x4.mul(r, ld(hp + j, n)), n);
+        st(a + 3 * hb + j, f32x4.mul(ld(a + hb + j, n), ld(hp + j, n)), n);
       }
     }
-    gemmT(a, G, 2 * H, 3 * H, B, bias, W, x, D, U, a + 3 * hb, H);
+    gemmT(a, G, 2 * H, 3 * H, B, bias, W, x, D, U, a + 3 * hb, H, panels);
+    tanhRange(a + 2 * hb, H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        const g = vtanh(ld(a + 2 * hb + j, n));
-        st(a + 2 * hb + j, g, n);
+        const g = ld(a + 2 * hb + j, n);
         const prev = ld(hp + j, n);
         const h = f32x4.add(g, f32x4.mul(ld(a + j, n), f32x4.sub(prev, g)));
         st(hn + j, select(keepAt(mask, t, b, B, n), h, prev), n);
@@ -171,7 +192,9 @@ export function gruForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U
 export function gruBackward(
   T: i32, D: i32, H: i32, B: i32, X: usize, U: usize, acts: usize, hs: usize, h0: usize, mask: usize,
   dHout: usize, dhFinal: usize, dZ: usize, dh: usize, dh0: usize, dU: usize, dW: usize, db: usize, drh: usize,
+  scratch: usize, chunk: i32,
 ): void {
+  const dzT = lineAligned(scratch);
   const G = 3 * H;
   const hb = block(H, B);
   const xb = block(D, B);
@@ -218,11 +241,17 @@ export function gruBackward(
       }
     }
     gemmN(dh0, H, G, 0, 2 * H, B, U, dz, true);
-    gemmTN(dU, H, G, 0, 2 * H, B, hp, dz);
-    gemmTN(dU, H, G, 2 * H, 3 * H, B, a + 3 * hb, dz);
-    if (D) gemmTN(dW, D, G, 0, G, B, X + <usize>t * xb, dz);
-    rowSums(db, G, B, dz);
   }
+  // The candidate's recurrent weights saw r ⊙ h_prev (acts block 3), the gates' h_prev.
+  const zb = hb * 3;
+  for (let t0 = 0; t0 < T; t0 += chunk) {
+    const t1 = min(T, t0 + chunk);
+    transposeChunk(dzT, dZ, zb, G, B, t0, t1);
+    gradientChunk(dU, H, G, 0, 2 * H, B, t0, t1, h0, hs, hb, dzT);
+    gradientChunk(dU, H, G, 2 * H, 3 * H, B, t0, t1, acts + 3 * hb, acts + 7 * hb, 4 * hb, dzT);
+    if (D) gradientChunk(dW, D, G, 0, G, B, t0, t1, X, X + xb, xb, dzT);
+  }
+  rowSumSteps(db, G, B, T, dZ, zb);
 }
 
 /** act 0 tanh, 1 relu, 2 linear. */
@@ -240,20 +269,25 @@ export function gruBackward(
 }
 
 /** Vanilla RNN forward. acts [T, H, B]: the cell's output per step before padding carries the state. */
-export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, act: i32, hT: usize): void {
+export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U: usize, bias: usize, h0: usize, mask: usize, hs: usize, acts: usize, actsStride: usize, act: i32, hT: usize, panels: usize): void {
   const hb = block(H, B);
   const xb = block(D, B);
+  packWeights(panels, W, D, U, H, H);
   for (let t = 0; t < T; t++) {
     const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const hn = hs + <usize>t * hb;
     const a = acts + <usize>t * actsStride;
-    gemmT(a, H, 0, H, B, bias, W, X + <usize>t * xb, D, U, hp, H);
+    gemmT(a, H, 0, H, B, bias, W, X + <usize>t * xb, D, U, hp, H, panels);
+    if (act == 0) tanhRange(a, H * B);
     for (let k = 0; k < H; k++) {
       for (let b = 0; b < B; b += 4) {
         const n = min(4, B - b);
         const j = <usize>(k * B + b) << 2;
-        const h = activate(ld(a + j, n), act);
-        st(a + j, h, n);
+        let h = ld(a + j, n);
+        if (act != 0) {
+          h = activate(h, act);
+          st(a + j, h, n);
+        }
         st(hn + j, select(keepAt(mask, t, b, B, n), h, ld(hp + j, n)), n);
       }
     }
@@ -264,16 +298,15 @@ export function rnnForward(T: i32, D: i32, H: i32, B: i32, X: usize, W: usize, U
 export function rnnBackward(
   T: i32, D: i32, H: i32, B: i32, X: usize, U: usize, acts: usize, hs: usize, h0: usize, mask: usize,
   dHout: usize, dhFinal: usize, dZ: usize, dh: usize, dh0: usize, dU: usize, dW: usize, db: usize, act: i32,
+  scratch: usize, chunk: i32,
 ): void {
   const hb = block(H, B);
-  const xb = block(D, B);
   start(dh0, dhFinal, hb);
   start(dU, 0, <usize>(H * H) << 2);
   start(dW, 0, <usize>(D * H) << 2);
   start(db, 0, <usize>H << 2);
   for (let t = T - 1; t >= 0; t--) {
     const a = acts + <usize>t * hb;
-    const hp = t ? hs + <usize>(t - 1) * hb : h0;
     const dz = dZ + <usize>t * hb;
     const dht = dh + <usize>t * hb;
     for (let k = 0; k < H; k++) {
@@ -290,6 +323,7 @@ export function rnnBackward(
       }
     }
     gemmN(dh0, H, H, 0, H, B, U, dz, true);
-    weightStep(dU, dW, db, H, D, H, B, hp, X + <usize>t * xb, dz);
   }
+  weightGradients(dU, dW, db, T, D, H, H, B, X, hs, h0, dZ, scratch, chunk);
 }
+export { gateStats } from './stats';

@@ -2,17 +2,29 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../src/core/train/kernels/wasmModule';
+import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels, setRelaxedSimd } from '../src/core/train/kernels/wasmModule';
 import { registerLstmWebglKernels } from '../webview/worker/lstmWebgl';
 import * as budget from './budget';
-import { measure, type BenchConfig, type BenchResult, type ScoringSetup } from './measure';
+import { measure, stepRunner, type BenchConfig, type BenchResult, type ScoringSetup } from './measure';
+import { measurePeaks, PEAK_BINARY, type Peaks } from './peak';
 import { Scoring } from '../src/shared/scoring';
 import { scorerPort } from '../webview/worker/scorerPort';
 
-/** The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement. */
+/**
+ * The benchmark's page side: `window.rnnLensBench(backend, config)` runs one measurement; `rnnLensPeaks()`
+ * measures the WebAssembly SIMD peak; `rnnLensSteps` trains instrumented steps for a profile taken from outside
+ * (and `relaxed` false keeps the kernels to their plain-SIMD build).
+ */
 declare global {
   interface Window {
-    rnnLensBench(backend: string, config: BenchConfig, pack?: boolean): Promise<BenchResult>;
+    rnnLensBench(backend: string, config: BenchConfig, pack?: boolean, relaxed?: boolean): Promise<BenchResult>;
+    rnnLensPeaks(): Promise<Peaks>;
+    rnnLensSteps: {
+      start(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>): Promise<void>;
+      run(n: number): Promise<void>;
+      time(n: number): Promise<number[]>;
+      stop(): void;
+    };
   }
 }
 
@@ -27,13 +39,35 @@ async function useBackend(backend: string): Promise<void> {
 }
 
 /** `pack` is tfjs's WEBGL_PACK: the preview's worker turns it off; tf.layers runs by default with it on. */
-window.rnnLensBench = async (backend, config, pack = true) => {
+window.rnnLensBench = async (backend, config, pack = true, relaxed = true) => {
   tf.env().set('WEBGL_PACK', pack);
   tf.env().set('WEBGL_FORCE_F16_TEXTURES', false);
   await useBackend(backend);
   if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
   if (backend === 'webgl') registerLstmWebglKernels();
-  return measure(config, config.sides.includes('scored') ? scoringWorker() : null);
+  setRelaxedSimd(relaxed);
+  try {
+    return await measure(config, config.sides.includes('scored') ? scoringWorker() : null);
+  } finally {
+    setRelaxedSimd(true);
+  }
+};
+
+window.rnnLensPeaks = async () => measurePeaks(await (await fetch(new URL(PEAK_BINARY, document.baseURI))).arrayBuffer(), () => performance.now());
+
+let steps: ReturnType<typeof stepRunner> | null = null;
+window.rnnLensSteps = {
+  async start(config) {
+    await useBackend('wasm');
+    steps?.dispose();
+    steps = stepRunner(config);
+  },
+  run: (n) => steps!.run(n),
+  time: (n) => steps!.time(n),
+  stop() {
+    steps?.dispose();
+    steps = null;
+  },
 };
 
 let scorer: ScoringSetup | null = null;

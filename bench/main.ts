@@ -19,7 +19,12 @@ import { budgetBench } from './budgetReport';
 import { checkBench } from './checkTime';
 import { soak, SOAK_HEADER } from './soak';
 import { measure, type BenchConfig, type BenchResult } from './measure';
-import { torchTimes, type TorchTimes } from './pytorch';
+import { describeTorch, refusal, TorchServer } from './pytorch';
+import { openBenchPage } from './benchPage';
+import { nodePeaks, nodeProfile, printPeaks, relaxedGain, timeSplit } from './machineLimit';
+import { kernelPeak, type Peaks } from './peak';
+import { nodePlace, pytorchGrid, type Place } from './vsPytorch';
+import { setRelaxedSimd } from '../src/core/train/kernels/wasmModule';
 import { previewSpeedSection } from './previewSpeed';
 import { captureOutput, writeRecord } from './record';
 import { seq2seqSection } from './seq2seq';
@@ -53,6 +58,10 @@ const onlyCheck = process.argv.includes('--only-check');
 const onlyMainThread = process.argv.includes('--only-main-thread');
 /** --only-report-cost: what a report costs, in Node and in Chromium, alone. */
 const onlyReportCost = process.argv.includes('--only-report-cost');
+/** --only-pytorch: the SIMD peak and ours against PyTorch over H and T (issue 28's goals 2 and 3), alone. */
+const onlyPytorch = process.argv.includes('--only-pytorch');
+/** --only-limit: the SIMD peak, where a step's time goes, and what relaxed SIMD buys, alone. */
+const onlyLimit = process.argv.includes('--only-limit');
 const CELLS: readonly CellKind[] = ['lstm', 'gru', 'rnn'];
 const BASELINE: Readonly<Record<CellKind, string>> = { lstm: 'tf.layers.lstm', gru: 'tf.layers.gru', rnn: 'tf.layers.simpleRNN' };
 
@@ -69,7 +78,8 @@ function ratio(slow: number | null | undefined, fast: number | null | undefined)
   return slow && fast ? `${(slow / fast).toFixed(2)}×` : '–';
 }
 
-let torch: TorchTimes | string = 'not measured';
+/** PyTorch's median ms per step by cell for the first table, or why it has none. */
+let torch: Partial<Record<CellKind, number>> | string = 'not measured';
 
 /** One row: ours beside tf.layers and PyTorch (one CPU thread) for the same cell and configuration. */
 /** How each place ran (SIMD, threads, kernels), printed under the table. */
@@ -80,7 +90,7 @@ const pageStepMs = new Map<string, number>();
 function row(where: string, r: BenchResult): string {
   setups.set(where, r.setup);
   const gflops = (ms: number | null) => (ms === null ? '–' : (r.flop / (ms / 1000) / 1e9).toFixed(2));
-  const pt = typeof torch === 'string' ? undefined : torch.ms[r.config.cell];
+  const pt = typeof torch === 'string' ? undefined : torch[r.config.cell];
   return `| ${r.config.cell.toUpperCase().padEnd(4)} | ${where.padEnd(28)} | ${BASELINE[r.config.cell].padEnd(19)} | ${fmt(r.oursMs).padStart(7)} | ${fmt(r.layersMs).padStart(9)} | ${ratio(r.layersMs, r.oursMs).padStart(7)} | ${fmt(pt).padStart(7)} | ${ratio(pt, r.oursMs).padStart(7)} | ${gflops(r.oursMs).padStart(6)} |`;
 }
 
@@ -271,6 +281,11 @@ async function main(): Promise<void> {
     await alone(true, async (browser, server) => reportCost([['Node wasm', cost], ['Chromium wasm', await reportCostIn(browser, server)]]));
     return;
   }
+  if (onlyPytorch || onlyLimit) {
+    await useNodeBackend('wasm');
+    await alone(false, (browser, server) => machineSections(browser, server, { pytorch: onlyPytorch, limit: onlyLimit }));
+    return;
+  }
   if (onlyBudget) {
     await alone(false, (browser, server) => budgetBench(browser, server, { calibrate, quick }));
     return;
@@ -309,10 +324,7 @@ async function timing(): Promise<void> {
   console.log('Ours: one training step with every measurement on (||dL/dh_t|| per step and layer, gate statistics,');
   console.log('forget-gate product, gradient norm, clipping, divergence guard), no held-out score.');
   console.log('tf.layers: the cell + dense(1), trainOnBatch with adam (uninstrumented, recurrentActivation sigmoid).');
-  torch = torchTimes(config.hidden, config.length, config.batch, quick ? 10 : 40, 5, CELLS);
-  console.log(typeof torch === 'string'
-    ? `PyTorch: ${torch}`
-    : `PyTorch ${torch.version} (${torch.python}), one CPU thread: nn.LSTM/GRU/RNN + Linear, MSE, Adam, clip_grad_norm_ (uninstrumented).`);
+  torch = await torchColumn(config);
   console.log('Median ms per step; on WASM, ours and tf.layers apart in alternating rounds (medians of the rounds).\n');
   console.log('| cell | where                        | baseline            | ours ms | layers ms | vs layers | PyTorch ms | vs PyTorch | ours GFLOP/s |');
   console.log('| ---- | ---------------------------- | ------------------- | ------- | --------- | ------- | ------- | ------- | ------ |');
@@ -359,6 +371,7 @@ async function timing(): Promise<void> {
       console.log(`| Chromium | failed: ${error instanceof Error ? error.message : String(error)} |`);
     }
     reportCost(browserCost ? [['Node wasm', cost], ['Chromium wasm', browserCost]] : [['Node wasm', cost]]);
+    await machineSections(browser, server, { pytorch: true, limit: true });
 
     console.log('\nWhat `auto` picks in the preview here, by timing a few steps of the spec on each usable backend:');
     console.log('| example | backend | what the preview says |');
@@ -391,6 +404,87 @@ async function timing(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+/**
+ * PyTorch's column of the first table: its median ms per step for each cell, or why there is none (no torch,
+ * or the reference BLAS, which the benchmark refuses to compare with).
+ */
+async function torchColumn(config: BenchConfig): Promise<Partial<Record<CellKind, number>> | string> {
+  const server = await TorchServer.start();
+  if (typeof server === 'string') {
+    console.log(`PyTorch: ${server}`);
+    return server;
+  }
+  try {
+    console.log(`${describeTorch(server.info, server.python)}: nn.LSTM/GRU/RNN + Linear, MSE, Adam, clip_grad_norm_ (uninstrumented).`);
+    const refused = refusal(server.info.blas);
+    if (refused) {
+      console.log(refused);
+      return refused;
+    }
+    const ms: Partial<Record<CellKind, number>> = {};
+    for (const cell of CELLS) ms[cell] = median(await server.time({ cell, hidden: config.hidden, length: config.length, batch: config.batch }, quick ? 10 : 40, 5));
+    return ms;
+  } finally {
+    server.close();
+  }
+}
+
+/**
+ * Issue 28's sections: the SIMD peak in Node and in a page (always), then ours against PyTorch over H and T
+ * (`pytorch`), and where a step's time goes and what relaxed SIMD buys (`limit`). Node's backend is WASM.
+ */
+async function machineSections(browser: Browser, server: PreviewServer, which: { pytorch: boolean; limit: boolean }): Promise<void> {
+  await useNodeBackend('wasm');
+  const page = await openBenchPage(browser, server);
+  try {
+    // The page's code optimised first, as in a preview that has trained a while.
+    await page.run({ ...GOAL, sides: ['ours'], steps: 1, warmup: PAGE_WARMUP });
+    const peaks: [string, Peaks][] = [['Node', await nodePeaks()], ['Chromium', await page.peaks()]];
+    printPeaks(peaks);
+    const nodeSimd = (await measure({ ...GOAL, sides: ['ours'], steps: 1, warmup: 0 })).simd;
+    const pageSimd = (await page.run({ ...GOAL, sides: ['ours'], steps: 1, warmup: 0 })).simd;
+    console.log(`The kernels ran their ${nodeSimd ?? 'no'} SIMD build in Node and their ${pageSimd ?? 'no'} SIMD build in Chromium.`);
+    const rounds = quick ? 1 : 3;
+    if (which.pytorch) {
+      const torchServer = await TorchServer.start();
+      if (typeof torchServer !== 'string') console.log(describeTorch(torchServer.info, torchServer.python));
+      try {
+        const inPage: Place = {
+          name: 'Chromium wasm',
+          peak: kernelPeak(peaks[1][1], pageSimd),
+          start: (c, warmup) => page.start(c, warmup),
+          time: async (n) => {
+            const { ms, cpuMs } = await page.time(n);
+            return { ms: [...ms].sort((a, b) => a - b)[ms.length >> 1], cpuMs };
+          },
+          stop: () => page.stop(),
+        };
+        await pytorchGrid(torchServer, [nodePlace(kernelPeak(peaks[0][1], nodeSimd)), inPage], rounds);
+      } finally {
+        if (typeof torchServer !== 'string') torchServer.close();
+      }
+    }
+    if (which.limit) {
+      await timeSplit([['Node', nodeProfile], ['Chromium', (c, n, w) => page.profile(c, n, w)]], quick);
+      await relaxedGain([
+        { name: 'Node wasm', run: (c, relaxed) => withRelaxed(relaxed, () => measure(c)) },
+        { name: 'Chromium wasm', run: (c, relaxed) => page.run(c, relaxed) },
+      ], quick ? 1 : 5);
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+async function withRelaxed<T>(relaxed: boolean, run: () => Promise<T>): Promise<T> {
+  setRelaxedSimd(relaxed);
+  try {
+    return await run();
+  } finally {
+    setRelaxedSimd(true);
   }
 }
 

@@ -6,6 +6,7 @@ import type { CellKind } from '../src/core/modelSpec/types';
 import { generateBatch } from '../src/core/tasks/generators';
 import { Rng } from '../src/core/rng';
 import { sequenceKernelsActive } from '../src/core/train/kernels/sequence';
+import { activeKernels } from '../src/core/train/kernels/wasmModule';
 import type { Scoring } from '../src/shared/scoring';
 import { Trainer } from '../src/core/train/trainer';
 
@@ -62,7 +63,9 @@ export interface BenchResult {
   readonly extraStepsPerReport: number | null;
   /** How the backend ran: SIMD and threads (WASM), whether the whole-sequence kernels were on. */
   readonly setup: string;
-  /** About 24·H·(H+D)·B·T FLOP per LSTM step (forward 1/3, backward 2/3). */
+  /** Which build of the whole-sequence kernels ran, or null when they did not. */
+  readonly simd: 'relaxed' | 'plain' | null;
+  /** FLOP per step in the matrix products (productFlop). */
   readonly flop: number;
 }
 
@@ -108,8 +111,12 @@ async function roundOfTen(trainer: Trainer, report: boolean, setup: ScoringSetup
   return performance.now() - t0;
 }
 
+function specText(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>): string {
+  return `{ "model": { "cell": "${config.cell}", "hiddenSize": ${config.hidden} }, "task": { "name": "adding", "length": ${config.length} }, "training": { "batchSize": ${config.batch} } }`;
+}
+
 export async function measure(config: BenchConfig, scoring: ScoringSetup | null = null): Promise<BenchResult> {
-  const text = `{ "model": { "cell": "${config.cell}", "hiddenSize": ${config.hidden} }, "task": { "name": "adding", "length": ${config.length} }, "training": { "batchSize": ${config.batch} } }`;
+  const text = specText(config);
   const { spec } = checkSpec(text);
   if (!spec) throw new Error(`bad bench spec ${text}`);
   const trainers: Trainer[] = [];
@@ -176,12 +183,11 @@ export async function measure(config: BenchConfig, scoring: ScoringSetup | null 
   trainers.forEach((t) => t.dispose());
   model?.dispose();
   tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
-  const gates = config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1;
   const wasm = tf.getBackend() === 'wasm';
   const flag = async (name: string) => ((await tf.env().getAsync(name)) ? 'on' : 'off');
   const setup = [
     ...(wasm ? [`SIMD ${await flag('WASM_HAS_SIMD_SUPPORT')}`, `threads ${await flag('WASM_HAS_MULTITHREAD_SUPPORT')}`] : []),
-    `whole-sequence kernels ${sequenceKernelsActive() ? 'on' : 'off'}`,
+    `whole-sequence kernels ${sequenceKernelsActive() ? `on (${activeKernels()?.simd ?? '?'} SIMD)` : 'off'}`,
   ].join(', ');
   return {
     config,
@@ -193,6 +199,46 @@ export async function measure(config: BenchConfig, scoring: ScoringSetup | null 
     fullMs: full ? median(times[3]) : null,
     scoredMs,
     extraStepsPerReport,
-    flop: 6 * gates * config.hidden * (config.hidden + 2) * config.batch * config.length,
+    flop: productFlop(config),
+    simd: sequenceKernelsActive() ? activeKernels()?.simd ?? null : null,
+  };
+}
+
+/**
+ * FLOP of one training step's matrix products, one layer with D = 2 inputs (the adding problem) and G = gates·H
+ * pre-activations: forward x_t W + h_{t−1} U, 2·G·(D + H)·B per step; backward the gradient sent to h_{t−1}
+ * (2·G·H·B) and the weight gradients dU and dW (2·G·(H + D)·B). Elementwise work and the readout are left out.
+ */
+export function productFlop(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>, inputs = 2): number {
+  const G = (config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1) * config.hidden;
+  return 2 * G * config.batch * config.length * (3 * config.hidden + 2 * inputs);
+}
+
+export interface StepRunner {
+  run(n: number): Promise<void>;
+  /** Ms of each of `n` instrumented steps. */
+  time(n: number): Promise<number[]>;
+  dispose(): void;
+}
+
+/** A trainer of the configuration's spec that trains instrumented steps on demand (for timing and profiling). */
+export function stepRunner(config: Pick<BenchConfig, 'cell' | 'hidden' | 'length' | 'batch'>): StepRunner {
+  const { spec } = checkSpec(specText(config));
+  if (!spec) throw new Error(`bad bench spec ${specText(config)}`);
+  const trainer = new Trainer(spec);
+  return {
+    async run(n) {
+      for (let i = 0; i < n; i++) await trainer.train(true, false);
+    },
+    async time(n) {
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await trainer.train(true, false);
+        ms.push(performance.now() - t0);
+      }
+      return ms;
+    },
+    dispose: () => trainer.dispose(),
   };
 }

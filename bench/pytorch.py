@@ -1,14 +1,42 @@
 """PyTorch's training step for `npm run bench`: the same step as RNN Lens's row (one recurrent layer, a linear
 readout of the last state, mean squared error on the adding problem, Adam 0.01, clip_grad_norm_ at 1), on one
-CPU thread. Prints one JSON line: {"torch": version, "cells": {cell: {"ms": median, "cpuMs": median}}}.
+CPU thread.
 
-Usage: python3 bench/pytorch.py HIDDEN LENGTH BATCH STEPS WARMUP CELL...
+It serves the benchmark, which interleaves it with its own steps: it first prints one JSON line saying what runs
+({"torch": version, "threads": 1, "blas": {...}}), then answers each request line
+{"cell", "hidden", "length", "batch", "steps", "warmup"} with {"ms": [ms of each timed step], "cpuMs": [the
+process's CPU ms in each]}. A model, its data
+and its optimizer are kept per configuration, so a later request continues where the last one stopped.
+
+Usage: python3 bench/pytorch.py   (requests on stdin, answers on stdout)
 """
 import json
 import sys
 import time
 
 import torch
+
+from blas import classify, loaded_libraries
+
+
+def sgemm_gflops(size=256, repeats=40):
+    """One-thread float32 matrix product throughput, best of a few rounds."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    for _ in range(5):
+        a @ b
+    best = 0.0
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            a @ b
+        best = max(best, 2 * size**3 * repeats / (time.perf_counter() - t0) / 1e9)
+    return best
+
+
+def blas_info():
+    """The BLAS behind PyTorch's products in this process, found once a product has run (it loads lazily)."""
+    gflops = sgemm_gflops()
+    return classify(loaded_libraries(), torch.__config__.show(), gflops)
 
 
 def adding_batch(length, batch, generator):
@@ -36,13 +64,7 @@ class Model(torch.nn.Module):
         return self.out(states[:, -1, :])
 
 
-def median(values):
-    s = sorted(values)
-    n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-
-
-def measure(cell, hidden, length, batch, steps, warmup):
+def make_step(cell, hidden, length, batch):
     torch.manual_seed(1)
     generator = torch.Generator().manual_seed(1)
     x, y = adding_batch(length, batch, generator)
@@ -58,22 +80,32 @@ def measure(cell, hidden, length, batch, steps, warmup):
         optimizer.step()
         return loss.item()
 
-    for _ in range(warmup):
-        step()
-    wall, cpu = [], []
-    for _ in range(steps):
-        t0, c0 = time.perf_counter(), time.process_time()
-        step()
-        wall.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-    return {"ms": median(wall), "minMs": min(wall), "cpuMs": median(cpu)}
+    return step
 
 
 def main():
-    hidden, length, batch, steps, warmup = (int(a) for a in sys.argv[1:6])
     torch.set_num_threads(1)
-    cells = {cell: measure(cell, hidden, length, batch, steps, warmup) for cell in sys.argv[6:]}
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "cells": cells}))
+    # The benchmark compares one thread with one thread; an OpenBLAS built with pthreads reads this too.
+    info = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_info()}
+    print(json.dumps(info), flush=True)
+    steps = {}
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        key = tuple(request[k] for k in ("cell", "hidden", "length", "batch"))
+        if key not in steps:
+            steps[key] = make_step(*key)
+        step = steps[key]
+        for _ in range(request["warmup"]):
+            step()
+        wall, cpu = [], []
+        for _ in range(request["steps"]):
+            t0, c0 = time.perf_counter(), time.process_time()
+            step()
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        print(json.dumps({"ms": wall, "cpuMs": cpu}), flush=True)
 
 
 if __name__ == "__main__":

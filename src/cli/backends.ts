@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { installKernelBinary, KERNEL_BINARY, prepareSequenceKernels } from '../core/train/kernels/wasmModule';
 
 export type NodeBackend = 'cpu' | 'wasm';
@@ -28,11 +29,21 @@ function kernelBinary(): Buffer | null {
 }
 
 /**
+ * Node 20's V8 compiles relaxed SIMD (the kernels' fused multiply-add) only behind a flag, which a process may
+ * set for itself before it compiles a module; newer Node has it on already. Without it the kernels' plain SIMD
+ * build runs.
+ */
+function allowRelaxedSimd(): void {
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+
+/**
  * Selects a tfjs backend in Node. tfjs-node cannot be installed here (it downloads libtensorflow), so Node
  * trains on the pure-JS CPU backend or on WASM (single-threaded: Node's worker-based pthreads are not used),
  * both with the whole-sequence kernels when their binary is there.
  */
 export async function useNodeBackend(name: NodeBackend): Promise<void> {
+  allowRelaxedSimd();
   tf.env().set('PROD', true);
   if (name === 'wasm') {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, CellKind } from '../modelSpec/types';
 import type { StepCache } from './cells/types';
 import { derivative } from './cells/rnn';
-import { fusedKernel, registerJsKernel } from './kernels/jsKernel';
+import { fusedKernel, registerJsKernel, type JsKernel } from './kernels/jsKernel';
+import { registerGateStatsWasm } from './kernels/gateStatsWasm';
 import { cellOps, type StackForward } from './stack';
 import { forgetProduct, gateSummary, type Readback, type ReadbackPart } from './stats';
 
@@ -101,8 +102,9 @@ export function addGateStats(
  * gates·T·H sample]. Element k·B + b of a [H, B] block is unit k of sequence b; gate g is block g of a step.
  * Without a forget gate the product is left at 0.
  */
-function registerGateStats(name: string, { gates: G, blocks, signed, forget }: Layout): void {
-  registerJsKernel(name, {
+function registerGateStats(name: string, layout: Layout): void {
+  const { gates: G, blocks, signed, forget } = layout;
+  const kernel: JsKernel = {
     inputs: ['acts', 'sample', 'mask'],
     outputs: ([[T, rows]]) => [[(3 * G + 1) * T + G * T * (rows / blocks)]],
     compute([acts, sample, mask], [out], [[T, rows, B]]) {
@@ -161,7 +163,10 @@ function registerGateStats(name: string, { gates: G, blocks, signed, forget }: L
         out[3 * G * T + t] = sum / count;
       }
     },
-  });
+  };
+  // On WASM the same statistics in SIMD (kernels/gateStatsWasm.ts); this loop stays the CPU's and the reference.
+  registerJsKernel(name, { ...kernel, backends: ['cpu'] });
+  registerGateStatsWasm(name, layout, kernel);
 }
 
 registerGateStats(GATE_STATS.lstm, LAYOUT.lstm);

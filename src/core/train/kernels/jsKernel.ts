@@ -22,13 +22,14 @@ interface CpuLike {
 export interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 /** The backends' classes are not exported in a form this file can import; check the members it uses. */
 const hasMethods = (b: unknown, ...names: string[]): boolean =>
   typeof b === 'object' && b !== null && names.every((n) => typeof (b as Record<string, unknown>)[n] === 'function');
 const isCpuLike = (b: unknown): b is CpuLike => hasMethods(b, 'makeTensorInfo') && typeof (b as { data?: unknown }).data === 'object';
-export const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap');
+export const isWasmLike = (b: unknown): b is WasmLike => hasMethods(b, 'makeOutput', 'typedArrayFromHeap', 'disposeData');
 
 export function registerJsKernel(name: string, kernel: JsKernel): void {
   const read = (inputs: tf.NamedTensorInfoMap) => kernel.inputs.map((n) => inputs[n]!);
@@ -53,18 +54,19 @@ export function registerJsKernel(name: string, kernel: JsKernel): void {
     tf.registerKernel({
       kernelName: name,
       backendName: 'wasm',
-      kernelFunc: ({ inputs, backend }) => {
-        const wasm = backend;
-        if (!isWasmLike(wasm)) throw new Error(`${name} was registered for the wasm backend but runs elsewhere`);
-        const infos = read(inputs);
-        const shapes = infos.map((i) => i.shape);
-        // Allocate first: allocation can grow (and move) WASM memory. Then work on views, with no copies.
-        const outs = kernel.outputs(shapes).map((s) => wasm.makeOutput(s, 'float32'));
-        kernel.compute(infos.map((i) => wasm.typedArrayFromHeap(i)), outs.map((o) => wasm.typedArrayFromHeap(o)), shapes);
-        return outs;
-      },
+      kernelFunc: ({ inputs, backend }) => runJsOnWasm(name, kernel, read(inputs), backend),
     });
   }
+}
+
+/** A JavaScript kernel on the WASM backend, on views of its memory. */
+export function runJsOnWasm(name: string, kernel: JsKernel, infos: readonly tf.TensorInfo[], backend: unknown): tf.TensorInfo[] {
+  if (!isWasmLike(backend)) throw new Error(`${name} was registered for the wasm backend but runs elsewhere`);
+  const shapes = infos.map((i) => i.shape);
+  // Allocate first: allocation can grow (and move) WASM memory. Then work on views, with no copies.
+  const outs = kernel.outputs(shapes).map((s) => backend.makeOutput(s, 'float32'));
+  kernel.compute(infos.map((i) => backend.typedArrayFromHeap(i)), outs.map((o) => backend.typedArrayFromHeap(o)), shapes);
+  return outs;
 }
 
 let fusedOn = true;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, CellKind } from '../../modelSpec/types';
-import { fusedEnabled, isWasmLike } from './jsKernel';
-import { activeKernels, type KernelExports } from './wasmModule';
+import { fusedEnabled } from './jsKernel';
+import { activeKernels, executeInWasm, type WasmCall } from './wasmModule';
 
 /**
  * One layer of a cell over a whole sequence, forward or backward, in one kernel call: what the composite
@@ -85,26 +85,6 @@ export function sequenceBackward(
 
 // ---- registration ----
 
-type Info = tf.TensorInfo | undefined;
-
-interface Call {
-  readonly inputs: readonly Info[];
-  readonly outputs: readonly number[][];
-  run(kernels: KernelExports, inputs: readonly number[], outputs: readonly number[]): void;
-}
-
-/** Runs a call in the WASM backend's own memory: the kernels read and write tensors where they lie. */
-function execute(backend: unknown, call: Call): tf.TensorInfo[] {
-  const instance = activeKernels();
-  if (!instance) throw new Error('the sequence kernels are not prepared on this backend');
-  if (!isWasmLike(backend)) throw new Error('the sequence kernels expected the wasm backend');
-  // Allocate first: allocation can grow (and move) the memory. Then hand over offsets.
-  const outs = call.outputs.map((s) => backend.makeOutput([...s], 'float32'));
-  const at = (i: Info) => (i ? backend.typedArrayFromHeap(i).byteOffset : 0);
-  call.run(instance.kernels, call.inputs.map(at), outs.map(at));
-  return outs;
-}
-
 function cellAttrs(attrs: tf.NamedAttrMap | undefined): { cell: CellKind; act: number; keepActs: boolean } {
   const cell: unknown = attrs?.cell;
   const activation: unknown = attrs?.activation;
@@ -113,7 +93,7 @@ function cellAttrs(attrs: tf.NamedAttrMap | undefined): { cell: CellKind; act: n
   return { cell, act: ACTIVATION_CODE[activation], keepActs: attrs?.keepActs !== false };
 }
 
-function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): Call {
+function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): WasmCall {
   const { cell, act, keepActs } = cellAttrs(attrs);
   const [T, D, B] = inputs.X!.shape;
   const H = inputs.U!.shape[0];
@@ -121,51 +101,69 @@ function forwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | und
   const actsShape = [keepActs ? T : 1, K * H, B];
   const stride = keepActs ? 4 * K * H * B : 0;
   const common = [inputs.X, inputs.W, inputs.U, inputs.b, inputs.h0];
+  // Scratch: the weights packed in panels for the products (assembly/linear.ts, packWeights).
+  const scratch = [(D + H) * GATES[cell] * H];
   if (cell === 'lstm') {
     return {
       inputs: [...common, inputs.c0, inputs.mask],
       outputs: [[T, H, B], [T, H, B], actsShape, [H, B], [H, B]],
-      run: (k, [x, w, u, b, h0, c0, mask], [hs, cs, acts, hT, cT]) => k.lstmForward(T, D, H, B, x, w, u, b, h0, c0, mask, hs, cs, acts, stride, hT, cT),
+      scratch,
+      run: (k, [x, w, u, b, h0, c0, mask], [hs, cs, acts, hT, cT, p]) => k.lstmForward(T, D, H, B, x, w, u, b, h0, c0, mask, hs, cs, acts, stride, hT, cT, p),
     };
   }
   return {
     inputs: [...common, inputs.mask],
     outputs: [[T, H, B], actsShape, [H, B]],
+    scratch,
     run: cell === 'gru'
-      ? (k, [x, w, u, b, h0, mask], [hs, acts, hT]) => k.gruForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, hT)
-      : (k, [x, w, u, b, h0, mask], [hs, acts, hT]) => k.rnnForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, act, hT),
+      ? (k, [x, w, u, b, h0, mask], [hs, acts, hT, p]) => k.gruForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, hT, p)
+      : (k, [x, w, u, b, h0, mask], [hs, acts, hT, p]) => k.rnnForward(T, D, H, B, x, w, u, b, h0, mask, hs, acts, stride, act, hT, p),
   };
 }
 
-function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): Call {
+/**
+ * Steps per chunk of the weight gradients, whose dz the backward kernels transpose into a scratch output of
+ * chunk·B rows (assembly/gradients.ts): at B = 32 and an LSTM of H = 128, 512 KB.
+ */
+const GRADIENT_CHUNK = 8;
+
+
+function backwardCall(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): WasmCall {
   const { cell, act } = cellAttrs(attrs);
   const [T, D, B] = inputs.X!.shape;
   const H = inputs.U!.shape[0];
   const G = GATES[cell] * H;
   const grads = [[H, G], [D, G], [G]];
+  const chunk = Math.min(T, GRADIENT_CHUNK);
+  // G in whole blocks of 16 (assembly/gradients.ts, transposeChunk), and 16 floats more to align it to a cache line.
+  const scratch = [chunk * B * (Math.ceil(G / 16) * 16) + 16];
+  const gruScratch = [H * B, scratch[0]];
   const i = inputs;
   if (cell === 'lstm') {
     return {
       inputs: [i.X, i.U, i.acts, i.hs, i.cs, i.h0, i.c0, i.mask, i.dHout, i.dhFinal, i.dcFinal],
       outputs: [[T, G, B], [T, H, B], [H, B], [H, B], ...grads],
-      run: (k, [x, u, acts, hs, cs, h0, c0, mask, dHout, dhF, dcF], [dZ, dh, dh0, dc0, dU, dW, db]) =>
-        k.lstmBackward(T, D, H, B, x, u, acts, hs, cs, h0, c0, mask, dHout, dhF, dcF, dZ, dh, dh0, dc0, dU, dW, db),
+      scratch,
+      run: (k, [x, u, acts, hs, cs, h0, c0, mask, dHout, dhF, dcF], [dZ, dh, dh0, dc0, dU, dW, db, dzT]) =>
+        k.lstmBackward(T, D, H, B, x, u, acts, hs, cs, h0, c0, mask, dHout, dhF, dcF, dZ, dh, dh0, dc0, dU, dW, db, dzT, chunk),
     };
   }
   const ins = [i.X, i.U, i.acts, i.hs, i.h0, i.mask, i.dHout, i.dhFinal];
   if (cell === 'gru') {
     return {
       inputs: ins,
-      outputs: [[T, G, B], [T, H, B], [H, B], ...grads, [H, B]],
-      run: (k, [x, u, acts, hs, h0, mask, dHout, dhF], [dZ, dh, dh0, dU, dW, db, drh]) =>
-        k.gruBackward(T, D, H, B, x, u, acts, hs, h0, mask, dHout, dhF, dZ, dh, dh0, dU, dW, db, drh),
+      outputs: [[T, G, B], [T, H, B], [H, B], ...grads],
+      scratch: gruScratch,
+      run: (k, [x, u, acts, hs, h0, mask, dHout, dhF], [dZ, dh, dh0, dU, dW, db, drh, dzT]) =>
+        k.gruBackward(T, D, H, B, x, u, acts, hs, h0, mask, dHout, dhF, dZ, dh, dh0, dU, dW, db, drh, dzT, chunk),
     };
   }
   return {
     inputs: ins,
     outputs: [[T, G, B], [T, H, B], [H, B], ...grads],
-    run: (k, [x, u, acts, hs, h0, mask, dHout, dhF], [dZ, dh, dh0, dU, dW, db]) =>
-      k.rnnBackward(T, D, H, B, x, u, acts, hs, h0, mask, dHout, dhF, dZ, dh, dh0, dU, dW, db, act),
+    scratch,
+    run: (k, [x, u, acts, hs, h0, mask, dHout, dhF], [dZ, dh, dh0, dU, dW, db, dzT]) =>
+      k.rnnBackward(T, D, H, B, x, u, acts, hs, h0, mask, dHout, dhF, dZ, dh, dh0, dU, dW, db, act, dzT, chunk),
   };
 }
 
@@ -177,10 +175,7 @@ for (const backendName of ['wasm']) {
     tf.registerKernel({
       kernelName,
       backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const outs = execute(backend, build(inputs, attrs));
-        return outs;
-      },
+      kernelFunc: ({ inputs, backend, attrs }) => executeInWasm(backend, build(inputs, attrs)),
     });
   }
 }
