@@ -1,6 +1,7 @@
 import { formatTemplate, type MessageArg } from '../core/messages';
 import type { DiagramText } from '../core/diagram/texts';
 import type { Divergence, DivergenceCode } from '../core/train/report';
+import { LOG_STRINGS } from './logStrings';
 
 /**
  * Every sentence the webview shows, in English. The host translates each through `vscode.l10n.t` (Korean in
@@ -396,6 +397,8 @@ export const STRINGS = {
 
   // Exports
   'export.view': 'Export this view as SVG or PNG',
+
+  ...LOG_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

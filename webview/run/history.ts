@@ -1,7 +1,8 @@
 import { claimReading, type ClaimReading } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { HISTORY_LIMITS, reportSize, withoutUnlined, type HistoryField, type ReportFields } from '../../src/core/train/measures/table';
-import type { Divergence, StepRecord, StepReport } from '../../src/core/train/report';
+import type { LoggedReport } from '../../src/core/runLog/format';
+import type { Divergence, StepRecord } from '../../src/core/train/report';
 
 /**
  * What the page keeps of a run, and how it stays bounded: each list is thinned (every other entry dropped,
@@ -22,9 +23,13 @@ export interface VariantRun {
   readonly label: string;
   /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
   records: StepRecord[];
-  latest: StepReport | null;
+  /**
+   * The latest report. A live run's has every measure; a replayed log's has only those its producer recorded,
+   * so a view reads each field as possibly absent (`selectors.notRecorded`).
+   */
+  latest: LoggedReport | null;
   /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
-  reports: StepReport[];
+  reports: LoggedReport[];
   /**
    * Each measure's values at the reports that carried one (the time step × training step heatmap's rows, the
    * held-out scores...), thinned evenly to the measure's limit.
@@ -101,7 +106,7 @@ export function rewind(v: VariantRun, first: number): void {
 }
 
 /** Adds a model's new step records, and its report if one came, keeping every list within its bound. */
-export function addProgress(v: VariantRun, records: readonly StepRecord[], report: StepReport | null, models: number, spec: ResolvedSpec | undefined): void {
+export function addProgress(v: VariantRun, records: readonly StepRecord[], report: LoggedReport | null, models: number, spec: ResolvedSpec | undefined): void {
   v.records = thin(v.records.concat(records), MAX_RECORDS);
   v.counts = {
     steps: v.counts.steps + records.length,
@@ -116,7 +121,8 @@ export function addProgress(v: VariantRun, records: readonly StepRecord[], repor
   while (v.reports.length > budget) v.reports = thin(v.reports, budget);
   for (const [field, points] of seriesLists(v)) {
     const value = report[field];
-    if (value !== null) setSeries(v, field, thin(points.concat([{ step: report.step, value }]), HISTORY_LIMITS[field]));
+    // Null: not measured at this report (not scored); absent: a log whose producer does not record it.
+    if (value !== null && value !== undefined) setSeries(v, field, thin(points.concat([{ step: report.step, value }]), HISTORY_LIMITS[field]));
   }
   // A claim reads no report past the step of its last part: keep none beyond it (a long run would pile them up).
   if (report.step <= lastClaimStep(spec)) v.readings.push(claimReading(report));
