@@ -146,10 +146,11 @@ export class PreviewApp {
         });
         return;
       case 'logStart':
-        this.spec = raw.header.spec;
+        // The header's text (producer, device, file name, spec) is the log's, shown as written, escapes and all.
+        this.spec = asShown(raw.header.spec);
         this.board?.replay?.start(raw.header);
-        this.header.setOrigin(originText(raw.header, this.texts));
-        this.board?.setSpec(raw.header.spec);
+        this.header.setOrigin(visible(originText(raw.header, this.texts)));
+        this.board?.setSpec(this.spec);
         this.render();
         return;
       case 'logSteps':

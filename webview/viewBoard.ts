@@ -257,7 +257,8 @@ export class ViewBoard {
   private renderChrome(): void {
     const state = this.client.state;
     this.markState();
-    if (this.replay) this.controls.updateReplay(state, this.replay.position, this.replay.header?.producer ?? this.replay.header?.backend ?? '…');
+    if (this.replay) this.controls.updateReplay(state, this.replay.position, this.replay.header?.producer ?? this.replay.header?.backend ?? '…',
+      Boolean(this.replay.status?.problem));
     else this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
     renderNotice(this.notice, state, this.texts, {
       deletedFile: this.deletedFile, failed: this.client.failed, log: this.replay ? logNotices(this.replay, this.texts) : undefined,

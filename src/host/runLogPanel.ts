@@ -4,6 +4,7 @@ import { RunLogFollower, type LogFile } from '../shared/runLogFollow';
 import { saveViewExport } from './exportView';
 import type { LayoutMemory } from './layoutMemory';
 import { webviewStrings } from './localize';
+import { noticeText } from './plainText';
 import { baseName, pageHtml, previewOptions, previewSettings } from './previewPanel';
 
 /**
@@ -14,6 +15,28 @@ import { baseName, pageHtml, previewOptions, previewSettings } from './previewPa
  */
 export const RUN_LOG_VIEW_TYPE = 'rnnLens.runLog';
 
+/**
+ * Reading part of a file on the disk of the extension host, where that host is Node (the desktop, and the
+ * remote machine under Remote-SSH): VS Code's file system API only reads whole files, so a log of gigabytes
+ * is read this way, a part at a time. Undefined in VS Code for the Web, and for files of other schemes.
+ * `process.getBuiltinModule` (Node 20.16+) reaches `fs` without an import, which the web build could not bundle.
+ */
+function localRangeReader(uri: vscode.Uri): LogFile['readRange'] {
+  const node = typeof process === 'undefined' ? undefined : process;
+  const fs = uri.scheme === 'file' && typeof node?.getBuiltinModule === 'function' ? node.getBuiltinModule('fs') : undefined;
+  if (!fs) return undefined;
+  return async (start, end) => {
+    const handle = await fs.promises.open(uri.fsPath, 'r');
+    try {
+      const bytes = new Uint8Array(Math.max(0, end - start));
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+      return bytes.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
 /** The log as VS Code's file system has it, watched for changes. */
 export function workspaceLogFile(uri: vscode.Uri): LogFile {
   return {
@@ -23,6 +46,7 @@ export function workspaceLogFile(uri: vscode.Uri): LogFile {
       return { size: s.size, mtime: s.mtime };
     },
     read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)),
+    readRange: localRangeReader(uri),
     watch(onChange) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), baseName(uri)));
       const subscriptions = [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
@@ -79,7 +103,7 @@ class RunLogPanel implements vscode.Disposable {
         return;
       case 'exportView':
         saveViewExport(this.uri, raw.view, raw.svg, raw.png).catch((e: unknown) => {
-          void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the view: {0}', e instanceof Error ? e.message : String(e)));
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the view: {0}', noticeText(e instanceof Error ? e.message : String(e))));
         });
         return;
       default:

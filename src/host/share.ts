@@ -7,6 +7,7 @@ import { activeSpec } from './activeSpec';
 import { untitledSpec } from './examples';
 import { localize } from './localize';
 import type { PreviewManager } from './previewManager';
+import { noticeText } from './plainText';
 import { baseName } from './previewPanel';
 import type { SpecStore } from './specStore';
 
@@ -21,7 +22,7 @@ function firstError(problems: readonly Problem[]): Problem | undefined {
 }
 
 function problemText(p: Problem): string {
-  return vscode.l10n.t('line {0}, column {1}: {2}', p.range.start.line + 1, p.range.start.character + 1, localize(p.message));
+  return vscode.l10n.t('line {0}, column {1}: {2}', p.range.start.line + 1, p.range.start.character + 1, noticeText(localize(p.message)));
 }
 
 /** "RNN Lens: Copy Share Link": the spec of the editor (or the file given) as a link, on the clipboard. */
@@ -35,23 +36,23 @@ export async function copyShareLink(store: SpecStore, uri?: vscode.Uri): Promise
     const doc = await vscode.workspace.openTextDocument(target);
     const error = firstError(store.check(doc).problems);
     if (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} has a problem, so it has no link yet: {1}', baseName(target), problemText(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} has a problem, so it has no link yet: {1}', noticeText(baseName(target)), problemText(error)));
       return;
     }
     const link = await encodeShareLink(doc.getText());
     await vscode.env.clipboard.writeText(link);
     void vscode.window.showInformationMessage(vscode.l10n.t(
       'Copied a link to {0} ({1} characters). Whoever opens it in VS Code with RNN Lens gets a copy of the spec and its preview.',
-      baseName(target), link.length));
+      noticeText(baseName(target)), link.length));
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not make a link: {0}', e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not make a link: {0}', noticeText(e instanceof Error ? e.message : String(e))));
   }
 }
 
 function shareProblemText(p: ShareProblem): string {
   switch (p.code) {
-    case 'path': return vscode.l10n.t('This link asks RNN Lens for "{0}"; RNN Lens only opens shared specs (/open?spec=...).', p.path);
-    case 'key': return vscode.l10n.t('This link carries "{0}", and a share link carries nothing but a spec (spec=...).', p.key);
+    case 'path': return vscode.l10n.t('This link asks RNN Lens for "{0}"; RNN Lens only opens shared specs (/open?spec=...).', noticeText(p.path));
+    case 'key': return vscode.l10n.t('This link carries "{0}", and a share link carries nothing but a spec (spec=...).', noticeText(p.key));
     case 'noSpec': return vscode.l10n.t('This link holds no spec: spec=... is missing or empty.');
     case 'twoSpecs': return vscode.l10n.t('This link holds more than one spec.');
     case 'fragment': return vscode.l10n.t('This link has a part after "#", which a share link never has.');
@@ -90,7 +91,7 @@ export async function openShareLink(uri: vscode.Uri, previews: PreviewManager): 
 export function shareUriHandler(previews: PreviewManager): vscode.UriHandler {
   return {
     handleUri: (uri) => openShareLink(uri, previews).catch((e: unknown) => {
-      refuse(e instanceof Error ? e.message : String(e));
+      refuse(noticeText(e instanceof Error ? e.message : String(e)));
     }),
   };
 }

@@ -19,11 +19,12 @@ export const LOG_STRINGS = {
   'log.state.paused': 'paused',
   'log.state.following': 'following the log',
   'log.state.end': 'end of the log',
+  'log.state.problem': 'cannot be shown (see the message above)',
 
   // How reading the log goes.
   'log.waiting': 'Waiting for the run log\'s first line.',
   'log.following': 'No summary line yet: the run may still be writing this log (new lines show within a second), or it stopped before its end.',
-  'log.malformed': '{0} lines were skipped: they are not lines of a run log (the first is line {1}).',
+  'log.malformed': 'Lines skipped because they are not lines of a run log: {0} (the first is line {1}).',
   'log.pending': 'The last line is not complete ({0} characters): a run still writing it, or a log cut short. It shows once it ends.',
   'log.tooLong': '{0} lines longer than 64 MB were skipped unread.',
   'log.samplesDropped': 'At {0} reports one sequence\'s gate values were too many to keep (more than 65,536 numbers); the gate heatmaps are empty there.',

@@ -15,15 +15,23 @@ export interface LogFile {
   stat(): Promise<{ readonly size: number; readonly mtime: number }>;
   /** The whole file. */
   read(): Promise<Uint8Array>;
+  /**
+   * Bytes `start` to `end` (exclusive) of the file, where the platform can read part of a file (Node's file
+   * system: the desktop, Remote-SSH). With it a log of any size is read in parts of CHUNK_BYTES; without it
+   * (VS Code's file system API reads files whole) a log is read whole, up to MAX_LOG_BYTES.
+   */
+  readRange?(start: number, end: number): Promise<Uint8Array>;
   /** Calls `onChange` when the file may have changed; returns what stops watching. */
   watch(onChange: () => void): () => void;
 }
 
 /**
- * The largest log read. VS Code's file system API reads a file whole (it has no ranged read), so a bigger one
- * would be held in memory at once; it is refused with a message instead.
+ * The largest log read whole. VS Code's file system API reads a file whole (it has no ranged read), so a bigger
+ * one would be held in memory at once; it is refused with a message instead.
  */
 export const MAX_LOG_BYTES = 256 * 1024 * 1024;
+/** The most read at once from a file read in parts: what reading holds in memory, whatever the log's size. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
 /** How often the file's size is looked at, besides the watcher's events. */
 export const POLL_MS = 500;
 /** About this many characters of steps per message to the page. */
@@ -44,7 +52,11 @@ export class RunLogFollower {
   private timer: ReturnType<typeof setInterval> | null = null;
   private problem: LogStatus['problem'] = null;
 
-  constructor(private readonly file: LogFile, private readonly send: (m: LogMessage) => void, private readonly maxBytes = MAX_LOG_BYTES) {}
+  /** `maxBytes`: the largest file read whole; a file read in parts has no limit. */
+  constructor(
+    private readonly file: LogFile, private readonly send: (m: LogMessage) => void, private readonly maxBytes = MAX_LOG_BYTES,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {}
 
   /** Reads what is there, then follows the file until `dispose`. */
   start(): Promise<void> {
@@ -85,7 +97,7 @@ export class RunLogFollower {
     // it is written anew (see `restart`).
     const recovered = this.problem?.code === 'unreadable' || this.problem?.code === 'tooLarge';
     if (recovered) this.problem = null;
-    if (size > this.maxBytes) {
+    if (!this.file.readRange && size > this.maxBytes) {
       this.setProblem({ code: 'tooLarge', args: [size, this.maxBytes] });
       return;
     }
@@ -93,13 +105,31 @@ export class RunLogFollower {
       if (recovered) this.sendStatus();
       return;
     }
-    let bytes: Uint8Array;
     try {
-      bytes = await this.file.read();
+      if (this.file.readRange) await this.readParts(this.file.readRange.bind(this.file), size, mtime);
+      else this.readWhole(await this.file.read(), mtime);
     } catch (e) {
       this.fail(e);
-      return;
     }
+  }
+
+  /** Reads what is new in parts of at most `chunkBytes`, passing each on before the next is read. */
+  private async readParts(readRange: NonNullable<LogFile['readRange']>, size: number, mtime: number): Promise<void> {
+    const head = await readRange(0, Math.min(SIGNATURE_BYTES, size));
+    if (this.stopped) return;
+    this.mtime = mtime;
+    if (size < this.consumed || (this.signature && !sameStart(this.signature, head))) this.restart();
+    if (!this.signature || this.signature.length < head.length) this.signature = head.slice();
+    while (this.consumed < size && !this.stopped) {
+      const bytes = await readRange(this.consumed, Math.min(size, this.consumed + this.chunkBytes));
+      // The file shrank since its size was read: the next change reads it anew.
+      if (this.stopped || bytes.length === 0) return;
+      this.consumed += bytes.length;
+      this.pass(bytes);
+    }
+  }
+
+  private readWhole(bytes: Uint8Array, mtime: number): void {
     if (this.stopped) return;
     this.mtime = mtime;
     // Shorter than what was read, or another beginning: the log was written anew (a new run, same name).

@@ -56,22 +56,32 @@ class MemoryFile implements LogFile {
   }
 }
 
+/** A file the platform reads in parts (Node's), recording the size of every read. */
+class RangedFile extends MemoryFile {
+  ranges: number[] = [];
+
+  readRange(start: number, end: number) {
+    this.ranges.push(end - start);
+    return this.failing ? Promise.reject(this.failing) : Promise.resolve(new Uint8Array(Buffer.from(this.text).subarray(start, end)));
+  }
+}
+
 /** Waits until `test` holds, polling (the follower reads asynchronously). */
-async function until(test: () => boolean, what: string): Promise<void> {
+async function until(test: () => boolean, what: string | (() => string)): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (test()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  assert.fail(`never: ${what}`);
+  assert.fail(`never: ${typeof what === "string" ? what : what()}`);
 }
 
 describe('following a run log', () => {
   const started: RunLogFollower[] = [];
   afterEach(() => started.splice(0).forEach((f) => f.dispose()));
 
-  function follow(file: LogFile, maxBytes?: number): LogMessage[] {
+  function follow(file: LogFile, maxBytes?: number, chunkBytes?: number): LogMessage[] {
     const sent: LogMessage[] = [];
-    const follower = new RunLogFollower(file, (m) => sent.push(m), maxBytes);
+    const follower = new RunLogFollower(file, (m) => sent.push(m), maxBytes, chunkBytes);
     started.push(follower);
     follower.start().catch((e: unknown) => assert.fail(String(e)));
     return sent;
@@ -125,6 +135,34 @@ describe('following a run log', () => {
     const said = follow(headless);
     await until(() => said.length > 0, 'a status');
     assert.deepStrictEqual((said[0] as Extract<LogMessage, { type: 'logStatus' }>).status.problem, { code: 'noHeader', args: [] });
+  });
+});
+
+describe('following a run log read in parts', () => {
+  const started: RunLogFollower[] = [];
+  afterEach(() => started.splice(0).forEach((f) => f.dispose()));
+
+  it('reads a log over the whole-file limit a bounded part at a time, each line once, as it grows', async () => {
+    const file = new RangedFile();
+    const lines = [HEADER, ...Array.from({ length: 300 }, (_, i) => line(step(i % 2, 1 + Math.floor(i / 2))))];
+    file.write(`${lines.slice(0, 200).join('\n')}\n`);
+    const sent: LogMessage[] = [];
+    const follower = new RunLogFollower(file, (m) => sent.push(m), 1000, 4096);
+    started.push(follower);
+    await follower.start();
+    const steps = () => sent.flatMap((m) => (m.type === 'logSteps' ? m.steps.map((s) => [s.variant, s.step]) : []));
+    assert.ok(Buffer.byteLength(file.text) > 10 * 4096, 'many parts, and far over the whole-file limit of 1000 bytes');
+    assert.strictEqual(steps().length, 199);
+    assert.ok(Math.max(...file.ranges) <= 4096, `the largest read was ${Math.max(...file.ranges)} bytes`);
+    assert.strictEqual(file.reads, 0, 'never read whole');
+    file.write(`${file.text}${lines.slice(200).join('\n')}\n`);
+    await until(() => steps().length === 300, () => `the rest: ${steps().length} steps`);
+    assert.deepStrictEqual(steps(), lines.slice(1).map((l) => { const o = JSON.parse(l) as { variant: number; step: number }; return [o.variant, o.step]; }));
+    const status = [...sent].reverse().find((m) => m.type === 'logStatus');
+    assert.ok(status?.type === 'logStatus' && status.status.problem === null && status.status.malformed === 0);
+    // Written anew, shorter: read again from its start.
+    file.write(`${HEADER}\n${line(step(0, 1))}\n`);
+    await until(() => sent.filter((m) => m.type === 'logStart').length === 2, 'a second start');
   });
 });
 

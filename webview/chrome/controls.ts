@@ -1,3 +1,4 @@
+import { visible } from '../../src/core/messages';
 import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
@@ -115,7 +116,8 @@ export class Controls {
   }
 
   /** A replayed log: where the replay stands, what produced it (`source`, e.g. PYTORCH). */
-  updateReplay(state: TrainingState, position: ReplayPosition, source: string): void {
+  /** `stopped`: the log cannot be shown (the banner says why). */
+  updateReplay(state: TrainingState, position: ReplayPosition, source: string, stopped = false): void {
     const { shown, total, playing } = position;
     this.buttons.get('play')!.disabled = playing || total === 0;
     this.buttons.get('pause')!.disabled = !playing;
@@ -126,10 +128,10 @@ export class Controls {
       this.scrub.disabled = total === 0;
       if (document.activeElement !== this.scrub) this.scrub.value = String(shown);
     }
-    const where = playing ? 'log.state.playing' : shown < total ? 'log.state.paused' : position.ended ? 'log.state.end' : 'log.state.following';
+    const where = stopped ? 'log.state.problem' : playing ? 'log.state.playing' : shown < total ? 'log.state.paused' : position.ended ? 'log.state.end' : 'log.state.following';
     this.status.textContent = `${this.texts.t('log.status', shown, total, state.step, state.totalSteps)} · ${this.texts.t(where)}`;
     this.status.classList.remove('busy');
-    this.backend.textContent = source.toUpperCase();
+    this.backend.textContent = visible(source).toUpperCase();
     this.backend.classList.remove('fallback');
   }
 }

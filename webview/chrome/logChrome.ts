@@ -1,3 +1,4 @@
+import { visible } from '../../src/core/messages';
 import type { LogProblem, RunHeader } from '../../src/core/runLog/format';
 import type { LogStatus } from '../../src/shared/logProtocol';
 import type { StringKey } from '../../src/shared/strings';
@@ -55,7 +56,7 @@ export function renderLogBanner(el: HTMLElement, status: LogStatus | null, texts
   icon.setAttribute('aria-hidden', 'true');
   const text = document.createElement('span');
   text.className = 'banner-text';
-  text.textContent = problemText(problem, texts);
+  text.textContent = visible(problemText(problem, texts));
   el.append(icon, text);
 }
 
@@ -70,5 +71,5 @@ export function logNotices(replay: LogReplay, texts: Texts): string[] {
   if (s?.nextRunAt) lines.push(texts.t('log.nextRun', s.nextRunAt));
   if (replay.header && !replay.summary && !s?.problem) lines.push(texts.t('log.following'));
   for (const d of replay.unreadDivergences) lines.push(texts.t('log.diverged', d.label, d.step, d.reason));
-  return lines;
+  return lines.map(visible);
 }

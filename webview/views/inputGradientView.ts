@@ -37,7 +37,8 @@ export class InputGradientView extends SectionView {
 
   /** In parts: the chart with its legend, then each model's heatmap. */
   protected *render({ training: state, ui: { focus }, texts }: ViewInputs): Generator<void, void, unknown> {
-    this.section.setNote(notRecorded(state, 'inputGradNorms') ? texts.t('log.notRecorded', texts.t('log.field.inputGradNorms'))
+    const missing = notRecorded(state, 'inputGradNorms');
+    this.section.setNote(missing ? texts.t('log.notRecorded', texts.t('log.field.inputGradNorms'))
       : state.variants.some((v) => v.latest) ? '' : texts.t('input.empty'));
     const data: ChartData = {
       series: state.variants.map((v, i): Series => ({
@@ -46,7 +47,7 @@ export class InputGradientView extends SectionView {
       })),
       marks: focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : [],
     };
-    this.chart.labels(texts.t('input.axis.t'), texts.t('input.axis.norm')).empty(texts.t('input.chartEmpty'));
+    this.chart.labels(texts.t('input.axis.t'), texts.t('input.axis.norm')).empty(missing ? '' : texts.t('input.chartEmpty'));
     d3.select(this.svg).datum(data).call(this.chart);
     renderLegend(this.legend, this.legendRows(state, texts));
     yield;

@@ -199,8 +199,7 @@ export class Seq2seqView extends SectionView {
     if (document.activeElement !== this.exampleInput) this.exampleInput.value = String(index + 1);
     this.exampleStatus.textContent = texts.t('s2s.example.status', set.batchSize, set.tokens!.input[index].length, run?.label ?? '');
     // A run log never carries the decodes (they stay out of the JSON lines): say so rather than "train first".
-    const latest = run?.latest;
-    this.section.setNote(latest?.decodes ? '' : latest && latest.decodes === undefined ? texts.t('log.noDecodes') : texts.t('s2s.empty'));
+    this.section.setNote(run?.latest?.decodes ? '' : training.replayed ? texts.t('log.noDecodes') : texts.t('s2s.empty'));
     this.renderExample(spec, set, index, run, variant, texts);
     lines(this.summary, training.variants.flatMap((v) => {
       const s = v.latest?.seq2seq;
