@@ -156,15 +156,26 @@ function wasmSections(bytes) {
   return ids;
 }
 
-/** The JSON Schema is written in TypeScript (one source for Ajv and for VS Code); emit it once per language. */
-async function writeSchemas() {
-  const out = await esbuild.build({ ...node, entryPoints: ['src/core/modelSpec/schema.ts'], write: false, sourcemap: false, minify: false });
+/** Loads a TypeScript module of the core (a schema's source) by bundling it in memory. */
+async function loadModule(entry) {
+  const out = await esbuild.build({ ...node, entryPoints: [entry], write: false, sourcemap: false, minify: false });
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
+  return mod.exports;
+}
+
+/**
+ * The JSON Schemas are written in TypeScript (one source for Ajv and for VS Code): the spec's, once per language,
+ * and the run log's (one line of a *.jsonl log, versioned by its format).
+ */
+async function writeSchemas() {
+  const mod = { exports: await loadModule('src/core/modelSpec/schema.ts') };
+  const log = await loadModule('src/core/runLog/schema.ts');
   fs.mkdirSync(path.join(dist, 'schema'), { recursive: true });
   // The hover docs are English in the source; each language's text comes from its l10n bundle.
   const write = (name, schema) => fs.writeFileSync(path.join(dist, 'schema', name), `${JSON.stringify(schema, null, 2)}\n`);
   write('rnn.schema.json', mod.exports.buildSchema());
+  write('run-log.schema.json', log.runLogSchema());
   for (const lang of ['ko']) {
     const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n', `bundle.l10n.${lang}.json`), 'utf8'));
     write(`rnn.schema.${lang}.json`, mod.exports.buildSchema(mod.exports.bundleTranslator(bundle)));

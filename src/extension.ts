@@ -9,6 +9,8 @@ import { LiveHovers } from './host/liveHovers';
 import { PREVIEW_VIEW_TYPE } from './host/previewPanel';
 import { PreviewManager } from './host/previewManager';
 import { SpecQuickFixes } from './host/quickFixes';
+import { registerRunLogs } from './host/runLogPanel';
+import { registerSharing } from './host/share';
 import { CursorHighlighter } from './host/specEditing';
 import { SPEC_LANGUAGE, SpecStore } from './host/specStore';
 import { RunStatusBar, SHOW_PREVIEW_COMMAND } from './host/statusBar';
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): RnnLensApi {
     vscode.commands.registerCommand('rnnLens.exportRun', (uri?: vscode.Uri) => exportRun(previews, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(SHOW_PREVIEW_COMMAND, (uri?: vscode.Uri) => (uri ? previews.open(uri) : previews.visualize())),
     ...registerLessons(context, previews),
+    ...registerRunLogs(context.extensionUri, log, previews.layouts), ...registerSharing(store, previews),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, previews),
   );
   // VS Code's JSON support (schema validation, completion, hover docs) serves the spec language through

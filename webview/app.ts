@@ -14,6 +14,7 @@ import { ViewBoard } from './viewBoard';
 import { addExportButtons, labelExportButtons } from './viewExport';
 import type { HostChannel } from './vscodeApi';
 import { renderBanner } from './chrome/banner';
+import { originText, renderLogBanner } from './chrome/logChrome';
 import { Header } from './chrome/header';
 import { shownVariant } from './run/selectors';
 import { Tooltip } from './charts/tooltip';
@@ -61,6 +62,8 @@ export class PreviewApp {
   private visible = true;
   private deleted = false;
   private fileName = '';
+  /** The page replays a run log (`init` said so) instead of training a spec. */
+  private replaying = false;
   private readonly header: Header;
   private readonly banner: HTMLDivElement;
   private readonly empty: HTMLParagraphElement;
@@ -108,6 +111,10 @@ export class PreviewApp {
         }
         this.texts = new Texts(raw.strings, raw.locale);
         document.documentElement.lang = raw.locale;
+        if (raw.source === 'log') {
+          this.replaying = true;
+          document.body.dataset.source = 'log';
+        }
         this.tooltip.setTexts(this.texts);
         this.specControls.setTexts(this.texts);
         if (this.board) {
@@ -117,7 +124,7 @@ export class PreviewApp {
           this.board = new ViewBoard(this.claimRoot, this.controlsRoot, this.viewsRoot, this.files, this.texts, raw.settings, this.store, () => {
             this.tooltip.refresh();
             this.links.apply();
-          }, () => this.status.update(), (claim) => this.host.post({ type: 'claim', state: claim.state, step: claim.step }));
+          }, () => this.status.update(), (claim) => this.host.post({ type: 'claim', state: claim.state, step: claim.step }), this.replaying);
           addExportButtons(this.viewsRoot, () => this.texts.t('export.view'), (view, svg, png) => this.host.post({ type: 'exportView', view, svg, png }),
             (e) => this.host.post({ type: 'log', level: 'error', text: `export failed: ${e instanceof Error ? e.message : String(e)}` }));
           this.board.setVisible(this.visible);
@@ -134,8 +141,27 @@ export class PreviewApp {
       case 'exportRun':
         this.host.post({
           type: 'run', id: raw.id,
-          run: this.board ? exportedRun(this.board.training) : { backend: null, seconds: 0, variants: [] },
+          run: this.board ? exportedRun(this.board.training, this.spec)
+            : { spec: null, startedAt: new Date().toISOString(), backend: null, seconds: 0, variants: [] },
         });
+        return;
+      case 'logStart':
+        // The header's text (producer, device, file name, spec) is the log's, shown as written, escapes and all.
+        this.spec = asShown(raw.header.spec);
+        this.board?.replay?.start(raw.header);
+        this.header.setOrigin(visible(originText(raw.header, this.texts)));
+        this.board?.setSpec(this.spec);
+        this.render();
+        return;
+      case 'logSteps':
+        this.board?.replay?.add(raw.steps);
+        return;
+      case 'logSummary':
+        this.board?.replay?.finish(raw.summary);
+        return;
+      case 'logStatus':
+        this.board?.replay?.setStatus(raw.status);
+        this.render();
         return;
       case 'visibility':
         this.visible = raw.visible;
@@ -181,12 +207,15 @@ export class PreviewApp {
 
   private render(): void {
     const spec = this.spec;
-    renderBanner(this.banner, this.problems, spec !== null, this.texts, (offset) => this.host.post({ type: 'reveal', offset }));
+    const log = this.board?.replay ?? null;
+    if (this.replaying) renderLogBanner(this.banner, log?.status ?? null, this.texts);
+    else renderBanner(this.banner, this.problems, spec !== null, this.texts, (offset) => this.host.post({ type: 'reveal', offset }));
     document.body.dataset.specState = this.problems.length ? 'invalid' : spec ? 'valid' : 'empty';
-    this.empty.hidden = spec !== null || this.problems.length > 0;
-    this.empty.textContent = this.texts.t('empty.title');
+    this.empty.hidden = spec !== null || this.problems.length > 0 || Boolean(log?.status?.problem);
+    this.empty.textContent = this.texts.t(this.replaying ? 'log.waiting' : 'empty.title');
     this.viewsRoot.hidden = !spec;
-    this.specControls.element.hidden = !spec;
+    // A replay edits no spec: its controls would change nothing.
+    this.specControls.element.hidden = !spec || this.replaying;
     if (!spec) return;
     const variant = shownVariant(spec, this.store.get().variant);
     this.header.update(spec, variant, this.texts);

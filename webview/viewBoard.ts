@@ -11,6 +11,8 @@ import { TrainingClient, type TrainingState } from './run/training';
 import { ClaimBox } from './chrome/claimBox';
 import { Controls, type Action } from './chrome/controls';
 import { renderNotice } from './chrome/notice';
+import { logNotices } from './chrome/logChrome';
+import { LogReplay } from './run/logReplay';
 import { isOpen, viewOrder, VIEWS } from './views/registry';
 import type { Drawing, Input, View, ViewDefinition } from './views/view';
 
@@ -44,12 +46,15 @@ export class ViewBoard {
   private pausedWhileHidden = false;
   /** The spec's file was deleted: training stays stopped until it is back. */
   private deletedFile: string | null = null;
+  /** A page that replays a run log: no worker, the log's steps instead (src/host/runLogPanel.ts). */
+  readonly replay: LogReplay | null;
 
   constructor(
     claimRoot: HTMLElement, controlsRoot: HTMLElement, private readonly viewsRoot: HTMLElement, files: Readonly<Record<string, string>>,
     private texts: Texts, private settings: PreviewSettings, private readonly store: Store<UiState>, afterDraw: () => void,
     onTrainingChange: () => void = () => undefined,
     private readonly onClaim: (status: ClaimStatus) => void = () => undefined,
+    replay = false,
   ) {
     this.claim = new ClaimBox(claimRoot);
     this.client = new TrainingClient(files, (changed) => {
@@ -58,7 +63,9 @@ export class ViewBoard {
       this.scheduler.invalidate(changed);
       onTrainingChange();
     });
-    this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (speed) => store.set({ speed }));
+    this.replay = replay ? new LogReplay(this.client, () => store.get().speed, () => this.scheduler.invalidate(['run'])) : null;
+    this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (speed) => store.set({ speed }),
+      this.replay ? (shown) => this.replay?.moveTo(shown) : undefined);
     this.controls.setSpeed(store.get().speed);
     this.notice = document.createElement('div');
     this.notice.className = 'notice';
@@ -183,6 +190,8 @@ export class ViewBoard {
    * settings change), the run so far stays on the charts, faint, and a run that was training goes on training.
    */
   private configure(spec: ResolvedSpec, force: boolean): void {
+    // A replay trains nothing: its run comes from the log.
+    if (this.replay) return;
     const key = JSON.stringify({ m: spec.variants, t: spec.task, r: spec.training, b: this.settings.backend });
     if (!force && key === this.configuredKey) return;
     const edited = !force && this.configuredKey !== '';
@@ -199,6 +208,10 @@ export class ViewBoard {
   }
 
   private act(action: Action): void {
+    if (this.replay) {
+      this.replay[action]();
+      return;
+    }
     // What the user asks for overrides what hiding the panel did.
     this.pausedWhileHidden = false;
     if (action === 'reset' && this.client.failed) {
@@ -232,7 +245,8 @@ export class ViewBoard {
     const loss = element('loss');
     const flow = element('gradient-flow');
     if (loss) setData(loss, 'loss', records?.length ? String(records[records.length - 1].loss) : null);
-    if (flow) setData(flow, 'norms', first?.latest ? JSON.stringify(first.latest.hiddenGradNorms) : null);
+    const norms = first?.latest?.hiddenGradNorms;
+    if (flow) setData(flow, 'norms', norms ? JSON.stringify(norms) : null);
   }
 
   /** Diagnostics hook used by the tests: drop the WebGL context as a driver reset would. */
@@ -243,8 +257,12 @@ export class ViewBoard {
   private renderChrome(): void {
     const state = this.client.state;
     this.markState();
-    this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
-    renderNotice(this.notice, state, this.texts, { deletedFile: this.deletedFile, failed: this.client.failed });
+    if (this.replay) this.controls.updateReplay(state, this.replay.position, this.replay.header?.producer ?? this.replay.header?.backend ?? '…',
+      Boolean(this.replay.status?.problem));
+    else this.controls.update(state, this.spec !== null, this.deletedFile !== null, this.client.failed);
+    renderNotice(this.notice, state, this.texts, {
+      deletedFile: this.deletedFile, failed: this.client.failed, log: this.replay ? logNotices(this.replay, this.texts) : undefined,
+    });
     const claim = this.claim.update(this.spec, state, this.texts);
     const claimState = claim ? `${claim.state}:${claim.step}` : '';
     if (claim && claimState !== this.claimState) this.onClaim(claim);
@@ -252,6 +270,7 @@ export class ViewBoard {
   }
 
   dispose(): void {
+    this.replay?.dispose();
     this.disposers.forEach((d) => d());
     this.scheduler.dispose();
     this.client.dispose();

@@ -51,6 +51,14 @@ export const EXPORT_SPEC = {
   },
 } as const satisfies CommandSpec;
 
+export const SHARE_SPEC = {
+  name: 'share',
+  summary: 'Prints a link that opens the spec in VS Code (vscode://rnn-lens.rnn-lens/open?spec=...). A spec check refuses gets no link.',
+  operands: { name: 'FILE', min: 1, max: 1 },
+  flags: {},
+} as const satisfies CommandSpec;
+
 export type CheckArgs = RunArgs<typeof CHECK_SPEC.flags>;
 export type TrainArgs = RunArgs<typeof TRAIN_SPEC.flags>;
 export type ExportArgs = RunArgs<typeof EXPORT_SPEC.flags>;
+export type ShareArgs = RunArgs<typeof SHARE_SPEC.flags>;

@@ -1,6 +1,7 @@
 import { runCheck } from './check';
 import { runExport } from './export';
-import { CHECK_SPEC, command, EXPORT_SPEC, TRAIN_SPEC, type Command } from './commandSpecs';
+import { CHECK_SPEC, command, EXPORT_SPEC, SHARE_SPEC, TRAIN_SPEC, type Command } from './commandSpecs';
+import { runShare } from './share';
 
 /**
  * The commands of `rnn-lens`: what each accepts (for parsing and --help) and how to run it. `train` is loaded
@@ -11,4 +12,5 @@ export const COMMANDS: readonly Command[] = [
   // Loaded on demand: tfjs is only needed to train, and `check` should start at once.
   command(TRAIN_SPEC, async (args, io) => (await import('./train')).runTrain(args, io)),
   command(EXPORT_SPEC, runExport),
+  command(SHARE_SPEC, runShare),
 ];

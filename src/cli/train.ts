@@ -1,8 +1,9 @@
+import * as path from 'path';
 import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { SpecRun, type RunListener } from '../core/train/specRun';
 import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
-import { divergedAt, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
+import { divergedAt, headerLine, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
 import { fill, STRINGS } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
 import type { TrainArgs } from './commandSpecs';
@@ -29,6 +30,13 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
   // The unclipped copy is trained only when the claim is about it (the preview always shows it).
   const run = new SpecRun(spec, { steps: options.steps, unclipped: needsUnclipped(spec.claim) });
   const every = options.every ?? Math.max(1, Math.round(run.steps / 100));
+  if (options.json) {
+    // The log says what it is first: the spec as trained (with --steps applied) and where it ran.
+    const trained = { ...spec, training: { ...spec.training, steps: run.steps } };
+    io.out(headerLine(trained, {
+      producer: 'rnn-lens train', backend: options.backend, device: 'cpu', startedAt: new Date().toISOString(), source: path.basename(options.file),
+    }));
+  }
   const readings: ClaimReading[][] = run.trainers.map(() => []);
   const lastLoss = run.trainers.map(() => NaN);
   const listener: RunListener = {

@@ -81,6 +81,21 @@ export async function pickExample(extensionUri: vscode.Uri, placeHolder: string)
  */
 export async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | undefined> {
   const name = example.path.split('/').pop() ?? 'example.rnn.json';
+  return untitledSpec(name, async () => {
+    const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
+    if (decoded.problem) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', noticeText(name), noticeText(localize(decoded.problem.message))));
+      return undefined;
+    }
+    return decoded.text;
+  });
+}
+
+/**
+ * An untitled spec named `name` (or name-2, name-3... where the workspace has that file) in the workspace
+ * folder, holding `text()`; an untitled document of that name already open is reused (with `reuse`).
+ */
+export async function untitledSpec(name: string, text: () => Promise<string | undefined>, reuse = true): Promise<vscode.Uri | undefined> {
   const stem = name.replace(/\.rnn\.json$/, '');
   // With no folder open, a bare name: Save then asks where (the web has no home folder to offer).
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -88,16 +103,14 @@ export async function untitledCopy(example: vscode.Uri): Promise<vscode.Uri | un
     const base = n === 1 ? name : `${stem}-${n}.rnn.json`;
     const file = folder && vscode.Uri.joinPath(folder, base);
     const uri = vscode.Uri.from({ scheme: 'untitled', path: file ? file.path : base });
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return uri;
-    if (file && await exists(file)) continue;
-    const decoded = decodeSpecBytes(await vscode.workspace.fs.readFile(example));
-    if (decoded.problem) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the example {0}: {1}', noticeText(name), noticeText(localize(decoded.problem.message))));
-      return undefined;
-    }
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    if (open && reuse) return uri;
+    if (open || (file && await exists(file))) continue;
+    const content = await text();
+    if (content === undefined) return undefined;
     const doc = await vscode.workspace.openTextDocument(uri);
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, new vscode.Position(0, 0), decoded.text);
+    edit.insert(uri, new vscode.Position(0, 0), content);
     await vscode.workspace.applyEdit(edit);
     if (doc.languageId !== 'rnn-spec') await vscode.languages.setTextDocumentLanguage(doc, 'rnn-spec');
     return uri;

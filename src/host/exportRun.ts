@@ -3,6 +3,7 @@ import { runCsv, runJsonLines } from '../shared/runLines';
 import { besideSpec, specStem, writeExport } from './exportView';
 import type { PreviewManager } from './previewManager';
 import { noticeText } from './plainText';
+import { baseName } from './previewPanel';
 
 interface FormatItem extends vscode.QuickPickItem {
   readonly extension: 'jsonl' | 'csv';
@@ -27,7 +28,7 @@ async function exportRunOf(previews: PreviewManager, uri?: vscode.Uri): Promise<
     return;
   }
   const run = await preview.requestRun();
-  const lines = runJsonLines(run);
+  const lines = run.spec ? runJsonLines({ ...run, spec: run.spec }, baseName(preview.uri)) : [];
   if (!lines.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export yet: train the model in the preview first.'));
     return;

@@ -8,10 +8,10 @@ export function besideSpec(spec: vscode.Uri, name: string): vscode.Uri | undefin
   return folder ? vscode.Uri.joinPath(folder, name) : undefined;
 }
 
-/** `lstm-adding` for `.../lstm-adding.rnn.json`. */
+/** `lstm-adding` for `.../lstm-adding.rnn.json` (and `run` for a run log `.../run.jsonl`). */
 export function specStem(spec: vscode.Uri): string {
   const name = spec.path.split('/').pop() ?? 'spec';
-  return name.replace(/\.rnn\.json$/i, '').replace(/\.json$/i, '') || 'spec';
+  return name.replace(/\.rnn\.json$/i, '').replace(/\.jsonl?$/i, '') || 'spec';
 }
 
 export function base64Bytes(base64: string): Uint8Array {

@@ -28,7 +28,8 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     private readonly extensionUri: vscode.Uri,
     private readonly store: SpecStore,
     private readonly log: vscode.LogOutputChannel,
-    private readonly layouts?: LayoutMemory,
+    /** Which views the learner opened, per file (run logs' too). */
+    readonly layouts?: LayoutMemory,
   ) {
     this.listeners = [
       vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.renamed(f.oldUri, f.newUri))),

@@ -30,6 +30,26 @@ export function previewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+/** The preview page for `webview`: the template, a fresh nonce, and the extension's files it may load. */
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const asUri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
+  return previewHtml({
+    cspSource: webview.cspSource,
+    nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
+    script: asUri('dist', 'webview.js'),
+    styles: [asUri('dist', 'media', 'codicon.css'), asUri('dist', 'media', 'katex', 'katex.min.css'), asUri('dist', 'webview.css')],
+    files: {
+      worker: asUri('dist', 'worker.js'),
+      scorer: asUri('dist', 'scorer.js'),
+      'tfjs-backend-wasm.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm.wasm'),
+      'tfjs-backend-wasm-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-simd.wasm'),
+      'tfjs-backend-wasm-threaded-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
+      'rnn-lens-kernels.wasm': asUri('dist', 'wasm', 'rnn-lens-kernels.wasm'),
+    },
+    lang: vscode.env.language,
+  });
+}
+
 /** How long a deletion is left to turn out to be a save or a rename before the preview says the file is gone. */
 const DELETE_GRACE_MS = 300;
 
@@ -135,22 +155,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const asUri = (...parts: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
-    return previewHtml({
-      cspSource: this.panel.webview.cspSource,
-      nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
-      script: asUri('dist', 'webview.js'),
-      styles: [asUri('dist', 'media', 'codicon.css'), asUri('dist', 'media', 'katex', 'katex.min.css'), asUri('dist', 'webview.css')],
-      files: {
-        worker: asUri('dist', 'worker.js'),
-        scorer: asUri('dist', 'scorer.js'),
-        'tfjs-backend-wasm.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm.wasm'),
-        'tfjs-backend-wasm-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-simd.wasm'),
-        'tfjs-backend-wasm-threaded-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),
-        'rnn-lens-kernels.wasm': asUri('dist', 'wasm', 'rnn-lens-kernels.wasm'),
-      },
-      lang: vscode.env.language,
-    });
+    return pageHtml(this.panel.webview, this.extensionUri);
   }
 
   private async state(): Promise<SpecState> {

@@ -1,8 +1,11 @@
 import { acceptsValue, isSpecControlKey, type ControlValue, type SpecControlKey } from '../core/modelSpec/edit';
 import type { ResolvedSpec } from '../core/modelSpec/types';
-import type { Divergence, StepRecord, StepReport } from '../core/train/report';
+import type { Divergence, StepRecord } from '../core/train/report';
 import { hasReportFields } from '../core/train/measures/table';
+import { isLoggedSpec } from '../core/runLog/spec';
+import type { LoggedReport } from '../core/runLog/format';
 import { isInt, isIntIn, isNum, isRecord, isString, messageGuard, oneOf, type Rec } from '../core/guards';
+import { LOG_MESSAGE_CHECKS, type LogMessage } from './logProtocol';
 import type { Strings } from './strings';
 import { isUiState, isViewLayout, type UiState, type ViewLayout } from './uiState';
 import { BACKENDS, isDivergence, RUN_STATES, type BackendName, type RunState } from './workerProtocol';
@@ -67,6 +70,10 @@ export interface RunStatus {
 
 /** The records a preview holds of its run, for "Export Run...". */
 export interface RunExport {
+  /** The spec it trained (null: none yet), for the log's header. */
+  readonly spec: ResolvedSpec | null;
+  /** When the run started, ISO 8601. */
+  readonly startedAt: string;
   readonly backend: BackendName | null;
   /** Seconds spent training (paused time excluded). */
   readonly seconds: number;
@@ -74,8 +81,8 @@ export interface RunExport {
     readonly label: string;
     /** Every step (evenly thinned on very long runs). */
     readonly records: readonly StepRecord[];
-    /** Every full report the preview received, in order. */
-    readonly reports: readonly StepReport[];
+    /** Every full report the preview received, in order (a replayed log's may lack a measure). */
+    readonly reports: readonly LoggedReport[];
     /** [step, held-out score]. */
     readonly metrics: readonly (readonly [number, number])[];
     readonly divergence: Divergence | null;
@@ -83,8 +90,15 @@ export interface RunExport {
 }
 
 export type ToWebview =
-  /** `layout`: the views the learner opened and closed the last time this spec was previewed. */
-  | ({ readonly type: 'init'; readonly strings: Strings; readonly locale: string; readonly settings: PreviewSettings; readonly layout?: ViewLayout } & SpecState)
+  /**
+   * `layout`: the views the learner opened and closed the last time this spec was previewed. `source: 'log'`:
+   * the page replays a run log (the `log*` messages) instead of training a spec.
+   */
+  | ({
+    readonly type: 'init'; readonly strings: Strings; readonly locale: string; readonly settings: PreviewSettings; readonly layout?: ViewLayout;
+    readonly source?: 'log';
+  } & SpecState)
+  | LogMessage
   | ({ readonly type: 'update' } & SpecState)
   /** The editor's cursor is on this key (null: on none): light up what it controls. */
   | { readonly type: 'highlight'; readonly key: string | null; readonly variant: number }
@@ -152,12 +166,13 @@ function isJsonRecord(r: unknown): r is StepRecord {
 }
 
 /** A report that came through JSON: its record, and every measure's field that it carries in that measure's shape. */
-function isJsonReport(r: unknown): r is StepReport {
+function isJsonReport(r: unknown): r is LoggedReport {
   return isJsonRecord(r) && isRecord(r) && hasReportFields(r, true);
 }
 
 function isRunExport(v: unknown): v is RunExport {
-  return isRecord(v) && (v.backend === null || oneOf(BACKENDS, v.backend)) && isNum(v.seconds) && Array.isArray(v.variants)
+  return isRecord(v) && (v.spec === null || isLoggedSpec(v.spec)) && isString(v.startedAt, 40)
+    && (v.backend === null || oneOf(BACKENDS, v.backend)) && isNum(v.seconds) && Array.isArray(v.variants)
     && v.variants.length <= MAX_VARIANTS && v.variants.every((x) => isRecord(x) && isString(x.label, 200)
       && Array.isArray(x.records) && x.records.every(isJsonRecord) && Array.isArray(x.reports) && x.reports.every(isJsonReport)
       && Array.isArray(x.metrics) && x.metrics.every((m) => Array.isArray(m) && m.length === 2 && isNum(m[0]) && isJsonNum(m[1]))
@@ -202,12 +217,13 @@ function isSpecState(v: Rec): boolean {
 export const isToWebview = messageGuard<ToWebview>({
   init: (v) => isSpecState(v) && isRecord(v.strings) && Object.values(v.strings).every((s) => isString(s)) && isString(v.locale, 32)
     && isRecord(v.settings) && oneOf(BACKEND_SETTINGS, v.settings.backend) && typeof v.settings.trainWhileHidden === 'boolean'
-    && (v.layout === undefined || isViewLayout(v.layout)),
+    && (v.layout === undefined || isViewLayout(v.layout)) && (v.source === undefined || v.source === 'log'),
   update: isSpecState,
   highlight: (v) => (v.key === null || isSpecKey(v.key)) && isVariant(v.variant),
   exportRun: (v) => isInt(v.id),
   visibility: (v) => typeof v.visible === 'boolean',
   file: (v) => typeof v.deleted === 'boolean',
+  ...LOG_MESSAGE_CHECKS,
 });
 
 /** What VS Code hands back after a reload: only the page wrote it, but an older version may have. */

@@ -1,4 +1,7 @@
 import type { ClaimStatus } from '../core/claim';
+import type { ResolvedSpec } from '../core/modelSpec/types';
+import { RUN_LOG_FORMAT, type LoggedReport, type RunHeader } from '../core/runLog/format';
+import { loggedSpec } from '../core/runLog/spec';
 import type { Divergence, Metric, StepRecord, StepReport } from '../core/train/report';
 import type { Seq2seqScores } from '../core/train/seq2seqScore';
 import { lineFields } from '../core/train/measures/table';
@@ -34,11 +37,36 @@ export interface RunSummary {
   readonly claim?: ClaimStatus | null;
 }
 
+/** Where a run came from, for its log's header (see src/core/runLog/format.ts). */
+export interface RunOrigin {
+  readonly producer: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly worldSize?: number;
+  /** When training started, ISO 8601 (`Date.prototype.toISOString`). */
+  readonly startedAt: string;
+  /** The spec file's name, when it has one. */
+  readonly source?: string;
+}
+
+/**
+ * The first line of every run log: `{"type":"run","format":1,"spec":{...},"backend",...}`. `spec` is the spec
+ * as trained (a CLI run's `--steps` is its `training.steps`).
+ */
+export function headerLine(spec: ResolvedSpec, origin: RunOrigin): string {
+  const header: RunHeader = {
+    type: 'run', format: RUN_LOG_FORMAT, spec: loggedSpec(spec), backend: origin.backend, device: origin.device,
+    worldSize: origin.worldSize ?? 1, startedAt: origin.startedAt, producer: origin.producer,
+    ...(origin.source !== undefined ? { source: origin.source } : {}),
+  };
+  return JSON.stringify(header);
+}
+
 /**
  * A reported step: `{"type":"step","variant","label",...the report}`, without the fields the table of measures
  * leaves out of the lines (the held-out decodes, which only the preview's seq2seq view draws).
  */
-export function stepLine(variant: number, label: string, report: StepReport): string {
+export function stepLine(variant: number, label: string, report: StepReport | LoggedReport): string {
   return JSON.stringify({ type: 'step', variant, label, ...lineFields(report) });
 }
 
@@ -91,23 +119,27 @@ export function runCsv(variants: readonly VariantRecords[]): string {
 
 /** What the preview hands over of a run, as the CLI would have printed it. */
 export interface ExportableRun {
+  /** The spec it trained. */
+  readonly spec: ResolvedSpec;
   readonly backend: string | null;
   readonly seconds: number;
-  readonly variants: readonly (VariantRecords & { readonly reports: readonly StepReport[]; readonly divergence: Divergence | null })[];
+  /** When the run started, ISO 8601. */
+  readonly startedAt: string;
+  readonly variants: readonly (VariantRecords & { readonly reports: readonly LoggedReport[]; readonly divergence: Divergence | null })[];
 }
 
 /**
- * A preview's run as `rnn-lens train --json` lines: the reports in step order (models in turn at each step,
- * as the CLI trains them), then the summary. The loss and steps of a diverged model are those of its last
- * completed step; its score is the last one measured. Empty when nothing has been trained.
+ * A preview's run as `rnn-lens train --json` lines: the header, the reports in step order (models in turn at
+ * each step, as the CLI trains them), then the summary. The loss and steps of a diverged model are those of its
+ * last completed step; its score is the last one measured. Empty when nothing has been trained.
  */
-export function runJsonLines(run: ExportableRun): string[] {
+export function runJsonLines(run: ExportableRun, source?: string): string[] {
   const reports = run.variants.flatMap((v, variant) => v.reports.map((report) => ({ variant, label: v.label, report })));
   reports.sort((a, b) => a.report.step - b.report.step || a.variant - b.variant);
   const results: VariantResult[] = run.variants.map((v) => {
     const done = v.records.filter((r) => !v.divergence || r.step < v.divergence.step);
     const last = done[done.length - 1];
-    const scored = [...v.reports].reverse().find((r) => r.metric !== null);
+    const scored = [...v.reports].reverse().find((r) => (r.metric ?? null) !== null);
     return {
       label: v.label,
       steps: last?.step ?? 0,
@@ -119,8 +151,13 @@ export function runJsonLines(run: ExportableRun): string[] {
   });
   if (!results.length || results.every((r) => r.steps === 0 && !r.diverged)) return [];
   const stepsPerSecond = results[0].steps / Math.max(run.seconds, 1e-9);
+  const backend = run.backend ?? 'unknown';
+  const origin: RunOrigin = {
+    producer: 'rnn-lens preview', backend, device: backend === 'webgl' ? 'gpu' : 'cpu', startedAt: run.startedAt, source,
+  };
   return [
+    headerLine(run.spec, origin),
     ...reports.map((r) => stepLine(r.variant, r.label, r.report)),
-    summaryLine({ results, stepsPerSecond, backend: run.backend ?? 'unknown' }),
+    summaryLine({ results, stepsPerSecond, backend }),
   ];
 }

@@ -1,6 +1,7 @@
 import { formatTemplate, type MessageArg } from '../core/messages';
 import type { DiagramText } from '../core/diagram/texts';
 import type { Divergence, DivergenceCode } from '../core/train/report';
+import { LOG_STRINGS } from './logStrings';
 
 /**
  * Every sentence the webview shows, in English. The host translates each through `vscode.l10n.t` (Korean in
@@ -275,6 +276,7 @@ export const STRINGS = {
   's2s.tok.derailedRight': 'Free running, step {0}: wrote {1}, which matches the target, but after the first mistake: it was computed from a wrong prefix.',
   's2s.tok.derailedWrong': 'Free running, step {0}: wrote {1} where the target has {2}, after the first mistake: the error has spread.',
   's2s.tok.extra': 'Free running, step {0}: wrote {1} after the target had ended: the answer is too long.',
+  's2s.tok.undecoded': 'Step {0}: no decoded answer to show, before the first report, or in a run log, which does not carry them.',
   's2s.tok.missing': 'Free running wrote nothing at step {0}: it had already written the end token, so the answer is too short.',
   's2s.tok.forcedRight': 'Teacher forced, step {0}: predicted {1}, right. Fed the true previous token.',
   's2s.tok.forcedWrong': 'Teacher forced, step {0}: predicted {1} where the target has {2}. The next step is still fed the truth, so this mistake does not spread.',
@@ -396,6 +398,8 @@ export const STRINGS = {
 
   // Exports
   'export.view': 'Export this view as SVG or PNG',
+
+  ...LOG_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

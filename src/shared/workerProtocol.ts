@@ -84,7 +84,7 @@ export type FromWorker =
 export const RUN_MESSAGES = ['state', 'progress', 'diverged', 'memory', 'unclipped', 'resumed'] as const;
 export type RunMessage = Extract<FromWorker, { readonly type: (typeof RUN_MESSAGES)[number] }>;
 
-export function isRunMessage(m: FromWorker): m is RunMessage {
+export function isRunMessage<M extends { readonly type: string }>(m: M): m is M & { readonly run: RunId } {
   return oneOf(RUN_MESSAGES, m.type);
 }
 

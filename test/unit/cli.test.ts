@@ -208,8 +208,8 @@ describe('rnn-lens train', function () {
     const { status, lines, stdout } = train([file, '--json']);
     assert.strictEqual(status, 0);
     assert.doesNotMatch(stdout, /[:,[]\s*-?(NaN|Infinity)/, 'JSON has no NaN');
-    assert.strictEqual(lines.length, 1, 'no step completed, so only the summary');
-    const summary = lines[0] as { steps: number; loss: null; metric: { name: string; value: number | null }; diverged: { step: number } };
+    assert.deepStrictEqual(lines.map((l) => l.type), ['run', 'summary'], 'no step completed, so only the header and the summary');
+    const summary = lines[1] as { steps: number; loss: null; metric: { name: string; value: number | null }; diverged: { step: number } };
     assert.strictEqual(summary.steps, 0);
     assert.strictEqual(summary.loss, null);
     assert.strictEqual(summary.diverged.step, 1);
@@ -260,7 +260,9 @@ describe('rnn-lens command line', function () {
     }
     const ok = run(['train', file, '--steps=2', '--every', '1', '--json']);
     assert.strictEqual(ok.status, 0, ok.stderr);
-    assert.deepStrictEqual(ok.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string; step?: number }).step ?? 'summary'), [1, 2, 'summary']);
+    const types = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: number; spec?: { training: { steps: number } } });
+    assert.deepStrictEqual(types.map((l) => l.step ?? l.type), ['run', 1, 2, 'summary']);
+    assert.strictEqual(types[0].spec?.training.steps, 2, 'the header\'s spec is the spec as trained');
   });
 
   it('refuses unknown options, wrong choices and extra files with exit 2 and a hint', () => {

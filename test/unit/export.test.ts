@@ -207,7 +207,10 @@ describe('the exported script runs with the Python that has torch', function () 
       ...refusals.map(([override]) => runAsync(script, ['--spec-override', override])),
     ]);
     assert.strictEqual(r.status, 0, r.stderr);
-    const [step] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [header, step] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The log's header carries the spec as trained, overrides and all, for Open Run Log to draw.
+    const trained = header.spec as { task: { maxLength: number }; model: { cell: string; hiddenSize: number }; training: { steps: number } };
+    assert.deepStrictEqual([trained.task.maxLength, trained.model.cell, trained.model.hiddenSize, trained.training.steps], [1001, 'rnn', 3, 1]);
     assert.strictEqual((step.hiddenGradNorms as number[]).length, 1001, 'T = 1001, over the editor\'s 1000');
     assert.strictEqual(step.gates && Object.keys(step.gates).length, 0, 'a vanilla RNN now');
     assert.strictEqual((step.vanishing as { sigmaMax: number[] }).sigmaMax[0].toFixed(4), '0.5000');

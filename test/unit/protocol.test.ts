@@ -37,8 +37,15 @@ describe('host-webview protocol guards', () => {
     assert.ok(isFromWebview({ type: 'status', status: { state: 'training', step: 3, totalSteps: 10, backend: 'wasm', variants: [variant] } }));
     const record = { step: 2, loss: null, gradNorm: null, clippedNorm: null, clipped: false };
     const report = { ...record, hiddenGradNorms: [1, null], layerGradNorms: [[1, null]], gates: {}, metric: { name: 'mse', value: 0.1 }, extra: 1 };
-    const run = { backend: 'webgl', seconds: 1.5, variants: [{ label: 'lstm', records: [record], reports: [report], metrics: [[2, null]], divergence: null }] };
+    const run = {
+      spec: null, startedAt: '2026-12-07T10:00:00.000Z', backend: 'webgl', seconds: 1.5,
+      variants: [{ label: 'lstm', records: [record], reports: [report], metrics: [[2, null]], divergence: null }],
+    };
     assert.ok(isFromWebview({ type: 'run', id: 4, run }));
+    const { spec } = checkSpec('{ "model": { "cell": "gru" }, "task": { "name": "sine" } }');
+    assert.ok(isFromWebview({ type: 'run', id: 4, run: { ...run, spec } }));
+    assert.ok(!isFromWebview({ type: 'run', id: 4, run: { ...run, spec: { ...spec, variants: [] } } }), 'a spec a log could not draw');
+    assert.ok(!isFromWebview({ type: 'run', id: 4, run: { ...run, startedAt: 7 } }));
     assert.ok(isFromWebview({ type: 'exportView', view: 'gradient-flow', svg: '<svg/>', png: 'iVBORw0KGgo=' }));
   });
 
@@ -53,8 +60,8 @@ describe('host-webview protocol guards', () => {
       { type: 'revealKey', key: 'model[0]', variant: 0 }, { type: 'revealKey', key: 'x'.repeat(200), variant: 0 },
       { type: 'status', status: { state: 'flying', step: 1, totalSteps: 2, backend: null, variants: [] } },
       { type: 'status', status: { state: 'idle', step: 1, totalSteps: 2, backend: 'cuda', variants: [] } },
-      { type: 'run', id: 1, run: { backend: null, seconds: 0, variants: [{ label: 'x', records: [{ step: 'one' }], reports: [], metrics: [], divergence: null }] } },
-      { type: 'run', id: 1, run: { backend: null, seconds: 0, variants: [{ label: 'x', records: [], reports: [{ step: 1 }], metrics: [], divergence: null }] } },
+      { type: 'run', id: 1, run: { spec: null, startedAt: '', backend: null, seconds: 0, variants: [{ label: 'x', records: [{ step: 'one' }], reports: [], metrics: [], divergence: null }] } },
+      { type: 'run', id: 1, run: { spec: null, startedAt: '', backend: null, seconds: 0, variants: [{ label: 'x', records: [], reports: [{ step: 1 }], metrics: [], divergence: null }] } },
       { type: 'exportView', view: '../etc', svg: '', png: '' }, { type: 'exportView', view: 'loss', svg: '<svg/>', png: 'not base64!' },
     ];
     for (const m of bad) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m));
@@ -83,6 +90,33 @@ describe('host-webview protocol guards', () => {
     for (const bad of [{ type: 'visibility' }, { type: 'visibility', visible: 1 }, { type: 'file', deleted: 'no' }, { type: 'file' }]) {
       assert.ok(!isToWebview(bad), JSON.stringify(bad));
     }
+  });
+
+  it('checks a replayed log\'s messages: header, steps, summary, status', () => {
+    const { spec } = checkSpec('{ "model": { "cell": "gru" }, "task": { "name": "sine" }, "compare": [{ "cell": "rnn" }] }');
+    const document = { uri: 'file:///run.jsonl', fileName: 'run.jsonl', version: 0 };
+    const settings = { backend: 'auto', trainWhileHidden: false };
+    assert.ok(isToWebview({ type: 'init', source: 'log', document, spec: null, problems: [], strings: STRINGS, locale: 'en', settings }));
+    assert.ok(!isToWebview({ type: 'init', source: 'file', document, spec: null, problems: [], strings: STRINGS, locale: 'en', settings }));
+    const header = { type: 'run', format: 1, spec, backend: 'pytorch', device: 'cuda', worldSize: 4, startedAt: 'x', producer: 'pytorch' };
+    assert.ok(isToWebview({ type: 'logStart', header }));
+    assert.ok(!isToWebview({ type: 'logStart', header: { ...header, format: 2 } }));
+    assert.ok(!isToWebview({ type: 'logStart', header: { ...header, spec: { ...spec, task: { name: 'sine', minLength: 5, maxLength: 2 } } } }));
+    const step = { variant: 1, step: 3, loss: null, gradNorm: 1, clippedNorm: 1, clipped: false, hiddenGradNorms: [1, null] };
+    assert.ok(isToWebview({ type: 'logSteps', steps: [step, { ...step, variant: 0 }] }));
+    for (const bad of [{ ...step, variant: 9 }, { ...step, step: -1 }, { ...step, hiddenGradNorms: ['1'] }, { ...step, clipped: 0 }]) {
+      assert.ok(!isToWebview({ type: 'logSteps', steps: [bad] }), JSON.stringify(bad));
+    }
+    assert.ok(isToWebview({ type: 'logSummary', summary: { results: [{ steps: 3, diverged: { step: 4, reason: 'r' } }], stepsPerSecond: null } }));
+    assert.ok(!isToWebview({ type: 'logSummary', summary: { results: [], stepsPerSecond: null } }));
+    const status = {
+      lines: 4, steps: 2, malformed: 1, firstMalformed: 3, tooLong: 0, samplesDropped: 0, nextRunAt: 0, bytes: 100, pending: 0,
+      problem: null, following: true,
+    };
+    assert.ok(isToWebview({ type: 'logStatus', status }));
+    assert.ok(isToWebview({ type: 'logStatus', status: { ...status, problem: { code: 'tooLarge', args: [3e9, 268435456] } } }));
+    assert.ok(!isToWebview({ type: 'logStatus', status: { ...status, problem: { code: 'runCommand', args: [] } } }));
+    assert.ok(!isToWebview({ type: 'logStatus', status: { ...status, malformed: -1 } }));
   });
 
   it('validates persisted state before a panel is restored from it', () => {

@@ -29,7 +29,7 @@ async function trainAsThePreview(text: string, reportAt: (step: number) => boole
       trainer.dispose();
     }
   }));
-  return { backend: 'wasm', seconds: 2, variants };
+  return { spec, backend: 'wasm', seconds: 2, startedAt: '2026-12-07T10:00:00.000Z', variants };
 }
 
 describe('a run exported from the preview reads like rnn-lens train --json', function () {
@@ -42,9 +42,14 @@ describe('a run exported from the preview reads like rnn-lens train --json', fun
     assert.strictEqual(await runTrain({ operands: [file], flags: { json: true, every: 3 } }, { out: (l) => out.push(l), err: () => undefined }), 0);
     await useNodeBackend('wasm');
     const exported = runJsonLines(await trainAsThePreview(SMALL, (step) => step % 3 === 0 || step === 10));
-    // Reports of both models at steps 3, 6, 9 and 10, in the order the CLI trains them.
+    // The header, then reports of both models at steps 3, 6, 9 and 10, in the order the CLI trains them.
     assert.strictEqual(exported.length, out.length);
-    assert.deepStrictEqual(exported.slice(0, -1), out.slice(0, -1));
+    assert.deepStrictEqual(exported.slice(1, -1), out.slice(1, -1));
+    const [cliHeader, ourHeader] = [out[0], exported[0]].map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepStrictEqual(ourHeader.spec, cliHeader.spec, 'the same spec, as trained');
+    assert.deepStrictEqual([cliHeader.type, cliHeader.format, cliHeader.producer, cliHeader.source, cliHeader.device], ['run', 1, 'rnn-lens train', 'small.rnn.json', 'cpu']);
+    assert.deepStrictEqual([ourHeader.producer, ourHeader.backend, ourHeader.startedAt], ['rnn-lens preview', 'wasm', '2026-12-07T10:00:00.000Z']);
+    assert.ok(!Number.isNaN(Date.parse(cliHeader.startedAt as string)), 'startedAt is a date');
     const cli = JSON.parse(out[out.length - 1]) as Record<string, unknown>;
     const ours = JSON.parse(exported[exported.length - 1]) as Record<string, unknown>;
     assert.deepStrictEqual(Object.keys(ours), Object.keys(cli));
@@ -71,16 +76,18 @@ describe('a run exported from the preview reads like rnn-lens train --json', fun
     await useNodeBackend('wasm');
     const reverse = '{ "model": { "cell": "gru", "hiddenSize": 8, "seq2seq": { "teacherForcing": 0.5 } }, "task": { "name": "reverse", "length": 3 }, "training": { "batchSize": 4, "steps": 4 } }';
     const lines = runJsonLines(await trainAsThePreview(reverse, (step) => step % 2 === 0)).map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepStrictEqual(lines.map((l) => l.type), ['step', 'step', 'summary']);
-    for (const l of lines.slice(0, 2)) {
+    assert.deepStrictEqual(lines.map((l) => l.type), ['run', 'step', 'step', 'summary']);
+    for (const l of lines.slice(1, 3)) {
       assert.ok(!('decodes' in l));
       assert.ok(l.seq2seq, 'a reported step carries the seq2seq scores');
     }
-    assert.deepStrictEqual(lines[2].seq2seq, lines[1].seq2seq);
+    assert.deepStrictEqual(lines[3].seq2seq, lines[2].seq2seq);
   });
 
   it('has nothing to export before the first step', () => {
-    assert.deepStrictEqual(runJsonLines({ backend: null, seconds: 0, variants: [{ label: 'lstm', records: [], reports: [], metrics: [], divergence: null }] }), []);
+    const spec = checkSpec(SMALL).spec!;
+    const empty = { label: 'lstm', records: [], reports: [], metrics: [], divergence: null };
+    assert.deepStrictEqual(runJsonLines({ spec, backend: null, seconds: 0, startedAt: new Date().toISOString(), variants: [empty] }), []);
   });
 });
 

@@ -84,14 +84,17 @@ export function exampleRows(e: ExampleInput, texts: Texts): TokenRowsData {
   const row = (id: TokenRow['id'], part: TokenRow['part'], cells: TokenCell[], markers = false): TokenRow => ({
     id, part, cells, markers, label: texts.t(`s2s.row.${id}` as StringKey), tip: `s2s.row.${id}.tip` as StringKey,
   });
+  // No decodes (before the first report, or a replayed log, which never carries them): nothing written yet.
+  const undecoded = e.forced.length === 0;
+  const blanks = e.target.map((_, j): TokenCell => ({ text: '·', kind: 'missing', tip: 's2s.tok.undecoded', args: [j + 1] }));
   const rows: TokenRow[] = [
     row('input', 'encoder', e.input.map((x, t) => {
       const text = inputSymbol(e.task, x);
       return { text, kind: 'input', tip: 's2s.tok.input', args: [t + 1, text] };
     })),
     row('target', 'decoder', e.target.map((y, t) => ({ text: outputSymbol(y), kind: 'target', tip: 's2s.tok.target', args: [t + 1, outputSymbol(y)] }))),
-    row('free', 'decoder', freeCells(e.target, e.free)),
-    row('forced', 'decoder', e.target.map((y, j) => {
+    row('free', 'decoder', undecoded ? blanks : freeCells(e.target, e.free)),
+    row('forced', 'decoder', undecoded ? blanks : e.target.map((y, j) => {
       const text = outputSymbol(e.forced[j]);
       return e.forced[j] === y
         ? { text, kind: 'right', tip: 's2s.tok.forcedRight', args: [j + 1, text] }
@@ -106,7 +109,7 @@ export function exampleRows(e: ExampleInput, texts: Texts): TokenRowsData {
     encoderSteps: e.input.length,
     decoderSteps,
     rows,
-    derailed: k !== null && k + 1 < freeLength ? { from: k + 1, to: freeLength } : null,
+    derailed: !undecoded && k !== null && k + 1 < freeLength ? { from: k + 1, to: freeLength } : null,
     labels: { encoder: texts.t('s2s.part.encoder'), decoder: texts.t('s2s.part.decoder'), bridge: texts.t('s2s.bridge'), derailed: texts.t('s2s.derailed') },
   };
 }

@@ -1,16 +1,18 @@
+import { visible } from '../../src/core/messages';
 import type { StringKey } from '../../src/shared/strings';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
+import type { ReplayPosition } from '../run/logReplay';
 import { SPEEDS, type Speed } from '../../src/shared/uiState';
 import { setTip } from '../charts/tooltip';
 
 export type Action = 'play' | 'pause' | 'step' | 'reset';
 
-const BUTTONS: readonly { action: Action; icon: string; label: StringKey }[] = [
-  { action: 'play', icon: 'codicon-play', label: 'controls.play' },
-  { action: 'pause', icon: 'codicon-debug-pause', label: 'controls.pause' },
-  { action: 'step', icon: 'codicon-debug-step-over', label: 'controls.step' },
-  { action: 'reset', icon: 'codicon-debug-restart', label: 'controls.reset' },
+const BUTTONS: readonly { action: Action; icon: string; label: StringKey; replay: StringKey }[] = [
+  { action: 'play', icon: 'codicon-play', label: 'controls.play', replay: 'log.controls.play' },
+  { action: 'pause', icon: 'codicon-debug-pause', label: 'controls.pause', replay: 'log.controls.pause' },
+  { action: 'step', icon: 'codicon-debug-step-over', label: 'controls.step', replay: 'log.controls.step' },
+  { action: 'reset', icon: 'codicon-debug-restart', label: 'controls.reset', replay: 'log.controls.reset' },
 ];
 
 /** Play, pause, step, reset, speed, and where the run stands. Built once; `update` only changes what moved. */
@@ -21,8 +23,11 @@ export class Controls {
   private readonly speedLabel: HTMLLabelElement;
   private readonly status: HTMLSpanElement;
   private readonly backend: HTMLSpanElement;
+  /** A replayed log's position, to drag (`data-control="scrub"`); absent for a live run. */
+  private readonly scrub: HTMLInputElement | null = null;
 
-  constructor(parent: HTMLElement, private texts: Texts, onAction: (a: Action) => void, onSpeed: (s: Speed) => void) {
+  /** `onScrub`: the controls of a replayed log, with a scrubber that shows the first N recorded reports. */
+  constructor(parent: HTMLElement, private texts: Texts, onAction: (a: Action) => void, onSpeed: (s: Speed) => void, onScrub?: (shown: number) => void) {
     this.element = document.createElement('section');
     this.element.className = 'controls';
     this.element.dataset.view = 'controls';
@@ -50,6 +55,15 @@ export class Controls {
     this.status.setAttribute('role', 'status');
     this.backend = document.createElement('span');
     this.backend.className = 'backend-badge';
+    if (onScrub) {
+      this.scrub = document.createElement('input');
+      this.scrub.type = 'range';
+      this.scrub.className = 'scrub';
+      this.scrub.min = '0';
+      this.scrub.dataset.control = 'scrub';
+      this.scrub.addEventListener('input', () => onScrub(Number(this.scrub!.value)));
+      this.element.append(this.scrub);
+    }
     this.element.append(this.speedLabel, this.status, this.backend);
     parent.appendChild(this.element);
     this.setTexts(texts);
@@ -60,8 +74,13 @@ export class Controls {
     this.element.setAttribute('aria-label', texts.t('controls.label'));
     for (const b of BUTTONS) {
       const button = this.buttons.get(b.action)!;
-      button.setAttribute('aria-label', texts.t(b.label));
-      button.title = texts.t(b.label);
+      const label = texts.t(this.scrub ? b.replay : b.label);
+      button.setAttribute('aria-label', label);
+      button.title = label;
+    }
+    if (this.scrub) {
+      this.scrub.setAttribute('aria-label', texts.t('log.controls.scrub'));
+      this.scrub.title = texts.t('log.controls.scrub');
     }
     this.speedLabel.firstChild!.textContent = `${texts.t('controls.speed')} `;
     const selected = this.speed.value || 'normal';
@@ -72,7 +91,7 @@ export class Controls {
       return option;
     }));
     this.speed.value = selected;
-    setTip(this.backend, 'backend.tip');
+    setTip(this.backend, this.scrub ? 'log.origin.tip' : 'backend.tip');
   }
 
   setSpeed(speed: Speed): void {
@@ -94,5 +113,25 @@ export class Controls {
     this.status.classList.toggle('busy', state.activity !== null);
     this.backend.textContent = state.backend ? state.backend.toUpperCase() : '…';
     this.backend.classList.toggle('fallback', state.backendNotes.length > 0);
+  }
+
+  /** A replayed log: where the replay stands, what produced it (`source`, e.g. PYTORCH). */
+  /** `stopped`: the log cannot be shown (the banner says why). */
+  updateReplay(state: TrainingState, position: ReplayPosition, source: string, stopped = false): void {
+    const { shown, total, playing } = position;
+    this.buttons.get('play')!.disabled = playing || total === 0;
+    this.buttons.get('pause')!.disabled = !playing;
+    this.buttons.get('step')!.disabled = shown >= total;
+    this.buttons.get('reset')!.disabled = shown === 0;
+    if (this.scrub) {
+      this.scrub.max = String(total);
+      this.scrub.disabled = total === 0;
+      if (document.activeElement !== this.scrub) this.scrub.value = String(shown);
+    }
+    const where = stopped ? 'log.state.problem' : playing ? 'log.state.playing' : shown < total ? 'log.state.paused' : position.ended ? 'log.state.end' : 'log.state.following';
+    this.status.textContent = `${this.texts.t('log.status', shown, total, state.step, state.totalSteps)} · ${this.texts.t(where)}`;
+    this.status.classList.remove('busy');
+    this.backend.textContent = visible(source).toUpperCase();
+    this.backend.classList.remove('fallback');
   }
 }

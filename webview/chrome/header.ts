@@ -16,6 +16,7 @@ export class Header {
   private readonly title: HTMLHeadingElement;
   private readonly description: HTMLParagraphElement;
   private readonly summary: HTMLParagraphElement;
+  private readonly origin: HTMLParagraphElement;
   private readonly variants: HTMLDivElement;
 
   constructor(parent: HTMLElement, private readonly onVariant: (index: number) => void) {
@@ -23,6 +24,8 @@ export class Header {
     this.title = element('h1', 'title', this.element);
     this.description = element('p', 'description', this.element);
     this.summary = element('p', 'summary', this.element);
+    this.origin = element('p', 'log-origin', this.element);
+    this.origin.hidden = true;
     this.variants = element('div', 'variants', this.element);
     this.variants.setAttribute('role', 'tablist');
   }
@@ -30,6 +33,12 @@ export class Header {
   /** The file's name, made visible by the caller (app.ts), who also names it elsewhere. */
   setFileName(name: string): void {
     this.title.textContent = name;
+  }
+
+  /** A replayed run log: where it came from (null: not a log). */
+  setOrigin(text: string | null): void {
+    this.origin.hidden = text === null;
+    this.origin.textContent = text ?? '';
   }
 
   update(spec: ResolvedSpec, selected: number, texts: Texts): void {

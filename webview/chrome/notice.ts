@@ -11,8 +11,10 @@ function say(notes: readonly Coded[], texts: Texts): string {
  * The line under the controls: that the file is gone, why training stopped (and that Reset starts a failed
  * worker again), which model diverged and why, where it fell back.
  */
-export function renderNotice(el: HTMLElement, state: TrainingState, texts: Texts, file: { deletedFile: string | null; failed: boolean }): void {
-  const lines: string[] = [];
+export function renderNotice(
+  el: HTMLElement, state: TrainingState, texts: Texts, file: { deletedFile: string | null; failed: boolean; log?: readonly string[] },
+): void {
+  const lines: string[] = [...file.log ?? []];
   if (file.deletedFile !== null) lines.push(texts.t('file.deleted', file.deletedFile));
   if (state.error) lines.push(texts.t('training.error', say(state.error, texts)));
   if (file.failed) lines.push(texts.t('training.retry'));

@@ -1,11 +1,13 @@
 import { claimReading, type ClaimReading } from '../../src/core/claim';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { HISTORY_LIMITS, reportSize, withoutUnlined, type HistoryField, type ReportFields } from '../../src/core/train/measures/table';
-import type { Divergence, StepRecord, StepReport } from '../../src/core/train/report';
+import type { LoggedReport } from '../../src/core/runLog/format';
+import type { Divergence, StepRecord } from '../../src/core/train/report';
+import { keepEvenly } from './evenly';
 
 /**
- * What the page keeps of a run, and how it stays bounded: each list is thinned (every other entry dropped,
- * the last kept) when it is full, so a run of any length holds a fixed amount and draws as fast.
+ * What the page keeps of a run, and how it stays bounded: each list is kept evenly spread over the run's steps
+ * at a bounded length (./evenly.ts), so a run of any length holds a fixed amount and draws as fast.
  */
 
 /** One point of a measure's history: its value at a report step. */
@@ -22,9 +24,13 @@ export interface VariantRun {
   readonly label: string;
   /** Every step's record, thinned to at most MAX_RECORDS by dropping every other one when full. */
   records: StepRecord[];
-  latest: StepReport | null;
+  /**
+   * The latest report. A live run's has every measure; a replayed log's has only those its producer recorded,
+   * so a view reads each field as possibly absent (`selectors.notRecorded`).
+   */
+  latest: LoggedReport | null;
   /** Every full report, for "Export Run..." (evenly thinned to a memory budget on long runs). */
-  reports: StepReport[];
+  reports: LoggedReport[];
   /**
    * Each measure's values at the reports that carried one (the time step × training step heatmap's rows, the
    * held-out scores...), thinned evenly to the measure's limit.
@@ -70,6 +76,18 @@ function thinTo<T>(list: T[], max: number): T[] {
   return out;
 }
 
+/** Each kept list's current stride, by run and list name (see ./evenly.ts). */
+const strides = new WeakMap<VariantRun, Map<string, number>>();
+
+/** `list` with `items` added, evenly spread over the steps at most `max` long; the stride is remembered per list. */
+function keep<T extends { readonly step: number }>(v: VariantRun, name: string, list: readonly T[], items: readonly T[], max: number): T[] {
+  let table = strides.get(v);
+  if (!table) strides.set(v, (table = new Map<string, number>()));
+  const kept = keepEvenly(list, items, max, table.get(name) ?? 1);
+  table.set(name, kept.stride);
+  return kept.list;
+}
+
 /** The step of the spec's last claim part; 0 without a claim. */
 function lastClaimStep(spec: ResolvedSpec | undefined): number {
   return Math.max(0, ...(spec?.claim ?? []).map((p) => p.when.step));
@@ -101,8 +119,8 @@ export function rewind(v: VariantRun, first: number): void {
 }
 
 /** Adds a model's new step records, and its report if one came, keeping every list within its bound. */
-export function addProgress(v: VariantRun, records: readonly StepRecord[], report: StepReport | null, models: number, spec: ResolvedSpec | undefined): void {
-  v.records = thin(v.records.concat(records), MAX_RECORDS);
+export function addProgress(v: VariantRun, records: readonly StepRecord[], report: LoggedReport | null, models: number, spec: ResolvedSpec | undefined): void {
+  v.records = keep(v, 'records', v.records, records, MAX_RECORDS);
   v.counts = {
     steps: v.counts.steps + records.length,
     clipped: v.counts.clipped + records.filter((r) => r.clipped).length,
@@ -112,11 +130,11 @@ export function addProgress(v: VariantRun, records: readonly StepRecord[], repor
   // What an exported line leaves out (the held-out decodes, for the seq2seq view's latest example) no copy keeps.
   const kept = withoutUnlined(report);
   const budget = Math.max(1, Math.min(MAX_REPORTS, Math.floor(REPORT_NUMBERS / models / reportSize(kept))));
-  v.reports.push(kept);
-  while (v.reports.length > budget) v.reports = thin(v.reports, budget);
+  v.reports = keep(v, 'reports', v.reports, [kept], budget);
   for (const [field, points] of seriesLists(v)) {
     const value = report[field];
-    if (value !== null) setSeries(v, field, thin(points.concat([{ step: report.step, value }]), HISTORY_LIMITS[field]));
+    // Null: not measured at this report (not scored); absent: a log whose producer does not record it.
+    if (value !== null && value !== undefined) setSeries(v, field, keep(v, field, points, [{ step: report.step, value }], HISTORY_LIMITS[field]));
   }
   // A claim reads no report past the step of its last part: keep none beyond it (a long run would pile them up).
   if (report.step <= lastClaimStep(spec)) v.readings.push(claimReading(report));

@@ -1,3 +1,4 @@
+import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { RunExport, RunStatus } from '../../src/shared/protocol';
 import { trainingSeconds, type TrainingState } from './training';
 import { scorePoints } from './history';
@@ -14,7 +15,7 @@ export function runStatus(state: TrainingState): RunStatus {
     backend: state.backend,
     variants: state.variants.map((v) => {
       const last = v.records[v.records.length - 1];
-      const forget = v.latest?.gates.forget?.mean;
+      const forget = v.latest?.gates?.forget?.mean;
       return {
         label: v.label,
         loss: last ? last.loss : null,
@@ -26,8 +27,10 @@ export function runStatus(state: TrainingState): RunStatus {
   };
 }
 
-export function exportedRun(state: TrainingState): RunExport {
+export function exportedRun(state: TrainingState, spec: ResolvedSpec | null): RunExport {
   return {
+    spec,
+    startedAt: state.startedAt,
     backend: state.backend,
     seconds: trainingSeconds(state),
     variants: state.variants.map((v) => ({

@@ -1,5 +1,6 @@
 import { gatesOf } from '../../src/core/diagram/cellLayout';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
+import type { MeasureField } from '../../src/core/train/measures/table';
 import type { TrainingState } from './training';
 
 /** What several views read alike from the spec, the learner's choice and the run. */
@@ -21,4 +22,13 @@ export function preferredVariant(spec: ResolvedSpec): number {
 export function decoderStart(state: TrainingState): number | null {
   const segments = state.variants.find((v) => v.latest?.segments)?.latest?.segments;
   return segments ? segments.encoder + 1 : null;
+}
+
+/**
+ * Whether the run's reports lack `field` although reports have come: a replayed log whose producer did not
+ * record that measure (a live run's reports carry every one). A view says so instead of staying empty.
+ */
+export function notRecorded(state: TrainingState, field: MeasureField): boolean {
+  const reports = state.variants.flatMap((v) => (v.latest ? [v.latest] : []));
+  return reports.length > 0 && reports.every((r) => r[field] === undefined);
 }

@@ -1,12 +1,21 @@
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
+import type { LoggedReport } from '../../src/core/runLog/format';
 import type { StepRecord } from '../../src/core/train/report';
 import { assertNever } from '../../src/core/guards';
 import { coded, type Coded } from '../../src/shared/strings';
 import type { Speed } from '../../src/shared/uiState';
 import {
-  isFromWorker, isRunMessage, type BackendName, type FromWorker, type RunId, type RunState, type ScoringPlace, type ToWorker, type WorkerNote,
+  isFromWorker, isRunMessage, type BackendName, type FromWorker, type RunId, type RunState, type ScoringPlace, type ToWorker,
+  type WorkerNote,
 } from '../../src/shared/workerProtocol';
 import { addProgress, emptyRun, MAX_RECORDS, rewind, snapshot, thin, type PreviousRun, type VariantRun } from './history';
+
+/**
+ * A replayed run's messages: those of a run, where a report may lack the measures its log did not record.
+ */
+export type ReplayMessage = Exclude<RunMessage, { readonly type: 'progress' }>
+  | (Omit<Extract<RunMessage, { readonly type: 'progress' }>, 'report'> & { readonly report: LoggedReport | null });
+type RunMessage = Extract<FromWorker, { readonly run: RunId }>;
 
 /** The parts of the training state that change separately; views say which they draw. */
 export const TRAINING_SLICES = ['run', 'backend', 'records', 'reports', 'metrics', 'divergence', 'unclipped', 'memory', 'error', 'activity', 'previous'] as const;
@@ -43,6 +52,10 @@ export interface TrainingState {
   /** Time spent training, paused time excluded: finished periods, and the start of the current one. */
   trainingMs: number;
   trainingSince: number | null;
+  /** When the run started (ISO 8601), for an exported log's header. */
+  startedAt: string;
+  /** The run is a replayed log, not one training here. */
+  replayed: boolean;
 }
 
 /** Seconds spent training so far. */
@@ -55,7 +68,7 @@ export class TrainingClient {
   readonly state: TrainingState = {
     backend: null, backendNotes: [], backendReasons: [], scoring: null, measuring: null, runState: 'idle', step: 0, totalSteps: 0, variants: [], numTensors: 0,
     memory: { tensorBytes: 0, wasmBytes: null }, error: null, unclipped: null, trainingMs: 0, trainingSince: null,
-    activity: null, previous: null,
+    activity: null, previous: null, startedAt: new Date().toISOString(), replayed: false,
   };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
@@ -141,6 +154,7 @@ export class TrainingClient {
     this.state.trainingSince = null;
     this.state.totalSteps = spec.training.steps;
     this.state.error = null;
+    this.state.startedAt = new Date().toISOString();
     this.run = `${++this.runs}`;
     this.post(worker, { type: 'configure', run: this.run, spec, wasm: this.wasm, scorer: this.scorer, backend, sample, speed });
     this.onChange(EVERYTHING);
@@ -152,6 +166,7 @@ export class TrainingClient {
     this.run = `${++this.runs}`;
     this.clearHistory();
     this.state.step = 0;
+    this.state.startedAt = new Date().toISOString();
     this.post(this.worker, { type: 'reset', run: this.run });
     this.onChange(new Set(['run', ...HISTORY]));
   }
@@ -187,16 +202,56 @@ export class TrainingClient {
     this.state.trainingSince = null;
   }
 
+  /**
+   * Shows a recorded run (a replayed log) instead of training one: the state starts empty for `spec`, no worker
+   * runs, and the run's messages come through `feed`. Each call names a new run, so what was fed for an earlier
+   * position of the replay is dropped like any stale message. Returns the run's id.
+   */
+  replay(spec: ResolvedSpec): RunId {
+    this.last = { spec, backend: null, sample: 0, speed: 'normal' };
+    this.worker?.terminate();
+    this.worker = null;
+    this.starting = null;
+    this.state.previous = null;
+    this.state.variants = spec.variants.map((v) => emptyRun(v.label));
+    this.state.unclipped = null;
+    this.state.step = 0;
+    this.state.totalSteps = spec.training.steps;
+    this.state.error = null;
+    this.state.activity = null;
+    this.state.backend = null;
+    this.state.trainingMs = 0;
+    this.state.trainingSince = null;
+    this.state.replayed = true;
+    this.run = `${++this.runs}`;
+    this.onChange(EVERYTHING);
+    return this.run;
+  }
+
+  /**
+   * Messages of a replayed run, checked where they came from (the host's log), folded in as the worker's are;
+   * the views hear once for all of them.
+   */
+  feed(messages: readonly ReplayMessage[]): void {
+    this.fold(messages);
+  }
+
   private receive(raw: unknown): void {
-    if (!isFromWorker(raw)) return;
-    // The one check against stale messages: what is about a run the page no longer shows is dropped.
-    if (isRunMessage(raw) && raw.run !== this.run) return;
-    const changed = this.apply(raw);
+    if (isFromWorker(raw)) this.fold([raw]);
+  }
+
+  private fold(messages: readonly (FromWorker | ReplayMessage)[]): void {
+    const changed = new Set<TrainingSlice>();
+    for (const m of messages) {
+      // The one check against stale messages: what is about a run the page no longer shows is dropped.
+      if (isRunMessage(m) && m.run !== this.run) continue;
+      this.apply(m).forEach((slice) => changed.add(slice));
+    }
     if (changed.size) this.onChange(changed);
   }
 
   /** Folds a message into the state; returns the slices it changed. */
-  private apply(m: FromWorker): Changed {
+  private apply(m: FromWorker | ReplayMessage): Changed {
     switch (m.type) {
       case 'activity':
         this.state.activity = m.activity;

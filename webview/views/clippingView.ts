@@ -95,6 +95,7 @@ export class ClippingView extends SectionView {
 
     const lines = c === null ? [texts.t('clipping.off')] : state.variants.filter((v) => v.counts.steps).map((v) => clipShareText(v.label, v.counts, c, texts));
     if (unclipped) lines.push(unclippedText(unclipped, texts));
+    else if (c !== null && state.replayed) lines.push(texts.t('log.noUnclipped'));
     d3.select(this.summary).selectAll('p').data(lines).join('p').text((l) => l);
   }
 

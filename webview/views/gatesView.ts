@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import { layoutCell } from '../../src/core/diagram/cellLayout';
-import type { StepReport } from '../../src/core/train/report';
+import type { LoggedReport } from '../../src/core/runLog/format';
 import type { StringKey } from '../../src/shared/strings';
 import type { UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
@@ -80,23 +80,26 @@ export class GatesView extends SectionView {
       ? texts.t('view.cellOf', model.cell.toUpperCase(), spec.variants[variant].label)
       : texts.t('view.cell', model.cell.toUpperCase()));
     this.section.heading.className = `view-heading${spec.variants.length > 1 ? ` model-chip series-${variant}` : ''}`;
-    renderCell(this.diagram, layoutCell(model.cell, model.activation), texts, report ? this.activity(report, ui.focus) : undefined);
+    renderCell(this.diagram, layoutCell(model.cell, model.activation), texts, report?.gates ? this.activity(report.gates, report.forgetProduct, ui.focus) : undefined);
     this.sample.max = String(batchSize - 1);
     if (document.activeElement !== this.sample) this.sample.value = String(Math.min(ui.sample, batchSize - 1));
     this.sampleLabel.hidden = model.cell === 'rnn';
     this.renderMaps(report, ui.focus, decoderStart(training), texts);
-    this.section.setNote(model.cell === 'rnn' ? texts.t('gates.none') : report ? '' : texts.t('gates.empty'));
+    // A log may lack the gates, or one sequence's gates unit by unit (too large to keep, or not recorded).
+    const missing = !report || model.cell === 'rnn' ? null : report.gates === undefined ? 'gates' : report.sample === undefined ? 'sample' : null;
+    this.section.setNote(model.cell === 'rnn' ? texts.t('gates.none') : missing ? texts.t('log.notRecorded', texts.t(`log.field.${missing}`))
+      : report ? '' : texts.t('gates.empty'));
   }
 
-  private activity(report: StepReport, focus: number | null): CellActivity {
-    const at = (series: readonly number[]) => (focus !== null && focus <= series.length ? series[focus - 1] : d3.mean(series) ?? 0);
+  private activity(series: NonNullable<LoggedReport['gates']>, forgetProduct: LoggedReport['forgetProduct'], focus: number | null): CellActivity {
+    const at = (values: readonly number[]) => (focus !== null && focus <= values.length ? values[focus - 1] : d3.mean(values) ?? 0);
     const gates: Record<string, number> = {};
-    for (const [name, g] of Object.entries(report.gates)) gates[name] = name === 'candidate' ? (at(g.mean) + 1) / 2 : at(g.mean);
-    const flow = report.forgetProduct && focus !== null ? report.forgetProduct[focus - 1] : report.gates.forget ? at(report.gates.forget.mean) : undefined;
+    for (const [name, g] of Object.entries(series)) gates[name] = name === 'candidate' ? (at(g.mean) + 1) / 2 : at(g.mean);
+    const flow = forgetProduct && focus !== null ? forgetProduct[focus - 1] : series.forget ? at(series.forget.mean) : undefined;
     return { gates, cellFlow: flow };
   }
 
-  private renderMaps(report: StepReport | null, focus: number | null, decoder: number | null, texts: Texts): void {
+  private renderMaps(report: LoggedReport | null, focus: number | null, decoder: number | null, texts: Texts): void {
     const sample = report?.sample;
     const names = sample ? Object.keys(sample.gates) : [];
     this.scales.hidden = names.length === 0;

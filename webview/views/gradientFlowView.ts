@@ -11,7 +11,7 @@ import { lineChart, type ChartData, type Series } from '../charts/lineChart';
 import { previousFor } from '../charts/previous';
 import { NormHeatmaps } from '../charts/normHeatmaps';
 import { flowShortText } from '../charts/sentences';
-import { decoderStart } from '../run/selectors';
+import { decoderStart, notRecorded } from '../run/selectors';
 import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 const sci = d3.format('.3~e');
@@ -23,15 +23,16 @@ const sci = d3.format('.3~e');
 export function vanishingBound(v: VariantRun, spec: ResolvedSpec, index: number): Series | null {
   const model = spec.variants[index]?.model;
   const r = v.latest;
+  const norms = r?.hiddenGradNorms;
   // Sequences of different lengths end at different steps: there is no one last step to count back from.
-  if (!r?.vanishing || !model || model.layers !== 1 || TASKS[spec.task.name].answer !== 'last' || model.seq2seq) return null;
+  if (!r?.vanishing || !norms || !model || model.layers !== 1 || TASKS[spec.task.name].answer !== 'last' || model.seq2seq) return null;
   if (spec.task.minLength !== spec.task.maxLength) return null;
   const sigma = r.vanishing.sigmaMax[0];
-  const T = r.hiddenGradNorms.length;
-  const last = r.hiddenGradNorms[T - 1];
+  const T = norms.length;
+  const last = norms[T - 1];
   return {
     id: `bound${index}`, label: v.label, className: `series-${index}`, dashed: true,
-    points: r.hiddenGradNorms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const), tip: { key: 'flow.bound.tip', args: [v.label] },
+    points: norms.map((_, t) => [t + 1, last * sigma ** (T - 1 - t)] as const), tip: { key: 'flow.bound.tip', args: [v.label] },
   };
 }
 
@@ -55,7 +56,7 @@ export class GradientFlowView extends SectionView {
       heading: 'flow.heatmaps', scale: 'flow.scale', x: 'flow.axis.t', label: 'flow.heatmap.label', tip: 'flow.heatmap.tip', reading: 'flow.heatmap.reading',
     }, onFocus);
     this.chart.onClick(onFocus).onHover((t) => this.hoverReading(this.reading, t, (v, at) => {
-      const value = v.latest?.hiddenGradNorms[at - 1];
+      const value = v.latest?.hiddenGradNorms?.[at - 1];
       return value === undefined ? null : `${v.label} ${sci(value)}`;
     }, (parts, at, texts) => texts.t('flow.reading', at, parts)));
   }
@@ -63,7 +64,8 @@ export class GradientFlowView extends SectionView {
   /** In parts: the chart with its legend and verdicts, then each model's heatmap (see `Drawing`). */
   protected *render({ spec, training: state, ui: { focus }, texts }: ViewInputs): Generator<void, void, unknown> {
     const started = state.variants.some((v) => v.latest);
-    this.section.setNote(started ? '' : texts.t('flow.empty'));
+    this.section.setNote(notRecorded(state, 'hiddenGradNorms') ? texts.t('log.notRecorded', texts.t('log.field.hiddenGradNorms'))
+      : started ? '' : texts.t('flow.empty'));
     const measured: Series[] = state.variants.map((v, i) => ({
       id: `v${i}`, label: v.label, className: `series-${i}`, tip: { key: 'flow.line.tip', args: [v.label] },
       points: (v.latest?.hiddenGradNorms ?? []).map((n, t) => [t + 1, n] as const),
@@ -87,7 +89,8 @@ export class GradientFlowView extends SectionView {
     // A verdict from the first and last step holds for one recurrence read at its end. An encoder-decoder is
     // two recurrences with a loss at every decoder step: the seq2seq view says how much reaches the input.
     const lines = state.variants.flatMap((v, i) => {
-      const m = v.latest && decoder === null ? measureFlow(v.latest.hiddenGradNorms) : null;
+      const norms = v.latest?.hiddenGradNorms;
+      const m = norms && decoder === null ? measureFlow(norms) : null;
       return m ? [{ text: flowShortText(v.label, m, texts), verdict: m.verdict, i, label: v.label }] : [];
     });
     d3.select(this.summary).selectAll<HTMLSpanElement, (typeof lines)[number]>('span.flow-verdict').data(lines, (l) => l.label)

@@ -4,6 +4,7 @@ import type { Texts } from '../texts';
 import { legendList, renderLegend, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type Series } from '../charts/lineChart';
 import { NormHeatmaps } from '../charts/normHeatmaps';
+import { notRecorded } from '../run/selectors';
 import { SectionView, type Input, type ViewDefinition, type ViewInputs } from './view';
 
 const sci = d3.format('.3~e');
@@ -29,14 +30,16 @@ export class InputGradientView extends SectionView {
       heading: 'input.heatmaps', scale: 'input.scale', x: 'input.axis.t', label: 'input.heatmap.label', tip: 'input.heatmap.tip', reading: 'input.heatmap.reading',
     }, onFocus);
     this.chart.onClick(onFocus).onHover((t) => this.hoverReading(this.reading, t, (v, at) => {
-      const value = v.latest?.inputGradNorms[at - 1];
+      const value = v.latest?.inputGradNorms?.[at - 1];
       return value === undefined ? null : `${v.label} ${sci(value)}`;
     }, (parts, at, texts) => texts.t('input.reading', at, parts)));
   }
 
   /** In parts: the chart with its legend, then each model's heatmap. */
   protected *render({ training: state, ui: { focus }, texts }: ViewInputs): Generator<void, void, unknown> {
-    this.section.setNote(state.variants.some((v) => v.latest) ? '' : texts.t('input.empty'));
+    const missing = notRecorded(state, 'inputGradNorms');
+    this.section.setNote(missing ? texts.t('log.notRecorded', texts.t('log.field.inputGradNorms'))
+      : state.variants.some((v) => v.latest) ? '' : texts.t('input.empty'));
     const data: ChartData = {
       series: state.variants.map((v, i): Series => ({
         id: `x${i}`, label: v.label, className: `series-${i}`, tip: { key: 'input.line.tip', args: [v.label] },
@@ -44,7 +47,7 @@ export class InputGradientView extends SectionView {
       })),
       marks: focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : [],
     };
-    this.chart.labels(texts.t('input.axis.t'), texts.t('input.axis.norm')).empty(texts.t('input.chartEmpty'));
+    this.chart.labels(texts.t('input.axis.t'), texts.t('input.axis.norm')).empty(missing ? '' : texts.t('input.chartEmpty'));
     d3.select(this.svg).datum(data).call(this.chart);
     renderLegend(this.legend, this.legendRows(state, texts));
     yield;

@@ -7,6 +7,7 @@ import type { Store } from '../store';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
 import { scorePoints } from '../run/history';
+import { notRecorded } from '../run/selectors';
 import { legendList, renderLegend, type LegendEntry, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
 import { previousFor } from '../charts/previous';
@@ -96,7 +97,8 @@ export class LossView extends SectionView {
       marks,
     };
     // An MSE spans decades while a run settles; an accuracy lives in [0, 1].
-    this.metricChart.labels(texts.t('loss.axis.step'), metricName).logY(info.metric === 'mse').empty(texts.t('metric.empty'));
+    const unscored = notRecorded(state, 'metric') ? texts.t('log.notRecorded', texts.t('log.field.metric')) : texts.t('metric.empty');
+    this.metricChart.labels(texts.t('loss.axis.step'), metricName).logY(info.metric === 'mse').empty(unscored);
     d3.select(this.metricSvg).datum(metric).call(this.metricChart);
     renderLegend(this.legend, this.legendRows(state, texts, baselineTip));
     this.renderVerdicts(state, info.metric, metricName, baseline.metric, texts);

@@ -8,7 +8,7 @@ import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
 import type { VariantRun } from '../run/history';
 import { lineChart, type Band, type ChartData, type Series } from '../charts/lineChart';
-import { shownVariant } from '../run/selectors';
+import { notRecorded, shownVariant } from '../run/selectors';
 import { legendList, renderLegend } from '../charts/legend';
 import { exampleRows, verdict } from '../charts/seq2seqExample';
 import { renderTokenRows } from '../charts/tokenRows';
@@ -198,7 +198,8 @@ export class Seq2seqView extends SectionView {
     const index = Math.min(ui.example, set.batchSize - 1);
     if (document.activeElement !== this.exampleInput) this.exampleInput.value = String(index + 1);
     this.exampleStatus.textContent = texts.t('s2s.example.status', set.batchSize, set.tokens!.input[index].length, run?.label ?? '');
-    this.section.setNote(run?.latest?.decodes ? '' : texts.t('s2s.empty'));
+    // A run log never carries the decodes (they stay out of the JSON lines): say so rather than "train first".
+    this.section.setNote(run?.latest?.decodes ? '' : training.replayed ? texts.t('log.noDecodes') : texts.t('s2s.empty'));
     this.renderExample(spec, set, index, run, variant, texts);
     lines(this.summary, training.variants.flatMap((v) => {
       const s = v.latest?.seq2seq;
@@ -235,7 +236,8 @@ export class Seq2seqView extends SectionView {
 
   private renderExposure(training: TrainingState, texts: Texts): void {
     this.modeBar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.mode === this.mode)));
-    this.exposureChart.labels(texts.t('loss.axis.step'), texts.t(this.mode === 'tokens' ? 's2s.exposure.axis.tokens' : 's2s.exposure.axis.sequences'));
+    this.exposureChart.labels(texts.t('loss.axis.step'), texts.t(this.mode === 'tokens' ? 's2s.exposure.axis.tokens' : 's2s.exposure.axis.sequences'))
+      .empty(notRecorded(training, 'seq2seq') ? texts.t('log.notRecorded', texts.t('log.field.seq2seq')) : '');
     d3.select(this.exposureSvg).datum(exposureData(training.variants, this.mode)).call(this.exposureChart);
     d3.select(this.exposureSvg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
       setTip(this, s.dashed ? 's2s.line.free.tip' : 's2s.line.forced.tip', [s.label], false);

@@ -6,6 +6,7 @@ import type { TrainingState } from '../run/training';
 import { legendList, renderLegend, type LegendRow } from '../charts/legend';
 import { lineChart, type ChartData, type RuleLine, type Series } from '../charts/lineChart';
 import { boundText, derivativeName, derivativeText, factorText, flowVerdictText } from '../charts/sentences';
+import { notRecorded } from '../run/selectors';
 import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
 /** The view applies to the vanilla RNN only: gated cells do not multiply by f' and W_hh at every step. */
@@ -25,7 +26,7 @@ export function rnnReadings(spec: ResolvedSpec, state: TrainingState): RnnReadin
   return spec.variants.flatMap(({ model }, index) => {
     const v = state.variants[index];
     const r = v?.latest;
-    const flow = r ? measureFlow(r.hiddenGradNorms) : null;
+    const flow = r?.hiddenGradNorms ? measureFlow(r.hiddenGradNorms) : null;
     if (model.cell !== 'rnn' || !r?.vanishing || !flow) return [];
     const top = r.vanishing.sigmaMax.length - 1;
     return [{ index, label: v.label, activation: model.activation, flow, meanDerivative: r.vanishing.meanDerivative, sigma: r.vanishing.sigmaMax[top] }];
@@ -84,7 +85,8 @@ export class VanishingView extends SectionView {
       const bound = stepBound(r.sigma, r.activation);
       rules.push({ id: `bound${r.index}`, value: bound.bound, label: texts.t('vanishing.bound', r.label, factorText(bound.bound)), className: `bound series-${r.index}`, tip: 'vanishing.bound.tip' });
     }
-    this.section.setNote(readings.length ? '' : texts.t('vanishing.empty'));
+    const missing = (['vanishing', 'hiddenGradNorms'] as const).find((field) => notRecorded(state, field));
+    this.section.setNote(readings.length ? '' : missing ? texts.t('log.notRecorded', texts.t(`log.field.${missing}`)) : texts.t('vanishing.empty'));
     const data: ChartData = { series, rules, marks: focus !== null ? [{ id: 'focus', value: focus, label: `t = ${focus}`, className: 'focus', tip: 'focus.tip' }] : [] };
     this.chart.labels(texts.t('flow.axis.t'), texts.t('vanishing.axis')).empty(texts.t('vanishing.chartEmpty'));
     d3.select(this.svg).datum(data).call(this.chart);

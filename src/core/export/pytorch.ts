@@ -102,6 +102,8 @@ function specBlock(spec: ResolvedSpec, source: string, version: string): string 
     '}',
     '# The legend names RNN Lens gives the models: the first, then one per "compare" entry.',
     `LABELS = ${pythonLiteral(spec.variants.map((v) => v.label))}`,
+    '# The spec\'s claim as RNN Lens reads it (what a learner should see), carried into the --json log\'s header.',
+    `CLAIM = ${pythonLiteral(spec.claim)}`,
     '# <<< spec',
     '',
   ].join('\n');

@@ -27,6 +27,7 @@ sys.path = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
 
 import argparse  # noqa: E402
 import copy  # noqa: E402
+import datetime  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import struct  # noqa: E402
@@ -50,6 +51,8 @@ SPEC = {
 }
 # The legend names RNN Lens gives the models: the first, then one per "compare" entry.
 LABELS = ["lstm"]
+# The spec's claim as RNN Lens reads it (what a learner should see), carried into the --json log's header.
+CLAIM = []
 # <<< spec
 
 
@@ -1107,6 +1110,19 @@ def emit(obj):
     sys.stdout.flush()
 
 
+def run_header(spec, models, labels, task, steps, ranks):
+    """The first line of the --json log: the spec as trained (every model in full, --steps and --spec-override
+    applied) and where it ran, in the run-log format RNN Lens reads (format 1; see docs/run-log.md)."""
+    full = [{**m, "freezeRecurrent": m.get("freezeRecurrent", False)} for m in models]
+    started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {"type": "run", "format": 1,
+            "spec": {"description": spec.get("description"), "model": full[0], "task": task,
+                     "training": {**spec["training"], "steps": steps},
+                     "variants": [{"label": label, "model": m} for label, m in zip(labels, full)], "claim": CLAIM},
+            "backend": "pytorch", "device": ranks.device.type, "worldSize": ranks.world, "startedAt": started,
+            "producer": "pytorch", "source": SOURCE}
+
+
 def bar(done, total, loss):
     filled = round(done / total * 30)
     return f"[{'#' * filled}{'.' * (30 - filled)}] {round(done / total * 100):3d}%  step {done}/{total}  loss {to_precision(loss, 4)}"
@@ -1198,6 +1214,8 @@ def main(argv=None):
     every = args.every or max(1, math.floor(steps / 100 + 0.5))
     last_loss = {i: math.nan for i in chosen}
     tty = lead and not args.json and sys.stderr.isatty()
+    if lead and args.json:
+        emit(run_header(spec, models, labels, task, steps, ranks))
     started = time.time()
     for step in range(1, steps + 1):
         report = step % every == 0 or step == steps
