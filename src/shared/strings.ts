@@ -85,6 +85,8 @@ export const STRINGS = {
   'claim.measure.derivative': 'the mean tanh\'',
   'claim.measure.sigmaMax': 'σ_max(W_hh)',
   'claim.measure.exposureBias': 'the exposure bias (tokens right fed the truth minus fed itself)',
+  'claim.measure.shortAccuracy': 'whole answers right, fed itself, on the shortest quarter of source lengths',
+  'claim.measure.longAccuracy': 'whole answers right, fed itself, on the longest quarter of source lengths',
 
   // What is happening while nothing else moves (worker or page, as codes)
   'activity.worker': 'starting the training worker…',

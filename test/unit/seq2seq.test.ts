@@ -31,7 +31,7 @@ describe('seq2seq scoring', () => {
     ];
     const forced = [[1, 2, 3, E], [1, 2, 3, E], [1, 2, 3, 0], [1, 9, 3, E]];
     const stepMajor = (rows: number[][]) => rows[0].flatMap((_, t) => rows.map((r) => r[t]));
-    const { scores, decodes } = scoreSeq2seq([target, target, target, target], stepMajor(forced), 4, stepMajor(free), 5);
+    const { scores, decodes } = scoreSeq2seq([target, target, target, target], stepMajor(forced), 4, stepMajor(free), 5, [3, 3, 3, 3]);
     assert.deepStrictEqual(decodes.free, [[1, 2, 3, E], [1, 2, E], [1, 2, 3, 3, E], [1, 9, 3, E]]);
     assert.deepStrictEqual(decodes.teacherForced, forced);
     assert.strictEqual(scores.sequenceAccuracy.free, 1 / 4);
