@@ -66,6 +66,33 @@ describe('attention', function () {
       assert.ok(Math.abs(record.loss - expected) < 1e-5 * expected, `${record.loss} vs ${expected}`);
     });
 
+    it(`${kind}: with teacher-forcing coins, every weight's gradient equals central finite differences`, () => {
+      const s = spec(text(kind, 0.5).replace('"hiddenSize": 5', '"hiddenSize": 3'));
+      const batch = generateBatch(s.task, 3, new Rng(6, 'data'));
+      const coins = Float32Array.from({ length: batch.decoder!.steps * 3 }, (_, i) => (i % 3 === 1 ? 0 : 1));
+      const weights = randomWeights(s, 0.8);
+      const vars = new Variables(`att-coins-${kind}`, weights);
+      const grads = tf.tidy(() => [...trainingPass(s.model, vars, batch, coins).grads].map(([k, g]) => [k, g.dataSync()] as const));
+      vars.dispose();
+      const w = toFloat64(weights);
+      const eps = 1e-5;
+      for (const [name, g] of grads) {
+        const values = w.get(name)!.values;
+        // Every entry of the small matrices, a stride through the large ones.
+        for (let i = 0; i < values.length; i += values.length > 40 ? 7 : 1) {
+          const saved = values[i];
+          values[i] = saved + eps;
+          const up = referenceLoss(s.model, w, batch, undefined, coins);
+          values[i] = saved - eps;
+          const down = referenceLoss(s.model, w, batch, undefined, coins);
+          values[i] = saved;
+          const fd = (up - down) / (2 * eps);
+          assert.ok(Math.abs(g[i] - fd) <= 2e-5 + 2e-3 * Math.abs(fd), `${name}[${i}]: ${g[i]} vs ${fd}`);
+        }
+      }
+      assert.ok(grads.some(([k]) => k.startsWith('att/')), 'attention\'s own weights are checked');
+    });
+
     it(`${kind}: decodes the held-out set free running through attention, as the reference does`, async () => {
       const s = spec(text(kind));
       const trainer = new Trainer(s);

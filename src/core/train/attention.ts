@@ -110,6 +110,23 @@ export function attend(memory: AttentionMemory, decoderTop: tf.Tensor3D): Attend
 }
 
 /**
+ * The attention of decoder steps attended one at a time (a decoder feeding itself attends each step for its
+ * own guess), joined as if attended at once: nothing is computed twice.
+ */
+export function joinSteps(steps: readonly Attended[]): Attended {
+  if (steps.length === 1) return steps[0];
+  const along = <T extends tf.Tensor>(pick: (a: Attended) => T, axis: number) => tf.concat(steps.map(pick), axis) as T;
+  return {
+    rows: along((a) => a.rows, 0),
+    weights: along((a) => a.weights, 1),
+    queries: along((a) => a.queries, 1),
+    joined: along((a) => a.joined, 1),
+    combined: along((a) => a.combined, 1),
+    hidden: steps[0].hidden ? along((a) => a.hidden!, 1) : null,
+  };
+}
+
+/**
  * Backward through attention. `dCombined` [Tt, H, B] is the gradient arriving at h̃ from the readout, in the
  * engine's layout (what the readout would send to the decoder's top states without attention).
  */

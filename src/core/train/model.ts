@@ -3,7 +3,7 @@ import { unstackSteps } from './bptt';
 import type { ModelSpec } from '../modelSpec/types';
 import { START_TOKEN } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
-import { attend, attentionBackward, attentionMemory, type AttentionMemory, type Attended } from './attention';
+import { attend, attentionBackward, attentionMemory, joinSteps, type AttentionMemory, type Attended } from './attention';
 import { lossAndGradient, readoutBackward, readoutInput, readoutOutputs, targetTensors, type TargetTensors } from './readout';
 import { backwardStack, forwardStack, forwardStackStepwise, type StackBackward, type StackForward, type TopGradient } from './stack';
 import type { LayerWeights } from './cells/types';
@@ -98,7 +98,14 @@ function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: Decod
   const layers = layersOf(model, vars, 'dec');
   const kind = model.seq2seq.attention;
   const memory = kind === 'none' ? null : attentionMemory(kind, vars.attention()!, enc.top, batch.lengths);
-  const rows = (state: tf.Tensor2D) => (memory ? attend(memory, tf.expandDims(state, 0) as tf.Tensor3D).rows : tf.transpose(state));
+  // A decoder that feeds itself attends each step for its own guess: step t's guess reads step t − 1's h̃.
+  const attendedSteps: Attended[] = [];
+  const rows = (state: tf.Tensor2D) => {
+    if (!memory) return tf.transpose(state);
+    const a = attend(memory, tf.expandDims(state, 0) as tf.Tensor3D);
+    attendedSteps.push(a);
+    return a.rows;
+  };
   let fwd: StackForward;
   if (feed === 'truth') {
     fwd = forwardStack(model.cell, model.activation, layers, transposedInputs(dec.inputs, dec.steps, B, dec.inputSize), enc.finals, dec.lengths, train);
@@ -108,7 +115,15 @@ function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: Decod
     // Free running: every sequence decodes `free` steps; where it emitted the end token is read afterwards.
     fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null, rows), null, train);
   }
-  const attention = memory ? { memory, attended: attend(memory, fwd.top) } : null;
+  let attention: PassAttention | null = null;
+  if (memory) {
+    // Stepwise, every step but the last was attended already, in order.
+    const T = fwd.top.shape[0];
+    const attended = feed === 'truth'
+      ? attend(memory, fwd.top)
+      : joinSteps([...attendedSteps, attend(memory, tf.slice(fwd.top, [T - 1, 0, 0], [1, -1, -1]))]);
+    attention = { memory, attended };
+  }
   return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top, last: fwd.finals[top].h, attention };
 }
 
