@@ -49,8 +49,8 @@ export interface AttentionCoefficients {
  * beside what a step with attention takes), then raised by a margin, as the cells' are.
  */
 export const ATTENTION_SECONDS: Readonly<Record<PassKind, AttentionCoefficients>> = {
-  train: { perAttentionFlop: 2e-9, perAttentionStep: 2e-4 },
-  forward: { perAttentionFlop: 1e-9, perAttentionStep: 2e-4 },
+  train: { perAttentionFlop: 5.2e-10, perAttentionStep: 4.9e-4 },
+  forward: { perAttentionFlop: 5.1e-10, perAttentionStep: 1.5e-3 },
 };
 
 /**
@@ -88,15 +88,17 @@ export interface Pass {
 }
 
 /**
- * Attention's arithmetic for one sequence, forward: scores and context (2·T_src·T_tgt·H each), for the
- * additive score its tanh layer and v (4·T_src·T_tgt·H more) and the projections W_a, U_a; the combination
- * W_c [s; c] (4·T_tgt·H²) for both.
+ * Attention's arithmetic for one sequence, forward, in multiply-adds' worth: scores and context (2·T_src·T_tgt·H
+ * each) and the combination W_c [s; c] (4·T_tgt·H²) for both; for the additive score, its tanh layer over
+ * T_src·T_tgt·H numbers instead of the dot product, weighed as 24 per number (a tanh on WASM costs about what
+ * ten multiply-adds do, and the layer is added, squashed, weighed by v and differentiated), and the projections
+ * W_a, U_a.
  */
 export function attentionFlops(kind: AttentionKind, source: number, target: number, hidden: number): number {
   if (kind === 'none') return 0;
   const scored = source * target * hidden;
   const combine = 4 * target * hidden * hidden;
-  return kind === 'dot' ? 4 * scored + combine : 8 * scored + 2 * (source + target) * hidden * hidden + combine;
+  return kind === 'dot' ? 4 * scored + combine : 24 * scored + 2 * (source + target) * hidden * hidden + combine;
 }
 
 /** The stacks a model runs: one, or an encoder and a decoder. */
