@@ -33,7 +33,7 @@ export class AttentionMaps {
   private readonly maps: HTMLDivElement;
   private readonly notes: HTMLDivElement;
   readonly reading: HTMLParagraphElement;
-  private readonly heat = heatmap().cellSize(20, 16).plotBounds(100, 400, 48, 300).interpolator(d3.interpolateViridis).domain(0, 1);
+  private readonly heat = heatmap().cellSize(28, 22).plotBounds(140, 448, 66, 374).interpolator(d3.interpolateViridis).domain(0, 1);
 
   constructor(parent: HTMLElement, onRow: (row: number) => void) {
     this.title = document.createElement('h3');
@@ -56,7 +56,7 @@ export class AttentionMaps {
     const shown = runs.filter((r) => r.kind !== 'none');
     const drawn = shown.filter((r) => r.sample);
     const sample = drawn[0]?.sample ?? null;
-    this.caption.textContent = !shown.length ? '' : sample ? texts.t('s2s.attention.caption', sample.index + 1) : texts.t('s2s.attention.empty');
+    this.caption.textContent = !shown.length ? '' : sample ? texts.t('s2s.attention.caption', sample.index) : texts.t('s2s.attention.empty');
     this.scale.style.display = drawn.length ? '' : 'none';
     if (drawn.length) renderColorLegend(this.scale, { title: texts.t('s2s.attention.scale'), domain: [0, 1], interpolator: d3.interpolateViridis, format: d3.format('.0%') });
     const divs = d3.select(this.maps).selectAll<HTMLDivElement, AttentionRun>('div.heatmap').data(drawn, (r) => r.label)
@@ -70,7 +70,7 @@ export class AttentionMaps {
     divs.each((run, k, nodes) => {
       const s = run.sample!;
       const div = nodes[k];
-      d3.select(div).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${run.index}`).text(texts.t('s2s.attention.label', run.label, run.kind));
+      d3.select(div).select('p.heatmap-label').attr('class', `heatmap-label model-text series-${run.index}`).text(run.label.includes('attention=') ? run.label : texts.t('s2s.attention.label', run.label, run.kind));
       const source = s.source.map((x) => inputSymbol(task, x));
       const target = s.target.map(outputSymbol);
       div.dataset.rows = String(s.weights.length);

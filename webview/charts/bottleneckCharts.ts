@@ -108,7 +108,7 @@ export class BottleneckCharts {
     d3.select(this.sourceSvg).datum(sourceGradientData(variants)).call(this.sourceChart);
     renderLegend(this.sourceLegend, variants.map((v, i) => ({
       id: `model${i}`, title: v.label, className: `series-${i}`,
-      entries: [{ id: `src${i}`, label: texts.t('flow.legend.measured'), mark: 'line', className: `series-${i}`, tip: { key: 's2s.source.line.tip', args: [v.label] } }],
+      entries: [{ id: `src${i}`, label: texts.t('s2s.source.legend'), mark: 'line', className: `series-${i}`, tip: { key: 's2s.source.line.tip', args: [v.label] } }],
     })));
     lines(this.sourceReading, variants.flatMap((v) => {
       const g = v.latest?.sourceGradient?.fromEnd;
