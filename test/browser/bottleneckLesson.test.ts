@@ -56,6 +56,17 @@ describe('lesson 12, the bottleneck and attention, trained in the preview', func
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.mouse.move(0, 0);
     await claim.screenshot({ path: path.join(SHOTS, 'lesson-12-claim.png'), animations: 'disabled' });
+    // In a pane as narrow as a preview beside the editor, each long sentence wraps beside its icon.
+    await page.setViewportSize({ width: 520, height: 5000 });
+    for (const part of await claim.locator('.claim-part').all()) {
+      const icon = (await part.locator('.codicon').boundingBox())!;
+      const sentence = (await part.locator('.claim-sentence').boundingBox())!;
+      const middle = icon.y + icon.height / 2;
+      assert.ok(middle > sentence.y && middle < sentence.y + sentence.height && icon.x + icon.width <= sentence.x,
+        `icon ${JSON.stringify(icon)} beside its sentence ${JSON.stringify(sentence)}`);
+    }
+    await claim.screenshot({ path: path.join(SHOTS, 'lesson-12-claim-narrow.png'), animations: 'disabled' });
+    await page.setViewportSize({ width: 1000, height: 5000 });
     await page.locator(VIEW).screenshot({ path: path.join(SHOTS, 'lesson-12-seq2seq.png'), animations: 'disabled' });
   });
 });
