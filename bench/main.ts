@@ -5,7 +5,8 @@
  * Chromium (webgl, wasm). Then what a full report costs, what `auto` picks in the preview, how our step time
  * grows with T and H, how long the preview's main thread is ever blocked while it trains, and how many steps per
  * second the preview trains (bench/previewSpeed.ts). Last, how many training steps a seq2seq
- * model needs to reach 90 % free-running sequence accuracy (bench/seq2seq.ts; `--seq2seq` runs only that).
+ * model needs to reach 90 % free-running sequence accuracy (bench/seq2seq.ts; `--seq2seq` runs only that), and what
+ * attention adds to a seq2seq step (bench/attention.ts; `--attention` runs only that).
  * Not a test: it prints figures, and writes them into docs/benchmarks.md (bench/record.ts).
  */
 import * as os from 'os';
@@ -28,6 +29,7 @@ import { setRelaxedSimd } from '../src/core/train/kernels/wasmModule';
 import { previewSpeedSection } from './previewSpeed';
 import { captureOutput, writeRecord } from './record';
 import { seq2seqSection } from './seq2seq';
+import { attentionSection } from './attention';
 import { servesScores, startScoringThread } from './scorerThread';
 
 declare global {
@@ -48,6 +50,8 @@ const seq2seqOnly = process.argv.includes('--seq2seq');
 /** --no-seq2seq: leave that table out (its step counts change only when the arithmetic does). */
 const noSeq2seq = process.argv.includes('--no-seq2seq');
 const SEQ2SEQ_MAX_STEPS = quick ? 300 : 6000;
+/** --attention: only what a step with attention costs against one without (bench/attention.ts). */
+const attentionOnly = process.argv.includes('--attention');
 /** --budget: calibrate the spec budget's time model, then check it at its edge; --only-budget: nothing else. */
 const calibrate = process.argv.includes('--budget') || process.argv.includes('--only-budget');
 const onlyBudget = process.argv.includes('--only-budget');
@@ -295,9 +299,15 @@ async function main(): Promise<void> {
     await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
     return;
   }
+  if (attentionOnly) {
+    await useNodeBackend('wasm');
+    await attentionSection(console.log, quick);
+    return;
+  }
   await timing();
-  if (noSeq2seq) return;
   await useNodeBackend('wasm');
+  await attentionSection(console.log, quick);
+  if (noSeq2seq) return;
   await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
 }
 

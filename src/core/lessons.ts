@@ -1,5 +1,5 @@
 /**
- * The lessons, in the order of the lecture: from an RNN unrolled over time to seq2seq. Each is a spec with a
+ * The lessons, in the order of the lecture: from an RNN unrolled over time to seq2seq and attention. Each is a spec with a
  * claim, shipped in every display language under lessons/<language>/<file>; the files of one lesson differ
  * only in their comments and description (a test checks it). The walkthrough's steps and the "Open Lesson"
  * picker follow this order; a step is done once the lesson's claim is decided in the preview.
@@ -15,6 +15,7 @@ export const LESSONS = [
   { id: 'limits', file: '08-limits.rnn.json' },
   { id: 'depth', file: '09-depth.rnn.json' },
   { id: 'seq2seq', file: '10-seq2seq.rnn.json' },
+  { id: 'bottleneck', file: '12-bottleneck.rnn.json' },
 ] as const;
 
 export type LessonId = (typeof LESSONS)[number]['id'];

@@ -1,7 +1,22 @@
 import * as assert from 'assert';
+import type { Frame, Page } from 'playwright-core';
 import { failureShot } from '../support/hooks';
 import { useCodeServer } from '../support/hooks';
+import { LESSONS } from '../../src/core/lessons';
 import { previewFrame, runCommand, runCommandForPick } from '../support/workbench';
+
+/** The preview frame whose claim names `text` (several previews may be open, each in its own frame). */
+async function lessonFrame(page: Page, text: string, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const claim = await frame.$eval('[data-view="claim"]', (el) => el.textContent ?? '').catch(() => '');
+      if (claim.includes(text)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no preview shows a claim naming ${text}`);
+}
 
 describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () => {
   const vscode = useCodeServer({ files: { 'notes.txt': 'a workspace with no spec in it\n' } });
@@ -14,10 +29,10 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Learn RNNs, LSTMs and GRUs with RNN Lens' }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
 
-    // The walkthrough lists the ten lessons; the first step is open, with its button.
+    // The walkthrough lists every lesson; the first step is open, with its button.
     const steps = page.locator('.getting-started-step');
     await steps.first().waitFor({ state: 'visible', timeout: 60_000 });
-    assert.strictEqual(await steps.count(), 10);
+    assert.strictEqual(await steps.count(), LESSONS.length);
     await page.locator('.getting-started-step', { hasText: '1. An RNN unrolled over time' }).first().click();
     const button = page.locator('.getting-started-step a', { hasText: 'Open the lesson and its preview' }).first();
     await button.waitFor({ state: 'visible', timeout: 30_000 });
@@ -55,7 +70,7 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
     // The list draws only the rows that fit; each row says how many the list holds.
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor({ state: 'visible' });
-    assert.strictEqual(await rows.first().getAttribute('aria-setsize'), '10');
+    assert.strictEqual(await rows.first().getAttribute('aria-setsize'), String(LESSONS.length));
     await page.keyboard.type('Lesson 4');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lesson 4: W_hh = 1.5' }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
@@ -70,5 +85,30 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
     await editor.waitFor({ state: 'visible' });
     // Monaco renders spaces as no-break spaces, which \s matches.
     assert.match(await editor.innerText(), /"cell":\s"gru"/);
+  });
+
+  it('lesson 12 from the picker: the bottleneck claim holds in the preview, and its walkthrough step is done', async function () {
+    // Two models, 400 steps at source lengths up to 16, in code-server's webview on a shared machine.
+    this.timeout(1_000_000);
+    const { page } = vscode();
+    await runCommandForPick(page, 'RNN Lens: Open Lesson', 'Choose a lesson');
+    await page.keyboard.type('Lesson 12');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lesson 12: the bottleneck' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'RNN Lens: 12-bottleneck.rnn.json' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    // The previews of lessons 1 and 4 are still open: take the one whose claim is lesson 12's.
+    const frame = await lessonFrame(page, 'attention=dot', 120_000);
+    const claim = frame.locator('[data-view="claim"]');
+    assert.strictEqual(await claim.getAttribute('data-claim-state'), 'pending');
+    assert.match(await claim.innerText(), /lstm, attention=dot: whole answers right, fed itself, on the longest quarter of source lengths rises above 0\.8 by step 400/);
+
+    await frame.waitForSelector('body[data-backend] [data-action="play"]:not([disabled])', { timeout: 120_000 });
+    await frame.click('[data-action="play"]');
+    await frame.waitForSelector('[data-view="claim"][data-claim-state="holds"]', { timeout: 900_000 });
+    await page.screenshot({ path: failureShot('walkthrough lesson 12 trained') });
+    await frame.click('[data-action="pause"]').catch(() => undefined);
+    await page.locator('.tab', { hasText: 'Walkthrough' }).first().click();
+    const step = page.locator('.getting-started-step', { hasText: '12. The bottleneck and attention' }).first();
+    await step.locator('.codicon.complete').waitFor({ state: 'attached', timeout: 30_000 });
   });
 });

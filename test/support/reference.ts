@@ -127,6 +127,34 @@ function readout(w: Weights, h: readonly number[]): number[] {
   return Array.from({ length: O }, (_, j) => bo[j] + h.reduce((s, v, k) => s + v * Wo.values[k * O + j], 0));
 }
 
+/**
+ * Attention at one decoder step, written out per unit: scores of every encoder top state (dot, or additive
+ * vᵀ tanh(W_aᵀ s + U_aᵀ h_j)), their softmax α, the context c = Σ α_j h_j and h̃ = tanh(W_cᵀ [s; c] + b_c).
+ * The sequence runs alone at its own length, so there is no padding to mask.
+ */
+function attended(model: ModelSpec, w: Weights, s: readonly number[], keys: readonly number[][]): number[] {
+  const H = model.hiddenSize;
+  const kind = model.seq2seq?.attention ?? 'none';
+  const dot = (a: readonly number[], b: readonly number[]) => a.reduce((sum, v, k) => sum + v * b[k], 0);
+  const times = (x: readonly number[], name: string) => {
+    const m = w.get(name)!;
+    const cols = m.shape[1];
+    return Array.from({ length: cols }, (_, j) => x.reduce((sum, v, k) => sum + v * m.values[k * cols + j], 0));
+  };
+  const scores = keys.map((h) => {
+    if (kind === 'dot') return dot(s, h);
+    const q = times(s, 'att/Wa');
+    const k = times(h, 'att/Ua');
+    return dot(Array.from(w.get('att/v')!.values), q.map((v, i) => Math.tanh(v + k[i])));
+  });
+  const max = Math.max(...scores);
+  const exps = scores.map((x) => Math.exp(x - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  const context = Array.from({ length: H }, (_, k) => keys.reduce((sum, h, j) => sum + (exps[j] / total) * h[k], 0));
+  const bc = w.get('att/bc')!.values;
+  return times([...s, ...context], 'att/Wc').map((v, k) => Math.tanh(v + bc[k]));
+}
+
 const argmax = (y: readonly number[]) => y.reduce((best, v, j) => (v > y[best] ? j : best), 0);
 
 function crossEntropy(y: readonly number[], cls: number): number {
@@ -135,9 +163,10 @@ function crossEntropy(y: readonly number[], cls: number): number {
 }
 
 /**
- * Runs sequence b alone at its own length, with no padding anywhere. A seq2seq decoder runs `decoderSteps`
- * steps from the encoder's final state; at step t ≥ 1 it reads the true previous token where `feed(t)` is
- * true, else the one-hot of its own last argmax.
+ * Runs sequence b alone at its own length, with no padding anywhere, and returns what the readout reads at
+ * each step. A seq2seq decoder runs `decoderSteps` steps from the encoder's final state; at step t ≥ 1 it reads
+ * the true previous token where `feed(t)` is true, else the one-hot of its own last argmax. With attention the
+ * readout reads h̃ at each decoder step.
  */
 function runOne(
   model: ModelSpec, w: Weights, batch: Batch, b: number, feed: (t: number) => boolean, decoderSteps: number | null, probe?: Probe,
@@ -146,12 +175,13 @@ function runOne(
   const enc = runSequence(model, w, 'enc', batch.lengths[b], (t) => row(batch.inputs, t, b, B, batch.inputSize), null, b, probe);
   if (!batch.decoder) return enc.tops;
   const dec = batch.decoder;
+  const read = (top: number[]) => ((model.seq2seq?.attention ?? 'none') === 'none' ? top : attended(model, w, top, enc.tops));
   return runSequence(model, w, 'dec', decoderSteps ?? dec.lengths[b], (t, previousTop) => {
     if (t === 0 || feed(t)) return row(dec.inputs, t, b, B, dec.inputSize);
     const own = new Array<number>(dec.inputSize).fill(0);
-    own[argmax(readout(w, previousTop!))] = 1;
+    own[argmax(readout(w, read(previousTop!)))] = 1;
     return own;
-  }, enc.finals, b, probe).tops;
+  }, enc.finals, b, probe).tops.map(read);
 }
 
 /**

@@ -72,11 +72,16 @@ describe('a claim, judged on a run', () => {
     assert.ok(!passes({ kind: 'below', value: 1 }, [NaN, NaN]), 'NaN never passes');
   });
 
-  it('reads a report: ratios per step, reach, Π f, tanh\', σ_max, exposure bias, score', () => {
+  it('reads a report: ratios per step, reach, Π f, tanh\', σ_max, exposure bias, accuracy by length, score', () => {
+    const at = (length: number, count: number, free: number) => ({
+      length, count, tokenAccuracy: { teacherForced: 1, free: 1 }, sequenceAccuracy: { teacherForced: 1, free },
+    });
+    // Lengths 3 to 9: the shortest quarter is 3 and 4 (ceil(7 / 4) = 2 lengths), the longest 8 and 9.
+    const byLength = [at(3, 2, 1), at(4, 6, 0.5), at(5, 1, 0), at(6, 1, 0), at(7, 1, 0), at(8, 3, 0.2), at(9, 1, 0.6)];
     const report: ClaimSource = {
       step: 7, hiddenGradNorms: [0.81, 0.9, 1], forgetProduct: [0.25, 0.5, 1], metric: { name: 'mse', value: 0.1 },
       vanishing: { meanDerivative: [0.5, 0.7, 0.9], sigmaMax: [1.2] },
-      seq2seq: { tokenAccuracy: { teacherForced: 0.85, free: 0.7 }, sequenceAccuracy: { teacherForced: 0.4, free: 0.4 } },
+      seq2seq: { tokenAccuracy: { teacherForced: 0.85, free: 0.7 }, sequenceAccuracy: { teacherForced: 0.4, free: 0.4 }, byLength },
     };
     const r = claimReading(report);
     assert.strictEqual(r.step, 7);
@@ -86,6 +91,9 @@ describe('a claim, judged on a run', () => {
     assert.deepStrictEqual(r.ranges.derivative?.map((x) => +x.toFixed(6)), [0.7, 0.7]);
     assert.deepStrictEqual(r.ranges.sigmaMax, [1.2, 1.2]);
     assert.deepStrictEqual(r.ranges.exposureBias?.map((x) => +x.toFixed(6)), [0.15, 0.15]);
+    // Weighted by count: (2·1 + 6·0.5) / 8 and (3·0.2 + 1·0.6) / 4.
+    assert.deepStrictEqual(r.ranges.shortAccuracy?.map((x) => +x.toFixed(6)), [0.625, 0.625]);
+    assert.deepStrictEqual(r.ranges.longAccuracy?.map((x) => +x.toFixed(6)), [0.3, 0.3]);
     assert.deepStrictEqual(r.ranges.score, [0.1, 0.1]);
   });
 

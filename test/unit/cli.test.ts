@@ -137,9 +137,14 @@ describe('rnn-lens train', function () {
     const steps = lines.filter((l) => l.type === 'step');
     assert.strictEqual(steps.length, 2);
     for (const line of [...steps, lines[lines.length - 1]]) {
-      const s2s = line.seq2seq as { tokenAccuracy: unknown; sequenceAccuracy: unknown };
-      assert.deepStrictEqual(Object.keys(s2s).sort(), ['sequenceAccuracy', 'tokenAccuracy']);
+      type Scores = { tokenAccuracy: unknown; sequenceAccuracy: unknown };
+      const s2s = line.seq2seq as Scores & { byLength: (Scores & { length: number; count: number })[] };
+      assert.deepStrictEqual(Object.keys(s2s).sort(), ['byLength', 'sequenceAccuracy', 'tokenAccuracy']);
       assert.ok(isPair(s2s.tokenAccuracy) && isPair(s2s.sequenceAccuracy), JSON.stringify(s2s));
+      // One entry per source length of the held-out set, which has every length of [2, 4] among its 128.
+      assert.deepStrictEqual(s2s.byLength.map((e) => e.length), [2, 3, 4]);
+      assert.strictEqual(s2s.byLength.reduce((n, e) => n + e.count, 0), 128);
+      for (const e of s2s.byLength) assert.ok(isPair(e.tokenAccuracy) && isPair(e.sequenceAccuracy), JSON.stringify(e));
       assert.ok(!('decodes' in line), 'the held-out decodes stay out of the lines');
     }
     const summary = lines[lines.length - 1] as { type: string; metric: { name: string; value: number }; seq2seq: { sequenceAccuracy: { free: number } } };

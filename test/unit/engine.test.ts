@@ -61,6 +61,11 @@ const CASES = [
   { name: 'GRU, lengths [2, 5], loss at every real step', text: '{ "model": { "cell": "gru", "hiddenSize": 3 }, "task": { "name": "sine", "length": [2, 5] }, "training": { "batchSize": 3 } }' },
   { name: 'vanilla RNN, copy with lengths [1, 3]', text: '{ "model": { "cell": "rnn", "hiddenSize": 3 }, "task": { "name": "copy", "length": [1, 3] }, "training": { "batchSize": 3 } }' },
   { name: 'LSTM encoder-decoder, reverse with lengths [1, 3]', text: '{ "model": { "cell": "lstm", "hiddenSize": 3, "seq2seq": {} }, "task": { "name": "reverse", "length": [1, 3] }, "training": { "batchSize": 3 } }' },
+  // Attention: the readout reads h̃, and the gradient reaches every encoder state in one hop. Padded source
+  // steps must get weight 0, so the reference (each sequence alone, unpadded) agrees.
+  { name: 'LSTM encoder-decoder with dot attention, reverse with lengths [1, 3]', text: '{ "model": { "cell": "lstm", "hiddenSize": 3, "seq2seq": { "attention": "dot" } }, "task": { "name": "reverse", "length": [1, 3] }, "training": { "batchSize": 3 } }' },
+  { name: 'GRU encoder-decoder with additive attention, 2 layers, lengths [2, 4]', text: '{ "model": { "cell": "gru", "hiddenSize": 3, "layers": 2, "seq2seq": { "attention": "additive" } }, "task": { "name": "sort", "length": [2, 4] }, "training": { "batchSize": 3 } }' },
+  { name: 'vanilla RNN encoder-decoder with additive attention, arithmetic', text: '{ "model": { "cell": "rnn", "hiddenSize": 3, "seq2seq": { "attention": "additive" } }, "task": { "name": "arithmetic", "length": 1 }, "training": { "batchSize": 2 } }' },
 ];
 
 describe('training engine: exactness', function () {

@@ -45,7 +45,7 @@ describe('quick fixes', () => {
     const text = ['// reverse digits', '{', '  "model": {', '    "cell": "lstm",', '    "hiddenSize": 64', '  },', '  "task": { "name": "reverse", "length": 6 }', '}', ''].join('\n');
     const out = fixed(text, 'needs-seq2seq');
     assert.strictEqual(out, text.replace('  "model": {\n', '  "model": {\n    "seq2seq": { "teacherForcing": 1 },\n'));
-    assert.deepStrictEqual(checkSpec(out).spec?.model.seq2seq, { teacherForcing: 1 });
+    assert.deepStrictEqual(checkSpec(out).spec?.model.seq2seq, { teacherForcing: 1, attention: 'none' });
     // Tabs and Windows line ends are kept as the file has them.
     const tabs = '{\r\n\t"model": {\r\n\t\t"cell": "gru"\r\n\t},\r\n\t"task": { "name": "sort" }\r\n}';
     assert.strictEqual(fixed(tabs, 'needs-seq2seq'), tabs.replace('\t\t"cell"', '\t\t"seq2seq": { "teacherForcing": 1 },\r\n\t\t"cell"'));

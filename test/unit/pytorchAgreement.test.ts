@@ -126,8 +126,23 @@ function compare(py: Line[], ts: Line[], label: string, prefix = ''): void {
       for (const kind of ['tokenAccuracy', 'sequenceAccuracy']) {
         for (const feed of ['teacherForced', 'free']) within(`${prefix}step-1 held-out score`, pair(p, kind, feed), pair(t, kind, feed), 1e-3, `${where}, ${kind} ${feed}`);
       }
+      // The same, per source length.
+      type ByLength = { length: number; count: number; tokenAccuracy: Record<string, number>; sequenceAccuracy: Record<string, number> }[];
+      const [pl, tl] = [p, t].map((x) => (x.seq2seq as { byLength: ByLength }).byLength);
+      assert.deepStrictEqual(pl.map((e) => [e.length, e.count]), tl.map((e) => [e.length, e.count]), `${where}: the lengths scored`);
+      tl.forEach((e, i) => {
+        for (const kind of ['tokenAccuracy', 'sequenceAccuracy'] as const) {
+          for (const feed of ['teacherForced', 'free']) within(`${prefix}step-1 held-out score by length`, pl[i][kind][feed], e[kind][feed], 1e-3, `${where}, length ${e.length}`);
+        }
+      });
     } else assert.strictEqual(p.seq2seq, null);
     assert.deepStrictEqual(p.teacherForcing, t.teacherForcing, `${where}: how the decoder was fed`);
+    type Weights = { source: number[]; target: number[]; weights: number[][] } | null;
+    const [pa, ta] = [p.attention, t.attention] as Weights[];
+    if (ta) {
+      assert.deepStrictEqual([pa?.source, pa?.target], [ta.source, ta.target], `${where}: the sample's tokens`);
+      ta.weights.forEach((row, i) => row.forEach((a, j) => within(`${prefix}step-1 attention weights`, pa!.weights[i][j], a, 1e-4, `${where}, step ${i}, source ${j}`)));
+    } else assert.strictEqual(pa, null, `${where}: no attention`);
     assert.deepStrictEqual((p.sample as { gates: Record<string, (number | null)[][]> } | null)?.gates.candidate?.map((row) => row[0] === null),
       (t.sample as { gates: Record<string, (number | null)[][]> } | null)?.gates.candidate?.map((row) => row[0] === null), `${where}: the sample's padded steps`);
     for (let k = 0; k < a.length; k++) {
@@ -156,6 +171,9 @@ const SPECS: Record<string, string> = {
   // The recurrent matrix held fixed (freezeRecurrent) beside a model that trains its own.
   sine: '{ "model": { "cell": "rnn", "hiddenSize": 8, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": 0.9 }, "freezeRecurrent": true }, "task": { "name": "sine", "length": 10 }, "training": { "optimizer": "sgd", "learningRate": 0.05, "clipNorm": 1, "batchSize": 8 }, "compare": [{ "cell": "gru", "layers": 2, "freezeRecurrent": false }] }',
   arithmetic: '{ "model": { "cell": "gru", "hiddenSize": 10, "seq2seq": {} }, "task": { "name": "arithmetic", "length": [1, 3] }, "training": { "batchSize": 8, "seed": 4 } }',
+  // Attention, dot and additive, over sources of different lengths (padding gets weight 0), the decoder feeding
+  // itself half of the time through h̃; beside the same model without attention.
+  attention: '{ "model": { "cell": "lstm", "hiddenSize": 12, "seq2seq": { "teacherForcing": 0.5, "attention": "dot" } }, "task": { "name": "reverse", "length": [3, 7] }, "training": { "batchSize": 7, "seed": 2 }, "compare": [{ "cell": "gru", "seq2seq": { "attention": "additive" } }, { "seq2seq": { "attention": "none" } }] }',
 };
 
 describe('the PyTorch export trains as rnn-lens train does', function () {
@@ -210,7 +228,7 @@ describe('the PyTorch export trains as rnn-lens train does', function () {
     assert.strictEqual(py1.steps, ts1.steps);
   });
 
-  for (const name of ['adding', 'reverse']) {
+  for (const name of ['adding', 'reverse', 'attention']) {
     it(`${name}: two ranks (DistributedDataParallel, gloo on 127.0.0.1) train as one process`, async () => {
       const { script } = exported(name, SPECS[name]);
       // A port below the kernel's ephemeral range: a rank's own outgoing connection can neither take it

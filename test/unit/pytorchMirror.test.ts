@@ -39,8 +39,11 @@ const WEIGHTS: { model: ModelSpec; task: TaskName; seed: number }[] = [
   { model: model('gru', 6, {}, { recurrent: 'glorot', recurrentScale: 0.5 }), task: 'copy', seed: 4294967295 },
   { model: model('rnn', 5, { activation: 'relu' }, { recurrent: 'identity', recurrentScale: 0.9 }), task: 'sine', seed: 0 },
   { model: model('rnn', 9, { layers: 3 }, { recurrentScale: 1.3 }), task: 'temporal-order', seed: 123456789 },
-  { model: model('lstm', 7, { seq2seq: { teacherForcing: 0.5 } }), task: 'reverse', seed: 7 },
-  { model: model('gru', 4, { layers: 2, seq2seq: { teacherForcing: 1 } }, { recurrent: 'glorot' }), task: 'arithmetic', seed: 42 },
+  { model: model('lstm', 7, { seq2seq: { teacherForcing: 0.5, attention: 'none' } }), task: 'reverse', seed: 7 },
+  { model: model('gru', 4, { layers: 2, seq2seq: { teacherForcing: 1, attention: 'none' } }, { recurrent: 'glorot' }), task: 'arithmetic', seed: 42 },
+  // Attention's own weights: the combination, and the additive score's three.
+  { model: model('lstm', 5, { seq2seq: { teacherForcing: 1, attention: 'dot' } }), task: 'reverse', seed: 8 },
+  { model: model('rnn', 6, { layers: 2, seq2seq: { teacherForcing: 0.5, attention: 'additive' } }), task: 'sort', seed: 4294967295 },
   { model: model('lstm', 1), task: 'adding', seed: 3 },
   { model: model('rnn', 24), task: 'sort', seed: 99 },
   { model: model('gru', 20, { layers: 2 }), task: 'copy', seed: 5 },

@@ -31,7 +31,7 @@ describe('seq2seq scoring', () => {
     ];
     const forced = [[1, 2, 3, E], [1, 2, 3, E], [1, 2, 3, 0], [1, 9, 3, E]];
     const stepMajor = (rows: number[][]) => rows[0].flatMap((_, t) => rows.map((r) => r[t]));
-    const { scores, decodes } = scoreSeq2seq([target, target, target, target], stepMajor(forced), 4, stepMajor(free), 5);
+    const { scores, decodes } = scoreSeq2seq([target, target, target, target], stepMajor(forced), 4, stepMajor(free), 5, [3, 3, 3, 3]);
     assert.deepStrictEqual(decodes.free, [[1, 2, 3, E], [1, 2, E], [1, 2, 3, 3, E], [1, 9, 3, E]]);
     assert.deepStrictEqual(decodes.teacherForced, forced);
     assert.strictEqual(scores.sequenceAccuracy.free, 1 / 4);
@@ -111,7 +111,10 @@ describe('teacher forcing and free running', function () {
     const w = toFloat64(weights);
     let differ = 0;
     let ended = 0;
-    const right = { free: 0, forced: 0, tokens: 0, freeTokens: 0, forcedTokens: 0 };
+    const tally = () => ({ count: 0, free: 0, forced: 0, tokens: 0, freeTokens: 0, forcedTokens: 0 });
+    const right = tally();
+    // The same tallies per source length: the scores by length (the held-out set has every length of [2, 4]).
+    const byLength = new Map<number, ReturnType<typeof tally>>();
     set.tokens!.output.forEach((target, b) => {
       const free = untilEnd(referenceDecode(s.model, w, set, b, 'free', trainer.freeSteps));
       const forced = referenceDecode(s.model, w, set, b, 'truth', target.length);
@@ -119,19 +122,29 @@ describe('teacher forcing and free running', function () {
       assert.deepStrictEqual(evaluation.decodes!.teacherForced[b], forced, `teacher-forced decode of held-out sequence ${b}`);
       if (free.join() !== untilEnd(forced).join()) differ++;
       if (free[free.length - 1] === E) ended++;
-      if (free.join() === target.join()) right.free++;
-      if (forced.join() === target.join()) right.forced++;
-      right.tokens += target.length;
-      right.freeTokens += target.filter((x, j) => free[j] === x).length;
-      right.forcedTokens += target.filter((x, j) => forced[j] === x).length;
+      const length = set.tokens!.input[b].length;
+      if (!byLength.has(length)) byLength.set(length, tally());
+      for (const t of [right, byLength.get(length)!]) {
+        t.count++;
+        if (free.join() === target.join()) t.free++;
+        if (forced.join() === target.join()) t.forced++;
+        t.tokens += target.length;
+        t.freeTokens += target.filter((x, j) => free[j] === x).length;
+        t.forcedTokens += target.filter((x, j) => forced[j] === x).length;
+      }
     });
     assert.ok(differ > 10, `feeding the truth would change ${differ} decodes: the check can tell`);
     assert.ok(ended > 5 && ended < set.batchSize, `${ended} decodes stopped at the end token`);
     assert.strictEqual(trainer.freeSteps, 5, 'at most the longest answer and its end token');
-    assert.deepStrictEqual(evaluation.seq2seq, {
-      tokenAccuracy: { teacherForced: right.forcedTokens / right.tokens, free: right.freeTokens / right.tokens },
-      sequenceAccuracy: { teacherForced: right.forced / set.batchSize, free: right.free / set.batchSize },
+    const scores = (t: ReturnType<typeof tally>) => ({
+      tokenAccuracy: { teacherForced: t.forcedTokens / t.tokens, free: t.freeTokens / t.tokens },
+      sequenceAccuracy: { teacherForced: t.forced / t.count, free: t.free / t.count },
     });
+    assert.deepStrictEqual(evaluation.seq2seq, {
+      ...scores(right),
+      byLength: [...byLength.entries()].sort(([a], [b]) => a - b).map(([length, t]) => ({ length, count: t.count, ...scores(t) })),
+    });
+    assert.deepStrictEqual(evaluation.seq2seq!.byLength.map((e) => e.length), [2, 3, 4], 'every length of the range');
     assert.ok(right.freeTokens !== right.forcedTokens, 'scoring teacher-forced decodes instead would show');
     assert.strictEqual(evaluation.metric.value, evaluation.seq2seq!.sequenceAccuracy.free, 'the headline metric is the free-running one');
     trainer.dispose();

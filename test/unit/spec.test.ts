@@ -160,7 +160,7 @@ describe('spec validation', () => {
     const fixed = text.slice(0, fix.offset) + fix.newText + text.slice(fix.offset + fix.length);
     const { spec, problems: list } = checkSpec(fixed);
     assert.deepStrictEqual(list, []);
-    assert.deepStrictEqual(spec?.model.seq2seq, { teacherForcing: 1 });
+    assert.deepStrictEqual(spec?.model.seq2seq, { teacherForcing: 1, attention: 'none' });
   });
 
   it('refuses seq2seq on aligned tasks', () => {

@@ -20,6 +20,9 @@ export interface HeatmapAxes {
   readonly y: string;
   /** What each row stands for (a training step); absent: 1, 2, ... (units). */
   readonly rowValues?: readonly number[];
+  /** A label under every column and beside every row (tokens), instead of numbered ticks. */
+  readonly colLabels?: readonly string[];
+  readonly rowLabels?: readonly string[];
 }
 
 /** A vertical line between columns: `col` is the first column after it (seq2seq: the decoder's first step). */
@@ -54,6 +57,8 @@ export interface Heatmap {
   onClick(fn: (cell: { row: number; col: number }) => void): Heatmap;
   /** Column to outline (the focused time step), or null. */
   focus(col: number | null): Heatmap;
+  /** Row to outline (a decoder step), or null. */
+  focusRow(row: number | null): Heatmap;
 }
 
 export const HEATMAP_MARGIN = { top: 16, right: 10, bottom: 34, left: 56 } as const;
@@ -99,6 +104,7 @@ export function heatmap(): Heatmap {
   let tip: { key: string; args: readonly (string | number)[] } | null = null;
   let click: (cell: { row: number; col: number }) => void = () => undefined;
   let focused: number | null = null;
+  let focusedRow: number | null = null;
 
   const draw = ((container: HTMLElement, grid: Grid) => {
     const plot = child(container, 'div', 'heatmap-plot');
@@ -131,13 +137,16 @@ export function heatmap(): Heatmap {
     const x = d3.scaleLinear().domain([0.5, cols + 0.5]).range([m.left, m.left + width]);
     const y = d3.scaleLinear().domain([-0.5, rows - 0.5]).range([m.top, m.top + height]);
     const s = d3.select(svg).attr('width', m.left + width + m.right).attr('height', m.top + height + m.bottom);
-    const colTicks = x.ticks(Math.min(8, cols)).filter((t) => Number.isInteger(t) && t >= 1 && t <= cols);
+    const { colLabels, rowLabels } = axes;
+    const colTicks = colLabels ? d3.range(1, cols + 1) : x.ticks(Math.min(8, cols)).filter((t) => Number.isInteger(t) && t >= 1 && t <= cols);
     drawAxis(s.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'axis x-axis')
-      .attr('transform', `translate(0,${m.top + height})`), d3.axisBottom(x).tickValues(colTicks).tickFormat(d3.format('d')).tickSizeOuter(0));
+      .attr('transform', `translate(0,${m.top + height})`), d3.axisBottom(x).tickValues(colTicks)
+      .tickFormat((t) => (colLabels ? colLabels[Number(t) - 1] ?? '' : d3.format('d')(t))).tickSizeOuter(0));
     const values = axes.rowValues;
-    const rowTicks = d3.scaleLinear().domain([0, rows - 1]).ticks(Math.min(5, rows)).filter((t) => Number.isInteger(t) && t < rows);
+    const rowTicks = rowLabels ? d3.range(rows) : d3.scaleLinear().domain([0, rows - 1]).ticks(Math.min(5, rows)).filter((t) => Number.isInteger(t) && t < rows);
     drawAxis(s.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'axis y-axis')
-      .attr('transform', `translate(${m.left},0)`), d3.axisLeft(y).tickValues(rowTicks).tickFormat((t) => String(values ? values[Number(t)] ?? '' : Number(t) + 1)).tickSizeOuter(0));
+      .attr('transform', `translate(${m.left},0)`), d3.axisLeft(y).tickValues(rowTicks)
+      .tickFormat((t) => (rowLabels ? rowLabels[Number(t)] ?? '' : String(values ? values[Number(t)] ?? '' : Number(t) + 1))).tickSizeOuter(0));
     s.selectAll<SVGTextElement, string>('text.x-label').data([axes.x]).join('text').attr('class', 'axis-label x-label')
       .attr('x', m.left + width / 2).attr('y', m.top + height + m.bottom - 3).attr('text-anchor', 'middle').text((d) => d);
     s.selectAll<SVGTextElement, string>('text.y-label').data([axes.y]).join('text').attr('class', 'axis-label y-label')
@@ -162,6 +171,10 @@ export function heatmap(): Heatmap {
 
     const focus = s.selectAll<SVGRectElement, null>('rect.heatmap-focus').data(focused !== null && focused < cols ? [null] : []).join('rect').attr('class', 'heatmap-focus');
     if (focused !== null) focus.attr('x', x(focused + 0.5)).attr('width', x(1.5) - x(0.5)).attr('y', m.top).attr('height', height);
+    const row = focusedRow !== null && focusedRow >= 0 && focusedRow < rows ? focusedRow : null;
+    const rowFocus = s.selectAll<SVGRectElement, null>('rect.heatmap-focus-row').data(row !== null ? [null] : []).join('rect')
+      .attr('class', 'heatmap-focus heatmap-focus-row');
+    if (row !== null) rowFocus.attr('x', m.left).attr('width', width).attr('y', y(row - 0.5)).attr('height', y(0.5) - y(-0.5)).attr('data-row', row);
     const marker = s.selectAll<SVGRectElement, null>('rect.hover-marker').data([null]).join('rect').attr('class', 'hover-marker').attr('data-hover', 'cell');
 
     const at = (event: MouseEvent) => {
@@ -230,6 +243,7 @@ export function heatmap(): Heatmap {
   draw.tip = (key, args = []) => { tip = { key, args }; return draw; };
   draw.onClick = (fn) => { click = fn; return draw; };
   draw.focus = (col) => { focused = col; return draw; };
+  draw.focusRow = (row) => { focusedRow = row; return draw; };
   return draw;
 }
 

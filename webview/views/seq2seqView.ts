@@ -1,13 +1,16 @@
 import * as d3 from 'd3';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { EVAL_SIZE, evaluationSet, type Batch } from '../../src/core/tasks/generators';
-import { rightLength, type Seq2seqScores } from '../../src/core/train/seq2seqScore';
+import { rightLength } from '../../src/core/train/seq2seqScore';
 import type { UiState } from '../../src/shared/uiState';
 import type { Store } from '../store';
 import type { Texts } from '../texts';
 import type { TrainingState } from '../run/training';
 import type { VariantRun } from '../run/history';
-import { lineChart, type Band, type ChartData, type Series } from '../charts/lineChart';
+import { AttentionMaps, type AttentionRun } from '../charts/attentionMaps';
+import { BottleneckCharts } from '../charts/bottleneckCharts';
+import { ExposureChart } from '../charts/exposureChart';
+import { lineChart, type ChartData, type Series } from '../charts/lineChart';
 import { notRecorded, shownVariant } from '../run/selectors';
 import { legendList, renderLegend } from '../charts/legend';
 import { exampleRows, verdict } from '../charts/seq2seqExample';
@@ -15,25 +18,10 @@ import { renderTokenRows } from '../charts/tokenRows';
 import { setTip } from '../charts/tooltip';
 import { SectionView, type Input, type ViewInputs, type ViewDefinition } from './view';
 
-type ExposureMode = 'tokens' | 'sequences';
 const pct = (x: number) => (100 * x).toFixed(1);
 const sci = d3.format('.2~e');
 /** A ratio readably: 0.61, 1.7, 0.0032, 2.1e-7. */
 const ratio = (x: number) => (x >= 1e-3 && x < 1e4 ? d3.format('.2~r')(x) : sci(x));
-
-/** Per model, the teacher-forced and free-running score over training, and the gap between them. */
-export function exposureData(variants: readonly VariantRun[], mode: ExposureMode): ChartData {
-  const pick = (s: Seq2seqScores) => (mode === 'tokens' ? s.tokenAccuracy : s.sequenceAccuracy);
-  const series: Series[] = [];
-  const bands: Band[] = [];
-  variants.forEach((v, i) => {
-    const points = v.series.seq2seq.map(({ step, value }) => [step, pick(value).teacherForced, pick(value).free] as const);
-    series.push({ id: `forced${i}`, label: v.label, className: `series-${i} forced`, points: points.map(([s, f]) => [s, f] as const) });
-    series.push({ id: `free${i}`, label: v.label, className: `series-${i} free`, dashed: true, points: points.map(([s, , o]) => [s, o] as const) });
-    bands.push({ id: `gap${i}`, className: `gap series-${i}`, points: points.map(([s, f, o]) => [s, Math.min(f, o), Math.max(f, o)] as const), tip: { key: 's2s.gap.tip', args: [v.label] } });
-  });
-  return { series, bands };
-}
 
 function lines(el: HTMLElement, texts: readonly string[]): void {
   el.replaceChildren(...texts.map((line) => {
@@ -44,11 +32,13 @@ function lines(el: HTMLElement, texts: readonly string[]): void {
 }
 
 /**
- * The seq2seq view (`data-view="seq2seq"`): one held-out example token by token, exposure bias over
- * training, and the gradient reaching the input. Shown for encoder-decoder specs only.
+ * The seq2seq view (`data-view="seq2seq"`): one held-out example token by token, where the decoder looks
+ * (attention), exposure bias over training, the bottleneck (answers right by source length, the gradient
+ * reaching each source token) and the gradient through the whole unrolled network. Shown for encoder-decoder
+ * specs only.
  */
 export class Seq2seqView extends SectionView {
-  readonly inputs: readonly Input[] = ['spec', 'texts', 'variant', 'example', 'reports', 'run'];
+  readonly inputs: readonly Input[] = ['spec', 'texts', 'variant', 'example', 'focus', 'reports', 'run'];
   private readonly exampleLabel: HTMLSpanElement;
   private readonly exampleInput: HTMLInputElement;
   private readonly exampleStatus: HTMLSpanElement;
@@ -58,23 +48,18 @@ export class Seq2seqView extends SectionView {
   private readonly verdictLine: HTMLParagraphElement;
   private readonly fedLine: HTMLParagraphElement;
   private readonly summary: HTMLParagraphElement;
-  private readonly exposureTitle: HTMLHeadingElement;
-  private readonly modeBar: HTMLDivElement;
-  private readonly exposureSvg: SVGSVGElement;
-  private readonly legend: HTMLUListElement;
-  private readonly exposureNote: HTMLParagraphElement;
-  private readonly exposureReading: HTMLParagraphElement;
+  private readonly attention: AttentionMaps;
+  private readonly exposure: ExposureChart;
+  private readonly bottleneck: BottleneckCharts;
   private readonly gradientTitle: HTMLHeadingElement;
   private readonly gradientSvg: SVGSVGElement;
   private readonly gradientLegend = legendList();
   private readonly gradientReading: HTMLParagraphElement;
-  private readonly exposureChart = lineChart().integerX(true).yFormat('.0%').size(560, 220);
   private readonly gradientChart = lineChart().logY(true).integerX(true).size(560, 200);
-  private mode: ExposureMode = 'tokens';
   private evalKey = '';
   private evalSet: Batch | null = null;
 
-  constructor(private readonly store: Store<UiState>) {
+  constructor(private readonly store: Store<UiState>, focus: (t: number) => void) {
     super('seq2seq', 'view.seq2seq', 's2s.tip');
     // Everything goes in the body, in order, so that closing the view hides it all.
     const el = this.section.body;
@@ -100,33 +85,15 @@ export class Seq2seqView extends SectionView {
     this.fedLine = this.section.reading('reading fed-summary');
     this.summary = this.section.reading('reading s2s-summary');
 
-    this.exposureTitle = this.heading();
-    this.modeBar = document.createElement('div');
-    this.modeBar.className = 'zoom';
-    this.modeBar.setAttribute('role', 'group');
-    this.modeBar.append(...(['tokens', 'sequences'] as const).map((mode) => {
-      const b = this.button('', () => {
-        this.mode = mode;
-        if (this.last) this.render(this.last);
-      });
-      b.dataset.mode = mode;
-      return b;
-    }));
-    el.appendChild(this.modeBar);
-    this.exposureSvg = this.section.svg('chart exposure-chart');
-    this.legend = document.createElement('ul');
-    this.legend.className = 'legend exposure-legend';
-    el.appendChild(this.legend);
-    this.exposureNote = document.createElement('p');
-    this.exposureNote.className = 'view-note exposure-note';
-    el.appendChild(this.exposureNote);
-    this.exposureReading = this.section.reading();
-    this.exposureChart.onHover((step) => this.hoverReading(this.exposureReading, step, (v, at, texts) => {
-      const found = v.series.seq2seq.find((x) => x.step >= at);
-      if (!found) return null;
-      const pair = this.mode === 'tokens' ? found.value.tokenAccuracy : found.value.sequenceAccuracy;
-      return texts.t('s2s.exposure.value', v.label, pct(pair.teacherForced), pct(pair.free));
-    }, (parts, at, texts) => texts.t('s2s.exposure.reading', at, parts)));
+    // A row of an attention map is a decoder step: clicking it focuses that step in every view.
+    this.attention = new AttentionMaps(el, (row) => {
+      const segments = this.last?.training.variants.find((v) => v.latest?.segments)?.latest?.segments;
+      if (segments) focus(segments.encoder + row + 1);
+    });
+    this.exposure = new ExposureChart(el, (c) => this.section.svg(c), () => this.section.reading(), () => { if (this.last) this.render(this.last); });
+    this.exposure.chart.onHover((step) => this.hoverReading(this.exposure.reading, step, (v, at, texts) => this.exposure.value(v, at, texts),
+      (parts, at, texts) => texts.t('s2s.exposure.reading', at, parts)));
+    this.bottleneck = new BottleneckCharts(el, (c) => this.section.svg(c));
 
     this.gradientTitle = this.heading();
     // The legend above the chart, as in the other views; the reading right under it.
@@ -161,16 +128,10 @@ export class Seq2seqView extends SectionView {
     this.exampleInput.setAttribute('aria-label', texts.t('s2s.example'));
     setTip(this.exampleInput, 's2s.example.tip', [EVAL_SIZE], false);
     setTip(this.summary, 's2s.summary.tip', [], false);
-    this.exposureTitle.textContent = texts.t('s2s.exposure');
-    setTip(this.exposureTitle, 's2s.exposure.tip');
+    this.exposure.setTexts(texts);
     this.gradientTitle.textContent = texts.t('s2s.gradient');
     setTip(this.gradientTitle, 's2s.gradient.tip');
     setTip(this.gradientSvg, 's2s.gradient.tip', [], false);
-    setTip(this.exposureSvg, 's2s.exposure.tip', [], false);
-    this.modeBar.setAttribute('aria-label', texts.t('s2s.exposure.mode'));
-    this.modeBar.querySelectorAll<HTMLButtonElement>('button').forEach((b) => {
-      b.textContent = texts.t(b.dataset.mode === 'sequences' ? 's2s.exposure.sequences' : 's2s.exposure.tokens');
-    });
   }
 
   private pick(delta: number): void {
@@ -207,7 +168,10 @@ export class Seq2seqView extends SectionView {
       if (!s || !decodes) return [];
       return [texts.t('s2s.summary', v.label, pct(s.tokenAccuracy.teacherForced), pct(s.tokenAccuracy.free), pct(s.sequenceAccuracy.free), pct(rightLength(set.tokens!.output, decodes.free)))];
     }));
-    this.renderExposure(training, texts);
+    this.attention.draw(this.attentionRuns(spec, training, ui.focus), spec.task.name, texts);
+    // A run log that did not record the scores says so, rather than "train first".
+    this.exposure.draw(training.variants, texts, notRecorded(training, 'seq2seq') ? texts.t('log.notRecorded', texts.t('log.field.seq2seq')) : '');
+    this.bottleneck.draw(training.variants, texts);
     this.renderGradient(training, texts);
   }
 
@@ -234,44 +198,16 @@ export class Seq2seqView extends SectionView {
     this.fedLine.textContent = fed ? texts.t('s2s.fed.summary', fed.index, pct(fed.share), p) : '';
   }
 
-  private renderExposure(training: TrainingState, texts: Texts): void {
-    this.modeBar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.mode === this.mode)));
-    this.exposureChart.labels(texts.t('loss.axis.step'), texts.t(this.mode === 'tokens' ? 's2s.exposure.axis.tokens' : 's2s.exposure.axis.sequences'))
-      .empty(notRecorded(training, 'seq2seq') ? texts.t('log.notRecorded', texts.t('log.field.seq2seq')) : '');
-    d3.select(this.exposureSvg).datum(exposureData(training.variants, this.mode)).call(this.exposureChart);
-    d3.select(this.exposureSvg).selectAll<SVGPathElement, Series>('path.line').each(function tip(s) {
-      setTip(this, s.dashed ? 's2s.line.free.tip' : 's2s.line.forced.tip', [s.label], false);
+  /** Each model's latest attention map, and which of its rows is the focused decoder step. */
+  private attentionRuns(spec: ResolvedSpec, training: TrainingState, focus: number | null): AttentionRun[] {
+    return training.variants.map((v, i) => {
+      const segments = v.latest?.segments;
+      const row = focus !== null && segments ? focus - segments.encoder - 1 : null;
+      return {
+        label: v.label, index: i, kind: spec.variants[i]?.model.seq2seq?.attention ?? 'none', sample: v.latest?.attention ?? null,
+        focusRow: row !== null && row >= 0 ? row : null,
+      };
     });
-    // One legend line per model: which line is fed the truth, which fed itself, and the gap between them.
-    const items = [
-      { key: 's2s.legend.forced', tip: 's2s.line.forced.tip', kind: 'forced' },
-      { key: 's2s.legend.free', tip: 's2s.line.free.tip', kind: 'free' },
-      { key: 's2s.legend.gap', tip: 's2s.gap.tip', kind: 'gap' },
-    ] as const;
-    d3.select(this.legend).selectAll<HTMLLIElement, VariantRun>('li').data(training.variants).join((enter) => {
-      const li = enter.append('li');
-      li.append('span').attr('class', 'legend-model');
-      for (const item of items) {
-        const span = li.append('span').attr('class', `legend-item legend-${item.kind}`);
-        span.append('svg').attr('class', 'swatch legend-sample').attr('viewBox', '0 0 28 12').attr('aria-hidden', 'true');
-        span.append('span').attr('class', 'legend-text');
-      }
-      return li;
-    }).each(function each(v, i) {
-      const li = d3.select(this).attr('data-legend', i);
-      li.select('span.legend-model').text(`${v.label}:`);
-      for (const item of items) {
-        const span = li.select<HTMLSpanElement>(`span.legend-${item.kind}`).attr('data-legend', item.kind === 'gap' ? `band:gap${i}` : `${item.kind}${i}`);
-        setTip(span.node()!, item.tip, [v.label]);
-        span.select('span.legend-text').text(texts.t(item.key));
-        const swatch = span.select('svg');
-        swatch.selectAll('*').remove();
-        if (item.kind === 'gap') swatch.append('rect').attr('class', `band series-${i}`).attr('x', 1).attr('y', 1).attr('width', 26).attr('height', 10);
-        else swatch.append('line').attr('class', `line series-${i}${item.kind === 'free' ? ' dashed' : ''}`).attr('x1', 1).attr('x2', 27).attr('y1', 6).attr('y2', 6);
-      }
-    });
-    this.exposureNote.textContent = this.mode === 'sequences' ? texts.t('s2s.exposure.sameSequences') : '';
-    this.exposureNote.hidden = this.mode !== 'sequences';
   }
 
   private renderGradient(training: TrainingState, texts: Texts): void {
@@ -302,5 +238,5 @@ export const seq2seqDefinition: ViewDefinition = {
   id: 'seq2seq',
   shows: (spec) => spec.model.seq2seq !== null,
   place: () => ({ rank: 1, open: true }),
-  create: (env) => new Seq2seqView(env.store),
+  create: (env) => new Seq2seqView(env.store, (t) => env.focus(t)),
 };

@@ -211,6 +211,16 @@ def initial_weights(model, task_name, seed):
     if model["seq2seq"]:
         stack_weights(out, "dec", model, info["outputSize"] + 1, rng)  # outputs and the start token
     h = model["hiddenSize"]
+    attention = (model["seq2seq"] or {}).get("attention", "none")
+    if attention != "none":
+        # Attention: for the additive score W_a, U_a and v; for both, the combination W_c [s; c] + b_c.
+        r = rng.fork("att")
+        if attention == "additive":
+            out["att/Wa"] = glorot_uniform(h, h, r.fork("Wa"))
+            out["att/Ua"] = glorot_uniform(h, h, r.fork("Ua"))
+            out["att/v"] = glorot_uniform(h, 1, r.fork("v")).reshape(h)
+        out["att/Wc"] = glorot_uniform(2 * h, h, r.fork("Wc"))
+        out["att/bc"] = torch.zeros(h)
     out["out/W"] = glorot_uniform(h, info["outputSize"], rng.fork("out"))
     out["out/b"] = torch.zeros(info["outputSize"])
     return out
@@ -506,7 +516,13 @@ class Network(nn.Module):
 
         self.enc = stack("enc")
         self.dec = stack("dec") if model["seq2seq"] else None
+        self.attention = (model["seq2seq"] or {}).get("attention", "none")
+        if self.attention != "none":
+            self.att_Wc, self.att_bc = nn.Parameter(weights["att/Wc"]), nn.Parameter(weights["att/bc"])
+        if self.attention == "additive":
+            self.att_Wa, self.att_Ua, self.att_v = (nn.Parameter(weights[f"att/{k}"]) for k in ("Wa", "Ua", "v"))
         self.out_W, self.out_b = nn.Parameter(weights["out/W"]), nn.Parameter(weights["out/b"])
+        self.last_attention = None  # the latest training pass's weights, [B, target steps, source steps]
 
     def zero_state(self, batch, like):
         z = like.new_zeros(batch, self.hidden_size)
@@ -556,9 +572,26 @@ class Network(nn.Module):
     def readout(self, rows):
         return rows @ self.out_W + self.out_b
 
-    def decoder_inputs(self, true_inputs, teacher, batch, size):
+    def attend(self, top, keys, padded):
+        """Attention of decoder states top [Tt, B, H] over the encoder's top states keys [Ts, B, H]: scores
+        s_t.h_j (dot) or v.tanh(s_t W_a + h_j U_a) (additive), their softmax over the real source steps (padded
+        is [B, Ts], True where a sequence has ended: weight 0), the context c_t = sum_j a_tj h_j, and
+        h~_t = tanh([s_t; c_t] W_c + b_c), which the readout reads. Returns h~ [Tt, B, H] and the weights."""
+        q, k = top.transpose(0, 1), keys.transpose(0, 1)
+        if self.attention == "dot":
+            scores = q @ k.transpose(1, 2)
+        else:
+            scores = torch.tanh((q @ self.att_Wa).unsqueeze(2) + (k @ self.att_Ua).unsqueeze(1)) @ self.att_v
+        if padded is not None:
+            scores = scores.masked_fill(padded.unsqueeze(1), float("-inf"))
+        weights = torch.softmax(scores, 2)
+        combined = torch.tanh(torch.cat([q, weights @ k], 2) @ self.att_Wc + self.att_bc)
+        return combined.transpose(0, 1), weights
+
+    def decoder_inputs(self, true_inputs, teacher, batch, size, read):
         """Step t's input: the start token at t = 0; then the true previous token where teacher[t, b] is 1, else
-        the decoder's own guess (the argmax of its last output, which no gradient goes through)."""
+        the decoder's own guess (the argmax of its last output, which no gradient goes through). read(top) is
+        what the readout reads of the decoder's state: the state itself, or with attention h~."""
         vocab = self.out_b.shape[0]
         start = F.one_hot(torch.full((batch,), START_TOKEN, dtype=torch.long, device=self.out_b.device), size).float()
 
@@ -566,7 +599,7 @@ class Network(nn.Module):
             if t == 0:
                 return start
             with torch.no_grad():
-                guess = F.one_hot(torch.argmax(self.readout(top), 1), vocab).to(top.dtype)
+                guess = F.one_hot(torch.argmax(self.readout(read(top)), 1), vocab).to(top.dtype)
                 own = torch.cat([guess, guess.new_zeros(guess.shape[0], size - vocab)], 1)
             if teacher is None:
                 return own
@@ -584,19 +617,26 @@ class Network(nn.Module):
         X = batch.inputs.detach().requires_grad_(True) if watch else batch.inputs
         enc = self.run_layers(self.enc, X, None, watch, step_masks(batch.lengths, batch.inputs.shape[0], device))
         parts = [enc]
+        keys, padded = enc.top, None
+        if self.attention != "none" and not bool((batch.lengths == keys.shape[0]).all()):
+            padded = (torch.arange(keys.shape[0]).unsqueeze(0) >= batch.lengths.unsqueeze(1)).to(device)
+        read = (lambda top: self.attend(top.unsqueeze(0), keys, padded)[0][0]) if self.attention != "none" else (lambda top: top)
         if self.dec is not None:
             size = self.out_b.shape[0] + 1
             if isinstance(feed, tuple):
                 free = [None] * feed[1]
-                parts.append(self.run_stepwise(self.dec, feed[1], enc.finals, self.decoder_inputs(None, None, B, size), watch, free))
+                parts.append(self.run_stepwise(self.dec, feed[1], enc.finals, self.decoder_inputs(None, None, B, size, read), watch, free))
             else:
                 masks = step_masks(batch.dec_lengths, batch.dec_inputs.shape[0], device)
                 if isinstance(feed, str):
                     parts.append(self.run_layers(self.dec, batch.dec_inputs, enc.finals, watch, masks))
                 else:
                     parts.append(self.run_stepwise(self.dec, batch.dec_inputs.shape[0], enc.finals,
-                                                   self.decoder_inputs(batch.dec_inputs, feed, B, size), watch, masks))
+                                                   self.decoder_inputs(batch.dec_inputs, feed, B, size, read), watch, masks))
         top = parts[-1].top
+        if self.dec is not None and self.attention != "none":
+            top, weights = self.attend(top, keys, padded)
+            self.last_attention = weights.detach()
         rows = top[-1] if batch.at == "last" else top.reshape(-1, self.hidden_size)
         return self.readout(rows), parts
 
@@ -630,23 +670,36 @@ def until_end(tokens):
     return tokens[:tokens.index(END_TOKEN) + 1] if END_TOKEN in tokens else tokens
 
 
-def score_seq2seq(targets, forced, forced_steps, free, free_steps):
+def score_seq2seq(targets, forced, forced_steps, free, free_steps, source_lengths):
     """Exposure bias, measured on the held-out set, per token and per whole sequence, with the decoder fed the
-    truth (teacher forced) and fed its own guesses (free). A free decode ends at its first end token; it is
-    exactly right only with every token right and the end token in its place. forced and free are the argmax
-    predictions, step-major."""
+    truth (teacher forced) and fed its own guesses (free), over all of it and per source length. A free decode
+    ends at its first end token; it is exactly right only with every token right and the end token in its
+    place. forced and free are the argmax predictions, step-major."""
     B = len(targets)
-    tokens, hits, exact = 0, {"teacherForced": 0, "free": 0}, {"teacherForced": 0, "free": 0}
+    tallies = {}  # None: the whole set; n: the sequences of source length n
+
+    def tally(key):
+        return tallies.setdefault(key, {"tokens": 0, "sequences": 0, "hits": {"teacherForced": 0, "free": 0},
+                                        "exact": {"teacherForced": 0, "free": 0}})
+
     for b, target in enumerate(targets):
         own = {"teacherForced": [forced[t * B + b] for t in range(forced_steps)][:len(target)],
                "free": until_end([free[t * B + b] for t in range(free_steps)])}
-        tokens += len(target)
-        for key, predicted in own.items():
-            right = sum(1 for j, token in enumerate(target) if j < len(predicted) and predicted[j] == token)
-            hits[key] += right
-            if right == len(target) and (key == "teacherForced" or len(predicted) == len(target)):
-                exact[key] += 1
-    return {"tokenAccuracy": {k: hits[k] / tokens for k in hits}, "sequenceAccuracy": {k: exact[k] / B for k in exact}}
+        for t in (tally(None), tally(int(source_lengths[b]))):
+            t["tokens"] += len(target)
+            t["sequences"] += 1
+            for key, predicted in own.items():
+                right = sum(1 for j, token in enumerate(target) if j < len(predicted) and predicted[j] == token)
+                t["hits"][key] += right
+                if right == len(target) and (key == "teacherForced" or len(predicted) == len(target)):
+                    t["exact"][key] += 1
+
+    def scores(t):
+        return {"tokenAccuracy": {k: t["hits"][k] / t["tokens"] for k in t["hits"]},
+                "sequenceAccuracy": {k: t["exact"][k] / t["sequences"] for k in t["exact"]}}
+
+    by_length = [{"length": n, "count": tallies[n]["sequences"], **scores(tallies[n])} for n in sorted(k for k in tallies if k is not None)]
+    return {**scores(tallies[None]), "byLength": by_length}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -804,6 +857,7 @@ class Trainer:
         was fed, as in RNN Lens. Padding counts for nothing. Sums over this rank's sequences are added across
         ranks in one all-reduce."""
         world, L, H = self.ranks.world, self.model["layers"], self.model["hiddenSize"]
+        attention = self.net.last_attention  # the scores below run the network again
         # Per step (encoder, then decoder) and sequence of this rank: 1 if real, 0 if padding. [T, B]
         real = torch.cat([torch.stack([torch.ones_like(p.hidden[0][t][:, 0]) if m is None else m[:, 0] for t, m in enumerate(p.real)])
                           for p in parts])
@@ -857,6 +911,7 @@ class Trainer:
         # One sequence's gates over time, null where it is padding (the global batch's first lives on rank 0).
         out["sample"] = {"index": 0, "gates": {name: [g[name][0].tolist() if real[t, 0] else [math.nan] * H for t, g in enumerate(gates)]
                                                for name in names}} if names else None
+        out["attention"] = attention_sample(batch, attention) if self.net.dec is not None and attention is not None else None
         return out
 
     def sigma_max(self):
@@ -882,11 +937,19 @@ class Trainer:
             return {"metric": {"name": self.info["metric"], "value": metric_of(self.net(s, "truth")[0], s)}, "seq2seq": None}
         forced = torch.argmax(self.net(s, "truth")[0], 1).tolist()
         free = torch.argmax(self.net(s, ("free", self.free_steps))[0], 1).tolist()
-        scores = score_seq2seq(s.outputs, forced, s.dec_inputs.shape[0], free, self.free_steps)
+        scores = score_seq2seq(s.outputs, forced, s.dec_inputs.shape[0], free, self.free_steps, s.lengths.tolist())
         return {"metric": {"name": self.info["metric"], "value": scores["sequenceAccuracy"]["free"]}, "seq2seq": scores}
 
     def evaluate(self):
         return self.scores()
+
+
+def attention_sample(batch, weights):
+    """Where the decoder looked, for the batch's first sequence (on rank 0): at each target step, its weight on
+    each of its source steps."""
+    n, target = int(batch.lengths[0]), batch.outputs[0]
+    return {"index": 0, "source": batch.inputs[:n, 0].argmax(1).tolist(), "target": list(target),
+            "weights": weights[0, :len(target), :n].tolist()}
 
 
 def teacher_forcing_sample(batch, teacher):
@@ -946,11 +1009,12 @@ def models_of(spec):
     for entry in spec.get("compare") or []:
         m = copy.deepcopy(base)
         for key, value in entry.items():
-            m[key] = {**m["init"], **value} if key == "init" else value
+            merged = key in ("init", "seq2seq") and isinstance(m.get(key), dict) and isinstance(value, dict)
+            m[key] = {**m[key], **value} if merged else value
         out.append(m)
     for m in out:
-        if m.get("seq2seq") == {}:
-            m["seq2seq"] = {"teacherForcing": 1}  # the default, as in a spec
+        if isinstance(m.get("seq2seq"), dict):
+            m["seq2seq"] = {"teacherForcing": 1, "attention": "none", **m["seq2seq"]}  # the defaults, as in a spec
     return out
 
 
@@ -964,7 +1028,7 @@ SPEC_KEYS = {
     "": {"description", "model", "task", "training", "compare"},
     "model": {"cell", "hiddenSize", "layers", "activation", "init", "seq2seq", "freezeRecurrent"},
     "init": {"recurrent", "recurrentScale", "forgetBias"},
-    "seq2seq": {"teacherForcing"},
+    "seq2seq": {"teacherForcing", "attention"},
     "task": {"name", "length"},
     "training": {"optimizer", "learningRate", "batchSize", "steps", "clipNorm", "seed"},
 }
@@ -1038,6 +1102,8 @@ def spec_problems(spec):
         s2s = m.get("seq2seq")
         need(s2s is None or (isinstance(s2s, dict) and number(s2s.get("teacherForcing")) and 0 <= s2s["teacherForcing"] <= 1),
              f"{where}.seq2seq must be null or {{\"teacherForcing\": 0..1}}")
+        need(s2s is None or not isinstance(s2s, dict) or s2s.get("attention") in ("none", "dot", "additive"),
+             f"{where}.seq2seq.attention must be none, dot or additive")
         if info:
             need(bool(s2s) != info["aligned"], f"{where}.seq2seq: the {task['name']} task " +
                  ("needs an encoder-decoder (model.seq2seq)" if s2s is None else "lines up with its input; drop model.seq2seq"))

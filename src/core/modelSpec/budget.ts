@@ -1,7 +1,7 @@
 import { formatNumber } from '../messages';
 import { decoderInputSize, TASKS, type TaskInfo } from '../tasks/catalog';
 import { EVAL_BATCH, UNCLIPPED_STEPS } from '../train/passes';
-import { gateCount, type CellKind, type ModelSpec, type TaskSpec } from './types';
+import { gateCount, type AttentionKind, type CellKind, type ModelSpec, type TaskSpec } from './types';
 
 /**
  * How long one step of a spec takes, estimated before it runs, so that a spec which would leave the preview
@@ -19,6 +19,10 @@ import { gateCount, type CellKind, type ModelSpec, type TaskSpec } from './types
  * at every step), W the weights touched at every one of those steps (a matrix-vector product reads the whole
  * matrix whatever the batch), and F the arithmetic: 2·G·B·T·H·(H+D) per layer forward, three times that for a
  * training pass (backward costs about twice the forward).
+ *
+ * Attention adds, per pass, perAttentionFlop · A + perAttentionStep · S'_a: A its arithmetic (it scores every
+ * source step at every target step, T_src × T_tgt × H per sequence; see `attentionFlops`), S'_a the decoder
+ * steps that feed themselves, each of which runs attention once more for its own guess.
  */
 
 /** The longest step the preview accepts: pause, reset and edits wait at most about this long. */
@@ -33,6 +37,21 @@ export interface PassCoefficients {
   readonly perWeightStep: number;
   readonly perFlop: number;
 }
+
+/** Attention's own coefficients, apart from the cells' that `npm run bench -- --budget` fits. */
+export interface AttentionCoefficients {
+  readonly perAttentionFlop: number;
+  readonly perAttentionStep: number;
+}
+
+/**
+ * Attention's coefficients on WASM, measured apart from the cells' (bench/attention.ts prints what they predict
+ * beside what a step with attention takes), then raised by a margin, as the cells' are.
+ */
+export const ATTENTION_SECONDS: Readonly<Record<PassKind, AttentionCoefficients>> = {
+  train: { perAttentionFlop: 5.2e-10, perAttentionStep: 4.9e-4 },
+  forward: { perAttentionFlop: 5.1e-10, perAttentionStep: 1.5e-3 },
+};
 
 /**
  * Seconds on TensorFlow.js's WASM backend (single-threaded SIMD, as in the preview and in `rnn-lens train`),
@@ -62,6 +81,24 @@ export interface Pass {
   /** Weights touched per step, summed over those steps. */
   readonly weightSteps: number;
   readonly flops: number;
+  /** Attention's arithmetic (0 without attention), backward included for a training pass. */
+  readonly attentionFlops: number;
+  /** Decoder steps that run attention once more for their own guess. */
+  readonly attentionSteps: number;
+}
+
+/**
+ * Attention's arithmetic for one sequence, forward, in multiply-adds' worth: scores and context (2·T_src·T_tgt·H
+ * each) and the combination W_c [s; c] (4·T_tgt·H²) for both; for the additive score, its tanh layer over
+ * T_src·T_tgt·H numbers instead of the dot product, weighed as 24 per number (a tanh on WASM costs about what
+ * ten multiply-adds do, and the layer is added, squashed, weighed by v and differentiated), and the projections
+ * W_a, U_a.
+ */
+export function attentionFlops(kind: AttentionKind, source: number, target: number, hidden: number): number {
+  if (kind === 'none') return 0;
+  const scored = source * target * hidden;
+  const combine = 4 * target * hidden * hidden;
+  return kind === 'dot' ? 4 * scored + combine : 24 * scored + 2 * (source + target) * hidden * hidden + combine;
 }
 
 /** The stacks a model runs: one, or an encoder and a decoder. */
@@ -93,7 +130,22 @@ export function pass(kind: PassKind, index: number, model: ModelSpec, task: Task
       forward += 2 * batch * stack.steps * weights;
     }
   }
-  return { kind, model: index, cell: model.cell, batch, steps, stepwiseSteps, weightSteps, flops: kind === 'train' ? 3 * forward : forward };
+  const attention = model.seq2seq?.attention ?? 'none';
+  const split = info.seq2seqSteps?.(task.maxLength);
+  let attentionForward = 0;
+  let attentionSteps = 0;
+  if (attention !== 'none' && split) {
+    attentionForward = batch * attentionFlops(attention, split.encoder, split.decoder, h);
+    if (stepwise) {
+      attentionSteps = split.decoder;
+      attentionForward *= 2;
+    }
+  }
+  const times = kind === 'train' ? 3 : 1;
+  return {
+    kind, model: index, cell: model.cell, batch, steps, stepwiseSteps, weightSteps, flops: times * forward,
+    attentionFlops: times * attentionForward, attentionSteps,
+  };
 }
 
 /** Every pass of a report step, in the order the preview runs them. */
@@ -109,9 +161,11 @@ export function reportStepPasses(models: readonly ModelSpec[], task: TaskSpec, b
   return passes;
 }
 
-export function passSeconds(p: Pass, coefficients = WASM_SECONDS): number {
+export function passSeconds(p: Pass, coefficients = WASM_SECONDS, attention = ATTENTION_SECONDS): number {
   const c = coefficients[p.kind];
-  return c.perStep[p.cell] * p.steps + c.perStepwiseStep * p.stepwiseSteps + c.perWeightStep * p.weightSteps + c.perFlop * p.flops;
+  const a = attention[p.kind];
+  return c.perStep[p.cell] * p.steps + c.perStepwiseStep * p.stepwiseSteps + c.perWeightStep * p.weightSteps + c.perFlop * p.flops
+    + a.perAttentionFlop * p.attentionFlops + a.perAttentionStep * p.attentionSteps;
 }
 
 export interface Cost {
@@ -128,6 +182,18 @@ export interface Cost {
   readonly memoryExplanation: string;
 }
 
+/**
+ * Numbers attention keeps per sequence for its backward pass: its weights (T_tgt × T_src) and, for the additive
+ * score, its tanh layer (T_tgt × T_src × H).
+ */
+function attentionActivations(model: ModelSpec, task: TaskSpec): number {
+  const attention = model.seq2seq?.attention ?? 'none';
+  const split = TASKS[task.name].seq2seqSteps?.(task.maxLength);
+  if (attention === 'none' || !split) return 0;
+  const scored = split.encoder * split.decoder;
+  return attention === 'additive' ? scored * (model.hiddenSize + 2) : 2 * scored;
+}
+
 export function estimateCost(models: readonly ModelSpec[], task: TaskSpec, batchSize: number, clipped = false): Cost {
   const passes = reportStepPasses(models, task, batchSize, clipped);
   const secondsByModel = models.map(() => 0);
@@ -140,7 +206,7 @@ export function estimateCost(models: readonly ModelSpec[], task: TaskSpec, batch
   const steps = info.steps(task.maxLength);
   let activations = 0;
   for (const model of models) {
-    activations += (batchSize + EVAL_BATCH) * steps * model.hiddenSize * (gateCount(model.cell) + 3) * model.layers;
+    activations += (batchSize + EVAL_BATCH) * (steps * model.hiddenSize * (gateCount(model.cell) + 3) * model.layers + attentionActivations(model, task));
   }
   const m = models[0];
   const explanation = `6 × ${gateCount(m.cell)} gate(s) × batchSize ${batchSize} × ${formatNumber(steps)} steps × hiddenSize ${m.hiddenSize} × (hiddenSize + inputs) × ${m.layers} layer(s)`;

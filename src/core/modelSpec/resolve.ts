@@ -1,6 +1,6 @@
 import { taskInfo } from '../tasks/catalog';
 import {
-  CLAIM_MEASURES, DEFAULTS, type Activation, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
+  ATTENTIONS, CLAIM_MEASURES, DEFAULTS, type Activation, type AttentionKind, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
   type ModelVariant, type OptimizerName, type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
 } from './types';
 
@@ -10,6 +10,10 @@ type Json = Record<string, unknown>;
 
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+function attentionOf(v: unknown): AttentionKind {
+  return (ATTENTIONS as readonly unknown[]).includes(v) ? (v as AttentionKind) : DEFAULTS.attention;
+}
 
 export function resolveModel(raw: Json): ModelSpec {
   const init = obj(raw.init);
@@ -24,7 +28,7 @@ export function resolveModel(raw: Json): ModelSpec {
       recurrentScale: num(init.recurrentScale, DEFAULTS.recurrentScale),
       forgetBias: num(init.forgetBias, DEFAULTS.forgetBias),
     },
-    seq2seq: seq2seq ? { teacherForcing: num(seq2seq.teacherForcing, DEFAULTS.teacherForcing) } : null,
+    seq2seq: seq2seq ? { teacherForcing: num(seq2seq.teacherForcing, DEFAULTS.teacherForcing), attention: attentionOf(seq2seq.attention) } : null,
     freezeRecurrent: typeof raw.freezeRecurrent === 'boolean' ? raw.freezeRecurrent : DEFAULTS.freezeRecurrent,
   };
 }
@@ -86,10 +90,30 @@ export function variantLabel(entry: Json, model: ModelSpec): string {
     else if (key === 'layers') parts.push(`${model.layers} layers`);
     else if (key === 'activation') parts.push(model.activation);
     else if (key === 'freezeRecurrent') parts.push(model.freezeRecurrent ? 'W_hh frozen' : 'W_hh trained');
-    else if (key === 'seq2seq' && model.seq2seq) parts.push(`tf=${model.seq2seq.teacherForcing}`);
+    else if (key === 'seq2seq' && model.seq2seq) parts.push(...seq2seqLabels(obj(entry.seq2seq), model.seq2seq));
   }
   return parts.join(', ');
 }
+
+/**
+ * What a compare entry's `seq2seq` changes, as legend words: `tf=…` when it sets the teacher forcing (or sets
+ * nothing, as an empty object re-states the default), `attention=…` when it sets the attention.
+ */
+function seq2seqLabels(entry: Json, seq2seq: NonNullable<ModelSpec['seq2seq']>): string[] {
+  const words: string[] = [];
+  if ('teacherForcing' in entry || !('attention' in entry)) words.push(`tf=${seq2seq.teacherForcing}`);
+  if ('attention' in entry) words.push(`attention=${seq2seq.attention}`);
+  return words;
+}
+
+/** An entry merged over the base model: `init` and `seq2seq` key by key, everything else whole. */
+export function mergedModel(base: Json, entry: Json): ModelSpec {
+  const merged: Json = { ...base, ...entry, init: { ...obj(base.init), ...obj(entry.init) } };
+  if (isJsonObject(base.seq2seq) && isJsonObject(entry.seq2seq)) merged.seq2seq = { ...base.seq2seq, ...entry.seq2seq };
+  return resolveModel(merged);
+}
+
+const isJsonObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function resolveSpec(raw: Json): ResolvedSpec | undefined {
   const modelRaw = obj(raw.model);
@@ -98,12 +122,17 @@ export function resolveSpec(raw: Json): ResolvedSpec | undefined {
   const model = resolveModel(modelRaw);
   const compare = Array.isArray(raw.compare) ? raw.compare.map(obj) : [];
   // The base model is named by its cell (and a non-default activation); compare entries by what they change.
-  // When they change the teacher forcing, the base says its own too, so every line of a legend says which.
+  // When they change the teacher forcing or the attention, the base says its own too, so every line of a
+  // legend says which.
   let baseLabel = model.cell === 'rnn' && model.activation !== 'tanh' ? `rnn, ${model.activation}` : model.cell;
-  if (model.seq2seq && compare.some((entry) => 'seq2seq' in entry)) baseLabel += `, tf=${model.seq2seq.teacherForcing}`;
+  if (model.seq2seq) {
+    const changed = compare.filter((entry) => 'seq2seq' in entry).map((entry) => seq2seqLabels(obj(entry.seq2seq), model.seq2seq!));
+    if (changed.some((words) => words.some((w) => w.startsWith('tf=')))) baseLabel += `, tf=${model.seq2seq.teacherForcing}`;
+    if (changed.some((words) => words.some((w) => w.startsWith('attention=')))) baseLabel += `, attention=${model.seq2seq.attention}`;
+  }
   const variants: ModelVariant[] = [{ label: baseLabel, model }];
   for (const entry of compare) {
-    const merged = resolveModel({ ...modelRaw, ...entry, init: { ...obj(modelRaw.init), ...obj(entry.init) } });
+    const merged = mergedModel(modelRaw, entry);
     variants.push({ label: variantLabel(entry, merged), model: merged });
   }
   // Two variants that print the same would be indistinguishable in a legend.

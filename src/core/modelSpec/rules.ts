@@ -9,7 +9,7 @@ import { addPropertyFix, removePropertyFix } from './fixes';
 import type { LineIndex, PendingProblem, Problem } from './problems';
 import { displayPath } from './schemaErrors';
 import { UNCLIPPED_STEPS } from '../claim';
-import { resolveModel, resolveSpec, resolveTraining } from './resolve';
+import { mergedModel, resolveSpec, resolveTraining } from './resolve';
 import type { Segment, SpecTree } from './tree';
 import type { ModelSpec, TaskName } from './types';
 
@@ -85,6 +85,19 @@ function modelRules(ctx: RuleContext, task: TaskInfo | undefined, base: Json, en
       '"{0}.seq2seq" would make this compare entry an encoder-decoder, which is for tasks whose answer is not aligned with the input (reverse, sort, arithmetic). "{1}" answers step by step or at the end, so remove seq2seq here.',
       where, task.name));
   }
+  attentionRule(ctx, task, entry, path);
+}
+
+/**
+ * Attention on an aligned task: there the output at step t already sits beside input t, so there is no
+ * source to look back at (the seq2seq key gets its own error; this one says why attention does not apply).
+ */
+function attentionRule(ctx: RuleContext, task: TaskInfo | undefined, entry: Json, path: Segment[]): void {
+  const seq2seq = hasOwn(entry, 'seq2seq') ? entry.seq2seq : undefined;
+  if (!task?.aligned || !isObject(seq2seq) || !hasOwn(seq2seq, 'attention')) return;
+  ctx.report(ctx.keyNode([...path, 'seq2seq', 'attention']), 'attention-aligned', message(
+    '{0}.seq2seq.attention lets a decoder look back at every encoder state, and "{1}" has no decoder: its output at each step sits beside its input (or comes at the end). Attention is for reverse, sort and arithmetic; remove it here.',
+    displayPath(path), task.name));
 }
 
 /** Makes `model` an encoder-decoder without ever adding a second "seq2seq" key. */
@@ -141,9 +154,7 @@ function claimRules(ctx: RuleContext, spec: Json): void {
   if (!Array.isArray(spec.claim)) return;
   const base = isObject(spec.model) ? spec.model : {};
   const compare: unknown[] = Array.isArray(spec.compare) ? (spec.compare as unknown[]) : [];
-  const models: ModelSpec[] = [base, ...compare].map((entry) => resolveModel(isObject(entry)
-    ? { ...base, ...entry, init: { ...(isObject(base.init) ? base.init : {}), ...(isObject(entry.init) ? entry.init : {}) } }
-    : base));
+  const models: ModelSpec[] = [base, ...compare].map((entry) => mergedModel(base, isObject(entry) ? entry : {}));
   const training = isObject(spec.training) ? spec.training : {};
   const steps = resolveTraining(training).steps;
   spec.claim.forEach((part, i) => {
@@ -206,8 +217,8 @@ function claimRules(ctx: RuleContext, spec: Json): void {
           ? message('{0}: "forgetProduct" is the LSTM\'s forget gates, and model {1} is a "{2}".', where, index, model.cell)
           : (measure === 'derivative' || measure === 'sigmaMax') && model.cell !== 'rnn'
             ? message('{0}: "{1}" is measured on a vanilla "rnn" only, and model {2} is a "{3}".', where, measure, index, model.cell)
-            : measure === 'exposureBias' && !model.seq2seq
-              ? message('{0}: "exposureBias" is measured on an encoder-decoder (model.seq2seq) only.', where)
+            : (measure === 'exposureBias' || measure === 'shortAccuracy' || measure === 'longAccuracy') && !model.seq2seq
+              ? message('{0}: "{1}" is measured on an encoder-decoder (model.seq2seq) only.', where, measure)
               : null;
         if (problem) ctx.report(ctx.node([...path, 'measure']), 'claim-measure', problem);
       }

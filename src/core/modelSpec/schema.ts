@@ -1,7 +1,7 @@
 import { own } from '../own';
 import { SPEC_DOCS } from './docs';
 import {
-  ACTIVATIONS, CELLS, CLAIM_MEASURES, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
+  ACTIVATIONS, ATTENTIONS, CELLS, CLAIM_MEASURES, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
 } from './types';
 
 /**
@@ -60,6 +60,7 @@ function modelProperties(lang: Translate): Schema {
         teacherForcing: {
           ...d('seq2seq.teacherForcing'), type: 'number', minimum: 0, maximum: 1, default: DEFAULTS.teacherForcing,
         },
+        attention: { ...d('seq2seq.attention'), enum: [...ATTENTIONS], default: DEFAULTS.attention },
       },
       defaultSnippets: [{ label: 'teacher forcing', body: { teacherForcing: 1 } }],
     },

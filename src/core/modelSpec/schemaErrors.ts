@@ -197,6 +197,10 @@ function unknownKeyProblem(context: BuildContext, object: Node, unknown: string,
   const where = displayPath(path);
   const make = (m: Message, fix?: Problem['fix']): Problem =>
     ({ severity: 'error', code: 'unknown-key', message: m, offset, length, range: context.lines.range(offset, length), fix });
+  // Attention is a setting of the encoder-decoder, not of the model as such: say where it goes.
+  if (unknown === 'attention' && isModelPath(path)) {
+    return make(message('{0}.attention: attention is part of an encoder-decoder, where the decoder looks back at the encoder\'s states, so it goes inside "seq2seq": for example "seq2seq": { "attention": "dot" }. Encoder-decoders are for reverse, sort and arithmetic.', where));
+  }
   const candidates = knownKeys(context.schema, path);
   const hint = suggest(unknown, candidates);
   // Renaming onto a key the object already has would only trade this problem for a duplicate key.
@@ -208,6 +212,11 @@ function unknownKeyProblem(context: BuildContext, object: Node, unknown: string,
       { title: message('Rename to "{0}"', hint), offset, length, newText: JSON.stringify(hint) });
   }
   return make(message('Unknown key "{0}" in {1}. Known keys: {2}.', clip(unknown), where, candidates.join(', ')));
+}
+
+/** `model`, or an entry of `compare`. */
+function isModelPath(path: readonly Segment[]): boolean {
+  return (path.length === 1 && path[0] === 'model') || (path.length === 2 && path[0] === 'compare' && typeof path[1] === 'number');
 }
 
 /**

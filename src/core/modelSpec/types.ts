@@ -12,6 +12,13 @@ export type RecurrentInit = (typeof RECURRENT_INITS)[number];
 export const TASK_NAMES = ['adding', 'copy', 'temporal-order', 'sine', 'reverse', 'sort', 'arithmetic'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
+/**
+ * How a seq2seq decoder looks back at the encoder: not at all (the encoder's last state is all it gets), by
+ * Luong's dot score s_tᵀh_j, or by Bahdanau's additive score vᵀtanh(W_a s_t + U_a h_j).
+ */
+export const ATTENTIONS = ['none', 'dot', 'additive'] as const;
+export type AttentionKind = (typeof ATTENTIONS)[number];
+
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
@@ -28,12 +35,19 @@ export interface ModelSpec {
     readonly forgetBias: number;
   };
   /** Present: an encoder-decoder whose encoder and decoder both use this cell. */
-  readonly seq2seq: { readonly teacherForcing: number } | null;
+  readonly seq2seq: Seq2seqSpec | null;
   /**
    * True: every layer's recurrent matrix (W_hh; all gates' for LSTM and GRU) keeps its initial value. It gets
    * no update, and its gradient counts neither in the global norm nor in clipping; the rest still learns.
    */
   readonly freezeRecurrent: boolean;
+}
+
+export interface Seq2seqSpec {
+  /** How often the decoder is fed the true previous token while training, 0 to 1. */
+  readonly teacherForcing: number;
+  /** 'none': the decoder sees the source only through the encoder's last state. */
+  readonly attention: AttentionKind;
 }
 
 export interface TaskSpec {
@@ -56,7 +70,9 @@ export interface TrainingSpec {
  * What a claim can measure. Each report gives a measure a range [min, max] (one number for most, one per
  * time step for `ratio`); `diverges` and `finite` are about the run itself.
  */
-export const CLAIM_MEASURES = ['score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'diverges', 'finite'] as const;
+export const CLAIM_MEASURES = [
+  'score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'shortAccuracy', 'longAccuracy', 'diverges', 'finite',
+] as const;
 export type ClaimMeasure = (typeof CLAIM_MEASURES)[number];
 /** The measures a report reads (all but the run's own fate). */
 export type ReadMeasure = Exclude<ClaimMeasure, 'diverges' | 'finite'>;
@@ -103,6 +119,7 @@ export const DEFAULTS = {
   recurrentScale: 1,
   forgetBias: 1,
   teacherForcing: 1,
+  attention: 'none' as AttentionKind,
   freezeRecurrent: false,
   optimizer: 'adam' as OptimizerName,
   learningRate: 0.01,

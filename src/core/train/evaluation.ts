@@ -28,6 +28,8 @@ export function readEvaluation(rb: Readback, task: TaskSpec, set: Batch, freeSte
   const info = TASKS[task.name];
   if (rb.has('eval/metric')) return { metric: { name: info.metric, value: rb.scalar('eval/metric') }, seq2seq: null, decodes: null };
   if (!rb.has('eval/forced') || !set.tokens || !set.decoder) return null;
-  const { scores, decodes } = scoreSeq2seq(set.tokens.output, rb.get('eval/forced'), set.decoder.steps, rb.get('eval/free'), freeSteps);
+  const { scores, decodes } = scoreSeq2seq(
+    set.tokens.output, rb.get('eval/forced'), set.decoder.steps, rb.get('eval/free'), freeSteps, set.lengths,
+  );
   return { metric: { name: info.metric, value: scores.sequenceAccuracy.free }, seq2seq: scores, decodes };
 }

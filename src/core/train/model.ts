@@ -3,6 +3,7 @@ import { unstackSteps } from './bptt';
 import type { ModelSpec } from '../modelSpec/types';
 import { START_TOKEN } from '../tasks/catalog';
 import type { Batch } from '../tasks/generators';
+import { attend, attentionBackward, attentionMemory, joinSteps, type AttentionMemory, type Attended } from './attention';
 import { lossAndGradient, readoutBackward, readoutInput, readoutOutputs, targetTensors, type TargetTensors } from './readout';
 import { backwardStack, forwardStack, forwardStackStepwise, type StackBackward, type StackForward, type TopGradient } from './stack';
 import type { LayerWeights } from './cells/types';
@@ -30,6 +31,14 @@ export interface ModelPass {
   readonly parts: readonly PassPart[];
   /** Gradient of the loss for every weight that learns (not a frozen recurrent matrix), by weight name. */
   readonly grads: Map<WeightName, tf.Tensor>;
+  /** A decoder with attention: α over the source at each decoder step, [B, decoder steps, source steps]. */
+  readonly attention: tf.Tensor3D | null;
+}
+
+/** Attention in a pass: the encoder's side, computed once, and the decoder's steps attended. */
+interface PassAttention {
+  readonly memory: AttentionMemory;
+  readonly attended: Attended;
 }
 
 /**
@@ -51,9 +60,10 @@ function transposedInputs(values: Float32Array, steps: number, batch: number, si
 /**
  * Decoder input at step t, [D, B]: the start token at t = 0; after that the true previous token where
  * `teacher[t·B + b]` is 1 (all of them when `teacher` is 'truth'), the one-hot of the decoder's own last guess
- * (argmax of its last output) elsewhere.
+ * (argmax of its last output) elsewhere. `rows(top)` is what the readout reads of the decoder's top state
+ * [H, B]: the state itself, or with attention h̃.
  */
-function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | null) {
+function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | null, rows: (top: tf.Tensor2D) => tf.Tensor2D) {
   const dec = batch.decoder!;
   const B = batch.batchSize;
   const trueInputs = teacher ? unstackSteps(transposedInputs(dec.inputs, dec.steps, B, dec.inputSize)) : [];
@@ -62,7 +72,7 @@ function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | nul
   const start = tf.tensor2d(Float32Array.from({ length: dec.inputSize * B }, (_, i) => (Math.floor(i / B) === START_TOKEN ? 1 : 0)), [dec.inputSize, B]);
   return (t: number, top: tf.Tensor2D | null): tf.Tensor2D => {
     if (t === 0 || !top) return start;
-    const guess = tf.cast(tf.oneHot(tf.argMax(readoutOutputs(tf.transpose(top), W, b), 1), vocab), 'float32');
+    const guess = tf.cast(tf.oneHot(tf.argMax(readoutOutputs(rows(top), W, b), 1), vocab), 'float32');
     const own = tf.transpose(tf.concat([guess, tf.zeros([B, dec.inputSize - vocab])], 1)) as tf.Tensor2D;
     if (!teacher) return own;
     const mask = tf.tensor2d(teacher.subarray(t * B, (t + 1) * B), [1, B]);
@@ -70,41 +80,82 @@ function decoderInput(batch: Batch, vars: Variables, teacher: Float32Array | nul
   };
 }
 
+interface Forward {
+  readonly parts: PassPart[];
+  readonly top: tf.Tensor3D;
+  readonly last: tf.Tensor2D;
+  readonly attention: PassAttention | null;
+}
+
 /** `train` false: inference, nothing is kept for a backward pass. */
-function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed, train: boolean): { parts: PassPart[]; top: tf.Tensor3D; last: tf.Tensor2D } {
+function forwardAll(model: ModelSpec, vars: Variables, batch: Batch, feed: DecoderFeed, train: boolean): Forward {
   const B = batch.batchSize;
   const X = transposedInputs(batch.inputs, batch.steps, B, batch.inputSize);
   const enc = forwardStack(model.cell, model.activation, layersOf(model, vars, 'enc'), X, null, batch.lengths, train);
   const top = model.layers - 1;
-  if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top, last: enc.finals[top].h };
+  if (!model.seq2seq || !batch.decoder) return { parts: [{ name: 'enc', fwd: enc }], top: enc.top, last: enc.finals[top].h, attention: null };
   const dec = batch.decoder;
   const layers = layersOf(model, vars, 'dec');
+  const kind = model.seq2seq.attention;
+  const memory = kind === 'none' ? null : attentionMemory(kind, vars.attention()!, enc.top, batch.lengths);
+  // A decoder that feeds itself attends each step for its own guess: step t's guess reads step t − 1's h̃.
+  const attendedSteps: Attended[] = [];
+  const rows = (state: tf.Tensor2D) => {
+    if (!memory) return tf.transpose(state);
+    const a = attend(memory, tf.expandDims(state, 0) as tf.Tensor3D);
+    attendedSteps.push(a);
+    return a.rows;
+  };
   let fwd: StackForward;
   if (feed === 'truth') {
     fwd = forwardStack(model.cell, model.activation, layers, transposedInputs(dec.inputs, dec.steps, B, dec.inputSize), enc.finals, dec.lengths, train);
   } else if (feed instanceof Float32Array) {
-    fwd = forwardStackStepwise(model.cell, model.activation, layers, dec.steps, enc.finals, decoderInput(batch, vars, feed), dec.lengths, train);
+    fwd = forwardStackStepwise(model.cell, model.activation, layers, dec.steps, enc.finals, decoderInput(batch, vars, feed, rows), dec.lengths, train);
   } else {
     // Free running: every sequence decodes `free` steps; where it emitted the end token is read afterwards.
-    fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null), null, train);
+    fwd = forwardStackStepwise(model.cell, model.activation, layers, feed.free, enc.finals, decoderInput(batch, vars, null, rows), null, train);
   }
-  return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top, last: fwd.finals[top].h };
+  let attention: PassAttention | null = null;
+  if (memory) {
+    // Stepwise, every step but the last was attended already, in order.
+    const T = fwd.top.shape[0];
+    const attended = feed === 'truth'
+      ? attend(memory, fwd.top)
+      : joinSteps([...attendedSteps, attend(memory, tf.slice(fwd.top, [T - 1, 0, 0], [1, -1, -1]))]);
+    attention = { memory, attended };
+  }
+  return { parts: [{ name: 'enc', fwd: enc }, { name: 'dec', fwd }], top: fwd.top, last: fwd.finals[top].h, attention };
 }
 
 /** Forward and backward, the decoder fed the truth or by a teacher-forcing mask. */
 export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, teacher: Float32Array | 'truth'): ModelPass {
-  const { parts, top, last } = forwardAll(model, vars, batch, teacher, true);
+  const { parts, top, last, attention } = forwardAll(model, vars, batch, teacher, true);
   const target = targetTensors(batch.target);
   const out = vars.readout();
-  const rows = readoutInput(top, last, target.at);
+  const rows = attention ? attention.attended.rows : readoutInput(top, last, target.at);
   const outputs = readoutOutputs(rows, out.W, out.b);
   const { loss, dOutputs } = lossAndGradient(outputs, target);
   const [T, , B] = top.shape;
   const back = readoutBackward(rows, dOutputs, out.W, target.at, T, B);
   const grads = new Map<WeightName, tf.Tensor>([[weightName.readout('W'), back.dW], [weightName.readout('b'), back.db]]);
 
-  const withGrads: PassPart[] = [];
   let dTop: TopGradient = back.dTop;
+  // With attention, the readout's gradient goes through it: to the decoder's states, and in one hop to every
+  // encoder state.
+  let dEncoderTop: tf.Tensor3D | null = null;
+  if (attention && 'every' in back.dTop) {
+    const g = attentionBackward(attention.memory, attention.attended, back.dTop.every);
+    dTop = { every: g.dDecoder };
+    dEncoderTop = g.dEncoder;
+    grads.set(weightName.attention('Wc'), g.dWc);
+    grads.set(weightName.attention('bc'), g.dbc);
+    if (g.additive) {
+      grads.set(weightName.attention('Wa'), g.additive.dWa);
+      grads.set(weightName.attention('Ua'), g.additive.dUa);
+      grads.set(weightName.attention('v'), g.additive.dv);
+    }
+  }
+  const withGrads: PassPart[] = [];
   let dFinal: { dh: tf.Tensor2D; dc?: tf.Tensor2D }[] | null = null;
   // Walk the parts backwards: the decoder's gradient at its initial state is the encoder's at its final state.
   for (let p = parts.length - 1; p >= 0; p--) {
@@ -119,9 +170,9 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
     });
     withGrads[p] = { ...part, bwd };
     dFinal = bwd.dInit;
-    dTop = null;
+    dTop = dEncoderTop ? { every: dEncoderTop } : null;
   }
-  return { loss, outputs, target, parts: withGrads, grads };
+  return { loss, outputs, target, parts: withGrads, grads, attention: attention?.attended.weights ?? null };
 }
 
 /**
@@ -129,7 +180,7 @@ export function trainingPass(model: ModelSpec, vars: Variables, batch: Batch, te
  * answered at the end. A seq2seq decoder is fed the truth, or feeds itself for `feed.free` steps.
  */
 export function inferenceOutputs(model: ModelSpec, vars: Variables, batch: Batch, feed: 'truth' | { readonly free: number }): tf.Tensor2D {
-  const { top, last } = forwardAll(model, vars, batch, feed, false);
+  const { top, last, attention } = forwardAll(model, vars, batch, feed, false);
   const out = vars.readout();
-  return readoutOutputs(readoutInput(top, last, batch.target.at), out.W, out.b);
+  return readoutOutputs(attention ? attention.attended.rows : readoutInput(top, last, batch.target.at), out.W, out.b);
 }

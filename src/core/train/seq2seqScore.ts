@@ -21,9 +21,23 @@ export interface Pair {
   readonly free: number;
 }
 
+/** The scores of the held-out sequences of one source length. */
+export interface LengthScores {
+  readonly length: number;
+  /** How many held-out sequences have this source length. */
+  readonly count: number;
+  readonly tokenAccuracy: Pair;
+  readonly sequenceAccuracy: Pair;
+}
+
 export interface Seq2seqScores {
   readonly tokenAccuracy: Pair;
   readonly sequenceAccuracy: Pair;
+  /**
+   * The same four, per source length, shortest first: how the scores fall as the input grows, which is what
+   * one vector carrying the whole source (the bottleneck) costs.
+   */
+  readonly byLength: readonly LengthScores[];
 }
 
 export interface Seq2seqDecodes {
@@ -49,38 +63,69 @@ function hits(predicted: readonly number[], target: readonly number[]): number {
   return target.reduce((n, token, j) => n + (predicted[j] === token ? 1 : 0), 0);
 }
 
+/** Hits and exact answers, summed over some sequences. */
+class Tally {
+  tokens = 0;
+  sequences = 0;
+  readonly tokenHits = { teacherForced: 0, free: 0 };
+  readonly exact = { teacherForced: 0, free: 0 };
+
+  add(target: readonly number[], forced: readonly number[], own: readonly number[]): void {
+    const hf = hits(forced, target);
+    const ho = hits(own, target);
+    this.tokens += target.length;
+    this.sequences++;
+    this.tokenHits.teacherForced += hf;
+    this.tokenHits.free += ho;
+    if (hf === target.length) this.exact.teacherForced++;
+    if (ho === target.length && own.length === target.length) this.exact.free++;
+  }
+
+  scores(): { tokenAccuracy: Pair; sequenceAccuracy: Pair } {
+    return {
+      tokenAccuracy: { teacherForced: this.tokenHits.teacherForced / this.tokens, free: this.tokenHits.free / this.tokens },
+      sequenceAccuracy: { teacherForced: this.exact.teacherForced / this.sequences, free: this.exact.free / this.sequences },
+    };
+  }
+}
+
 /**
  * Scores argmax predictions of the held-out set: `teacherForced` [decoder steps × batch] from the decoder fed
- * the truth, `free` [free steps × batch] from the decoder fed its own guesses.
+ * the truth, `free` [free steps × batch] from the decoder fed its own guesses. `sourceLengths`: each sequence's
+ * input length, for the scores by length.
  */
 export function scoreSeq2seq(
   targets: readonly (readonly number[])[], teacherForced: ArrayLike<number>, tfSteps: number, free: ArrayLike<number>, freeSteps: number,
+  sourceLengths: ArrayLike<number>,
 ): { scores: Seq2seqScores; decodes: Seq2seqDecodes } {
   const B = targets.length;
   const decodes = { teacherForced: [] as number[][], free: [] as number[][] };
-  let tokens = 0;
-  const tokenHits = { teacherForced: 0, free: 0 };
-  const exact = { teacherForced: 0, free: 0 };
+  const all = new Tally();
+  const byLength = new Map<number, Tally>();
   targets.forEach((target, b) => {
     const forced = column(teacherForced, b, B, tfSteps).slice(0, target.length);
     const own = untilEnd(column(free, b, B, freeSteps));
     decodes.teacherForced.push(forced);
     decodes.free.push(own);
-    tokens += target.length;
-    const hf = hits(forced, target);
-    const ho = hits(own, target);
-    tokenHits.teacherForced += hf;
-    tokenHits.free += ho;
-    if (hf === target.length) exact.teacherForced++;
-    if (ho === target.length && own.length === target.length) exact.free++;
+    all.add(target, forced, own);
+    const length = sourceLengths[b];
+    if (!byLength.has(length)) byLength.set(length, new Tally());
+    byLength.get(length)!.add(target, forced, own);
   });
-  return {
-    scores: {
-      tokenAccuracy: { teacherForced: tokenHits.teacherForced / tokens, free: tokenHits.free / tokens },
-      sequenceAccuracy: { teacherForced: exact.teacherForced / B, free: exact.free / B },
-    },
-    decodes,
-  };
+  const lengths = [...byLength.entries()].sort(([a], [b]) => a - b).map(([length, t]) => ({ length, count: t.sequences, ...t.scores() }));
+  return { scores: { ...all.scores(), byLength: lengths }, decodes };
+}
+
+/**
+ * Free-running sequence accuracy over the held-out sequences of the shortest (`which` 'short') or longest
+ * quarter of the source lengths seen (at least one length): where the bottleneck shows, or does not.
+ */
+export function quarterAccuracy(byLength: readonly LengthScores[], which: 'short' | 'long'): number | undefined {
+  if (!byLength.length) return undefined;
+  const n = Math.max(1, Math.ceil(byLength.length / 4));
+  const picked = which === 'short' ? byLength.slice(0, n) : byLength.slice(-n);
+  const count = picked.reduce((s, e) => s + e.count, 0);
+  return picked.reduce((s, e) => s + e.sequenceAccuracy.free * e.count, 0) / count;
 }
 
 /**

@@ -19,11 +19,17 @@ export const STACKS = ['enc', 'dec'] as const;
 export type StackName = (typeof STACKS)[number];
 /** A recurrent layer's input weights W, recurrent weights U and bias b. */
 export type LayerPart = 'W' | 'U' | 'b';
-export type WeightName = `${StackName}/${number}/${LayerPart}` | `out/${'W' | 'b'}`;
+/**
+ * Attention's weights (./attention.ts): the additive score's W_a (decoder state), U_a (encoder states) and v,
+ * and the combination h̃ = tanh(W_c [s; c] + b_c) that every kind has.
+ */
+export type AttentionPart = 'Wa' | 'Ua' | 'v' | 'Wc' | 'bc';
+export type WeightName = `${StackName}/${number}/${LayerPart}` | `out/${'W' | 'b'}` | `att/${AttentionPart}`;
 
 export const weightName = {
   layer: (stack: StackName, layer: number, part: LayerPart): WeightName => `${stack}/${layer}/${part}`,
   readout: (part: 'W' | 'b'): WeightName => `out/${part}`,
+  attention: (part: AttentionPart): WeightName => `att/${part}`,
 } as const;
 
 export type WeightSet = ReadonlyMap<WeightName, WeightValues>;
@@ -51,6 +57,18 @@ export function initialWeights(model: ModelSpec, task: TaskSpec, seed: number): 
   stackWeights(out, 'enc', model, info.inputSize, rng);
   if (model.seq2seq) stackWeights(out, 'dec', model, decoderInputSize(info), rng);
   const h = model.hiddenSize;
+  const attention = model.seq2seq?.attention ?? 'none';
+  if (attention !== 'none') {
+    // Glorot throughout, each from a stream of its own; the combination's bias starts at 0.
+    const r = rng.fork('att');
+    if (attention === 'additive') {
+      out.set(weightName.attention('Wa'), { shape: [h, h], values: glorotUniform(h, h, r.fork('Wa')) });
+      out.set(weightName.attention('Ua'), { shape: [h, h], values: glorotUniform(h, h, r.fork('Ua')) });
+      out.set(weightName.attention('v'), { shape: [h], values: glorotUniform(h, 1, r.fork('v')) });
+    }
+    out.set(weightName.attention('Wc'), { shape: [2 * h, h], values: glorotUniform(2 * h, h, r.fork('Wc')) });
+    out.set(weightName.attention('bc'), { shape: [h], values: new Float32Array(h) });
+  }
   out.set(weightName.readout('W'), { shape: [h, info.outputSize], values: glorotUniform(h, info.outputSize, rng.fork('out')) });
   out.set(weightName.readout('b'), { shape: [info.outputSize], values: new Float32Array(info.outputSize) });
   return out;
@@ -58,6 +76,13 @@ export function initialWeights(model: ModelSpec, task: TaskSpec, seed: number): 
 
 type Matrix = tf.Variable<tf.Rank.R2>;
 type Vector = tf.Variable<tf.Rank.R1>;
+
+/** Attention's variables: the combination, and for the additive score its own three. */
+export interface AttentionWeights {
+  readonly Wc: tf.Tensor2D;
+  readonly bc: tf.Tensor1D;
+  readonly additive: { readonly Wa: tf.Tensor2D; readonly Ua: tf.Tensor2D; readonly v: tf.Tensor1D } | null;
+}
 
 function shapeOf(w: WeightValues | undefined, rank: number, name: string): WeightValues {
   if (!w || w.shape.length !== rank) throw new Error(`weight ${name} is missing or not of rank ${rank}`);
@@ -72,6 +97,7 @@ export class Variables {
   readonly byName = new Map<WeightName, tf.Variable>();
   private readonly layers = new Map<StackName, { W: Matrix; U: Matrix; b: Vector }[]>();
   private readonly out: { W: Matrix; b: Vector };
+  private readonly att: AttentionWeights | null = null;
 
   constructor(readonly prefix: string, initial: WeightSet) {
     // The tidy frees the temporary tensor; the variable itself survives it.
@@ -95,6 +121,12 @@ export class Variables {
       if (layers.length) this.layers.set(stack, layers);
     }
     this.out = { W: matrix(weightName.readout('W')), b: vector(weightName.readout('b')) };
+    if (initial.has(weightName.attention('Wc'))) {
+      const additive = initial.has(weightName.attention('Wa'))
+        ? { Wa: matrix(weightName.attention('Wa')), Ua: matrix(weightName.attention('Ua')), v: vector(weightName.attention('v')) }
+        : null;
+      this.att = { Wc: matrix(weightName.attention('Wc')), bc: vector(weightName.attention('bc')), additive };
+    }
     if (this.byName.size !== initial.size) throw new Error(`unexpected weights: ${[...initial.keys()].filter((k) => !this.byName.has(k)).join(', ')}`);
   }
 
@@ -108,6 +140,11 @@ export class Variables {
   /** The readout y = h W + b. */
   readout(): { W: tf.Tensor2D; b: tf.Tensor1D } {
     return this.out;
+  }
+
+  /** Attention's weights; null for a model without attention. */
+  attention(): AttentionWeights | null {
+    return this.att;
   }
 
   assign(values: WeightSet): void {

@@ -1,6 +1,8 @@
 import { isRecord, type Rec } from '../../guards';
 import type { ReadMeasure } from '../../modelSpec/types';
 import type { Evaluation } from '../heldOutScores';
+import { attention } from './attention';
+import { sourceGradient } from './sourceGradient';
 import { decodes } from './decodes';
 import { forgetProduct } from './forgetProduct';
 import { gates } from './gates';
@@ -22,7 +24,7 @@ import { vanishing } from './vanishing';
  */
 export const MEASURES = [
   hiddenGradNorms, layerGradNorms, inputGradNorms, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes,
-  teacherForcing, sample,
+  teacherForcing, sample, attention, sourceGradient,
 ] as const;
 
 type Entry = (typeof MEASURES)[number];
