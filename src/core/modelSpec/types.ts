@@ -56,9 +56,12 @@ export interface TrainingSpec {
  * What a claim can measure. Each report gives a measure a range [min, max] (one number for most, one per
  * time step for `ratio`); `diverges` and `finite` are about the run itself.
  */
-export const CLAIM_MEASURES = ['score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'diverges', 'finite'] as const;
+export const CLAIM_MEASURES = [
+  'score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'relevantInputShare', 'inputReach', 'horizon',
+  'diverges', 'finite',
+] as const;
 export type ClaimMeasure = (typeof CLAIM_MEASURES)[number];
-/** The measures a report reads (all but the run's own fate). */
+/** The measures a report reads (all but the run's own fate; a sweep's summary gives `horizon`). */
 export type ReadMeasure = Exclude<ClaimMeasure, 'diverges' | 'finite'>;
 
 export type ClaimTest =

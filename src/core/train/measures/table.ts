@@ -9,6 +9,7 @@ import { inputGradNorms } from './inputGradNorms';
 import { layerGradNorms } from './layerGradNorms';
 import type { Measure, Range, ReadValues, StepInputs, ReadbackSink } from './measure';
 import { metric } from './metric';
+import { relevantInputShare } from './relevantInputShare';
 import { sample } from './sample';
 import { segments } from './segments';
 import { seq2seq } from './seq2seq';
@@ -21,7 +22,7 @@ import { vanishing } from './vanishing';
  * the page budgets by, the history it keeps, the JSON lines and the claim readings all follow from the table.
  */
 export const MEASURES = [
-  hiddenGradNorms, layerGradNorms, inputGradNorms, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes,
+  hiddenGradNorms, layerGradNorms, inputGradNorms, relevantInputShare, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes,
   teacherForcing, sample,
 ] as const;
 
