@@ -1,11 +1,10 @@
 import * as path from 'path';
-import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
+import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading } from '../core/claim';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { SpecRun, type RunListener } from '../core/train/specRun';
-import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
 import { divergedAt, headerLine, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
-import { fill, STRINGS } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
+import { claimLines } from './claimLines';
 import type { TrainArgs } from './commandSpecs';
 import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
@@ -86,16 +85,6 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
   } finally {
     run.dispose();
   }
-}
-
-const english: Translator = (key, ...args) => fill(STRINGS[key], args);
-
-/** The claim in words, one line for the whole and one per part. */
-function claimLines(spec: ResolvedSpec, claim: ClaimStatus): string[] {
-  return [
-    `${fill(STRINGS['claim.heading'], [])}: ${claimStateText(claim.state, claim.step, english)}`,
-    ...spec.claim.map((part, i) => `  ${partSentence(part, spec, english)}: ${partStatusText(claim.parts[i], english)}`),
-  ];
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -85,6 +85,11 @@ export const STRINGS = {
   'claim.measure.derivative': 'the mean tanh\'',
   'claim.measure.sigmaMax': 'σ_max(W_hh)',
   'claim.measure.exposureBias': 'the exposure bias (tokens right fed the truth minus fed itself)',
+  'claim.measure.relevantInputShare': 'the share of Σ_t ||dL/dx_t|| on the input steps that matter',
+  'claim.measure.inputReach': '||dL/dx_0|| / ||dL/dx_T−1||',
+  'claim.part.horizon.below': '{0}, {3} steps per run: the largest {1} solved (every smaller one solved too) is below {2}',
+  'claim.part.horizon.above': '{0}, {3} steps per run: the largest {1} solved (every smaller one solved too) is above {2}',
+  'claim.part.horizon.equals': '{0}, {4} steps per run: the largest {1} solved (every smaller one solved too) is {2} ± {3}',
 
   // What is happening while nothing else moves (worker or page, as codes)
   'activity.worker': 'starting the training worker…',

@@ -1,6 +1,6 @@
 import { taskInfo } from '../tasks/catalog';
 import {
-  CLAIM_MEASURES, DEFAULTS, type Activation, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
+  CLAIM_MEASURES, DEFAULTS, SWEEP_KEYS, type SweepKey, type SweepSpec, type SweepValue, type Activation, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
   type ModelVariant, type OptimizerName, type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
 } from './types';
 
@@ -71,6 +71,17 @@ export function resolveClaim(raw: unknown): ClaimPart[] {
   });
 }
 
+/** A sweep as written: its key, its values and, if given, its own solved rule. */
+export function resolveSweep(raw: unknown): SweepSpec | null {
+  const sweep = obj(raw);
+  if (!(SWEEP_KEYS as readonly unknown[]).includes(sweep.key) || !Array.isArray(sweep.values)) return null;
+  const values = (sweep.values as unknown[]).filter((v): v is SweepValue => typeof v === 'number' || typeof v === 'string' || v === null);
+  const solved = obj(sweep.solved);
+  const rule = typeof solved.below === 'number' ? { kind: 'below' as const, value: solved.below }
+    : typeof solved.above === 'number' ? { kind: 'above' as const, value: solved.above } : null;
+  return { key: sweep.key as SweepKey, values, solved: rule };
+}
+
 /** A short legend name: the cell, plus whatever the entry changed besides it. */
 export function variantLabel(entry: Json, model: ModelSpec): string {
   const parts: string[] = [model.cell];
@@ -120,5 +131,6 @@ export function resolveSpec(raw: Json): ResolvedSpec | undefined {
     training: resolveTraining(obj(raw.training)),
     variants: labelled,
     claim: resolveClaim(raw.claim),
+    sweep: raw.sweep === undefined ? null : resolveSweep(raw.sweep),
   };
 }

@@ -197,6 +197,9 @@ function unknownKeyProblem(context: BuildContext, object: Node, unknown: string,
   const where = displayPath(path);
   const make = (m: Message, fix?: Problem['fix']): Problem =>
     ({ severity: 'error', code: 'unknown-key', message: m, offset, length, range: context.lines.range(offset, length), fix });
+  if (unknown === 'sweep' && path[0] === 'compare') {
+    return make(message('A sweep cannot sit inside {0}: it belongs at the top level of the spec, beside "compare", and runs every model at every value.', where));
+  }
   const candidates = knownKeys(context.schema, path);
   const hint = suggest(unknown, candidates);
   // Renaming onto a key the object already has would only trade this problem for a duplicate key.

@@ -1,5 +1,5 @@
 import { own } from '../own';
-import type { TaskName, TaskSpec } from '../modelSpec/types';
+import type { SolvedRule, TaskName, TaskSpec } from '../modelSpec/types';
 
 /**
  * What every task looks like from the outside: its sizes, whether its output lines up with its input step by
@@ -116,6 +116,22 @@ export function relevantChance(task: TaskSpec): number | null {
   let sum = 0;
   for (let n = task.minLength; n <= task.maxLength; n++) sum += info.relevantSteps(n) / info.steps(n);
   return sum / (task.maxLength - task.minLength + 1);
+}
+
+/**
+ * When a run counts as solved, unless a sweep says otherwise: an MSE task's test metric below 10 % of what a
+ * network that learned nothing scores (its baseline); an accuracy task's above the point that closes 90 % of
+ * the gap from that baseline (chance) to 1.
+ */
+export function solvedRule(task: TaskSpec): SolvedRule {
+  const info = TASKS[task.name];
+  const baseline = info.baseline(task.maxLength).metric;
+  return info.metric === 'mse' ? { kind: 'below', value: 0.1 * baseline } : { kind: 'above', value: baseline + 0.9 * (1 - baseline) };
+}
+
+/** Whether a test metric meets a solved rule (a metric that is not a number never does). */
+export function meetsRule(rule: SolvedRule, metric: number): boolean {
+  return rule.kind === 'below' ? metric < rule.value : metric > rule.value;
 }
 
 /** The decoder's input size: one-hot over the outputs (digits and end) plus the start token. */
