@@ -32,15 +32,22 @@ function keySchema(key: SweepKey): Schema {
   return Array.isArray(node.anyOf) ? (node.anyOf as Schema[])[0] : node;
 }
 
-/** What a value of the key must be, in words: "a whole number from 1 to 512", "one of adam, sgd, rmsprop". */
-function accepted(schema: Schema): string {
-  if (Array.isArray(schema.enum)) return `one of ${(schema.enum as unknown[]).map(String).join(', ')}`;
+/** What a value of the key must be, as a message about value number `i` that was `shown`. */
+function notAccepted(schema: Schema, key: string, i: number, shown: string): Message {
+  if (Array.isArray(schema.enum)) {
+    return message('sweep.values[{0}]: {1} is one of {2}, not {3}.', i, key, (schema.enum as unknown[]).map(String).join(', '), shown);
+  }
   const types = ([] as unknown[]).concat(schema.type);
-  const integer = types.includes('integer');
-  const lo = typeof schema.minimum === 'number' ? `from ${formatNumber(schema.minimum)}`
-    : typeof schema.exclusiveMinimum === 'number' ? `above ${formatNumber(schema.exclusiveMinimum)}` : '';
-  const hi = typeof schema.maximum === 'number' ? `${lo ? ' ' : ''}${lo.startsWith('from') ? 'to' : 'up to'} ${formatNumber(schema.maximum)}` : '';
-  return `${integer ? 'a whole number' : 'a number'}${lo ? ` ${lo}` : ''}${hi}${types.includes('null') ? ', or null' : ''}`;
+  const max = typeof schema.maximum === 'number' ? formatNumber(schema.maximum) : null;
+  if (types.includes('null')) {
+    return message('sweep.values[{0}]: {1} is a number above {2}, or null for none, not {3}.', i, key, formatNumber(Number(schema.exclusiveMinimum)), shown);
+  }
+  if (typeof schema.exclusiveMinimum === 'number') {
+    return message('sweep.values[{0}]: {1} is a number above {2}, up to {3}, not {4}.', i, key, formatNumber(schema.exclusiveMinimum), String(max), shown);
+  }
+  return types.includes('integer')
+    ? message('sweep.values[{0}]: {1} is a whole number from {2} to {3}, not {4}.', i, key, formatNumber(Number(schema.minimum)), String(max), shown)
+    : message('sweep.values[{0}]: {1} is a number from {2} to {3}, not {4}.', i, key, formatNumber(Number(schema.minimum)), String(max), shown);
 }
 
 /** Whether a value passes the key's schema. */
@@ -72,7 +79,7 @@ export function sweepRules(ctx: SweepRuleContext, spec: Json): void {
   values.forEach((value, i) => {
     const at = ctx.node(['sweep', 'values', i]);
     if (!fits(schema, value)) {
-      ctx.report(at, 'sweep-value', message('sweep.values[{0}]: {1} is {2}, not {3}.', i, key, accepted(schema), show(value)));
+      ctx.report(at, 'sweep-value', notAccepted(schema, key, i, show(value)));
       return;
     }
     const first = values.indexOf(value);
@@ -117,9 +124,9 @@ function solvedRule(ctx: SweepRuleContext, sweep: Json, task: string | undefined
   if (!info) return;
   const wanted = TASKS[info.name].metric === 'mse' ? 'below' : 'above';
   if (sides[0] !== wanted) {
-    ctx.report(ctx.keyNode(['sweep', 'solved', sides[0]]), 'sweep-solved', message(
-      '"{0}" is scored by {1}, which improves {2}: a run is solved when it goes "{3}" a number.',
-      info.name, info.metric === 'mse' ? 'test MSE' : 'accuracy', wanted === 'below' ? 'downwards' : 'upwards', wanted));
+    ctx.report(ctx.keyNode(['sweep', 'solved', sides[0]]), 'sweep-solved', wanted === 'below'
+      ? message('"{0}" is scored by test MSE, which falls as a network learns: a run is solved when it goes "below" a number.', info.name)
+      : message('"{0}" is scored by accuracy, which rises as a network learns: a run is solved when it goes "above" a number.', info.name));
   }
 }
 

@@ -6,6 +6,7 @@ import { forgetProduct } from './forgetProduct';
 import { gates } from './gates';
 import { hiddenGradNorms } from './hiddenGradNorms';
 import { inputGradNorms } from './inputGradNorms';
+import { inputSample } from './inputSample';
 import { layerGradNorms } from './layerGradNorms';
 import type { Measure, Range, ReadValues, StepInputs, ReadbackSink } from './measure';
 import { metric } from './metric';
@@ -23,7 +24,7 @@ import { vanishing } from './vanishing';
  */
 export const MEASURES = [
   hiddenGradNorms, layerGradNorms, inputGradNorms, relevantInputShare, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes,
-  teacherForcing, sample,
+  teacherForcing, sample, inputSample,
 ] as const;
 
 type Entry = (typeof MEASURES)[number];
