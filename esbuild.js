@@ -36,6 +36,7 @@ const builds = [
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['webview/worker/main.ts'], outfile: 'dist/worker.js' },
   { ...browser, entryPoints: ['webview/worker/scorer.ts'], outfile: 'dist/scorer.js' },
+  { ...browser, entryPoints: ['webview/worker/sweepWorker.ts'], outfile: 'dist/sweep.js' },
   { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', external: ['playwright-core'] },
   { ...browser, entryPoints: ['bench/browser.ts'], outfile: 'dist/bench-browser.js' },
   { ...common, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },

@@ -1,8 +1,7 @@
 import { pass, passSeconds } from '../modelSpec/budget';
 import type { ResolvedSpec } from '../modelSpec/types';
 import { EVAL_BATCH } from '../train/passes';
-import { pointSpec, sweepOf, sweepPoints } from './points';
-import { checkEvery } from './runPoint';
+import { checkEvery, pointSpec, sweepOf, sweepPoints } from './points';
 
 /**
  * How long a sweep takes, estimated before it starts from the step budget's time model (modelSpec/budget.ts,

@@ -13,6 +13,14 @@ export interface SweepPoint {
   readonly index: number;
 }
 
+/** How many times a run is checked on the held-out set against its solved rule, about evenly over its steps. */
+export const SWEEP_CHECKS = 50;
+
+/** A run is checked every this many steps, and at its last. */
+export function checkEvery(steps: number): number {
+  return Math.max(1, Math.round(steps / SWEEP_CHECKS));
+}
+
 /** A spec's sweep; throws for a spec without one (a caller's mistake, never the user's). */
 export function sweepOf(spec: ResolvedSpec): SweepSpec {
   if (!spec.sweep) throw new Error('this spec has no sweep');

@@ -3,20 +3,13 @@ import { meetsRule } from '../tasks/catalog';
 import type { Metric } from '../train/heldOutScores';
 import { Trainer } from '../train/trainer';
 import type { SweepPointResult } from './horizons';
-import { pointSpec, ruleAt, sweepOf, type SweepPoint } from './points';
+import { checkEvery, pointSpec, ruleAt, sweepOf, type SweepPoint } from './points';
 
 /**
  * One run of a sweep, trained alone from its spec's seed: the same whichever thread runs it and whatever runs
  * beside it, so a sweep's results do not depend on how many run at once. It is checked against its solved rule
  * on the held-out set at fixed steps (every checkEvery steps, and the last), never on a clock.
  */
-
-/** How many times a run is checked on the held-out set, about evenly over its steps. */
-export const SWEEP_CHECKS = 50;
-
-export function checkEvery(steps: number): number {
-  return Math.max(1, Math.round(steps / SWEEP_CHECKS));
-}
 
 /** `progress`: told after every check, with the steps done and the run's total; it may pause the run (await). */
 export async function runSweepPoint(
