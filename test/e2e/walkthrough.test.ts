@@ -14,10 +14,10 @@ describe('the lessons walkthrough in a real VS Code (code-server 4.100.3)', () =
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Learn RNNs, LSTMs and GRUs with RNN Lens' }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
 
-    // The walkthrough lists the ten lessons; the first step is open, with its button.
+    // The walkthrough lists the eleven lessons; the first step is open, with its button.
     const steps = page.locator('.getting-started-step');
     await steps.first().waitFor({ state: 'visible', timeout: 60_000 });
-    assert.strictEqual(await steps.count(), 10);
+    assert.strictEqual(await steps.count(), 11);
     await page.locator('.getting-started-step', { hasText: '1. An RNN unrolled over time' }).first().click();
     const button = page.locator('.getting-started-step a', { hasText: 'Open the lesson and its preview' }).first();
     await button.waitFor({ state: 'visible', timeout: 30_000 });
