@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { STRINGS } from '../../src/shared/strings';
+import { STRINGS, type Strings } from '../../src/shared/strings';
 import { specMessage } from '../../tools/hostMessages';
 import { repoRoot } from '../../tools/root';
 import { usePreview } from '../support/hooks';
@@ -31,9 +31,9 @@ describe('a sweep in the preview', function () {
   this.timeout(300_000);
   const preview = usePreview({ webgl: false });
 
-  async function opened(text: string, name = 'horizon.rnn.json'): Promise<PreviewPage> {
+  async function opened(text: string, name = 'horizon.rnn.json', strings: Strings = STRINGS, locale = 'en'): Promise<PreviewPage> {
     const p = await preview.open({}, TALL);
-    await p.send(specMessage('init', text, name, STRINGS, 'en', 'wasm'));
+    await p.send(specMessage('init', text, name, strings, locale, 'wasm'));
     await p.page.waitForSelector(`${PANEL}[data-sweep-status="ready"], ${PANEL}[data-sweep-status="refused"]`);
     return p;
   }
@@ -127,6 +127,26 @@ describe('a sweep in the preview', function () {
     assert.ok(status.length > 0);
     assert.match(await page.textContent(`${PANEL} .sweep-command`) ?? '', /^rnn-lens sweep 'long sweep\.rnn\.json' --jobs [1-4]$/);
     await page.locator(PANEL).screenshot({ path: path.join(SHOTS, 'sweep-refused.png'), animations: 'disabled' });
+    assert.deepStrictEqual(p.errors, []);
+  });
+
+  it('says it all in Korean: the plan, the progress, the horizons in words, and every point on hover', async () => {
+    const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+    const korean = Object.fromEntries(Object.entries(STRINGS).map(([k, en]) => [k, bundle[en] ?? en])) as Strings;
+    const p = await opened(SPEC, 'horizon.rnn.json', korean, 'ko');
+    const page = p.page;
+    assert.match(await textOnceMatching(page, `${PANEL} .sweep-status`, /실행 6개/), /[\uac00-\ud7a3]/);
+    await page.click('[data-action="sweep-start"]');
+    await page.waitForSelector(`${PANEL}[data-sweep-status="done"]`, { timeout: 240_000 });
+    const sentences = await page.$$eval(`${VIEW} p.verdict`, (els) => els.map((e) => e.textContent ?? ''));
+    assert.strictEqual(sentences.length, 2);
+    for (const s of sentences) assert.match(s, /[\uac00-\ud7a3]/, s);
+    const tips = await page.$$eval(`${VIEW} g.horizon-model circle.horizon-point`, (els) => els.map((e) => e.getAttribute('data-tip')));
+    assert.strictEqual(tips.length, 6);
+    await page.$eval(`${VIEW} g.horizon-model circle.horizon-point`, (el) => el.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })));
+    assert.match(await page.locator('[role="tooltip"]').innerText(), /스텝/);
+    await page.mouse.move(0, 0);
+    await page.locator(VIEW).screenshot({ path: path.join(SHOTS, 'korean-horizon.png'), animations: 'disabled' });
     assert.deepStrictEqual(p.errors, []);
   });
 });
