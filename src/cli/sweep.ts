@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { evaluateClaim, type ClaimStatus } from '../core/claim';
+import { visible } from '../core/messages';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { horizons, sweepEvidence, type SweepPointResult } from '../core/sweep/horizons';
 import { sweepOf, sweepPoints, type SweepPoint } from '../core/sweep/points';
@@ -85,7 +86,7 @@ export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
   printProblems(io, file, problems, json, (line) => io.err(line));
   if (!spec) return EXIT.problems;
   if (!spec.sweep) {
-    io.err(`rnn-lens sweep: ${file} has no "sweep"; train it with "rnn-lens train ${file}", or add one, e.g. "sweep": { "key": "task.length", "values": [10, 20, 40] }.`);
+    io.err(`rnn-lens sweep: ${visible(file)} has no "sweep"; train it with "rnn-lens train ${visible(file)}", or add one, e.g. "sweep": { "key": "task.length", "values": [10, 20, 40] }.`);
     return EXIT.problems;
   }
   const total = sweepPoints(spec).length;

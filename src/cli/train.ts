@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading } from '../core/claim';
+import { visible } from '../core/messages';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { SpecRun, type RunListener } from '../core/train/specRun';
 import { divergedAt, headerLine, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
@@ -109,6 +110,11 @@ export async function runTrain(args: TrainArgs, io: Io): Promise<number> {
   // With --json, stdout holds only JSON lines; without, problems are diagnostics and go to stderr.
   printProblems(io, options.file, problems, options.json, (line) => io.err(line));
   if (!spec) return EXIT.problems;
+  if (spec.sweep) {
+    // One run cannot judge a horizon: say what this trains instead, and what runs the sweep.
+    const name = visible(options.file);
+    io.err(`rnn-lens train: ${name} has a "sweep"; this trains its models at the spec's own values only, and its claim on the horizons stays "not yet". "rnn-lens sweep ${name}" runs every value.`);
+  }
   await useNodeBackend(options.backend);
   const tty = !options.json && process.stderr.isTTY;
   const { results, claim, stepsPerSecond } = await trainAll(spec, options, io, (text) => {

@@ -199,6 +199,11 @@ describe('rnn-lens sweep', function () {
     const refused = spawnSync(process.execPath, [CLI, 'sweep', plain], { encoding: 'utf8' });
     assert.strictEqual(refused.status, 1);
     assert.match(refused.stderr, /has no "sweep"; train it with "rnn-lens train/);
+    // rnn-lens train on a sweep trains the spec's own values, and says so and what runs the sweep.
+    const one = spawnSync(process.execPath, [CLI, 'train', file, '--steps', '1', '--json'], { encoding: 'utf8' });
+    assert.strictEqual(one.status, 0, one.stderr);
+    assert.match(one.stderr, /has a "sweep"; this trains its models at the spec's own values only.*"rnn-lens sweep .*horizon\.rnn\.json" runs every value/);
+    assert.ok(one.stdout.trim().split('\n').every((l) => JSON.parse(l) !== null), 'stdout stays JSON lines');
     const help = spawnSync(process.execPath, [CLI, 'sweep', '--help'], { encoding: 'utf8' });
     assert.match(help.stdout, /--jobs N +runs at once, each in a thread of its own .*\(1 to 256\)/);
   });
