@@ -143,8 +143,8 @@ describe('a sweep in the preview', function () {
     for (const s of sentences) assert.match(s, /[\uac00-\ud7a3]/, s);
     const tips = await page.$$eval(`${VIEW} g.horizon-model circle.horizon-point`, (els) => els.map((e) => e.getAttribute('data-tip')));
     assert.strictEqual(tips.length, 6);
-    await page.$eval(`${VIEW} g.horizon-model circle.horizon-point`, (el) => el.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })));
-    assert.match(await page.locator('[role="tooltip"]').innerText(), /스텝/);
+    await page.locator(`${VIEW} g.horizon-model circle.horizon-point`).first().hover();
+    await textOnceMatching(page, '[role="tooltip"]', /task\.length = 3: .*스텝 뒤/);
     await page.mouse.move(0, 0);
     await page.locator(VIEW).screenshot({ path: path.join(SHOTS, 'korean-horizon.png'), animations: 'disabled' });
     assert.deepStrictEqual(p.errors, []);
