@@ -122,7 +122,8 @@ export class HorizonView extends SectionView {
 export const horizonDefinition: ViewDefinition = {
   id: 'horizon',
   sweep: true,
-  shows: (spec) => spec.sweep !== null,
+  // Boolean: a run log's spec from an older producer has no `sweep` key at all.
+  shows: (spec) => Boolean(spec.sweep),
   place: () => ({ rank: 0, open: true }),
   create: () => new HorizonView(),
 };

@@ -1141,7 +1141,8 @@ def run_header(spec, models, labels, task, steps, ranks):
     return {"type": "run", "format": 1,
             "spec": {"description": spec.get("description"), "model": full[0], "task": task,
                      "training": {**spec["training"], "steps": steps},
-                     "variants": [{"label": label, "model": m} for label, m in zip(labels, full)], "claim": CLAIM},
+                     "variants": [{"label": label, "model": m} for label, m in zip(labels, full)], "claim": CLAIM,
+                     "sweep": None},  # a log is one run, never a sweep
             "backend": "pytorch", "device": ranks.device.type, "worldSize": ranks.world, "startedAt": started,
             "producer": "pytorch", "source": SOURCE}
 
