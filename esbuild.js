@@ -31,9 +31,12 @@ const builds = [
   // VS Code for the Web runs the same host code in a web worker: a browser build fails on any Node module.
   { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // A thread of `rnn-lens sweep`: one run of a sweep at a time.
+  { ...node, entryPoints: ['src/cli/sweepWorker.ts'], outfile: 'dist/sweep-worker.js' },
   { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['webview/worker/main.ts'], outfile: 'dist/worker.js' },
   { ...browser, entryPoints: ['webview/worker/scorer.ts'], outfile: 'dist/scorer.js' },
+  { ...browser, entryPoints: ['webview/worker/sweepWorker.ts'], outfile: 'dist/sweep.js' },
   { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', external: ['playwright-core'] },
   { ...browser, entryPoints: ['bench/browser.ts'], outfile: 'dist/bench-browser.js' },
   { ...common, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },

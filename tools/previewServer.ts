@@ -104,6 +104,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
         files: {
           worker: options.workerUrl ?? `${origin}/dist/worker.js`,
           scorer: `${origin}/dist/scorer.js`,
+          sweep: `${origin}/dist/sweep.js`,
           'tfjs-backend-wasm.wasm': `${origin}/dist/wasm/tfjs-backend-wasm.wasm`,
           'tfjs-backend-wasm-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-simd.wasm`,
           'tfjs-backend-wasm-threaded-simd.wasm': `${origin}/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm`,

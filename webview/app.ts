@@ -183,6 +183,7 @@ export class PreviewApp {
     // The file's name is the user's text: every control or invisible character in it shown as an escape.
     this.fileName = visible(state.document.fileName);
     this.header.setFileName(this.fileName);
+    this.board?.setFileName(this.fileName);
     if (this.deleted) this.board?.setDeleted(this.fileName);
     this.problems = state.problems;
     // Keep the last good spec while the text is invalid, so the learner never loses the picture mid-edit.

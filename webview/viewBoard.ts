@@ -8,7 +8,10 @@ import { FrameScheduler } from './scheduler';
 import type { Store } from './store';
 import type { Texts } from './texts';
 import { TrainingClient, type TrainingState } from './run/training';
+import { sweepEvidence } from '../src/core/sweep/horizons';
 import { ClaimBox } from './chrome/claimBox';
+import { SweepPanel } from './chrome/sweepPanel';
+import { SweepClient } from './run/sweep';
 import { Controls, type Action } from './chrome/controls';
 import { renderNotice } from './chrome/notice';
 import { logNotices } from './chrome/logChrome';
@@ -17,7 +20,7 @@ import { isOpen, viewOrder, VIEWS } from './views/registry';
 import type { Drawing, Input, View, ViewDefinition } from './views/view';
 
 /** What the claim, the controls, the notice and the page's data hooks show: everything but the learner's choices. */
-const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'unclipped', 'activity', 'previous']);
+const CHROME: ReadonlySet<Input> = new Set<Input>(['spec', 'texts', 'sweep', 'run', 'backend', 'records', 'reports', 'memory', 'error', 'divergence', 'unclipped', 'activity', 'previous']);
 
 function setData(el: HTMLElement, key: string, value: string | null): void {
   if (value === null) delete el.dataset[key];
@@ -31,6 +34,9 @@ function setData(el: HTMLElement, key: string, value: string | null): void {
  */
 export class ViewBoard {
   private readonly client: TrainingClient;
+  /** A spec with a `sweep` runs its sweep instead of one training run. */
+  private readonly sweep: SweepClient;
+  private readonly sweepPanel: SweepPanel;
   private readonly controls: Controls;
   private readonly claim: ClaimBox;
   private claimState = '';
@@ -67,6 +73,8 @@ export class ViewBoard {
     this.controls = new Controls(controlsRoot, texts, (a) => this.act(a), (speed) => store.set({ speed }),
       this.replay ? (shown) => this.replay?.moveTo(shown) : undefined);
     this.controls.setSpeed(store.get().speed);
+    this.sweep = new SweepClient(files, () => this.scheduler.invalidate(['sweep']));
+    this.sweepPanel = new SweepPanel(controlsRoot, () => { this.sweep.start().catch(() => undefined); }, () => this.sweep.cancel());
     this.notice = document.createElement('div');
     this.notice.className = 'notice';
     this.notice.setAttribute('role', 'status');
@@ -111,7 +119,9 @@ export class ViewBoard {
   }
 
   private draw(view: View): Drawing {
-    return this.spec ? view.draw({ spec: this.spec, training: this.client.state, ui: this.store.get(), texts: this.texts }) : undefined;
+    if (!this.spec) return undefined;
+    const sweep = this.spec.sweep ? this.sweep.state : null;
+    return view.draw({ spec: this.spec, training: this.client.state, ui: this.store.get(), texts: this.texts, sweep });
   }
 
   setTexts(texts: Texts): void {
@@ -145,6 +155,12 @@ export class ViewBoard {
     document.body.dataset.pausedWhileHidden = String(this.pausedWhileHidden);
   }
 
+  /** The spec's file name (shown as the user's text), for the command that runs a sweep in a terminal. */
+  setFileName(name: string): void {
+    this.sweepPanel.setFileName(name);
+    this.scheduler.invalidate(['sweep']);
+  }
+
   /** The file is gone (`name`), or back (null): training stops while it is gone. */
   setDeleted(name: string | null): void {
     this.deletedFile = name;
@@ -162,6 +178,7 @@ export class ViewBoard {
     this.specJson = json;
     this.spec = spec;
     this.arrange(spec);
+    this.sweep.setSpec(spec.sweep ? spec : null);
     this.configure(spec, false);
     this.scheduler.invalidate(['spec']);
   }
@@ -192,6 +209,12 @@ export class ViewBoard {
   private configure(spec: ResolvedSpec, force: boolean): void {
     // A replay trains nothing: its run comes from the log.
     if (this.replay) return;
+    if (spec.sweep) {
+      // A sweep's page trains in its sweep workers only; the single run stops, and starts afresh without it.
+      this.configuredKey = '';
+      this.client.send({ type: 'pause' });
+      return;
+    }
     const key = JSON.stringify({ m: spec.variants, t: spec.task, r: spec.training, b: this.settings.backend });
     if (!force && key === this.configuredKey) return;
     const edited = !force && this.configuredKey !== '';
@@ -263,7 +286,13 @@ export class ViewBoard {
     renderNotice(this.notice, state, this.texts, {
       deletedFile: this.deletedFile, failed: this.client.failed, log: this.replay ? logNotices(this.replay, this.texts) : undefined,
     });
-    const claim = this.claim.update(this.spec, state, this.texts);
+    // A sweep's page has the sweep's controls in place of the single run's.
+    const sweeping = this.spec?.sweep != null;
+    this.controls.element.hidden = sweeping;
+    if (sweeping) this.notice.hidden = true;
+    this.sweepPanel.update(this.sweep.state, this.texts);
+    const evidence = this.spec?.sweep ? sweepEvidence(this.spec, this.sweep.state.results) : undefined;
+    const claim = this.claim.update(this.spec, state, this.texts, evidence);
     const claimState = claim ? `${claim.state}:${claim.step}` : '';
     if (claim && claimState !== this.claimState) this.onClaim(claim);
     this.claimState = claimState;
@@ -273,6 +302,7 @@ export class ViewBoard {
     this.replay?.dispose();
     this.disposers.forEach((d) => d());
     this.scheduler.dispose();
+    this.sweep.dispose();
     this.client.dispose();
   }
 }

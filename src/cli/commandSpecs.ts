@@ -41,6 +41,16 @@ export const TRAIN_SPEC = {
   },
 } as const satisfies CommandSpec;
 
+export const SWEEP_SPEC = {
+  name: 'sweep',
+  summary: 'Trains every model of a spec at every value of its "sweep", in parallel threads, and prints how far each model reaches.',
+  operands: { name: 'FILE', min: 1, max: 1 },
+  flags: {
+    json: { kind: 'boolean', help: 'stdout holds only JSON lines: problems, a "sweepPoint" object per run as it ends, then a "sweepSummary"' },
+    jobs: { kind: 'integer', value: 'N', min: 1, max: 256, help: 'runs at once, each in a thread of its own (default: the cores less one, at least 1); the results do not depend on it' },
+  },
+} as const satisfies CommandSpec;
+
 export const EXPORT_SPEC = {
   name: 'export',
   summary: 'Writes the experiment as a PyTorch script: the same weights, data and steps as train, for GPUs and clusters.',
@@ -62,3 +72,4 @@ export type CheckArgs = RunArgs<typeof CHECK_SPEC.flags>;
 export type TrainArgs = RunArgs<typeof TRAIN_SPEC.flags>;
 export type ExportArgs = RunArgs<typeof EXPORT_SPEC.flags>;
 export type ShareArgs = RunArgs<typeof SHARE_SPEC.flags>;
+export type SweepArgs = RunArgs<typeof SWEEP_SPEC.flags>;

@@ -1,11 +1,11 @@
 import * as path from 'path';
-import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading, type ClaimStatus } from '../core/claim';
+import { claimReading, evaluateClaim, needsUnclipped, UNCLIPPED_STEPS, type ClaimReading } from '../core/claim';
+import { visible } from '../core/messages';
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { SpecRun, type RunListener } from '../core/train/specRun';
-import { claimStateText, partSentence, partStatusText, type Translator } from '../shared/claimText';
 import { divergedAt, headerLine, stepLine, summaryLine, type VariantResult } from '../shared/runLines';
-import { fill, STRINGS } from '../shared/strings';
 import { useNodeBackend, type NodeBackend } from './backends';
+import { claimLines } from './claimLines';
 import type { TrainArgs } from './commandSpecs';
 import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
@@ -88,16 +88,6 @@ async function trainAll(spec: ResolvedSpec, options: TrainOptions, io: Io, progr
   }
 }
 
-const english: Translator = (key, ...args) => fill(STRINGS[key], args);
-
-/** The claim in words, one line for the whole and one per part. */
-function claimLines(spec: ResolvedSpec, claim: ClaimStatus): string[] {
-  return [
-    `${fill(STRINGS['claim.heading'], [])}: ${claimStateText(claim.state, claim.step, english)}`,
-    ...spec.claim.map((part, i) => `  ${partSentence(part, spec, english)}: ${partStatusText(claim.parts[i], english)}`),
-  ];
-}
-
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function readable(r: VariantResult): string {
@@ -120,6 +110,11 @@ export async function runTrain(args: TrainArgs, io: Io): Promise<number> {
   // With --json, stdout holds only JSON lines; without, problems are diagnostics and go to stderr.
   printProblems(io, options.file, problems, options.json, (line) => io.err(line));
   if (!spec) return EXIT.problems;
+  if (spec.sweep) {
+    // One run cannot judge a horizon: say what this trains instead, and what runs the sweep.
+    const name = visible(options.file);
+    io.err(`rnn-lens train: ${name} has a "sweep"; this trains its models at the spec's own values only, and its claim on the horizons stays "not yet". "rnn-lens sweep ${name}" runs every value.`);
+  }
   await useNodeBackend(options.backend);
   const tty = !options.json && process.stderr.isTTY;
   const { results, claim, stepsPerSecond } = await trainAll(spec, options, io, (text) => {

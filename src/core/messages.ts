@@ -8,6 +8,8 @@ export type MessageArg = string | number;
 export interface Message {
   readonly template: string;
   readonly args: readonly MessageArg[];
+  /** A message this one wraps: its text, in the same language, is the template's last argument. */
+  readonly cause?: Message;
 }
 
 export function message(template: string, ...args: MessageArg[]): Message {
@@ -22,7 +24,12 @@ export function formatTemplate(template: string, args: readonly MessageArg[]): s
 }
 
 export function formatMessage(m: Message): string {
-  return formatTemplate(m.template, m.args);
+  return formatTemplate(m.template, m.cause ? [...m.args, formatMessage(m.cause)] : m.args);
+}
+
+/** A message about another: "{0} = {1}: {2}", where the last hole is the wrapped message's text. */
+export function wrapping(cause: Message, template: string, ...args: MessageArg[]): Message {
+  return { template, args, cause };
 }
 
 /** Numbers in messages: integers, and anything from 1000 up, with thousands separators; others with 3 significant digits. */

@@ -4,7 +4,7 @@ import { STRINGS, type StringKey, type Strings } from '../shared/strings';
 
 /** Core messages and webview strings are English templates; `vscode.l10n.t` swaps in the display language. */
 export function localize(m: Message): string {
-  return vscode.l10n.t(m.template, ...m.args);
+  return vscode.l10n.t(m.template, ...(m.cause ? [...m.args, localize(m.cause)] : m.args));
 }
 
 export function webviewStrings(): Strings {

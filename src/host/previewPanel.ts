@@ -41,6 +41,7 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     files: {
       worker: asUri('dist', 'worker.js'),
       scorer: asUri('dist', 'scorer.js'),
+      sweep: asUri('dist', 'sweep.js'),
       'tfjs-backend-wasm.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm.wasm'),
       'tfjs-backend-wasm-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-simd.wasm'),
       'tfjs-backend-wasm-threaded-simd.wasm': asUri('dist', 'wasm', 'tfjs-backend-wasm-threaded-simd.wasm'),

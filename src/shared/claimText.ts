@@ -35,6 +35,13 @@ export function partSentence(part: ClaimPart, spec: ResolvedSpec, t: Translator)
   if (part.measure === 'finite') return t('claim.part.finite', model, step);
   const test = part.test;
   if (!test) return model;
+  if (part.measure === 'horizon') {
+    // A sweep's horizon is decided once, when its runs have all trained their steps.
+    const key = spec.sweep?.key ?? '';
+    return test.kind === 'equals'
+      ? t('claim.part.horizon.equals', model, key, written(test.value), written(test.within), step)
+      : t(`claim.part.horizon.${test.kind}`, model, key, written(test.value), step);
+  }
   const what = measureName(part, spec, t);
   const key = `claim.part.${test.kind}.${part.when.kind}` as StringKey;
   return test.kind === 'equals'

@@ -56,6 +56,7 @@ describe('the .vsix that npm run package makes', () => {
       || /\.(ts|map)$/.test(n) || n.endsWith('.vsix'));
     assert.deepStrictEqual(stray, []);
     for (const file of ['dist/webview.js', 'dist/worker.js', 'dist/scorer.js', 'dist/webview.css', 'dist/media/codicon.css', 'dist/media/codicon.ttf',
+      'dist/sweep.js', 'dist/sweep-worker.js',
       'dist/media/katex/katex.min.css', 'dist/wasm/tfjs-backend-wasm.wasm', 'dist/wasm/tfjs-backend-wasm-simd.wasm',
       'media/icon.svg', 'examples/lstm-adding.rnn.json', 'readme.md', 'LICENSE.txt']) {
       assert.ok(has(file), `${file} is missing`);

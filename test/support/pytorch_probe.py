@@ -26,7 +26,7 @@ def batch_json(b):
             "mask": flat(b.mask), "scored": flat(b.scored) if b.kind == "classes" else None,
             "decoder": {"steps": b.dec_inputs.shape[0], "inputSize": b.dec_inputs.shape[2], "inputs": flat(b.dec_inputs),
                         "lengths": b.dec_lengths.tolist()} if seq2seq else None,
-            "outputs": b.outputs}
+            "outputs": b.outputs, "relevant": b.relevant}
 
 
 out = {"tasks": run.TASKS, "rng": [], "weights": [], "batches": [], "evaluation": [], "coins": []}

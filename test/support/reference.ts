@@ -18,7 +18,10 @@ export function toFloat64(weights: WeightSet): Weights {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** Adds `delta` to one hidden unit right after it is computed: the probe for dL/dh. */
+/**
+ * Adds `delta` to one hidden unit right after it is computed: the probe for dL/dh. With `layer` -1, to one
+ * channel (`unit`) of the input x_t the bottom layer reads: the probe for dL/dx.
+ */
 export interface Probe {
   readonly part: 'enc' | 'dec';
   readonly layer: number;
@@ -106,6 +109,9 @@ function runSequence(
   const tops: number[][] = [];
   for (let t = 0; t < steps; t++) {
     let x = input(t, t ? tops[t - 1] : null);
+    if (probe && probe.part === part && probe.layer === -1 && probe.t === t && probe.b === b) {
+      x = x.map((v, d) => (d === probe.unit ? v + probe.delta : v));
+    }
     for (let l = 0; l < model.layers; l++) {
       states[l] = stepCell(model, w, `${part}/${l}`, x, states[l]);
       if (probe && probe.part === part && probe.layer === l && probe.t === t && probe.b === b) {

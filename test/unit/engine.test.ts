@@ -5,7 +5,11 @@ import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { generateBatch } from '../../src/core/tasks/generators';
 import { trainingPass } from '../../src/core/train/model';
 import { Rng } from '../../src/core/rng';
-import { hiddenGradNorms } from '../../src/core/train/stats';
+import type { StepInputs } from '../../src/core/train/measures/measure';
+import { addStepMeasures, readMeasures } from '../../src/core/train/measures/table';
+import { hiddenGradNorms, Readback } from '../../src/core/train/stats';
+import { KeptTensorStore, stepTools } from '../../src/core/train/stepTools';
+import { paddingMask } from '../../src/core/tasks/generators';
 import { Variables, initialWeights, type WeightSet } from '../../src/core/train/weights';
 import { referenceLoss, toFloat64, type Probe } from '../support/reference';
 import { spec } from '../support/specs';
@@ -22,22 +26,39 @@ interface Analytic {
   grads: Map<string, Float32Array>;
   /** [part][layer][t] */
   norms: number[][][];
+  /** What the measures report of the encoder's input: ||dL/dx_t|| per step, and the share on the steps that matter. */
+  inputGradNorms: readonly number[];
+  relevantInputShare: number | null;
 }
 
-function analytic(s: ResolvedSpec, weights: WeightSet, batch: ReturnType<typeof generateBatch>, teacher: Float32Array | 'truth' = 'truth'): Analytic {
+async function analytic(s: ResolvedSpec, weights: WeightSet, batch: ReturnType<typeof generateBatch>, teacher: Float32Array | 'truth' = 'truth'): Promise<Analytic> {
   const vars = new Variables(`test${Math.random()}`, weights);
+  const rb = new Readback();
+  let inputs: StepInputs | null = null;
   const kept = tf.tidy(() => {
     const pass = trainingPass(s.model, vars, batch, teacher);
+    // The report's measures, as a report step runs them.
+    const mask = paddingMask(batch);
+    inputs = {
+      tf, model: s.model, task: s.task, vars, batch, pass, teacher, mask, sampleIndex: 0,
+      tools: stepTools(s.model, vars, pass, batch, mask, 0, rb), kept: new KeptTensorStore(),
+    };
+    addStepMeasures(inputs, rb);
     return {
       loss: pass.loss,
       grads: Object.fromEntries(pass.grads!),
       norms: pass.parts.map((p) => p.bwd!.dh.map((dh) => hiddenGradNorms(dh))),
+      read: rb.tensors(),
     };
   });
+  await rb.read();
+  const measured = readMeasures(inputs!, rb, null);
   const result: Analytic = {
     loss: kept.loss.dataSync()[0],
     grads: new Map(Object.entries(kept.grads).map(([k, g]) => [k, g.dataSync() as Float32Array])),
     norms: kept.norms.map((layers) => layers.map((n) => Array.from(n.dataSync()))),
+    inputGradNorms: measured.inputGradNorms,
+    relevantInputShare: measured.relevantInputShare,
   };
   tf.dispose(kept);
   vars.dispose();
@@ -84,7 +105,7 @@ describe('training engine: exactness', function () {
       }
       const w64 = toFloat64(weights);
       let result: Analytic;
-      before(() => { result = analytic(s, weights, batch); });
+      before(async () => { result = await analytic(s, weights, batch); });
 
       it('computes the same loss as an independent float64 implementation', () => {
         close(result.loss, referenceLoss(s.model, w64, batch), 'loss', 1e-5);
@@ -130,6 +151,32 @@ describe('training engine: exactness', function () {
           }
         });
       });
+
+      it('reports ||dL/dx_t|| and the share on the steps that matter as finite differences at every input give them', () => {
+        const eps = 1e-5;
+        const B = batch.batchSize;
+        // [t][b]: the norm over input channels of one sequence's input gradient at step t.
+        const perSequence = Array.from({ length: batch.steps }, (_, t) => Array.from({ length: B }, (_, b) => {
+          let sq = 0;
+          for (let unit = 0; unit < batch.inputSize; unit++) {
+            const probe = (delta: number): Probe => ({ part: 'enc', layer: -1, t, b, unit, delta });
+            const d = (referenceLoss(s.model, w64, batch, probe(eps)) - referenceLoss(s.model, w64, batch, probe(-eps))) / (2 * eps);
+            sq += d * d;
+          }
+          return Math.sqrt(sq);
+        }));
+        assert.strictEqual(result.inputGradNorms.length, batch.steps);
+        perSequence.forEach((row, t) => close(result.inputGradNorms[t], Math.hypot(...row), `||dL/dx_${t}||`));
+        if (!batch.relevant) {
+          assert.strictEqual(result.relevantInputShare, null);
+          return;
+        }
+        const shares = batch.relevant.map((steps, b) => {
+          const all = perSequence.reduce((sum, row) => sum + row[b], 0);
+          return steps.reduce((sum, t) => sum + perSequence[t][b], 0) / all;
+        });
+        close(result.relevantInputShare!, shares.reduce((a, b) => a + b, 0) / B, 'relevantInputShare');
+      });
     });
   }
 });
@@ -138,11 +185,11 @@ describe('training engine: the exact vanishing case', () => {
   before(() => useNodeBackend('cpu'));
 
   for (const lam of [0.9, 1.1]) {
-    it(`a linear RNN with W_hh = ${lam}·I has ||dL/dh_t|| = ${lam}^(T-1-t) ||dL/dh_(T-1)||`, () => {
+    it(`a linear RNN with W_hh = ${lam}·I has ||dL/dh_t|| = ${lam}^(T-1-t) ||dL/dh_(T-1)||`, async () => {
       const s = spec(`{ "model": { "cell": "rnn", "hiddenSize": 8, "activation": "linear", "init": { "recurrent": "identity", "recurrentScale": ${lam} } }, "task": { "name": "adding", "length": 30 } }`);
       const weights = initialWeights(s.model, s.task, s.training.seed);
       const batch = generateBatch(s.task, s.training.batchSize, new Rng(1, 'data'));
-      const norms = analytic(s, weights, batch).norms[0][0];
+      const norms = (await analytic(s, weights, batch)).norms[0][0];
       const T = norms.length;
       for (let t = 0; t < T; t++) close(norms[t], lam ** (T - 1 - t) * norms[T - 1], `t=${t}`, 1e-4, 0);
     });

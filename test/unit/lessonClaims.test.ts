@@ -4,7 +4,8 @@ import * as path from 'path';
 import { useNodeBackend } from '../../src/cli/backends';
 import type { Io } from '../../src/cli/io';
 import { parseArgs } from '../../src/cli/args';
-import { TRAIN_SPEC } from '../../src/cli/commandSpecs';
+import { SWEEP_SPEC, TRAIN_SPEC } from '../../src/cli/commandSpecs';
+import { runSweep } from '../../src/cli/sweep';
 import { runTrain } from '../../src/cli/train';
 import type { ClaimStatus } from '../../src/core/claim';
 import { LESSON_LANGUAGES, LESSONS } from '../../src/core/lessons';
@@ -32,7 +33,9 @@ describe('every lesson, trained headlessly, proves its claim', function () {
   after(() => useNodeBackend('cpu'));
 
   it('lists the lessons of the lecture in order, each in every language', () => {
-    assert.deepStrictEqual(LESSONS.map((l) => l.id), ['unrolled', 'exact', 'vanishing', 'exploding', 'clipping', 'lstm', 'gru', 'limits', 'depth', 'seq2seq', 'bottleneck']);
+    assert.deepStrictEqual(LESSONS.map((l) => l.id), [
+      'unrolled', 'exact', 'vanishing', 'exploding', 'clipping', 'lstm', 'gru', 'limits', 'depth', 'seq2seq', 'depends', 'bottleneck',
+    ]);
     for (const language of LESSON_LANGUAGES) {
       for (const lesson of LESSONS) assert.ok(fs.existsSync(lessonFile(language, lesson.file)), `${language}/${lesson.file}`);
     }
@@ -65,9 +68,21 @@ describe('every lesson, trained headlessly, proves its claim', function () {
   });
 
   for (const lesson of runs) {
-    it(`${lesson.name}: the claim holds within its own steps`, async () => {
+    it(`${lesson.name}: the claim holds within its own steps`, async function () {
       const file = lesson.file;
       const io = capture();
+      if (checkSpec(fs.readFileSync(file, 'utf8')).spec?.sweep) {
+        // A sweep's lesson runs as `rnn-lens sweep FILE --json` does; its claim reads each model's horizon.
+        this.timeout(1_200_000);
+        const args = parseArgs(SWEEP_SPEC, [file, '--json']);
+        assert.strictEqual(args.kind, 'run');
+        assert.strictEqual(await runSweep(args, io), 0, io.stderr.join('\n'));
+        const summary = JSON.parse(io.stdout[io.stdout.length - 1]) as { type: string; claim: ClaimStatus };
+        assert.strictEqual(summary.type, 'sweepSummary');
+        assert.strictEqual(summary.claim.state, 'holds', `${lesson.name}: ${JSON.stringify(summary.claim.parts)}; ${io.stdout.join('\n')}`);
+        for (const part of summary.claim.parts) assert.strictEqual(part.state, 'holds');
+        return;
+      }
       // The arguments as the CLI parses them, then its train command itself.
       const args = parseArgs(TRAIN_SPEC, [file, '--json', '--every', String(EVERY)]);
       assert.strictEqual(args.kind, 'run');

@@ -8,8 +8,8 @@ import { findTorchPython, pythonEnv } from '../support/python';
 
 /**
  * The exported PyTorch script against `rnn-lens train --backend cpu`, on the same spec: step 1's loss within
- * 1e-5 relative (same weights, data and forward pass), its gradient norm and every ||dL/dh_t|| within 1e-4
- * (same backward pass), the losses of 50 steps within 1 % (same optimizer); and two ranks of
+ * 1e-5 relative (same weights, data and forward pass), its gradient norm, every ||dL/dh_t||, every ||dL/dx_t||
+ * and the share of the input gradient on the steps that matter within 1e-4 (same backward pass), the losses of 50 steps within 1 % (same optimizer); and two ranks of
  * DistributedDataParallel over gloo against one process, within the same tolerances.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,7 +17,10 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const STEPS = 50;
 
 type Line = Record<string, unknown> & { type: string };
-type Step = Line & { variant: number; step: number; loss: number; gradNorm: number; hiddenGradNorms: number[]; layerGradNorms: number[][] };
+type Step = Line & {
+  variant: number; step: number; loss: number; gradNorm: number; hiddenGradNorms: number[]; layerGradNorms: number[][];
+  inputGradNorms: number[]; relevantInputShare: number | null;
+};
 
 interface Run { status: number | null; stdout: string; stderr: string; killed?: string }
 
@@ -104,9 +107,11 @@ function compare(py: Line[], ts: Line[], label: string, prefix = ''): void {
       layer.forEach((n, k) => within(`${prefix}step-1 ||dL/dh_t||`, n, t.layerGradNorms[l][k], 1e-4, `${where}, layer ${l}, t = ${k}`));
     });
     assert.deepStrictEqual(p.hiddenGradNorms, p.layerGradNorms[p.layerGradNorms.length - 1]);
-    const [pi, ti] = [p.inputGradNorms, t.inputGradNorms] as number[][];
-    assert.strictEqual(pi.length, ti.length, `${where}: one norm per input step`);
-    ti.forEach((n, k) => within(`${prefix}step-1 ||dL/dx_t||`, pi[k], n, 1e-4, `${where}, input step ${k}`));
+    // What the answer depends on: ||dL/dx_t|| per input step (the encoder's), and its share on the steps that matter.
+    assert.strictEqual(p.inputGradNorms.length, t.inputGradNorms.length, `${where}: one norm per input step`);
+    p.inputGradNorms.forEach((n, k) => within(`${prefix}step-1 ||dL/dx_t||`, n, t.inputGradNorms[k], 1e-4, `${where}, t = ${k}`));
+    if (t.relevantInputShare === null) assert.strictEqual(p.relevantInputShare, null, `${where}: no steps that matter`);
+    else within(`${prefix}step-1 relevant input share`, p.relevantInputShare!, t.relevantInputShare, 1e-4, where);
     // The rest of the report, before any update: gates, the forget-gate product, the vanilla RNN's factors.
     const tg = t.gates as Record<string, Record<string, number[]>>;
     const pg = p.gates as Record<string, Record<string, number[]>>;

@@ -93,6 +93,7 @@ function batchJson(b: Batch): Json {
     scored: t.kind === 'classes' && t.at === 'every' ? Array.from(t.scored) : null,
     decoder: b.decoder ? { steps: b.decoder.steps, inputSize: b.decoder.inputSize, inputs: Array.from(b.decoder.inputs), lengths: Array.from(b.decoder.lengths) } : null,
     outputs: b.tokens ? b.tokens.output.map((o) => [...o]) : null,
+    relevant: b.relevant ? b.relevant.map((r) => [...r]) : null,
   };
 }
 
@@ -150,7 +151,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
       const decoder = info.seq2seqSteps ? { decoderExtra: info.seq2seqSteps(7).decoder - 7 } : {};
       assert.deepStrictEqual(p, {
         inputSize: info.inputSize, outputSize: info.outputSize, metric: info.metric, minLength: info.minLength, aligned: info.aligned,
-        answer: info.answer, ...decoder,
+        answer: info.answer, ...decoder, ...(info.relevantSteps ? { relevant: true } : {}),
       }, name);
     }
     assert.deepStrictEqual(Object.keys(py.tasks).sort(), Object.keys(TASKS).sort());

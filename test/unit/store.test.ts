@@ -59,7 +59,15 @@ describe('the view registry', () => {
     const mixed = viewOrder(spec('{ "model": { "cell": "lstm" }, "task": { "name": "adding" }, "compare": [{ "cell": "rnn" }] }')).map((v) => v.id);
     assert.ok(!lstm.includes('vanishing'));
     assert.ok(mixed.includes('vanishing'));
-    assert.deepStrictEqual([...mixed].sort(), VIEWS.map((v) => v.id).filter((id) => id !== 'seq2seq').sort(), 'every view but seq2seq, once');
+    assert.deepStrictEqual([...mixed].sort(), VIEWS.map((v) => v.id).filter((id) => id !== 'seq2seq' && id !== 'horizon').sort(),
+      'every view of a single run but seq2seq, once');
+  });
+
+  it('gives a sweep\'s page the horizon view alone, open, and no other page the horizon view', () => {
+    const sweep = spec('{ "model": { "cell": "rnn" }, "task": { "name": "adding" }, "training": { "steps": 50 }, "sweep": { "key": "task.length", "values": [5, 10] } }');
+    assert.deepStrictEqual(viewOrder(sweep).map((v) => v.id), ['horizon']);
+    assert.ok(defaultLayout(sweep).open.has('horizon'));
+    assert.ok(!viewOrder(spec('{ "model": { "cell": "rnn" }, "task": { "name": "adding" } }')).some((v) => v.id === 'horizon'));
   });
 });
 

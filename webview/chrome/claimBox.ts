@@ -51,7 +51,8 @@ export class ClaimBox {
     parent.appendChild(this.element);
   }
 
-  update(spec: ResolvedSpec | null, training: TrainingState, texts: Texts): ClaimStatus | null {
+  /** `evidence`: what the claim is judged on, when not the training run (a sweep's horizons). */
+  update(spec: ResolvedSpec | null, training: TrainingState, texts: Texts, evidence: ClaimEvidence = claimEvidence(training)): ClaimStatus | null {
     const claim = spec?.claim ?? [];
     this.element.hidden = !spec || claim.length === 0;
     if (!spec || !claim.length) {
@@ -60,7 +61,7 @@ export class ClaimBox {
       delete this.element.dataset.claimStep;
       return null;
     }
-    const status = evaluateClaim(claim, claimEvidence(training));
+    const status = evaluateClaim(claim, evidence);
     // Rewrite the text only when something a reader sees has changed.
     const key = JSON.stringify([claim, spec.variants.map((v) => v.label), status, texts.locale]);
     if (key === this.key) return status;

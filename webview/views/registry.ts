@@ -4,6 +4,7 @@ import { architectureDefinition } from './architectureView';
 import { clippingDefinition } from './clippingView';
 import { gatesDefinition } from './gatesView';
 import { gradientFlowDefinition } from './gradientFlowView';
+import { horizonDefinition } from './horizonView';
 import { inputGradientDefinition } from './inputGradientView';
 import { lossDefinition } from './lossView';
 import { seq2seqDefinition } from './seq2seqView';
@@ -23,6 +24,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   vanishingDefinition,
   clippingDefinition,
   lossDefinition,
+  horizonDefinition,
 ];
 
 /** The page for one spec: its views in order, and which are open before the learner changes anything. */
@@ -50,10 +52,11 @@ export function defaultLayout(spec: ResolvedSpec, views: readonly ViewDefinition
   return { order: placed.map((p) => p.id), open: new Set(placed.filter((p) => p.open).map((p) => p.id)) };
 }
 
-/** Which views a spec shows, in its layout's order. */
+/** Which views a spec shows, in its layout's order: a sweep's page shows the views of a sweep, and only those. */
 export function viewOrder(spec: ResolvedSpec, views: readonly ViewDefinition[] = VIEWS): readonly ViewDefinition[] {
   const { order } = defaultLayout(spec, views);
-  return views.filter((v) => v.shows?.(spec) ?? true).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return views.filter((v) => (spec.sweep ? v.sweep === true : !v.sweep) && (v.shows?.(spec) ?? true))
+    .sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 }
 
 /** Whether a view is open: the learner's choice for this spec if they made one, else the default. */

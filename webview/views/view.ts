@@ -5,6 +5,7 @@ import type { Store } from '../store';
 import type { Texts } from '../texts';
 import type { TrainingSlice, TrainingState } from '../run/training';
 import type { VariantRun } from '../run/history';
+import type { SweepState } from '../run/sweep';
 import { ViewSection } from './section';
 
 /**
@@ -15,8 +16,8 @@ import { ViewSection } from './section';
  * to `VIEWS` in ./registry.ts.
  */
 
-/** What a drawing can depend on: the spec, the language, a field of the UI store, a slice of the training. */
-export type Input = 'spec' | 'texts' | keyof UiState | TrainingSlice;
+/** What a drawing can depend on: the spec, the language, a field of the UI store, a slice of the training, a sweep. */
+export type Input = 'spec' | 'texts' | keyof UiState | TrainingSlice | 'sweep';
 
 /** Everything a view draws from. */
 export interface ViewInputs {
@@ -24,6 +25,8 @@ export interface ViewInputs {
   readonly training: TrainingState;
   readonly ui: UiState;
   readonly texts: Texts;
+  /** A sweep's runs so far, for a spec with a `sweep`; null otherwise. */
+  readonly sweep: SweepState | null;
 }
 
 /**
@@ -77,6 +80,8 @@ export interface ViewDefinition {
   readonly id: string;
   /** Whether this spec shows the view at all (absent: always). */
   readonly shows?: (spec: ResolvedSpec) => boolean;
+  /** A view of a sweep's page, which shows only those (absent: a view of a single run, which a sweep's page leaves out). */
+  readonly sweep?: true;
   /** Where it goes on each kind of page, and whether it opens there before the learner changes anything. */
   place(page: PageFacts): Place;
   create(env: ViewEnv): View;

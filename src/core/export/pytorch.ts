@@ -89,8 +89,14 @@ export function pythonLiteral(value: unknown): string {
 function specBlock(spec: ResolvedSpec, source: string, version: string): string {
   const s = pythonSpec(spec);
   const compare = (s.compare as unknown[]).map((entry) => `        ${pythonLiteral(entry)},\n`).join('');
+  // A sweep is many runs of this one script: say how, rather than leave it out silently.
+  const sweep = spec.sweep
+    ? [`# The spec sweeps ${spec.sweep.key} over ${JSON.stringify(spec.sweep.values)}: run this script once per value, e.g. with`,
+      `# --spec-override ${spec.sweep.key}=VALUE ("rnn-lens sweep" runs them all in Node and says which were solved).`]
+    : [];
   return [
     `# >>> spec: RNN Lens ${version} wrote this block from ${visible(source)}. Edit it, or use --spec-override.`,
+    ...sweep,
     `SOURCE = ${pythonLiteral(source)}`,
     'SPEC = {',
     `    "description": ${pythonLiteral(s.description)},`,

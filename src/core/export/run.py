@@ -238,9 +238,11 @@ END_TOKEN = DIGITS  # the decoder's last output: "done"
 START_TOKEN = DIGITS + 1  # the decoder's first input
 PLUS_TOKEN = DIGITS  # arithmetic's "+"
 TASKS = {
-    "adding": {"inputSize": 2, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True, "answer": "last"},
-    "copy": {"inputSize": 10, "outputSize": 9, "metric": "accuracy", "minLength": 1, "aligned": True, "answer": "every"},
-    "temporal-order": {"inputSize": 6, "outputSize": 4, "metric": "accuracy", "minLength": 10, "aligned": True, "answer": "last"},
+    # "relevant": each sequence names the input steps its answer depends on (Sequence.relevant).
+    "adding": {"inputSize": 2, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True, "answer": "last", "relevant": True},
+    "copy": {"inputSize": 10, "outputSize": 9, "metric": "accuracy", "minLength": 1, "aligned": True, "answer": "every", "relevant": True},
+    "temporal-order": {"inputSize": 6, "outputSize": 4, "metric": "accuracy", "minLength": 10, "aligned": True, "answer": "last",
+                       "relevant": True},
     "sine": {"inputSize": 1, "outputSize": 1, "metric": "mse", "minLength": 2, "aligned": True, "answer": "every"},
     # Seq2seq: outputs are the digits and the end token; "decoderExtra" is how many more decoder steps than
     # task.length the longest answer and its end token take (free running decodes at most that many).
@@ -252,10 +254,12 @@ TASKS = {
 
 class Sequence:
     """One sequence: inputs [steps, inputs]; target: the value or class at the end ([1]) or one per step; the
-    first step accuracy counts; for seq2seq the output tokens (the answer, then END_TOKEN)."""
+    first step accuracy counts; for seq2seq the output tokens (the answer, then END_TOKEN); the input steps the
+    answer depends on (None for a task that names none)."""
 
-    def __init__(self, inputs, target, scored_from=0, output=None):
+    def __init__(self, inputs, target, scored_from=0, output=None, relevant=None):
         self.inputs, self.target, self.scored_from, self.output = inputs, target, scored_from, output
+        self.relevant = relevant
 
     @property
     def steps(self):
@@ -276,7 +280,7 @@ def adding(length, rng):
     values = [rng.uniform() for _ in range(length)]
     markers = [1.0 if t in (first, second) else 0.0 for t in range(length)]
     inputs = torch.tensor([values, markers], dtype=torch.float64).t().float()
-    return Sequence(inputs, [values[first] + values[second]])
+    return Sequence(inputs, [values[first] + values[second]], relevant=[first, second])
 
 
 def copy_memory(length, rng):
@@ -285,7 +289,7 @@ def copy_memory(length, rng):
     symbols = [1 + rng.int(8) for _ in range(10)]
     inputs = [symbols[t] if t < 10 else 9 if t == length + 9 else 0 for t in range(steps)]
     target = [symbols[t - length - 10] if t >= length + 10 else 0 for t in range(steps)]
-    return Sequence(one_hot(inputs, 10), target, length + 10)
+    return Sequence(one_hot(inputs, 10), target, length + 10, relevant=list(range(10)))
 
 
 def temporal_order(length, rng):
@@ -298,7 +302,7 @@ def temporal_order(length, rng):
     p1, p2 = place(0.1, 0.2), place(0.5, 0.6)
     x, y = rng.int(2), rng.int(2)
     symbols = [x if t == p1 else y if t == p2 else 2 + rng.int(4) for t in range(length)]
-    return Sequence(one_hot(symbols, 6), [2 * x + y])
+    return Sequence(one_hot(symbols, 6), [2 * x + y], relevant=[p1, p2])
 
 
 def sine(length, rng):
@@ -350,10 +354,11 @@ def generate_sequence(name, length, rng):
 class Batch:
     """Padded sequences, time-major. inputs [T, B, D]; lengths [B]; for seq2seq dec_inputs [S, B, V+1],
     dec_lengths [B] and outputs (each sequence's output tokens). target [B] ("last") or [T, B] ("every") with
-    mask [T, B] (1 at real steps) and, for classes, scored [T, B] (the steps accuracy counts)."""
+    mask [T, B] (1 at real steps) and, for classes, scored [T, B] (the steps accuracy counts). relevant: each
+    sequence's input steps that its answer depends on (None for a task that names none)."""
 
     def __init__(self, **fields):
-        self.dec_inputs = self.dec_lengths = self.outputs = self.mask = self.scored = None
+        self.dec_inputs = self.dec_lengths = self.outputs = self.mask = self.scored = self.relevant = None
         self.num_classes = 0
         self.__dict__.update(fields)
 
@@ -380,7 +385,8 @@ class Batch:
         return Batch(inputs=cut(self.inputs, 1), lengths=cut(self.lengths, 0), dec_inputs=cut(self.dec_inputs, 1),
                      dec_lengths=cut(self.dec_lengths, 0), outputs=None if self.outputs is None else self.outputs[lo:hi],
                      kind=self.kind, at=self.at, target=cut(self.target, 0 if self.at == "last" else 1),
-                     mask=cut(self.mask, 1), scored=cut(self.scored, 1), num_classes=self.num_classes)
+                     mask=cut(self.mask, 1), scored=cut(self.scored, 1), num_classes=self.num_classes,
+                     relevant=None if self.relevant is None else self.relevant[lo:hi])
 
     def to(self, device):
         moved = {k: v.to(device) if isinstance(v, torch.Tensor) and k not in ("lengths", "dec_lengths") else v
@@ -416,11 +422,12 @@ def assemble(name, sequences):
         return Batch(inputs=inputs, lengths=lengths, dec_inputs=dec_inputs, dec_lengths=dec_lengths, outputs=outputs,
                      kind="classes", at="every", target=classes, mask=mask, scored=mask, num_classes=info["outputSize"])
     regression = info["metric"] == "mse"
+    relevant = [s.relevant or [] for s in sequences] if info.get("relevant") else None
     if info["answer"] == "last":
         target = torch.tensor([s.target[0] for s in sequences], dtype=torch.float64).float() if regression \
             else torch.tensor([s.target[0] for s in sequences])
         return Batch(inputs=inputs, lengths=lengths, kind="regression" if regression else "classes", at="last",
-                     target=target, num_classes=info["outputSize"])
+                     target=target, num_classes=info["outputSize"], relevant=relevant)
     target = torch.zeros(T, B, dtype=torch.float64 if regression else torch.long)
     scored = torch.zeros(T, B)
     for b, s in enumerate(sequences):
@@ -428,7 +435,7 @@ def assemble(name, sequences):
         scored[s.scored_from:s.steps, b] = 1
     return Batch(inputs=inputs, lengths=lengths, kind="regression" if regression else "classes", at="every",
                  target=target.float() if regression else target, mask=step_mask(lengths, T),
-                 scored=None if regression else scored, num_classes=info["outputSize"])
+                 scored=None if regression else scored, num_classes=info["outputSize"], relevant=relevant)
 
 
 def draw_length(task, rng):
@@ -613,9 +620,10 @@ class Network(nn.Module):
         previous token), a [S, B] tensor of 0/1 teacher-forcing coins, or ("free", n): its own guesses for n
         steps, never told the answer's length. watch: keep every h_t's gradient."""
         device, B = batch.inputs.device, batch.size
-        # Watched, the inputs are a leaf of their own, whose .grad is dL/dx_t after backward.
-        X = batch.inputs.detach().requires_grad_(True) if watch else batch.inputs
+        # Watched, the (encoder's) input is a tensor of its own, whose gradient is dL/dx_t after backward.
+        X = batch.inputs.clone().requires_grad_(True) if watch else batch.inputs
         enc = self.run_layers(self.enc, X, None, watch, step_masks(batch.lengths, batch.inputs.shape[0], device))
+        enc.inputs = X
         parts = [enc]
         keys, padded = enc.top, None
         if self.attention != "none" and not bool((batch.lengths == keys.shape[0]).all()):
@@ -869,10 +877,6 @@ class Trainer:
             hs = [(h, m) for p in parts for h, m in zip(p.hidden[l], p.real)]
             sums.append(torch.stack([h.new_zeros(()) if h.grad is None else
                                      ((h.grad if m is None else h.grad * m) / world).square().sum() for h, m in hs]))
-        # ||dL/dx_t|| of the encoder's (or only stack's) inputs, padded with zeros to T to share the all-reduce.
-        inputs = parts[0].inputs
-        dx = (inputs.grad / world).square().sum((1, 2)) if inputs.grad is not None else inputs.new_zeros(inputs.shape[0])
-        sums.append(torch.cat([dx, dx.new_zeros(T - dx.shape[0])]))
         gates = [g for p in parts for g in p.gates]
         names = list(gates[0].keys())
         weight = real.unsqueeze(2)  # [T, B, 1]
@@ -890,15 +894,15 @@ class Trainer:
             derivative = {"tanh": lambda: 1 - hs.square(), "relu": lambda: (hs > 0).float(), "linear": lambda: torch.ones_like(hs)}
             sums.append((derivative[self.model["activation"]]() * weight).sum((1, 2)))
         totals = self.ranks.sum(torch.cat(sums)).cpu().tolist()
+        input_norms, share = self.input_gradient(parts[0].inputs, batch)
         chunks = [totals[i * T:(i + 1) * T] for i in range(len(totals) // T)]
         counts = chunks.pop(0)
         mean = lambda k: [x / n for x, n in zip(chunks[k], counts)]  # noqa: E731
         layer_norms = [[math.sqrt(x) for x in chunks[l]] for l in range(L)]
-        input_norms = [math.sqrt(x) for x in chunks[L][:inputs.shape[0]]]
         out = {"hiddenGradNorms": layer_norms[-1], "layerGradNorms": layer_norms, "inputGradNorms": input_norms,
-               "segments": {"encoder": len(parts[0].hidden[0]), "decoder": len(parts[1].hidden[0])} if len(parts) == 2 else None,
+               "relevantInputShare": share, "segments": {"encoder": len(parts[0].hidden[0]), "decoder": len(parts[1].hidden[0])} if len(parts) == 2 else None,
                "gates": {}, "forgetProduct": None, "vanishing": None}
-        k = L + 1
+        k = L
         for name in names:
             out["gates"][name] = {key: mean(k + j) for j, key in enumerate(("mean", "low", "high"))}
             k += 3
@@ -913,6 +917,25 @@ class Trainer:
                                                for name in names}} if names else None
         out["attention"] = attention_sample(batch, attention) if self.net.dec is not None and attention is not None else None
         return out
+
+    def input_gradient(self, X, batch):
+        """||dL/dx_t|| per input step (the encoder's), over channels and the global batch; and the mean over the
+        global batch of each sequence's share of sum_t ||dL/dx_t|| on the steps its answer depends on (None for a
+        task that names none; NaN when no sequence's input has a gradient). Padded steps get no gradient."""
+        world = self.ranks.world
+        squares = (X.grad / world).square().sum(2)  # [T, B] of this rank
+        shares = squares.new_zeros(2)  # the sum of the shares, and how many sequences have one
+        if batch.relevant is not None:
+            lo, hi = self.ranks.share(batch.size)
+            norms, marks = squares.sqrt(), torch.zeros_like(squares)
+            for b, steps in enumerate(batch.relevant[lo:hi]):
+                marks[steps, b] = 1
+            on, total = (norms * marks).sum(0), norms.sum(0)
+            some = total > 0
+            shares = torch.stack([(on[some] / total[some]).sum(), some.sum().to(squares.dtype)])
+        totals = self.ranks.sum(torch.cat([squares.sum(1), shares])).cpu().tolist()
+        share = None if batch.relevant is None else totals[-2] / totals[-1] if totals[-1] else math.nan
+        return [math.sqrt(x) for x in totals[:-2]], share
 
     def sigma_max(self):
         """sigma_max(W_hh) per layer by power iteration on U^T U, warm-started from the last report's vector."""
@@ -1184,7 +1207,8 @@ def run_header(spec, models, labels, task, steps, ranks):
     return {"type": "run", "format": 1,
             "spec": {"description": spec.get("description"), "model": full[0], "task": task,
                      "training": {**spec["training"], "steps": steps},
-                     "variants": [{"label": label, "model": m} for label, m in zip(labels, full)], "claim": CLAIM},
+                     "variants": [{"label": label, "model": m} for label, m in zip(labels, full)], "claim": CLAIM,
+                     "sweep": None},  # a log is one run, never a sweep
             "backend": "pytorch", "device": ranks.device.type, "worldSize": ranks.world, "startedAt": started,
             "producer": "pytorch", "source": SOURCE}
 

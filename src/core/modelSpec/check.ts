@@ -4,6 +4,7 @@ import { capProblems, type Problem } from './problems';
 import { resolveSpec } from './resolve';
 import { semanticProblems } from './rules';
 import { schemaProblems } from './schemaErrors';
+import { sweepPointProblems } from './sweepPoints';
 import { SpecTree } from './tree';
 import type { ResolvedSpec } from './types';
 
@@ -24,9 +25,14 @@ export function checkSpec(text: string): CheckResult {
     const tree = new SpecTree(parsed.root, parsed.repeated);
     const { value, problems: fromSchema } = schemaProblems(tree, parsed.lines);
     const fromRules = semanticProblems(tree, value, parsed.lines, fromSchema.length === 0);
-    const problems = capProblems([...fromSchema, ...fromRules], parsed.unlisted);
-    const hasError = problems.some((p) => p.severity === 'error');
-    return { spec: hasError ? null : resolveSpec(value as Record<string, unknown>) ?? null, problems };
+    let problems = capProblems([...fromSchema, ...fromRules], parsed.unlisted);
+    let spec = problems.some((p) => p.severity === 'error') ? null : resolveSpec(value as Record<string, unknown>) ?? null;
+    if (spec?.sweep) {
+      // Each value as if written in: what the spec would be refused for at that value is a problem on it.
+      const atValues = sweepPointProblems(text, tree, parsed.lines, spec.sweep, checkSpec);
+      if (atValues.length) [problems, spec] = [capProblems([...problems, ...atValues]), null];
+    }
+    return { spec, problems };
   } catch (error) {
     // A parser bug must not take the editor down; report it where the user can see it.
     const problem: Problem = {

@@ -67,7 +67,7 @@ export const SPEC_DOCS: Readonly<Record<string, string>> = {
   'claim[].model':
     'Which model: 0 is `model`, 1 the first `compare` entry, and so on. `unclipped` is the same run trained without clipping beside a clipped one (for up to 300 steps); only `diverges` and `finite` apply to it.',
   'claim[].measure':
-    'What is measured, at every report.\n\n- `score`: the held-out score of *Loss and score* (test MSE, accuracy, or whole answers right for seq2seq).\n- `ratio`: every ratio ‖dL/dh_t‖ / ‖dL/dh_t+1‖, how much one step back keeps.\n- `reach`: ‖dL/dh_0‖ / ‖dL/dh_T−1‖, how much of the gradient at the last step reaches the first.\n- `forgetProduct`: Π f_k from the first step to the last (LSTM): how much of c_0 survives.\n- `derivative`: the mean slope tanh\' over the time steps (vanilla RNN).\n- `sigmaMax`: σ_max(W_hh) (vanilla RNN).\n- `exposureBias`: tokens right fed the truth minus tokens right fed itself (seq2seq).\n- `shortAccuracy`, `longAccuracy`: the share of whole answers right, fed itself, on the held-out sequences of the shortest or longest quarter of the source lengths (seq2seq).\n- `diverges`: the run stops on a non-finite number (with `by`).\n- `finite`: the run never does (with `through`).',
+    'What is measured, at every report.\n\n- `score`: the held-out score of *Loss and score* (test MSE, accuracy, or whole answers right for seq2seq).\n- `ratio`: every ratio ‖dL/dh_t‖ / ‖dL/dh_t+1‖, how much one step back keeps.\n- `reach`: ‖dL/dh_0‖ / ‖dL/dh_T−1‖, how much of the gradient at the last step reaches the first.\n- `forgetProduct`: Π f_k from the first step to the last (LSTM): how much of c_0 survives.\n- `derivative`: the mean slope tanh\' over the time steps (vanilla RNN).\n- `sigmaMax`: σ_max(W_hh) (vanilla RNN).\n- `exposureBias`: tokens right fed the truth minus tokens right fed itself (seq2seq).\n- `shortAccuracy`, `longAccuracy`: the share of whole answers right, fed itself, on the held-out sequences of the shortest or longest quarter of the source lengths (seq2seq).\n- `relevantInputShare`: the share of the input gradient Σ_t ‖dL/dx_t‖ on the steps the answer depends on (adding, copy, temporal-order); spread evenly it would be their share of the sequence.\n- `inputReach`: ‖dL/dx_0‖ / ‖dL/dx_T−1‖, how much the loss depends on the first input against the last.\n- `horizon`: with a `sweep`, the largest value solved with every smaller value solved too (0 if none); judged once every run has trained, so its step is `training.steps`.\n- `diverges`: the run stops on a non-finite number (with `by`).\n- `finite`: the run never does (with `through`).',
   'claim[].below':
     'The measure must be below this number (every value of it, for `ratio`).',
   'claim[].above':
@@ -80,4 +80,16 @@ export const SPEC_DOCS: Readonly<Record<string, string>> = {
     'The part comes true at some report up to this training step, and stays decided. Not yet true at this step: it does not hold.',
   'claim[].through':
     'The part is true at every report up to this training step. Until then it has not been shown yet; one report against it and it does not hold.',
+  sweep:
+    'Train every model at every value of one key, with the same steps and seed, to see how far each reaches: for example `{ "key": "task.length", "values": [5, 10, 20, 40, 80, 160] }`. Each run counts as solved or not, and a model\'s horizon is the largest value it solved with every smaller value solved too. The preview runs it in parallel workers; `rnn-lens sweep FILE` in a terminal.',
+  'sweep.key':
+    'The key that varies, as a dotted path. It applies to every model of `compare` alike, so no `compare` entry may set it.',
+  'sweep.values':
+    'The values to train at, at most 12, each as the key itself accepts it. Values that grow by a constant factor (5, 10, 20, 40) are drawn on a log scale.',
+  'sweep.solved':
+    'When a run counts as solved: `{ "below": x }` for a task scored by MSE, `{ "above": x }` for one scored by accuracy. By default an MSE task must fall below 10 % of what a network that learned nothing scores, and an accuracy task must close 90 % of the gap from chance to 1.',
+  'sweep.solved.below':
+    'Solved when the test MSE falls below this number at one of the run\'s checks.',
+  'sweep.solved.above':
+    'Solved when the test accuracy rises above this number at one of the run\'s checks.',
 };

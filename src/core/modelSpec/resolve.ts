@@ -1,6 +1,7 @@
 import { taskInfo } from '../tasks/catalog';
 import {
-  ATTENTIONS, CLAIM_MEASURES, DEFAULTS, type Activation, type AttentionKind, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
+  ATTENTIONS, CLAIM_MEASURES, DEFAULTS, SWEEP_KEYS, type SweepKey, type SweepSpec, type SweepValue, type Activation,
+  type AttentionKind, type CellKind, type ClaimMeasure, type ClaimPart, type ClaimTest, type ModelSpec,
   type ModelVariant, type OptimizerName, type RecurrentInit, type ResolvedSpec, type TaskName, type TaskSpec, type TrainingSpec,
 } from './types';
 
@@ -73,6 +74,17 @@ export function resolveClaim(raw: unknown): ClaimPart[] {
     const when = typeof part.through === 'number' ? { kind: 'through' as const, step: part.through } : { kind: 'by' as const, step: num(part.by, 1) };
     return [{ model, measure, test: claimTest(part), when }];
   });
+}
+
+/** A sweep as written: its key, its values and, if given, its own solved rule. */
+export function resolveSweep(raw: unknown): SweepSpec | null {
+  const sweep = obj(raw);
+  if (!(SWEEP_KEYS as readonly unknown[]).includes(sweep.key) || !Array.isArray(sweep.values)) return null;
+  const values = (sweep.values as unknown[]).filter((v): v is SweepValue => typeof v === 'number' || typeof v === 'string' || v === null);
+  const solved = obj(sweep.solved);
+  const rule = typeof solved.below === 'number' ? { kind: 'below' as const, value: solved.below }
+    : typeof solved.above === 'number' ? { kind: 'above' as const, value: solved.above } : null;
+  return { key: sweep.key as SweepKey, values, solved: rule };
 }
 
 /** A short legend name: the cell, plus whatever the entry changed besides it. */
@@ -149,5 +161,6 @@ export function resolveSpec(raw: Json): ResolvedSpec | undefined {
     training: resolveTraining(obj(raw.training)),
     variants: labelled,
     claim: resolveClaim(raw.claim),
+    sweep: raw.sweep === undefined ? null : resolveSweep(raw.sweep),
   };
 }

@@ -10,6 +10,7 @@ import type { LineIndex, PendingProblem, Problem } from './problems';
 import { displayPath } from './schemaErrors';
 import { UNCLIPPED_STEPS } from '../claim';
 import { mergedModel, resolveSpec, resolveTraining } from './resolve';
+import { sweepClaimRules, sweepRules } from './sweepRules';
 import type { Segment, SpecTree } from './tree';
 import type { ModelSpec, TaskName } from './types';
 
@@ -149,6 +150,11 @@ function minLengthMessage(name: TaskName, min: number): Message {
 
 const COMPARISONS = ['below', 'above', 'equals'] as const;
 
+/** Whether the spec's task names the input steps its answer depends on. */
+function relevantSteps(spec: Json): boolean {
+  return Boolean(isObject(spec.task) && taskInfo(spec.task.name)?.relevantSteps);
+}
+
 /** What a claim part needs that the schema cannot say: one deadline, one comparison, a model that has the measure. */
 function claimRules(ctx: RuleContext, spec: Json): void {
   if (!Array.isArray(spec.claim)) return;
@@ -219,7 +225,9 @@ function claimRules(ctx: RuleContext, spec: Json): void {
             ? message('{0}: "{1}" is measured on a vanilla "rnn" only, and model {2} is a "{3}".', where, measure, index, model.cell)
             : (measure === 'exposureBias' || measure === 'shortAccuracy' || measure === 'longAccuracy') && !model.seq2seq
               ? message('{0}: "{1}" is measured on an encoder-decoder (model.seq2seq) only.', where, measure)
-              : null;
+              : measure === 'relevantInputShare' && !relevantSteps(spec)
+                ? message('{0}: "relevantInputShare" needs a task whose answer depends on named input steps (adding, copy, temporal-order).', where)
+                : null;
         if (problem) ctx.report(ctx.node([...path, 'measure']), 'claim-measure', problem);
       }
     }
@@ -288,6 +296,8 @@ export function semanticProblems(tree: SpecTree, value: unknown, lines: LineInde
   seq2seqRules(ctx, value, info);
   lengthRule(ctx, value, info);
   claimRules(ctx, value);
+  sweepRules(ctx, value);
+  sweepClaimRules(ctx, value);
   // The budget needs well-typed sizes; with schema errors it would only add noise.
   if (schemaClean && ctx.problems.length === 0) budgetRule(ctx, value);
   return ctx.problems;

@@ -1,7 +1,7 @@
 import { own } from '../own';
 import { SPEC_DOCS } from './docs';
 import {
-  ACTIVATIONS, ATTENTIONS, CELLS, CLAIM_MEASURES, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
+  ACTIVATIONS, ATTENTIONS, CELLS, CLAIM_MEASURES, DEFAULTS, LIMITS, OPTIMIZERS, RECURRENT_INITS, SWEEP_KEYS, TASK_NAMES,
 } from './types';
 
 /**
@@ -95,6 +95,28 @@ function claimSchema(lang: Translate): Schema {
   };
 }
 
+/** A sweep: one key, its values (the rules check each against the key's own schema), and a solved rule. */
+function sweepSchema(lang: Translate): Schema {
+  const d = (key: string) => doc(`sweep.${key}`, lang);
+  return {
+    ...doc('sweep', lang),
+    type: 'object',
+    additionalProperties: false,
+    required: ['key', 'values'],
+    properties: {
+      key: { ...d('key'), enum: [...SWEEP_KEYS] },
+      values: { ...d('values'), type: 'array', maxItems: LIMITS.sweepValues, items: { type: ['number', 'string', 'null'] } },
+      solved: {
+        ...d('solved'),
+        type: 'object',
+        additionalProperties: false,
+        properties: { below: { ...d('solved.below'), type: 'number' }, above: { ...d('solved.above'), type: 'number' } },
+      },
+    },
+    defaultSnippets: [{ label: 'memory horizon', body: { key: 'task.length', values: [5, 10, 20, 40, 80, 160] } }],
+  };
+}
+
 export function buildSchema(lang: Translate = english): Schema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -172,6 +194,7 @@ export function buildSchema(lang: Translate = english): Schema {
         },
       },
       claim: claimSchema(lang),
+      sweep: sweepSchema(lang),
     },
   };
 }

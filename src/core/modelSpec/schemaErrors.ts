@@ -201,6 +201,9 @@ function unknownKeyProblem(context: BuildContext, object: Node, unknown: string,
   if (unknown === 'attention' && isModelPath(path)) {
     return make(message('{0}.attention: attention is part of an encoder-decoder, where the decoder looks back at the encoder\'s states, so it goes inside "seq2seq": for example "seq2seq": { "attention": "dot" }. Encoder-decoders are for reverse, sort and arithmetic.', where));
   }
+  if (unknown === 'sweep' && path[0] === 'compare') {
+    return make(message('A sweep cannot sit inside {0}: it belongs at the top level of the spec, beside "compare", and runs every model at every value.', where));
+  }
   const candidates = knownKeys(context.schema, path);
   const hint = suggest(unknown, candidates);
   // Renaming onto a key the object already has would only trade this problem for a duplicate key.

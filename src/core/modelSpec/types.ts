@@ -71,10 +71,11 @@ export interface TrainingSpec {
  * time step for `ratio`); `diverges` and `finite` are about the run itself.
  */
 export const CLAIM_MEASURES = [
-  'score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'shortAccuracy', 'longAccuracy', 'diverges', 'finite',
+  'score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'shortAccuracy', 'longAccuracy',
+  'relevantInputShare', 'inputReach', 'horizon', 'diverges', 'finite',
 ] as const;
 export type ClaimMeasure = (typeof CLAIM_MEASURES)[number];
-/** The measures a report reads (all but the run's own fate). */
+/** The measures a report reads (all but the run's own fate; a sweep's summary gives `horizon`). */
 export type ReadMeasure = Exclude<ClaimMeasure, 'diverges' | 'finite'>;
 
 export type ClaimTest =
@@ -100,6 +101,31 @@ export interface ModelVariant {
   readonly model: ModelSpec;
 }
 
+/** The keys a sweep can vary, as dotted paths of the spec. */
+export const SWEEP_KEYS = [
+  'task.length', 'task.name', 'model.hiddenSize', 'model.layers', 'model.init.recurrentScale', 'model.init.forgetBias',
+  'training.learningRate', 'training.batchSize', 'training.steps', 'training.clipNorm', 'training.seed', 'training.optimizer',
+] as const;
+export type SweepKey = (typeof SWEEP_KEYS)[number];
+/** A swept value: a number, a name (task.name, training.optimizer), or null (training.clipNorm: no clipping). */
+export type SweepValue = number | string | null;
+
+/** When a run of a sweep counts as solved: its test metric below (MSE) or above (accuracy) a number. */
+export interface SolvedRule {
+  readonly kind: 'below' | 'above';
+  readonly value: number;
+}
+
+/**
+ * A sweep: every model trained at every value of one key, with the same steps and seed, to find how far each
+ * reaches. `solved`: the spec's own rule, or null for the task's default (tasks/catalog.ts: solvedRule).
+ */
+export interface SweepSpec {
+  readonly key: SweepKey;
+  readonly values: readonly SweepValue[];
+  readonly solved: SolvedRule | null;
+}
+
 export interface ResolvedSpec {
   readonly description: string | null;
   readonly model: ModelSpec;
@@ -109,6 +135,8 @@ export interface ResolvedSpec {
   readonly variants: readonly ModelVariant[];
   /** What this spec says a learner will see; every part must hold. Empty without a `claim`. */
   readonly claim: readonly ClaimPart[];
+  /** Every model at every value of one key; null without a `sweep`. */
+  readonly sweep: SweepSpec | null;
 }
 
 export const DEFAULTS = {
@@ -136,6 +164,7 @@ export const LIMITS = {
   steps: [1, 1_000_000],
   compare: 4,
   claimParts: 4,
+  sweepValues: 12,
 } as const;
 
 export function gateCount(cell: CellKind): number {

@@ -68,5 +68,7 @@ export function loggedSpec(spec: ResolvedSpec): ResolvedSpec {
   return {
     description: spec.description, model: spec.model, task: spec.task, training: spec.training,
     variants: spec.variants.map((v) => ({ label: v.label, model: v.model })), claim: spec.claim,
+    // A log is one run: a sweep's runs are logged one by one, never as a sweep.
+    sweep: null,
   };
 }

@@ -1,5 +1,5 @@
 import { own } from '../own';
-import type { TaskName } from '../modelSpec/types';
+import type { SolvedRule, TaskName, TaskSpec } from '../modelSpec/types';
 
 /**
  * What every task looks like from the outside: its sizes, whether its output lines up with its input step by
@@ -33,6 +33,11 @@ export interface TaskInfo {
    * the end token). Free running decodes at most this many tokens.
    */
   seq2seqSteps?(length: number): { encoder: number; decoder: number };
+  /**
+   * How many input steps the answer depends on, for a task that says which (each sequence lists them:
+   * Sequence.relevant); absent for a task whose every input counts.
+   */
+  relevantSteps?(length: number): number;
 }
 
 /** Sine waves: the angular frequency per step is drawn uniformly from this range (and the phase from [0, 2π)). */
@@ -63,16 +68,18 @@ const seq2seqBaseline = () => ({ loss: Math.log(SEQ2SEQ_OUTPUTS), metric: 0 });
 export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
   adding: {
     name: 'adding', aligned: true, inputSize: 2, outputSize: 1, answer: 'last', loss: 'mse', metric: 'mse', defaultLength: 50,
-    minLength: 2, baseline: () => ({ loss: 1 / 6, metric: 1 / 6 }), steps: (t) => t,
+    minLength: 2, baseline: () => ({ loss: 1 / 6, metric: 1 / 6 }), steps: (t) => t, relevantSteps: () => 2,
   },
   copy: {
     // 10 symbols, T-1 blanks, a delimiter, 10 blanks: T + 20 steps in all.
     name: 'copy', aligned: true, inputSize: 10, outputSize: 9, answer: 'every', loss: 'crossEntropy', metric: 'accuracy',
     defaultLength: 20, minLength: 1, baseline: (t) => ({ loss: (10 * Math.log(8)) / (t + 20), metric: 1 / 8 }), steps: (t) => t + 20,
+    relevantSteps: () => 10,
   },
   'temporal-order': {
     name: 'temporal-order', aligned: true, inputSize: 6, outputSize: 4, answer: 'last', loss: 'crossEntropy', metric: 'accuracy',
     defaultLength: 50, minLength: 10, baseline: () => ({ loss: Math.log(4), metric: 0.25 }), steps: (t) => t,
+    relevantSteps: () => 2,
   },
   sine: {
     name: 'sine', aligned: true, inputSize: 1, outputSize: 1, answer: 'every', loss: 'mse', metric: 'mse', defaultLength: 50,
@@ -97,6 +104,35 @@ export const TASKS: Readonly<Record<TaskName, TaskInfo>> = {
     seq2seqSteps: (n) => ({ encoder: 2 * n + 1, decoder: n + 2 }),
   },
 };
+
+/**
+ * The chance level of the share of the input gradient on the steps that matter: their share of the sequence
+ * (2/50 for adding at T = 50), which a gradient spread evenly over the input would have. For lengths drawn
+ * from a range, the mean over its lengths. Null for a task that names no such steps.
+ */
+export function relevantChance(task: TaskSpec): number | null {
+  const info = TASKS[task.name];
+  if (!info.relevantSteps) return null;
+  let sum = 0;
+  for (let n = task.minLength; n <= task.maxLength; n++) sum += info.relevantSteps(n) / info.steps(n);
+  return sum / (task.maxLength - task.minLength + 1);
+}
+
+/**
+ * When a run counts as solved, unless a sweep says otherwise: an MSE task's test metric below 10 % of what a
+ * network that learned nothing scores (its baseline); an accuracy task's above the point that closes 90 % of
+ * the gap from that baseline (chance) to 1.
+ */
+export function solvedRule(task: TaskSpec): SolvedRule {
+  const info = TASKS[task.name];
+  const baseline = info.baseline(task.maxLength).metric;
+  return info.metric === 'mse' ? { kind: 'below', value: 0.1 * baseline } : { kind: 'above', value: baseline + 0.9 * (1 - baseline) };
+}
+
+/** Whether a test metric meets a solved rule (a metric that is not a number never does). */
+export function meetsRule(rule: SolvedRule, metric: number): boolean {
+  return rule.kind === 'below' ? metric < rule.value : metric > rule.value;
+}
 
 /** The decoder's input size: one-hot over the outputs (digits and end) plus the start token. */
 export function decoderInputSize(task: TaskInfo): number {

@@ -42,6 +42,8 @@ export interface Batch {
   readonly target: Target;
   /** Seq2seq: every sequence's input and output tokens (the output ends with END_TOKEN). */
   readonly tokens: { readonly input: readonly (readonly number[])[]; readonly output: readonly (readonly number[])[] } | null;
+  /** Every sequence's input steps that its answer depends on (Sequence.relevant); null for a task without any. */
+  readonly relevant: readonly (readonly number[])[] | null;
 }
 
 /** Sequences in the fixed held-out set that every report is scored on. */
@@ -113,7 +115,8 @@ export function assemble(task: TaskSpec, sequences: readonly Sequence[]): Batch 
   sequences.forEach((s, b) => {
     for (let t = 0; t < s.steps; t++) inputs.set(s.inputs.subarray(t * D, (t + 1) * D), (t * B + b) * D);
   });
-  const base = { batchSize: B, steps: T, inputSize: D, inputs, lengths };
+  const relevant = info.relevantSteps ? sequences.map((s) => s.relevant ?? []) : null;
+  const base = { batchSize: B, steps: T, inputSize: D, inputs, lengths, relevant };
   if (!info.aligned) {
     const outputs = sequences.map((s) => s.tokens!.output);
     const decLengths = Int32Array.from(outputs, (o) => o.length);

@@ -21,6 +21,11 @@ export interface Sequence {
   readonly scoredFrom: number;
   /** Seq2seq only: the input tokens and the output tokens (answer, then END_TOKEN). */
   readonly tokens: { readonly input: readonly number[]; readonly output: readonly number[] } | null;
+  /**
+   * The input steps the answer depends on, in order (adding: the two marked steps; temporal order: the two
+   * symbols; copy: the ten symbols to recall); null for a task that has no such steps (every input counts).
+   */
+  readonly relevant: readonly number[] | null;
 }
 
 function oneHotRows(symbols: readonly number[], size: number): Float32Array {
@@ -44,7 +49,7 @@ function adding(length: number, rng: Rng): Sequence {
       sum += v;
     }
   }
-  return { steps: length, inputs, target: Float32Array.of(sum), scoredFrom: 0, tokens: null };
+  return { steps: length, inputs, target: Float32Array.of(sum), scoredFrom: 0, tokens: null, relevant: [first, second] };
 }
 
 /** Copy memory (Arjovsky et al.): a1..a8 = 1..8, blank a0 = 0, delimiter a9 = 9. Draws: 10 × (1 + int(8)). */
@@ -53,7 +58,10 @@ function copy(length: number, rng: Rng): Sequence {
   const symbols = Array.from({ length: 10 }, () => 1 + rng.int(8));
   const input = Array.from({ length: steps }, (_, t) => (t < 10 ? symbols[t] : t === length + 9 ? 9 : 0));
   const target = Int32Array.from({ length: steps }, (_, t) => (t >= length + 10 ? symbols[t - length - 10] : 0));
-  return { steps, inputs: oneHotRows(input, 10), target, scoredFrom: length + 10, tokens: null };
+  return {
+    steps, inputs: oneHotRows(input, 10), target, scoredFrom: length + 10, tokens: null,
+    relevant: symbols.map((_, t) => t),
+  };
 }
 
 /**
@@ -71,7 +79,9 @@ function temporalOrder(length: number, rng: Rng): Sequence {
   const x = rng.int(2);
   const y = rng.int(2);
   const input = Array.from({ length }, (_, t) => (t === p1 ? x : t === p2 ? y : 2 + rng.int(4)));
-  return { steps: length, inputs: oneHotRows(input, 6), target: Int32Array.of(2 * x + y), scoredFrom: 0, tokens: null };
+  return {
+    steps: length, inputs: oneHotRows(input, 6), target: Int32Array.of(2 * x + y), scoredFrom: 0, tokens: null, relevant: [p1, p2],
+  };
 }
 
 /** Draws: ω = 0.1 + 0.5·uniform(), phase = 2π·uniform(); predict sin(ω(t+1) + phase) from sin(ωt + phase). */
@@ -80,12 +90,15 @@ function sine(length: number, rng: Rng): Sequence {
   const phase = 2 * Math.PI * rng.uniform();
   const inputs = Float32Array.from({ length }, (_, t) => Math.sin(omega * t + phase));
   const target = Float32Array.from({ length }, (_, t) => Math.sin(omega * (t + 1) + phase));
-  return { steps: length, inputs, target, scoredFrom: 0, tokens: null };
+  return { steps: length, inputs, target, scoredFrom: 0, tokens: null, relevant: null };
 }
 
 function seq2seq(input: number[], answer: number[], inputVocab: number): Sequence {
   const output = [...answer, END_TOKEN];
-  return { steps: input.length, inputs: oneHotRows(input, inputVocab), target: Int32Array.from(output), scoredFrom: 0, tokens: { input, output } };
+  return {
+    steps: input.length, inputs: oneHotRows(input, inputVocab), target: Int32Array.from(output), scoredFrom: 0, tokens: { input, output },
+    relevant: null,
+  };
 }
 
 /** Draws: `length` digits, int(10) each. */

@@ -5,6 +5,7 @@ import { addGateStats, topGateSource } from './gateStats';
 import type { KeptTensors, StepTools } from './measures/measure';
 import type { ModelPass } from './model';
 import { maskedStepMean, sigmaMax, type Readback } from './stats';
+import type { Variables } from './weights';
 
 /**
  * The trainer's side of the measures' contract (./measures/measure.ts): the tensor helpers a report step shares
@@ -12,8 +13,11 @@ import { maskedStepMean, sigmaMax, type Readback } from './stats';
  */
 
 /** The helpers of one report step; the gate statistics run once, for whichever measure asks first. */
-export function stepTools(model: ModelSpec, pass: ModelPass, batch: Batch, mask: Float32Array | null, sampleIndex: number, rb: Readback): StepTools {
+export function stepTools(
+  model: ModelSpec, vars: Variables, pass: ModelPass, batch: Batch, mask: Float32Array | null, sampleIndex: number, rb: Readback,
+): StepTools {
   let gates: { derivative: tf.Tensor3D | null } | null = null;
+  let inputSquares: tf.Tensor2D | null = null;
   return {
     gateStats() {
       gates ??= {
@@ -23,6 +27,11 @@ export function stepTools(model: ModelSpec, pass: ModelPass, batch: Batch, mask:
     },
     sigmaMax,
     maskedStepMean: (x) => maskedStepMean(x, mask ? tf.tensor3d(mask, [x.shape[0], 1, batch.batchSize]) : null),
+    inputGradSquares() {
+      // dZ [T, G·H, B] of the bottom layer; W [D, G·H]: dX = W·dZ is [T, D, B].
+      inputSquares ??= tf.sum(tf.square(tf.matMul(tf.expandDims(vars.layer('enc', 0).W, 0), pass.parts[0].bwd!.dZ[0])), 1) as tf.Tensor2D;
+      return inputSquares;
+    },
   };
 }
 

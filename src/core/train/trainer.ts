@@ -191,7 +191,7 @@ export class Trainer {
     const mask = paddingMask(batch);
     return {
       tf, model: this.model, task: this.task, vars: this.vars, batch, pass, teacher, mask, sampleIndex: this.sampleIndex,
-      tools: stepTools(this.model, pass, batch, mask, this.sampleIndex, rb), kept: this.kept,
+      tools: stepTools(this.model, this.vars, pass, batch, mask, this.sampleIndex, rb), kept: this.kept,
     };
   }
 

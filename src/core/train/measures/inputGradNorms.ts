@@ -1,20 +1,17 @@
-import { isNumbers, measure } from './measure';
+import { isNumbers, measure, single } from './measure';
 
 /**
  * ||dL/dx_t|| for each input step t: how much the loss depends on the input at step t (Distill's
  * "connectivity", here live). For seq2seq, the encoder's inputs, the source. The Frobenius norm over input
- * channels and batch, as ||dL/dh_t||; the input of the bottom layer sees its gradient as Wᵀ·dz_t, from the
- * pre-activation gradients the backward pass already has, so only a report step pays the one matrix product.
+ * channels and batch, as ||dL/dh_t||, from the squares the step tools compute once (Wᵀ·dz_t per step and
+ * sequence). A claim reads how much of the last input step's gradient reaches the first (`inputReach`).
  */
 export const inputGradNorms = measure({
   field: 'inputGradNorms',
   source: {
     kind: 'step',
-    add({ tf, vars, pass }, out) {
-      const dZ = pass.parts[0].bwd!.dZ[0];
-      const W = vars.layer('enc', 0).W;
-      const dX = tf.matMul(tf.expandDims(W, 0), dZ);
-      out.add('inputGradNorms', tf.sqrt(tf.sum(tf.square(dX), [1, 2])));
+    add({ tf, tools }, out) {
+      out.add('inputGradNorms', tf.sqrt(tf.sum(tools.inputGradSquares(), 1)));
     },
     read: (_step, values): readonly number[] => values.get('inputGradNorms'),
   },
@@ -22,4 +19,7 @@ export const inputGradNorms = measure({
   size: (v) => v.length,
   /** Rows of the input step × training step heatmap. */
   history: 160,
+  claims: {
+    inputReach: (g) => (g.length >= 2 ? single(g[0] / g[g.length - 1]) : undefined),
+  },
 });

@@ -26,6 +26,12 @@ export interface StepTools {
   sigmaMax(U: TF.Tensor2D, start: TF.Tensor2D, iterations: number): { sigma: TF.Scalar; vector: TF.Tensor2D };
   /** Mean over units and batch per time step of [T, H, B], over the real (unpadded) entries only. */
   maskedStepMean(x: TF.Tensor3D): TF.Tensor1D;
+  /**
+   * Σ over input channels of (∂L/∂x_t)² per input step and sequence, [T, B]: the bottom layer's input (the
+   * encoder's, for seq2seq) sees its gradient as Wᵀ·dz_t, from the pre-activation gradients the backward pass
+   * already has. Padded steps get no gradient (0).
+   */
+  inputGradSquares(): TF.Tensor2D;
 }
 
 /** What a measure keeps from one report to the next (a warm start). The trainer disposes it on reset. */

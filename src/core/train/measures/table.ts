@@ -8,9 +8,11 @@ import { forgetProduct } from './forgetProduct';
 import { gates } from './gates';
 import { hiddenGradNorms } from './hiddenGradNorms';
 import { inputGradNorms } from './inputGradNorms';
+import { inputSample } from './inputSample';
 import { layerGradNorms } from './layerGradNorms';
 import type { Measure, Range, ReadValues, StepInputs, ReadbackSink } from './measure';
 import { metric } from './metric';
+import { relevantInputShare } from './relevantInputShare';
 import { sample } from './sample';
 import { segments } from './segments';
 import { seq2seq } from './seq2seq';
@@ -23,8 +25,8 @@ import { vanishing } from './vanishing';
  * the page budgets by, the history it keeps, the JSON lines and the claim readings all follow from the table.
  */
 export const MEASURES = [
-  hiddenGradNorms, layerGradNorms, inputGradNorms, segments, gates, forgetProduct, vanishing, metric, seq2seq, decodes,
-  teacherForcing, sample, attention, sourceGradient,
+  hiddenGradNorms, layerGradNorms, inputGradNorms, relevantInputShare, segments, gates, forgetProduct, vanishing, metric,
+  seq2seq, decodes, teacherForcing, sample, inputSample, attention, sourceGradient,
 ] as const;
 
 type Entry = (typeof MEASURES)[number];
