@@ -16,12 +16,12 @@ function files(dir: string): string[] {
 
 /**
  * Every sentence the extension can show through `vscode.l10n.t`: string literals passed to message(),
- * wrapping(), l10n.t(), problemAt() and fileProblem(), and the values of the template tables, read with the TypeScript
+ * wrapping(), l10n.t(), problemAt(), fileProblem() and the schema's lang(), and the values of the template tables, read with the TypeScript
  * parser (so escapes come out as the runtime sees them).
  */
 function templates(): Set<string> {
   const found = new Set<string>();
-  const calls = new Set(['message', 't', 'problemAt', 'fileProblem', 'wrapping']);
+  const calls = new Set(['message', 't', 'problemAt', 'fileProblem', 'wrapping', 'lang']);
   const tables = new Set(['templates', 'PARSE_MESSAGES', 'SPEC_DOCS']);
   // A sentence, not a JSON example or a code such as 'too-large'.
   const sentence = (s: string) => ((/[A-Za-z]/.test(s) && /\s/.test(s.trim())) || /\{\d\}/.test(s) || s === 'example') && !s.startsWith('{ "');

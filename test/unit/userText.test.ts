@@ -20,7 +20,7 @@ const SHOWN_KEYS = new Set(['note', 'notes', 'reason', 'message', 'error', 'labe
 /** The tables of English source texts that the bundles translate. */
 const TABLES = new Set(['STRINGS', 'SPEC_DOCS', 'templates', 'PARSE_MESSAGES']);
 /** Calls whose string arguments are keys or templates of the translation mechanism. */
-const TRANSLATORS = new Set(['t', 'message', 'coded', 'problemAt', 'fileProblem']);
+const TRANSLATORS = new Set(['t', 'message', 'coded', 'problemAt', 'fileProblem', 'wrapping', 'lang']);
 /** Words, not symbols or formulas ("t = 3", "✕", "σ" are fine), and not a string key. */
 const isEnglish = (text: string): boolean => /[A-Za-z]{3,}/.test(text) && !Object.prototype.hasOwnProperty.call(STRINGS, text);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);

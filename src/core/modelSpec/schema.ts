@@ -113,7 +113,7 @@ function sweepSchema(lang: Translate): Schema {
         properties: { below: { ...d('solved.below'), type: 'number' }, above: { ...d('solved.above'), type: 'number' } },
       },
     },
-    defaultSnippets: [{ label: 'memory horizon', body: { key: 'task.length', values: [5, 10, 20, 40, 80, 160] } }],
+    defaultSnippets: [{ label: lang('memory horizon'), body: { key: 'task.length', values: [5, 10, 20, 40, 80, 160] } }],
   };
 }
 
