@@ -72,6 +72,7 @@ export interface TrainingSpec {
  */
 export const CLAIM_MEASURES = [
   'score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'shortAccuracy', 'longAccuracy', 'diverges', 'finite',
+  'spectralRadius', 'lyapunov',
 ] as const;
 export type ClaimMeasure = (typeof CLAIM_MEASURES)[number];
 /** The measures a report reads (all but the run's own fate). */
