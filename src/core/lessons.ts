@@ -15,6 +15,7 @@ export const LESSONS = [
   { id: 'limits', file: '08-limits.rnn.json' },
   { id: 'depth', file: '09-depth.rnn.json' },
   { id: 'seq2seq', file: '10-seq2seq.rnn.json' },
+  { id: 'redBlue', file: '11-red-and-blue.rnn.json' },
   { id: 'bottleneck', file: '12-bottleneck.rnn.json' },
 ] as const;
 

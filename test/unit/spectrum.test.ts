@@ -8,7 +8,7 @@ import type { Spectrum, SpectrumInput } from '../../src/core/train/measures/spec
 import { Rng } from '../../src/core/rng';
 import { solveJob } from '../../src/core/train/solvers';
 import { cellJacobian } from '../../src/core/train/spectrum/jacobian';
-import { FRAME } from '../../src/core/train/spectrum/lyapunov';
+import { FRAME } from '../../src/core/train/spectrum/cadence';
 import { cellStep, replay, type LayerWeights } from '../../src/core/train/spectrum/replay';
 import { Trainer } from '../../src/core/train/trainer';
 import { spec } from '../support/specs';

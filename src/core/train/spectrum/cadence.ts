@@ -1,7 +1,6 @@
 import { pass, passSeconds } from '../../modelSpec/budget';
 import { gateCount, type CellKind, type ModelSpec, type TaskSpec } from '../../modelSpec/types';
 import { TASKS, decoderInputSize } from '../../tasks/catalog';
-import { FRAME } from './lyapunov';
 
 /**
  * How often a run measures the spectrum. Its solver is plain JavaScript, far slower per multiply than the
@@ -9,8 +8,14 @@ import { FRAME } from './lyapunov';
  * training, rarely enough that solving costs about SOLVE_SHARE of the training time (`npm run bench --
  * --only-spectrum` measures what it really costs). A step where a claim on the spectrum is judged always
  * measures it. The cadence depends on the spec alone, so the CLI's reports carry a spectrum at the same steps
- * on every machine.
+ * on every machine. (No linear algebra here: the page imports this file to say how often.)
  */
+
+/**
+ * The most directions the product of Jacobians follows (./lyapunov.ts): every one of a state of up to FRAME
+ * numbers, the FRAME largest of a wider one.
+ */
+export const FRAME = 32;
 
 /** The share of training time the spectrum may take. */
 export const SOLVE_SHARE = 0.05;

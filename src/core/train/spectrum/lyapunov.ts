@@ -1,5 +1,6 @@
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { Rng } from '../../rng';
+import { FRAME } from './cadence';
 
 /**
  * The product of T − 1 step Jacobians, measured without forming it: a running QR (Q_t R_t = J_t Q_{t−1})
@@ -12,7 +13,6 @@ import { Rng } from '../../rng';
  * are exact. A wider state follows the FRAME directions of a fixed random frame, which after enough steps are
  * the FRAME largest: the cost of a step is n²·FRAME instead of n³.
  */
-export const FRAME = 32;
 
 export interface ProductSpectrum {
   /** Largest first; −Infinity where a step's Jacobian sent a direction to exactly zero (a dead relu unit). */
