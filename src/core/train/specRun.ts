@@ -30,6 +30,8 @@ export interface SpecRunOptions {
   /** Train the first model without clipping alongside (only a clipped spec has one). */
   readonly unclipped: boolean;
   readonly sampleIndex?: number;
+  /** false: no report solves the costly measures (the spectrum), which stay null; a benchmark's baseline. */
+  readonly solve?: boolean;
 }
 
 export class SpecRun {
@@ -43,6 +45,7 @@ export class SpecRun {
   private readonly solveCheckpoints: readonly ReadonlySet<number>[];
   /** Per model: the step of its last solved report. */
   private lastSolved: number[];
+  private readonly solving: boolean;
 
   constructor(readonly spec: ResolvedSpec, options: SpecRunOptions) {
     this.steps = options.steps ?? spec.training.steps;
@@ -52,6 +55,7 @@ export class SpecRun {
     this.solveEvery = spec.variants.map((v) => spectrumEvery(v.model, spec.task, spec.training.batchSize));
     this.solveCheckpoints = spec.variants.map((_, i) => claimCheckpoints(spec.claim.filter((p) => p.model === i && SOLVED_CLAIMS.has(p.measure))));
     this.lastSolved = spec.variants.map(() => -Infinity);
+    this.solving = options.solve ?? true;
     this.unclippedRun = options.unclipped && spec.training.clipNorm !== null
       ? new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0)
       : null;
@@ -87,6 +91,7 @@ export class SpecRun {
 
   /** Whether model i's report at `step` solves the costly measures. */
   private solves(i: number, step: number): boolean {
+    if (!this.solving) return false;
     return step >= this.lastSolved[i] + this.solveEvery[i] || step >= this.steps || this.solveCheckpoints[i].has(step);
   }
 
