@@ -79,6 +79,31 @@ describe('the spectrum view', function () {
     await page.locator(VIEW).screenshot({ path: path.join(SHOTS, 'spectrum-lesson-11.png'), animations: 'disabled' });
   });
 
+  it('trains lesson 11 to its end and decides its claim as the CLI does: both signs hold', async () => {
+    const p = await preview.open({}, { width: 1000, height: 3000 });
+    await p.send(specMessage('init', LESSON, 'lesson.rnn.json', STRINGS, 'en', 'wasm'));
+    await p.page.waitForSelector('body[data-backend][data-run-state="idle"] [data-action="play"]:not([disabled])', { timeout: 120_000 });
+    await p.page.selectOption('[data-control="speed"]', 'fast');
+    await p.page.click('[data-action="play"]');
+    await p.page.waitForSelector('body[data-run-state="done"]', { timeout: 240_000 });
+    assert.strictEqual(await p.page.getAttribute('body', 'data-step'), '300');
+    const claim = p.page.locator('[data-view="claim"]');
+    await p.page.waitForSelector('[data-view="claim"]:not([data-claim-state="pending"])', { timeout: 30_000 });
+    assert.strictEqual(await claim.getAttribute('data-claim-state'), 'holds', await claim.innerText());
+    // The last report solved the spectrum: the panels show step 300's numbers, of both signs.
+    await p.page.waitForFunction((v) => /Measured at step 300,/.test(document.querySelector(`${v} .spectrum-panel.series-1 .spectrum-summary`)?.textContent ?? ''), VIEW, { timeout: 30_000 });
+    const tanh = await panel(p.page, 'rnn');
+    const linear = await panel(p.page, 'rnn, linear');
+    assert.ok(tanh.lyapunov < 0 && tanh.side === 'outside' && tanh.fate === 'vanishes', JSON.stringify(tanh));
+    assert.ok(Math.abs(linear.lyapunov - Math.log(1.2)) < 1e-5 && linear.fate === 'explodes', JSON.stringify(linear));
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.mouse.move(0, 0);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await claim.screenshot({ path: path.join(SHOTS, 'spectrum-lesson-11-claim.png'), animations: 'disabled' });
+    await p.page.locator(VIEW).screenshot({ path: path.join(SHOTS, 'spectrum-lesson-11-end.png'), animations: 'disabled' });
+    await p.page.close();
+  });
+
   it('explains every mark on hover, in English and in Korean', async () => {
     const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
     const korean = Object.fromEntries(Object.entries(STRINGS).map(([k, en]) => [k, bundle[en] ?? en])) as Strings;
