@@ -104,6 +104,25 @@ describe('the spectrum view', function () {
     await p.page.close();
   });
 
+  it('shows the linear RNN with W_hh = 0.9·I keeping exactly its eigenvalue: every exponent is ln 0.9', async () => {
+    const example = fs.readFileSync(path.join(repoRoot(), 'examples', 'linear-identity.rnn.json'), 'utf8');
+    const p = await stepped(preview, example, 2);
+    const page = p.page;
+    const dots = await page.$$eval(`${VIEW} .spectrum-panel.series-0 circle.eigenvalue:not(.trail)`, (els) => els.map((e) => [e.getAttribute('cx'), e.getAttribute('cy')].join()));
+    assert.strictEqual(dots.length, 16);
+    assert.strictEqual(new Set(dots).size, 1, 'sixteen eigenvalues 0.9 + 0i, one point on the real axis');
+    const label = await page.getAttribute(`${VIEW} .spectrum-panel.series-0`, 'data-model');
+    const r = await panel(page, label ?? '');
+    assert.ok(Math.abs(r.radius - 0.9) < 1e-6 && r.side === 'inside', JSON.stringify(r));
+    assert.ok(Math.abs(r.lyapunov - Math.log(0.9)) < 1e-6, `exponent ${r.lyapunov} is ln 0.9`);
+    assert.match(r.text, /is 0\.9, inside the unit circle[\s\S]*below 0: the product shrinks the gradient[\s\S]*the whole product is W_hh alone: every exponent is ln \|λ\| of an eigenvalue of W_hh \(-0\.105 here\)/);
+    assert.doesNotMatch(r.text, /Red beats blue/);
+    assert.deepStrictEqual(p.errors, []);
+    await page.mouse.move(0, 0);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.locator(VIEW).screenshot({ path: path.join(SHOTS, 'spectrum-linear-identity.png'), animations: 'disabled' });
+  });
+
   it('explains every mark on hover, in English and in Korean', async () => {
     const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
     const korean = Object.fromEntries(Object.entries(STRINGS).map(([k, en]) => [k, bundle[en] ?? en])) as Strings;
