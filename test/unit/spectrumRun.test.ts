@@ -80,23 +80,30 @@ describe('the spectrum in a run', function () {
     assert.deepStrictEqual(Object.keys(first.layers[0]).sort(), ['cellPath', 'eigenvalues', 'jacobianSingularValues', 'layer', 'lyapunov', 'singularValues', 'steps']);
   });
 
-  it('lesson 11\'s numbers: the tanh exponent is about −0.04 at the first step and about −0.15 after 50; at gain 2 it is above 0', async () => {
+  it('lesson 11\'s numbers: the tanh exponent is about −0.04 at the first step and about −0.15 after 50; at gain 2 it is above 0 and the gradient explodes', async () => {
     const lesson = checkSpec(fs.readFileSync(path.join(__dirname, '..', '..', 'lessons', 'en', '11-red-and-blue.rnn.json'), 'utf8')).spec!;
-    const exponents = async (s: typeof lesson, at: readonly number[]): Promise<number[]> => {
+    /** The largest exponent, and ||dL/dh_0|| / ||dL/dh_T−1|| (the claim's `reach`), at the steps asked for. */
+    const readings = async (s: typeof lesson, at: readonly number[]): Promise<{ lyapunov: number; reach: number }[]> => {
       const trainer = new Trainer(s);
-      const out: number[] = [];
+      const out: { lyapunov: number; reach: number }[] = [];
       for (let step = 1; step <= Math.max(...at); step++) {
         const { report } = await trainer.train(at.includes(step), false, at.includes(step));
-        if (report) out.push((report.spectrum as Spectrum).layers[0].lyapunov[0]);
+        if (!report) continue;
+        const g = report.hiddenGradNorms;
+        out.push({ lyapunov: (report.spectrum as Spectrum).layers[0].lyapunov[0], reach: g[0] / g[g.length - 1] });
       }
       trainer.dispose();
       return out;
     };
-    const [first, fifty] = await exponents(lesson, [1, 50]);
-    assert.ok(Math.abs(first + 0.04) < 0.01, `${first}`);
-    assert.ok(Math.abs(fifty + 0.15) < 0.02, `${fifty}`);
+    const [first, fifty] = await readings(lesson, [1, 50]);
+    assert.ok(Math.abs(first.lyapunov + 0.04) < 0.01, `${first.lyapunov}`);
+    assert.ok(Math.abs(fifty.lyapunov + 0.15) < 0.02, `${fifty.lyapunov}`);
+    assert.ok(fifty.reach < 1e-3, `by step 50 under 0.1 % reaches the first step: ${fifty.reach}`);
     const gain2 = { ...lesson, variants: [{ ...lesson.variants[0], model: { ...lesson.model, init: { ...lesson.model.init, recurrentScale: 2 } } }] };
-    for (const l of await exponents(gain2, [1, 50])) assert.ok(l > 0.05, `gain 2: ${l}`);
+    for (const r of await readings(gain2, [1, 50])) {
+      assert.ok(r.lyapunov > 0.05, `gain 2: ${r.lyapunov}`);
+      assert.ok(r.reach > 10, `gain 2: the first step gets more than the last, ×${r.reach}`);
+    }
   });
 });
 
