@@ -937,6 +937,9 @@ class Trainer:
         out["sample"] = {"index": 0, "gates": {name: [g[name][0].tolist() if real[t, 0] else [math.nan] * H for t, g in enumerate(gates)]
                                                for name in names}} if names else None
         out["attention"] = attention_sample(batch, attention) if self.net.dec is not None and attention is not None else None
+        # The spectrum of W_hh and of the Jacobian product is measured by RNN Lens only (its solver is not ported
+        # here): the key is kept so that the lines read like rnn-lens train --json's, null as at its unsolved reports.
+        out["spectrum"] = None
         return out
 
     def sigma_max(self):
