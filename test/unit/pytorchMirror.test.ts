@@ -51,8 +51,8 @@ const WEIGHTS: { model: ModelSpec; task: TaskName; seed: number; length?: number
   // Chrono: gate biases log u, u ~ U[1, T_max − 1], T_max the longest sequence of each stack.
   { model: model('lstm', 16, { layers: 2 }, { recurrent: 'chrono', recurrentScale: 0.8 }), task: 'adding', seed: 2, length: 200 },
   { model: model('gru', 12, {}, { recurrent: 'chrono' }), task: 'copy', seed: 31, length: 40 },
-  { model: model('lstm', 6, { seq2seq: { teacherForcing: 1 } }, { recurrent: 'chrono' }), task: 'arithmetic', seed: 8, length: 4 },
-  { model: model('gru', 5, { layers: 2, seq2seq: { teacherForcing: 0.5 } }, { recurrent: 'chrono' }), task: 'reverse', seed: 9, length: 2 },
+  { model: model('lstm', 6, { seq2seq: { teacherForcing: 1, attention: 'none' } }, { recurrent: 'chrono' }), task: 'arithmetic', seed: 8, length: 4 },
+  { model: model('gru', 5, { layers: 2, seq2seq: { teacherForcing: 0.5, attention: 'none' } }, { recurrent: 'chrono' }), task: 'reverse', seed: 9, length: 2 },
   { model: model('lstm', 3, {}, { recurrent: 'chrono' }), task: 'sine', seed: 10, length: 2 },
 ];
 
