@@ -11,6 +11,7 @@ import { claimLines } from './claimLines';
 import type { SweepArgs } from './commandSpecs';
 import { EXIT, printProblems, type Io } from './io';
 import { readAndCheck } from './readSpec';
+import { headerLine } from '../shared/runLines';
 import { sweepPointLine, sweepSummaryLine } from '../shared/sweepLines';
 import type { ToSweepWorker } from './sweepWorker';
 
@@ -92,6 +93,13 @@ export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
   const total = sweepPoints(spec).length;
   const tty = !json && process.stderr.isTTY;
   let ended = 0;
+  // The log says what it is first (docs/run-log.md): the spec with its sweep, and where the runs ran.
+  if (json) {
+    io.out(headerLine(spec, {
+      producer: 'rnn-lens sweep', backend: 'wasm', device: 'cpu', startedAt: new Date().toISOString(), source: path.basename(file),
+      keepSweep: true,
+    }));
+  }
   const results = await runSweepPoints(spec, args.flags.jobs ?? defaultJobs(), (r) => {
     ended++;
     io.out(json ? sweepPointLine(spec, r) : readable(spec, r));

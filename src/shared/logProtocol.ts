@@ -32,7 +32,8 @@ export type LogMessage =
 /** At most this many steps in one message (the host sends more in several). */
 export const MAX_STEPS_PER_MESSAGE = 20_000;
 
-const COUNTS: readonly (keyof LogStatus)[] = ['lines', 'steps', 'malformed', 'firstMalformed', 'tooLong', 'samplesDropped', 'nextRunAt', 'bytes', 'pending'];
+const COUNTS: readonly (keyof LogStatus)[] = ['lines', 'steps', 'malformed', 'firstMalformed', 'tooLong', 'samplesDropped', 'sweepLines', 'nextRunAt', 'bytes',
+  'pending'];
 
 function isProblem(v: unknown): v is LogProblem {
   return isRecord(v) && oneOf(LOG_PROBLEMS, v.code) && Array.isArray(v.args) && v.args.length <= 4

@@ -28,6 +28,7 @@ export const LOG_STRINGS = {
   'log.pending': 'The last line is not complete ({0} characters): a run still writing it, or a log cut short. It shows once it ends.',
   'log.tooLong': '{0} lines longer than 64 MB were skipped unread.',
   'log.samplesDropped': 'At {0} reports one sequence\'s gate values were too many to keep (more than 65,536 numbers); the gate heatmaps are empty there.',
+  'log.sweepLines': 'This is the log of rnn-lens sweep: {0} lines give whole runs\' results, not their reports, so the views stay empty. Open the spec itself to see its horizon view.',
   'log.nextRun': 'Another run starts at line {0} of this file; only the first is shown.',
   'log.diverged': '{0} diverged at step {1}: {2}',
   'log.problem.noHeader': 'This file does not start with a run header ({"type":"run",...}), so RNN Lens cannot tell which spec it records. Write the log again with rnn-lens train --json, Export Run or an exported PyTorch script\'s --json.',

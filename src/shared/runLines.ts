@@ -47,6 +47,8 @@ export interface RunOrigin {
   readonly startedAt: string;
   /** The spec file's name, when it has one. */
   readonly source?: string;
+  /** Keep the spec's `sweep` in the header: the log of `rnn-lens sweep`, whose lines are its runs. */
+  readonly keepSweep?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface RunOrigin {
  */
 export function headerLine(spec: ResolvedSpec, origin: RunOrigin): string {
   const header: RunHeader = {
-    type: 'run', format: RUN_LOG_FORMAT, spec: loggedSpec(spec), backend: origin.backend, device: origin.device,
+    type: 'run', format: RUN_LOG_FORMAT, spec: loggedSpec(spec, origin.keepSweep), backend: origin.backend, device: origin.device,
     worldSize: origin.worldSize ?? 1, startedAt: origin.startedAt, producer: origin.producer,
     ...(origin.source !== undefined ? { source: origin.source } : {}),
   };

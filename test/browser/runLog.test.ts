@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -108,6 +109,27 @@ describe('a run log growing while the preview watches', function () {
     await status(p, /^Report 1 of 3 · step 2 of 6 · paused$/);
     await p.page.click('[data-action="play"]');
     await status(p, /^Report 3 of 3 · step 6 of 6 · end of the log$/);
+  });
+
+  it('opens the log of rnn-lens sweep without skipping a line, says it has no reports to replay, and offers no sweep', async () => {
+    const spec = path.join(dir, 'sweep.rnn.json');
+    fs.writeFileSync(spec, '{ "model": { "cell": "rnn", "hiddenSize": 4 }, "task": { "name": "adding", "length": 4 }, "training": { "steps": 3 }, '
+      + '"sweep": { "key": "task.length", "values": [3, 5] } }');
+    const run = spawnSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'sweep', spec, '--json', '--jobs', '1'], { encoding: 'utf8' });
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.deepStrictEqual(run.stdout.trim().split('\n').map(typeOf), ['run', 'sweepPoint', 'sweepPoint', 'sweepSummary']);
+    const file = path.join(dir, 'sweep.jsonl');
+    fs.writeFileSync(file, run.stdout);
+    const p = await watch(file);
+    await textOnceMatching(p.page, '.log-origin', /written by rnn-lens sweep, wasm, cpu, started .*sweep\.rnn\.json/);
+    const notice = await textOnceMatching(p.page, '.notice', /This is the log of rnn-lens sweep: 3 lines give whole runs' results/);
+    assert.doesNotMatch(notice, /Lines skipped|No summary line yet/);
+    // A replay trains nothing: the page neither runs the sweep again nor shows its horizon view.
+    assert.strictEqual(await p.page.locator('.sweep-panel:not([hidden])').count(), 0);
+    assert.ok(await p.page.locator('[data-view="horizon"]').isHidden(), 'no horizon view');
+    assert.ok(await p.page.locator('[data-view="loss"]').isVisible(), 'the replay\'s own views');
+    await p.page.screenshot({ path: path.join(OUT, 'browser-sweep-log.png') });
+    assert.deepStrictEqual(p.errors, []);
   });
 
   it('refuses a log in an unknown format with a message instead of a chart, and says it cannot be shown', async () => {

@@ -110,7 +110,8 @@ describe('host-webview protocol guards', () => {
     assert.ok(isToWebview({ type: 'logSummary', summary: { results: [{ steps: 3, diverged: { step: 4, reason: 'r' } }], stepsPerSecond: null } }));
     assert.ok(!isToWebview({ type: 'logSummary', summary: { results: [], stepsPerSecond: null } }));
     const status = {
-      lines: 4, steps: 2, malformed: 1, firstMalformed: 3, tooLong: 0, samplesDropped: 0, nextRunAt: 0, bytes: 100, pending: 0,
+      lines: 4, steps: 2, malformed: 1, firstMalformed: 3, tooLong: 0, samplesDropped: 0, sweepLines: 0, nextRunAt: 0, bytes: 100,
+      pending: 0,
       problem: null, following: true,
     };
     assert.ok(isToWebview({ type: 'logStatus', status }));

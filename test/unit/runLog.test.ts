@@ -32,7 +32,7 @@ describe('reading a run log', () => {
     assert.deepStrictEqual(kinds(events), ['header', 'step', 'step', 'summary']);
     assert.strictEqual(reader.header?.format, RUN_LOG_FORMAT);
     assert.deepStrictEqual(reader.header?.spec, JSON.parse(JSON.stringify(SPEC)));
-    assert.deepStrictEqual(reader.counts, { lines: 4, steps: 2, malformed: 0, firstMalformed: 0, tooLong: 0, samplesDropped: 0, nextRunAt: 0 });
+    assert.deepStrictEqual(reader.counts, { lines: 4, steps: 2, malformed: 0, firstMalformed: 0, tooLong: 0, samplesDropped: 0, sweepLines: 0, nextRunAt: 0 });
     assert.strictEqual(reader.pending, 0);
     assert.strictEqual(reader.problem, null);
   });

@@ -54,6 +54,26 @@ describe('the run log format', function () {
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(built, 'utf8')), JSON.parse(JSON.stringify(runLogSchema())));
   });
 
+  it('rnn-lens sweep writes a valid log: a header with its sweep, its runs, and a reader that skips none of it', () => {
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'sweep-worker.js')), 'dist/ is missing: run `npm run build` first (npm test does)');
+    const file = path.join(dir, 'sweep.rnn.json');
+    fs.writeFileSync(file, '{ "model": { "cell": "rnn", "hiddenSize": 4 }, "task": { "name": "adding", "length": 4 }, "training": { "steps": 3 }, '
+      + '"compare": [{ "cell": "lstm" }], "sweep": { "key": "training.clipNorm", "values": [null, 1] } }');
+    const run = spawnSync(process.execPath, [CLI, 'sweep', file, '--json', '--jobs', '2'], { encoding: 'utf8' });
+    assert.strictEqual(run.status, 0, run.stderr);
+    const log = read(run.stdout);
+    valid(log.lines, 'rnn-lens sweep');
+    assert.deepStrictEqual(log.lines.map((l) => l.type), ['run', 'sweepPoint', 'sweepPoint', 'sweepPoint', 'sweepPoint', 'sweepSummary']);
+    assert.deepStrictEqual((log.lines[0].spec as { sweep: unknown }).sweep, { key: 'training.clipNorm', values: [null, 1], solved: null });
+    // The reader takes the header and knows the runs' lines; the replay gets the spec without its sweep.
+    assert.deepStrictEqual([log.reader.problem, log.reader.counts.malformed, log.reader.counts.sweepLines], [null, 0, 5]);
+    assert.strictEqual(log.reader.header?.producer, 'rnn-lens sweep');
+    assert.strictEqual(log.reader.header?.spec.sweep, null);
+    // The schema is no rubber stamp: a sweep line without its result, or with an unknown type, fails it.
+    assert.ok(!validate({ ...log.lines[1], solved: undefined, steps: -1 }));
+    assert.ok(!validate({ ...log.lines[5], type: 'sweepTotal' }));
+  });
+
   for (const [name, text] of Object.entries(SPECS)) {
     it(`${name}: rnn-lens train and the PyTorch script write valid logs with one header for one spec`, async () => {
       const file = path.join(dir, `${name}.rnn.json`);

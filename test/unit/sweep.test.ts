@@ -157,9 +157,14 @@ describe('rnn-lens sweep', function () {
     return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   };
 
-  it('prints a sweepPoint per run and a sweepSummary, in the shapes of the issue, the same whatever --jobs', () => {
-    const one = sweep('--json', '--jobs', '1');
-    const three = sweep('--json', '--jobs', '3');
+  it('prints a run header, a sweepPoint per run and a sweepSummary, in the shapes of the issue, the same whatever --jobs', () => {
+    const [header, ...one] = sweep('--json', '--jobs', '1');
+    const [, ...three] = sweep('--json', '--jobs', '3');
+    // The log says what it is first (docs/run-log.md): the spec with its sweep, written by rnn-lens sweep.
+    assert.deepStrictEqual([header.type, header.format, header.producer, header.backend, header.worldSize, header.source],
+      ['run', 1, 'rnn-lens sweep', 'wasm', 1, 'horizon.rnn.json']);
+    assert.deepStrictEqual((header.spec as { sweep: unknown }).sweep, { key: 'task.length', values: [3, 6, 12], solved: { kind: 'below', value: 0.1 } });
+    assert.ok(!Number.isNaN(Date.parse(header.startedAt as string)));
     const points = one.slice(0, -1);
     assert.strictEqual(points.length, 6);
     for (const p of points) {

@@ -68,8 +68,9 @@ export function logNotices(replay: LogReplay, texts: Texts): string[] {
   if (s?.tooLong) lines.push(texts.t('log.tooLong', s.tooLong));
   if (s?.samplesDropped) lines.push(texts.t('log.samplesDropped', s.samplesDropped));
   if (s?.pending) lines.push(texts.t('log.pending', s.pending));
+  if (s?.sweepLines) lines.push(texts.t('log.sweepLines', s.sweepLines));
   if (s?.nextRunAt) lines.push(texts.t('log.nextRun', s.nextRunAt));
-  if (replay.header && !replay.summary && !s?.problem) lines.push(texts.t('log.following'));
+  if (replay.header && !replay.summary && !s?.problem && !s?.sweepLines) lines.push(texts.t('log.following'));
   for (const d of replay.unreadDivergences) lines.push(texts.t('log.diverged', d.label, d.step, d.reason));
   return lines.map(visible);
 }

@@ -87,7 +87,9 @@ export function readHeader(v: unknown): { readonly header: RunHeader } | { reado
   ] as const).find(([, ok]) => !ok);
   if (bad) return { problem: { code: 'badHeader', args: [bad[0]] } };
   const header: RunHeader = {
-    type: 'run', format: RUN_LOG_FORMAT, spec: v.spec as ResolvedSpec, backend: v.backend as string, device: v.device as string,
+    // A sweep's log keeps its spec's "sweep", which the replay does not draw (and isLoggedSpec does not check):
+    // the page gets the spec without it, so it never offers to run the sweep again.
+    type: 'run', format: RUN_LOG_FORMAT, spec: { ...(v.spec as ResolvedSpec), sweep: null }, backend: v.backend as string, device: v.device as string,
     worldSize: v.worldSize as number, startedAt: v.startedAt as string,
     ...(v.producer !== undefined ? { producer: v.producer as string } : {}),
     ...(v.source !== undefined ? { source: v.source as string } : {}),

@@ -37,6 +37,8 @@ export interface LogCounts {
   tooLong: number;
   /** Reports whose sample was too large to keep (MAX_SAMPLE_NUMBERS). */
   samplesDropped: number;
+  /** Lines of a sweep's log (`sweepPoint`, `sweepSummary`): results of whole runs, which the replay does not draw. */
+  sweepLines: number;
   /** The line of a second header (another run appended to the same file), 0 if none: nothing after it is read. */
   nextRunAt: number;
 }
@@ -54,7 +56,7 @@ export class RunLogReader {
   problem: LogProblem | null = null;
   /** Bytes taken so far. */
   bytes = 0;
-  readonly counts: LogCounts = { lines: 0, steps: 0, malformed: 0, firstMalformed: 0, tooLong: 0, samplesDropped: 0, nextRunAt: 0 };
+  readonly counts: LogCounts = { lines: 0, steps: 0, malformed: 0, firstMalformed: 0, tooLong: 0, samplesDropped: 0, sweepLines: 0, nextRunAt: 0 };
 
   constructor(private readonly limits = { maxLineChars: MAX_LINE_CHARS, maxSampleNumbers: MAX_SAMPLE_NUMBERS }) {}
 
@@ -118,6 +120,9 @@ export class RunLogReader {
     } else if (type === 'step' && !this.summary && isLoggedStep(value, this.header.spec.variants.length)) {
       this.counts.steps++;
       events.push({ kind: 'step', step: this.lighten(loggedStep(value)), chars: line.length });
+    } else if (type === 'sweepPoint' || type === 'sweepSummary') {
+      // The lines of `rnn-lens sweep`: each run's result, not its reports; known, so not counted as malformed.
+      this.counts.sweepLines++;
     } else if (type === 'summary' && !this.summary && readSummary(value)) {
       this.summary = readSummary(value);
       events.push({ kind: 'summary', summary: this.summary! });

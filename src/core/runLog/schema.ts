@@ -1,6 +1,6 @@
 import { METRIC_NAMES } from '../tasks/catalog';
 import {
-  ACTIVATIONS, CELLS, CLAIM_MEASURES, OPTIMIZERS, RECURRENT_INITS, TASK_NAMES,
+  ACTIVATIONS, CELLS, CLAIM_MEASURES, OPTIMIZERS, RECURRENT_INITS, SWEEP_KEYS, TASK_NAMES,
 } from '../modelSpec/types';
 import { RUN_LOG_FORMAT } from './format';
 
@@ -48,7 +48,12 @@ const spec: Schema = {
     }),
     variants: { type: 'array', minItems: 1, items: object({ label: { type: 'string', minLength: 1 }, model }) },
     claim: { type: 'array', items: claimPart },
-  }),
+    sweep: nullable(object({
+      key: { enum: [...SWEEP_KEYS] },
+      values: { type: 'array', minItems: 1, items: { type: ['number', 'string', 'null'] } },
+      solved: nullable(object({ kind: { enum: ['below', 'above'] }, value: { type: 'number' } })),
+    })),
+  }, ['description', 'model', 'task', 'training', 'variants', 'claim']),
   description: 'The spec as trained, every default filled in: the base model, then each "compare" entry merged over it (variants).',
 };
 
@@ -129,12 +134,33 @@ const summary = object({
   variants: { type: 'array', items: result, description: 'every model, when the spec compares several' },
 }, ['type', 'steps', 'loss', 'stepsPerSecond', 'backend', 'diverged']);
 
+/** The log of `rnn-lens sweep`: after the header (whose spec keeps its "sweep"), one line per run as it ends. */
+const sweepValue: Schema = { type: ['number', 'string', 'null'] };
+const sweepPoint = object({
+  type: { const: 'sweepPoint' },
+  variant: { ...int(0), description: 'the model: 0 is spec.variants[0]' },
+  label: { type: 'string' },
+  values: { type: 'object', additionalProperties: sweepValue, minProperties: 1, maxProperties: 1, description: 'the swept key and its value in this run' },
+  steps: int(0),
+  metric,
+  solved: { type: 'boolean' },
+  solvedAtStep: nullable(int(0)),
+});
+
+/** Its last line: how far each model reached (the largest value solved with every smaller one), and the claim's verdict. */
+const sweepSummary = object({
+  type: { const: 'sweepSummary' },
+  horizons: { type: 'array', items: object({ variant: int(0), label: { type: 'string' }, solvedUpTo: sweepValue }) },
+  claim: { type: 'object', description: 'the claim\'s verdict, for a spec that states one' },
+}, ['type', 'horizons']);
+
 export function runLogSchema(): Schema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `https://rnn-lens.local/run-log-${RUN_LOG_FORMAT}.schema.json`,
     title: `RNN Lens run log, format ${RUN_LOG_FORMAT}: one line`,
-    description: 'Each line of a run log is one JSON object: first the header ("type": "run"), then a "step" per report of each model, then one "summary".',
-    oneOf: [header, step, summary],
+    description: 'Each line of a run log is one JSON object: first the header ("type": "run"), then a "step" per report of each model, '
+      + 'then one "summary"; a sweep\'s log has a "sweepPoint" per run, then one "sweepSummary".',
+    oneOf: [header, step, summary, sweepPoint, sweepSummary],
   };
 }

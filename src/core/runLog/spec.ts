@@ -63,12 +63,14 @@ export function isLoggedSpec(v: unknown): v is ResolvedSpec {
     && v.claim.length <= LIMITS.claimParts && v.claim.every((p) => isClaimPart(p, variants.length));
 }
 
-/** The spec's fields in a fixed order, nothing else: what a producer writes into the header. */
-export function loggedSpec(spec: ResolvedSpec): ResolvedSpec {
+/**
+ * The spec's fields in a fixed order, nothing else: what a producer writes into the header. A training run's log
+ * is one run, so its `sweep` is null; the log of `rnn-lens sweep` keeps it (`keepSweep`), so it says what it swept.
+ */
+export function loggedSpec(spec: ResolvedSpec, keepSweep = false): ResolvedSpec {
   return {
     description: spec.description, model: spec.model, task: spec.task, training: spec.training,
     variants: spec.variants.map((v) => ({ label: v.label, model: v.model })), claim: spec.claim,
-    // A log is one run: a sweep's runs are logged one by one, never as a sweep.
-    sweep: null,
+    sweep: keepSweep ? spec.sweep : null,
   };
 }
