@@ -30,7 +30,6 @@ import { previewSpeedSection } from './previewSpeed';
 import { captureOutput, writeRecord } from './record';
 import { seq2seqSection } from './seq2seq';
 import { attentionSection } from './attention';
-import { spectrumBench } from './spectrum';
 import { servesScores, startScoringThread } from './scorerThread';
 
 declare global {
@@ -67,8 +66,6 @@ const onlyReportCost = process.argv.includes('--only-report-cost');
 const onlyPytorch = process.argv.includes('--only-pytorch');
 /** --only-limit: the SIMD peak, where a step's time goes, and what relaxed SIMD buys, alone. */
 const onlyLimit = process.argv.includes('--only-limit');
-/** --only-spectrum: what solving the spectrum costs training at H = 128, T = 200 (bench/spectrum.ts). */
-const onlySpectrum = process.argv.includes('--only-spectrum');
 const CELLS: readonly CellKind[] = ['lstm', 'gru', 'rnn'];
 const BASELINE: Readonly<Record<CellKind, string>> = { lstm: 'tf.layers.lstm', gru: 'tf.layers.gru', rnn: 'tf.layers.simpleRNN' };
 
@@ -293,13 +290,6 @@ async function main(): Promise<void> {
     await alone(false, (browser, server) => machineSections(browser, server, { pytorch: onlyPytorch, limit: onlyLimit }));
     return;
   }
-  if (onlySpectrum) {
-    await useNodeBackend('wasm');
-    const scoring = startScoringThread();
-    scoring.useBinaries({});
-    await spectrumBench(scoring, { quick }, console.log);
-    return;
-  }
   if (onlyBudget) {
     await alone(false, (browser, server) => budgetBench(browser, server, { calibrate, quick }));
     return;
@@ -319,10 +309,6 @@ async function main(): Promise<void> {
   await attentionSection(console.log, quick);
   if (noSeq2seq) return;
   await seq2seqSection(SEQ2SEQ_MAX_STEPS, console.log);
-  console.log('');
-  const scoring = startScoringThread();
-  scoring.useBinaries({});
-  await spectrumBench(scoring, { quick }, console.log);
 }
 
 /**

@@ -17,7 +17,6 @@ export const LESSONS = [
   { id: 'seq2seq', file: '10-seq2seq.rnn.json' },
   { id: 'depends', file: '11-depends.rnn.json' },
   { id: 'bottleneck', file: '12-bottleneck.rnn.json' },
-  { id: 'redBlue', file: '13-red-and-blue.rnn.json' },
 ] as const;
 
 export type LessonId = (typeof LESSONS)[number]['id'];

@@ -1,17 +1,14 @@
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from './workerProtocol';
 import { HeldOutScorer } from '../core/train/heldOut';
-import type { SolveJob } from '../core/train/measures/table';
 import type { Evaluation } from '../core/train/report';
-import { solveJob, solveJobInSlices } from '../core/train/solvers';
 import type { WeightSet } from '../core/train/weights';
 
 /**
  * Held-out scoring in a second thread. A report step's score is a forward pass over the whole held-out set,
  * more work than the training step itself; done here, the training thread only hands over a copy of the
  * weights and goes on. The scoring thread runs the same kernels on the same backend, so the numbers are the
- * ones the training thread would have computed. It also solves a report's solved measures (the spectrum):
- * plain JavaScript, solved in slices between which a score is answered.
+ * ones the training thread would have computed.
  */
 
 /** One end of a message channel (a Worker, a worker's own scope, a Node worker thread), seen as plain data. */
@@ -26,18 +23,13 @@ export interface Port<Out> {
  * itself: long enough for the scoring thread's first answer, which starts its backend (about a second here).
  */
 export const SCORE_PATIENCE_MS = 20_000;
-/**
- * A solve is sized to a share of the training time between two of them (core/train/spectrum/cadence.ts), and a
- * large model's takes seconds: it may run this many times a score's patience before the thread is taken for stuck.
- */
-const SOLVE_PATIENCE = 6;
 
-/** A request on its way to the scoring thread, and how to answer it in this thread if that one fails. */
 interface Job {
   readonly timer: ReturnType<typeof setTimeout>;
-  /** The same answer, computed in this thread. */
-  inline(): Promise<unknown>;
-  resolve(value: unknown): void;
+  readonly spec: ResolvedSpec;
+  readonly variant: number;
+  readonly weights: WeightSet;
+  resolve(evaluation: Evaluation): void;
   reject(error: unknown): void;
 }
 
@@ -103,22 +95,12 @@ export class Scoring {
 
   /** The held-out evaluation of these weights of `spec`'s variant `variant`. */
   score(spec: ResolvedSpec, variant: number, weights: WeightSet): Promise<Evaluation> {
-    const inline = () => this.local.for(spec, variant).score(weights);
-    return this.ask((id) => ({ type: 'score', id, spec, variant, weights }), inline, this.patienceMs) as Promise<Evaluation>;
-  }
-
-  /** A solved field's value from the input a report step read back (see core/train/solvers.ts). */
-  solve(job: SolveJob): Promise<unknown> {
-    return this.ask((id) => ({ type: 'solve', id, job }), async () => solveJob(job), SOLVE_PATIENCE * this.patienceMs);
-  }
-
-  private ask(message: (id: number) => ToScorer, inline: () => Promise<unknown>, patienceMs: number): Promise<unknown> {
-    if (this.broken) return inline();
+    if (this.broken) return this.inline(spec, variant, weights);
     const id = ++this.nextId;
-    return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(), patienceMs);
-      this.waiting.set(id, { timer, inline, resolve, reject });
-      this.port!.post(message(id));
+    return new Promise<Evaluation>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(), this.patienceMs);
+      this.waiting.set(id, { timer, spec, variant, weights, resolve, reject });
+      this.port!.post({ type: 'score', id, spec, variant, weights });
     });
   }
 
@@ -133,8 +115,6 @@ export class Scoring {
     clearTimeout(job.timer);
     if (data.type === 'scored') {
       job.resolve(data.evaluation);
-    } else if (data.type === 'solved') {
-      job.resolve(data.value);
     } else {
       this.breakDown();
       this.redo(job);
@@ -150,7 +130,11 @@ export class Scoring {
 
   private redo(job: Job): void {
     clearTimeout(job.timer);
-    job.inline().then(job.resolve, job.reject);
+    this.inline(job.spec, job.variant, job.weights).then(job.resolve, job.reject);
+  }
+
+  private async inline(spec: ResolvedSpec, variant: number, weights: WeightSet): Promise<Evaluation> {
+    return this.local.for(spec, variant).score(weights);
   }
 
   dispose(): void {
@@ -161,26 +145,13 @@ export class Scoring {
 }
 
 /**
- * The scoring thread's side: answers every score in order, each against the spec it names, and every solve in
- * order, a slice at a time, so that a score never waits for a whole solve (`pause` hands the thread back between
- * slices). `setUp` makes the backend ready (once); if it fails, every score fails and the training side carries on
- * alone.
+ * The scoring thread's side: answers every score in order, each against the spec it names. `setUp` makes the
+ * backend ready (once); if it fails, every score fails and the training side carries on alone.
  */
-export function serveScoring(
-  port: Port<FromScorer>, setUp: (wasm: Readonly<Record<string, string>>) => Promise<void>,
-  pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0)),
-): void {
+export function serveScoring(port: Port<FromScorer>, setUp: (wasm: Readonly<Record<string, string>>) => Promise<void>): void {
   let ready: Promise<void> | null = null;
   const scorers = new ScorerCache();
   let queue = Promise.resolve();
-  let solves = Promise.resolve();
-  const solve = async (id: number, job: SolveJob): Promise<void> => {
-    try {
-      port.post({ type: 'solved', id, field: job.field, value: await solveJobInSlices(job, pause) });
-    } catch (error) {
-      port.post({ type: 'failed', id, cause: error instanceof Error ? error.message : String(error) });
-    }
-  };
   const handle = async (data: unknown): Promise<void> => {
     if (!isToScorer(data)) {
       const id = (data as { id?: unknown } | null)?.id;
@@ -193,7 +164,6 @@ export function serveScoring(
       ready.catch(() => undefined);
       return;
     }
-    if (data.type !== 'score') return;
     try {
       if (!ready) throw new Error('scored before the backend was set up');
       await ready;
@@ -202,8 +172,5 @@ export function serveScoring(
       port.post({ type: 'failed', id: data.id, cause: error instanceof Error ? error.message : String(error) });
     }
   };
-  port.listen((data) => {
-    if (isToScorer(data) && data.type === 'solve') solves = solves.then(() => solve(data.id, data.job));
-    else queue = queue.then(() => handle(data));
-  }, () => undefined);
+  port.listen((data) => { queue = queue.then(() => handle(data)); }, () => undefined);
 }

@@ -1,7 +1,7 @@
 import type { ResolvedSpec } from '../core/modelSpec/types';
 import { DIVERGENCE_CODES, type Divergence, type Evaluation, type StepRecord, type StepReport } from '../core/train/report';
 import type { WeightSet } from '../core/train/weights';
-import { hasReportFields, isEvaluation, isSolvedValue, isSolveJob, type SolveJob, type SolvedField } from '../core/train/measures/table';
+import { hasReportFields, isEvaluation } from '../core/train/measures/table';
 import { isInt, isNum, isNumArray, isRecord, isString, messageGuard, oneOf } from '../core/guards';
 import type { Coded } from './strings';
 import { SPEEDS, type Speed } from './uiState';
@@ -139,20 +139,17 @@ export const isFromWorker = messageGuard<FromWorker>({
 
 /**
  * Between the training worker and its scoring worker (webview/worker/scorer.ts), which scores report steps on
- * the held-out set from a copy of the weights (src/shared/scoring.ts), and solves a report's solved measures
- * (the spectrum) from the numbers the step read back. A score names the spec its weights belong to, so the
- * answer is always about that spec, whatever was asked since; whether the page still shows that run is the
- * page's one check (a report carries its run id).
+ * the held-out set from a copy of the weights (src/shared/scoring.ts). A score names the spec its weights
+ * belong to, so the answer is always about that spec, whatever was asked since; whether the page still shows
+ * that run is the page's one check (a report carries its run id).
  */
 export type ToScorer =
   /** Once, first: where the WASM binaries are, to start the backend with. */
   | { readonly type: 'setUp'; readonly wasm: Readonly<Record<string, string>> }
-  | { readonly type: 'score'; readonly id: number; readonly spec: ResolvedSpec; readonly variant: number; readonly weights: WeightSet }
-  | { readonly type: 'solve'; readonly id: number; readonly job: SolveJob };
+  | { readonly type: 'score'; readonly id: number; readonly spec: ResolvedSpec; readonly variant: number; readonly weights: WeightSet };
 
 export type FromScorer =
   | { readonly type: 'scored'; readonly id: number; readonly evaluation: Evaluation }
-  | { readonly type: 'solved'; readonly id: number; readonly field: SolvedField; readonly value: unknown }
   | { readonly type: 'failed'; readonly id: number; readonly cause: string };
 
 /** At most this many numbers in a weight: far above any spec the budget lets through. */
@@ -171,11 +168,9 @@ export const isToScorer = messageGuard<ToScorer>({
   setUp: (v) => isRecord(v.wasm),
   score: (v) => isInt(v.id) && isRecord(v.spec) && Array.isArray(v.spec.variants) && isInt(v.variant) && v.variant >= 0
     && v.variant < v.spec.variants.length && isWeightSet(v.weights),
-  solve: (v) => isInt(v.id) && isSolveJob(v.job),
 });
 
 export const isFromScorer = messageGuard<FromScorer>({
   scored: (v) => isInt(v.id) && isEvaluation(v.evaluation),
-  solved: (v) => isInt(v.id) && isString(v.field, 32) && isSolvedValue(v.field as SolvedField, v.value),
   failed: (v) => isInt(v.id) && isString(v.cause),
 });

@@ -41,7 +41,7 @@ async function analytic(s: ResolvedSpec, weights: WeightSet, batch: ReturnType<t
     const mask = paddingMask(batch);
     inputs = {
       tf, model: s.model, task: s.task, vars, batch, pass, teacher, mask, sampleIndex: 0,
-      tools: stepTools(s.model, vars, pass, batch, mask, 0, rb), kept: new KeptTensorStore(), solve: false,
+      tools: stepTools(s.model, vars, pass, batch, mask, 0, rb), kept: new KeptTensorStore(),
     };
     addStepMeasures(inputs, rb);
     return {

@@ -34,7 +34,7 @@ describe('every lesson, trained headlessly, proves its claim', function () {
 
   it('lists the lessons of the lecture in order, each in every language', () => {
     assert.deepStrictEqual(LESSONS.map((l) => l.id), [
-      'unrolled', 'exact', 'vanishing', 'exploding', 'clipping', 'lstm', 'gru', 'limits', 'depth', 'seq2seq', 'depends', 'bottleneck', 'redBlue',
+      'unrolled', 'exact', 'vanishing', 'exploding', 'clipping', 'lstm', 'gru', 'limits', 'depth', 'seq2seq', 'depends', 'bottleneck',
     ]);
     for (const language of LESSON_LANGUAGES) {
       for (const lesson of LESSONS) assert.ok(fs.existsSync(lessonFile(language, lesson.file)), `${language}/${lesson.file}`);

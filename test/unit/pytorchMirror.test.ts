@@ -34,8 +34,7 @@ const task = (name: TaskName, minLength: number, maxLength = minLength): TaskSpe
 const SEEDS = [0, 1, 7, 123456789, 4294967295];
 const RNG = SEEDS.flatMap((seed) => ['', 'data', 'init/enc/0/U3', 'teacher'].map((stream) => ({ seed, stream, count: 400, n: 7 })));
 
-/** Initial weights; `length`: the task's (default 5), which chrono spreads its memory time scales up to. */
-const WEIGHTS: { model: ModelSpec; task: TaskName; seed: number; length?: number }[] = [
+const WEIGHTS: { model: ModelSpec; task: TaskName; seed: number }[] = [
   { model: model('lstm', 8, { layers: 2 }, { forgetBias: 2 }), task: 'adding', seed: 1 },
   { model: model('gru', 6, {}, { recurrent: 'glorot', recurrentScale: 0.5 }), task: 'copy', seed: 4294967295 },
   { model: model('rnn', 5, { activation: 'relu' }, { recurrent: 'identity', recurrentScale: 0.9 }), task: 'sine', seed: 0 },
@@ -48,12 +47,6 @@ const WEIGHTS: { model: ModelSpec; task: TaskName; seed: number; length?: number
   { model: model('lstm', 1), task: 'adding', seed: 3 },
   { model: model('rnn', 24), task: 'sort', seed: 99 },
   { model: model('gru', 20, { layers: 2 }), task: 'copy', seed: 5 },
-  // Chrono: gate biases log u, u ~ U[1, T_max − 1], T_max the longest sequence of each stack.
-  { model: model('lstm', 16, { layers: 2 }, { recurrent: 'chrono', recurrentScale: 0.8 }), task: 'adding', seed: 2, length: 200 },
-  { model: model('gru', 12, {}, { recurrent: 'chrono' }), task: 'copy', seed: 31, length: 40 },
-  { model: model('lstm', 6, { seq2seq: { teacherForcing: 1, attention: 'none' } }, { recurrent: 'chrono' }), task: 'arithmetic', seed: 8, length: 4 },
-  { model: model('gru', 5, { layers: 2, seq2seq: { teacherForcing: 0.5, attention: 'none' } }, { recurrent: 'chrono' }), task: 'reverse', seed: 9, length: 2 },
-  { model: model('lstm', 3, {}, { recurrent: 'chrono' }), task: 'sine', seed: 10, length: 2 },
 ];
 
 const BATCHES: { task: TaskSpec; batchSize: number; seed: number; count: number }[] = [
@@ -140,7 +133,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
     const python = findTorchPython();
     await useNodeBackend('cpu');
     const request = {
-      rng: RNG, weights: WEIGHTS.map((w) => ({ ...w, task: task(w.task, w.length ?? 5) })), batches: BATCHES, evaluation: EVALUATION,
+      rng: RNG, weights: WEIGHTS, batches: BATCHES, evaluation: EVALUATION,
       coins: COINS.map((c) => {
         const s = resolved(c.text);
         return { model: s.model, task: s.task, training: s.training, count: c.count };
@@ -184,7 +177,7 @@ describe('the PyTorch export mirrors the engine bit for bit', function () {
 
   it('starts from the same float32 weights for every cell, initializer, depth and seed', () => {
     WEIGHTS.forEach((w, k) => {
-      const ts = initialWeights(w.model, task(w.task, w.length ?? 5), w.seed);
+      const ts = initialWeights(w.model, task(w.task, 5), w.seed);
       const p = py.weights[k];
       assert.deepStrictEqual(Object.keys(p).sort(), [...ts.keys()].sort(), `weight names of case ${k}`);
       for (const [name, value] of ts) {

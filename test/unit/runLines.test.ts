@@ -6,37 +6,30 @@ import { useNodeBackend } from '../../src/cli/backends';
 import { runTrain } from '../../src/cli/train';
 import { checkSpec } from '../../src/core/modelSpec/check';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
-import { SpecRun } from '../../src/core/train/specRun';
+import { Trainer } from '../../src/core/train/trainer';
 import { runCsv, runJsonLines, type ExportableRun } from '../../src/shared/runLines';
 
 const SMALL = '{ "model": { "cell": "lstm", "hiddenSize": 6 }, "task": { "name": "adding", "length": 8 }, "training": { "batchSize": 4, "steps": 10, "clipNorm": 0.5 }, "compare": [{ "cell": "gru" }] }';
 
-/**
- * Trains as the preview's worker does: one SpecRun, every step recorded, a full report at `reportAt`, the run
- * picking which reports solve the spectrum (solved here inside the step: the scoring thread gives the same
- * numbers, see scoring.test.ts); into the export's shape.
- */
+/** Trains as the preview's worker does (records every step, a full report at `reportAt`), into the export's shape. */
 async function trainAsThePreview(text: string, reportAt: (step: number) => boolean): Promise<ExportableRun> {
   const spec = checkSpec(text).spec!;
-  const run = new SpecRun(spec, { unclipped: false });
-  const kept = spec.variants.map(() => ({ records: [] as StepRecord[], reports: [] as StepReport[] }));
-  try {
-    while (!run.finished) {
-      await run.advance(reportAt(run.step + 1), true, {
-        step: (i, outcome) => {
-          kept[i].records.push(outcome.record);
-          if (outcome.report) kept[i].reports.push(outcome.report);
-        },
-      });
+  const variants = await Promise.all(spec.variants.map(async (v, i) => {
+    const trainer = new Trainer(spec, i);
+    const records: StepRecord[] = [];
+    const reports: StepReport[] = [];
+    try {
+      for (let step = 1; step <= spec.training.steps && !trainer.diverged; step++) {
+        const outcome = await trainer.train(reportAt(step));
+        records.push(outcome.record);
+        if (outcome.report) reports.push(outcome.report);
+      }
+      return { label: v.label, records, reports, metrics: reports.flatMap((r) => (r.metric ? [[r.step, r.metric.value] as const] : [])), divergence: trainer.diverged };
+    } finally {
+      trainer.dispose();
     }
-    const variants = spec.variants.map((v, i) => {
-      const { records, reports } = kept[i];
-      return { label: v.label, records, reports, metrics: reports.flatMap((r) => (r.metric ? [[r.step, r.metric.value] as const] : [])), divergence: run.trainers[i].diverged };
-    });
-    return { spec, backend: 'wasm', seconds: 2, startedAt: '2026-12-07T10:00:00.000Z', variants };
-  } finally {
-    run.dispose();
-  }
+  }));
+  return { spec, backend: 'wasm', seconds: 2, startedAt: '2026-12-07T10:00:00.000Z', variants };
 }
 
 describe('a run exported from the preview reads like rnn-lens train --json', function () {

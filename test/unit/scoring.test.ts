@@ -2,12 +2,10 @@ import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { MessageChannel, type MessagePort } from 'worker_threads';
 import { useNodeBackend } from '../../src/cli/backends';
-import { isRecord } from '../../src/core/guards';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import { HeldOutScorer } from '../../src/core/train/heldOut';
 import type { Evaluation } from '../../src/core/train/report';
 import { Scoring, serveScoring, type Port } from '../../src/shared/scoring';
-import { solveJob } from '../../src/core/train/solvers';
 import { Trainer } from '../../src/core/train/trainer';
 import type { WeightSet } from '../../src/core/train/weights';
 import { isFromScorer, isToScorer, type FromScorer, type ToScorer } from '../../src/shared/workerProtocol';
@@ -154,46 +152,6 @@ describe('held-out scoring in a second thread', function () {
     assert.deepStrictEqual(await scoring.score(s, 0, weights), evaluation);
     assert.strictEqual(scoring.where, 'inline');
     assert.strictEqual(asked, 2, 'where the binaries are, then the score that never came back');
-    scoring.dispose();
-    port1.close();
-  });
-
-  it('solves a report\'s spectrum in the second thread, in slices between scores, as the step would have solved it', async () => {
-    const s = spec(SPECS.compare);
-    const { client, close } = channel();
-    const scoring = new Scoring(client);
-    scoring.useBinaries({});
-    const trainer = new Trainer(s, 1);
-    const [{ weights }] = await scoredSteps(s, 1, 1);
-    const { report, unsolved } = await trainer.train(true, false, 'elsewhere');
-    trainer.dispose();
-    assert.strictEqual(report!.spectrum, null, 'left to the other thread');
-    assert.strictEqual(unsolved!.length, 1);
-    // A solve and a score asked together: both answered, the solve equal to solving it here.
-    const [solved, scored] = await Promise.all([scoring.solve(unsolved![0]), scoring.score(s, 1, weights)]);
-    assert.deepStrictEqual(solved, solveJob(unsolved![0]));
-    assert.ok(isRecord(scored.metric));
-    assert.strictEqual(scoring.where, 'worker');
-    assert.ok(isToScorer({ type: 'solve', id: 1, job: unsolved![0] }));
-    assert.ok(!isToScorer({ type: 'solve', id: 1, job: { field: 'spectrum', input: { ...(unsolved![0].input as object), hidden: 3 } } }), 'arrays of another width');
-    assert.ok(!isToScorer({ type: 'solve', id: 1, job: { field: 'metric', input: unsolved![0].input } }), 'a field that is not solved');
-    assert.ok(isFromScorer({ type: 'solved', id: 2, field: 'spectrum', value: solved }));
-    assert.ok(!isFromScorer({ type: 'solved', id: 2, field: 'spectrum', value: { sampleIndex: 0, layers: [{ layer: 'enc/0' }] } }));
-    scoring.dispose();
-    close();
-  });
-
-  it('solves in this thread, with the same numbers, once the second thread has failed', async () => {
-    const s = spec(SPECS.adding);
-    const { port1, port2 } = new MessageChannel();
-    port2.on('message', (m: ToScorer) => { if (m.type === 'solve') port2.postMessage({ type: 'failed', id: m.id, cause: 'no' }); });
-    const scoring = new Scoring(portOf<ToScorer>(port1));
-    scoring.useBinaries({});
-    const trainer = new Trainer(s);
-    const { unsolved } = await trainer.train(true, false, 'elsewhere');
-    trainer.dispose();
-    assert.deepStrictEqual(await scoring.solve(unsolved![0]), solveJob(unsolved![0]));
-    assert.strictEqual(scoring.where, 'inline');
     scoring.dispose();
     port1.close();
   });

@@ -1,5 +1,4 @@
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
-import { SOLVED_CLAIMS } from '../../src/core/train/measures/table';
 import type { ViewLayout } from '../../src/shared/uiState';
 import { architectureDefinition } from './architectureView';
 import { clippingDefinition } from './clippingView';
@@ -9,7 +8,6 @@ import { horizonDefinition } from './horizonView';
 import { inputGradientDefinition } from './inputGradientView';
 import { lossDefinition } from './lossView';
 import { seq2seqDefinition } from './seq2seqView';
-import { spectrumDefinition } from './spectrumView';
 import { vanishingDefinition } from './vanishingView';
 import type { PageFacts, PageKind, ViewDefinition } from './view';
 
@@ -24,7 +22,6 @@ export const VIEWS: readonly ViewDefinition[] = [
   gradientFlowDefinition,
   inputGradientDefinition,
   vanishingDefinition,
-  spectrumDefinition,
   clippingDefinition,
   lossDefinition,
   horizonDefinition,
@@ -44,7 +41,7 @@ export function pageFacts(spec: ResolvedSpec): PageFacts {
   const gated = spec.variants.some((v) => v.model.cell !== 'rnn');
   const kind: PageKind = spec.variants.some((v) => v.model.seq2seq) ? 'seq2seq'
     : spec.variants.length > 1 ? 'comparison' : gated ? 'gated' : 'rnn';
-  return { kind, clips: spec.training.clipNorm !== null, gated, spectrumClaim: spec.claim.some((p) => SOLVED_CLAIMS.has(p.measure)) };
+  return { kind, clips: spec.training.clipNorm !== null, gated };
 }
 
 /** Every view's place on this spec's page, as each view declares it (ties keep the registry's order). */

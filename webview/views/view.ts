@@ -67,8 +67,6 @@ export interface PageFacts {
   readonly clips: boolean;
   /** Some model has gates (LSTM or GRU). */
   readonly gated: boolean;
-  /** The claim reads the spectrum (its largest |eigenvalue| or Lyapunov exponent): a lesson about it. */
-  readonly spectrumClaim: boolean;
 }
 
 /** Where a view goes on a page: its rank among the views (lower first), and whether it starts open. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { UNCLIPPED_STEPS } from '../../src/core/claim';
-import { withEvaluation, withSolved } from '../../src/core/train/measures/table';
+import { withEvaluation } from '../../src/core/train/measures/table';
 import type { ResolvedSpec } from '../../src/core/modelSpec/types';
 import type { StepRecord, StepReport } from '../../src/core/train/report';
 import { SpecRun, type RunListener } from '../../src/core/train/specRun';
@@ -176,8 +176,7 @@ export class Runner {
     const compiling = !this.warm && this.backend === 'webgl';
     if (compiling) this.post({ type: 'activity', activity: coded('activity.compiling') });
     try {
-      const elsewhere = this.scoring ? 'elsewhere' : true;
-      await run.advance(report, elsewhere, this.listener(id), () => id === this.id && run === this.run, elsewhere);
+      await run.advance(report, this.scoring ? 'elsewhere' : true, this.listener(id), () => id === this.id && run === this.run);
     } finally {
       if (compiling && id === this.id) this.post({ type: 'activity', activity: null });
     }
@@ -214,23 +213,14 @@ export class Runner {
       this.flush(variant, null);
       this.send({ type: 'diverged', variant, divergence: outcome.diverged });
     } else if (outcome.report) {
-      this.flush(variant, outcome.weights || outcome.unsolved ? this.completed(variant, outcome.report, outcome, id) : outcome.report);
+      this.flush(variant, outcome.weights ? this.scored(variant, outcome.report, outcome.weights, id) : outcome.report);
     }
   }
 
-  /**
-   * The report with its held-out score and its solved measures from the scoring thread; null (nothing posted) if
-   * that failed.
-   */
-  private async completed(variant: number, report: StepReport, outcome: StepOutcome, id: RunId): Promise<StepReport | null> {
-    const scoring = this.scoring!;
+  /** The report with its held-out score from the scorer; null (nothing posted) if scoring failed. */
+  private async scored(variant: number, report: StepReport, weights: WeightSet, id: RunId): Promise<StepReport | null> {
     try {
-      const [evaluation, solved] = await Promise.all([
-        outcome.weights ? scoring.score(this.spec, variant, outcome.weights) : null,
-        Promise.all((outcome.unsolved ?? []).map(async (job) => ({ field: job.field, value: await scoring.solve(job) }))),
-      ]);
-      const scored = evaluation ? withEvaluation(report, evaluation) : report;
-      return solved.reduce((r, { field, value }) => withSolved(r, field, value), scored);
+      return withEvaluation(report, await this.scoring!.score(this.spec, variant, weights));
     } catch (error) {
       if (id === this.id) {
         this.pause();

@@ -179,36 +179,15 @@ def orthogonal(n, rng, scale=1.0):
 
 
 def recurrent_block(kind, h, scale, rng):
-    """One H x H recurrent block; gated cells get an independent block per gate (chrono's are orthogonal)."""
+    """One H x H recurrent block; gated cells get an independent block per gate."""
     if kind == "identity":
         return (torch.eye(h, dtype=torch.float64) * scale).float()
-    if kind in ("orthogonal", "chrono"):
+    if kind == "orthogonal":
         return orthogonal(h, rng, scale)
     return (glorot_uniform(h, h, rng).double() * scale).float()  # glorot, rounded twice as in RNN Lens
 
 
-def chrono_biases(h, max_steps, rng):
-    """Chrono (Tallec & Ollivier 2018): per unit u ~ U[1, T_max - 1] and the bias log u, for the gate that keeps
-    the old state, whose time scale is then 1 + u steps, spread from 2 to T_max."""
-    spread = max(0, max_steps - 2)
-    return torch.tensor([math.log(1 + spread * rng.uniform()) for _ in range(h)], dtype=torch.float64).float()
-
-
-def layer_biases(model, max_steps, rng):
-    g, h, init = gate_count(model["cell"]), model["hiddenSize"], model["init"]
-    b = torch.zeros(g * h)
-    if init["recurrent"] == "chrono" and model["cell"] != "rnn":
-        keep = chrono_biases(h, max_steps, rng.fork("chrono"))
-        if model["cell"] == "lstm":
-            b[:h], b[h:2 * h] = -keep, keep  # input gate -log u, forget gate log u
-        else:
-            b[:h] = keep  # the GRU's update gate z keeps the old state where it is near 1
-    elif model["cell"] == "lstm":
-        b[h:2 * h] = init["forgetBias"]  # the forget gate starts open
-    return b
-
-
-def stack_weights(out, stack, model, input_size, max_steps, rng):
+def stack_weights(out, stack, model, input_size, rng):
     g, h = gate_count(model["cell"]), model["hiddenSize"]
     for layer in range(model["layers"]):
         d = input_size if layer == 0 else h
@@ -217,24 +196,20 @@ def stack_weights(out, stack, model, input_size, max_steps, rng):
         init = model["init"]
         blocks = [recurrent_block(init["recurrent"], h, init["recurrentScale"], r.fork(f"U{i}")) for i in range(g)]
         out[f"{stack}/{layer}/U"] = torch.cat(blocks, 1)
-        out[f"{stack}/{layer}/b"] = layer_biases(model, max_steps, r)
+        b = torch.zeros(g * h)
+        if model["cell"] == "lstm":
+            b[h:2 * h] = init["forgetBias"]  # the forget gate starts open
+        out[f"{stack}/{layer}/b"] = b
 
 
-def encoder_steps(name, length):
-    """The steps the encoder (or the only stack) runs on a sequence of this length."""
-    return length + 20 if name == "copy" else 2 * length + 1 if name == "arithmetic" else length
-
-
-def initial_weights(model, task, seed):
-    """Every weight by name ("enc/0/W", "dec/0/U", "out/W", ...), float32 on the CPU. Chrono spreads its time
-    scales up to the longest sequence each stack runs."""
-    info = TASKS[task["name"]]
+def initial_weights(model, task_name, seed):
+    """Every weight by name ("enc/0/W", "dec/0/U", "out/W", ...), float32 on the CPU."""
+    info = TASKS[task_name]
     rng = Rng(seed, "init")
     out = {}
-    stack_weights(out, "enc", model, info["inputSize"], encoder_steps(task["name"], task["maxLength"]), rng)
+    stack_weights(out, "enc", model, info["inputSize"], rng)
     if model["seq2seq"]:
-        # The decoder reads the outputs and the start token, over the longest answer and its end token.
-        stack_weights(out, "dec", model, info["outputSize"] + 1, task["maxLength"] + info.get("decoderExtra", 0), rng)
+        stack_weights(out, "dec", model, info["outputSize"] + 1, rng)  # outputs and the start token
     h = model["hiddenSize"]
     attention = (model["seq2seq"] or {}).get("attention", "none")
     if attention != "none":
@@ -829,7 +804,7 @@ class Trainer:
     def __init__(self, model, task, training, ranks, eval_set):
         self.model, self.task, self.training, self.ranks = model, task, training, ranks
         self.info = TASKS[task["name"]]
-        self.net = Network(model, task["name"], initial_weights(model, task, training["seed"])).to(ranks.device)
+        self.net = Network(model, task["name"], initial_weights(model, task["name"], training["seed"])).to(ranks.device)
         self.train_net = ranks.wrap(self.net)
         # freezeRecurrent: every layer's recurrent matrix U keeps its initial value; it is neither updated nor
         # counted in the gradient norm or clipping, as in RNN Lens.
@@ -941,9 +916,6 @@ class Trainer:
         out["sample"] = {"index": 0, "gates": {name: [g[name][0].tolist() if real[t, 0] else [math.nan] * H for t, g in enumerate(gates)]
                                                for name in names}} if names else None
         out["attention"] = attention_sample(batch, attention) if self.net.dec is not None and attention is not None else None
-        # The spectrum of W_hh and of the Jacobian product is measured by RNN Lens only (its solver is not ported
-        # here): the key is kept so that the lines read like rnn-lens train --json's, null as at its unsolved reports.
-        out["spectrum"] = None
         return out
 
     def input_gradient(self, X, batch):
@@ -1147,8 +1119,7 @@ def spec_problems(spec):
         need(m.get("activation") in ACTIVATIONS, f"{where}.activation must be tanh, relu or linear")
         need(isinstance(m.get("freezeRecurrent", False), bool), f"{where}.freezeRecurrent must be true or false")
         init = m.get("init", {})
-        need(init.get("recurrent") in ("orthogonal", "identity", "glorot", "chrono"),
-             f"{where}.init.recurrent must be orthogonal, identity, glorot or chrono")
+        need(init.get("recurrent") in ("orthogonal", "identity", "glorot"), f"{where}.init.recurrent must be orthogonal, identity or glorot")
         need(number(init.get("recurrentScale")) and init["recurrentScale"] > 0, f"{where}.init.recurrentScale must be a number above 0")
         need(number(init.get("forgetBias")), f"{where}.init.forgetBias must be a number")
         s2s = m.get("seq2seq")

@@ -80,7 +80,6 @@ function modelRules(ctx: RuleContext, task: TaskInfo | undefined, base: Json, en
       '{0}.init.forgetBias is an LSTM setting, and this model is "{1}", which has no forget gate (a GRU\'s update gate plays that part).',
       where, String(cell)), fix);
   }
-  chronoRules(ctx, base, entry, path, String(cell));
   // A compare entry may change the teacher forcing of an encoder-decoder, not make one of an aligned model.
   if (task && path[0] === 'compare' && hasOwn(entry, 'seq2seq') && task.aligned) {
     ctx.report(ctx.keyNode([...path, 'seq2seq']), 'unneeded-seq2seq', message(
@@ -100,29 +99,6 @@ function attentionRule(ctx: RuleContext, task: TaskInfo | undefined, entry: Json
   ctx.report(ctx.keyNode([...path, 'seq2seq', 'attention']), 'attention-aligned', message(
     '{0}.seq2seq.attention lets a decoder look back at every encoder state, and "{1}" has no decoder: its output at each step sits beside its input (or comes at the end). Attention is for reverse, sort and arithmetic; remove it here.',
     displayPath(path), task.name));
-}
-
-/**
- * Chrono draws the biases of the gates that keep the state: a vanilla RNN has none, and an LSTM's forget bias
- * is one of them, so a `forgetBias` beside it would be silently ignored.
- */
-function chronoRules(ctx: RuleContext, base: Json, entry: Json, path: Segment[], cell: string): void {
-  const own = isObject(entry.init) ? entry.init : {};
-  const inherited = isObject(base.init) ? base.init : {};
-  const recurrent = hasOwn(own, 'recurrent') ? own.recurrent : inherited.recurrent;
-  const where = displayPath(path);
-  if (hasOwn(own, 'recurrent') && own.recurrent === 'chrono' && cell === 'rnn') {
-    ctx.report(ctx.node([...path, 'init', 'recurrent']), 'chrono-rnn', message(
-      '{0}.init.recurrent "chrono" draws the biases of an LSTM\'s or a GRU\'s gates, and this model is a vanilla "rnn", which has none. Use "orthogonal", "identity" or "glorot", or a gated cell.',
-      where));
-  }
-  if (recurrent === 'chrono' && hasOwn(own, 'forgetBias') && cell === 'lstm') {
-    const key = ctx.keyNode([...path, 'init', 'forgetBias']);
-    const fix = key?.parent?.type === 'property' ? removePropertyFix(key.parent, message('Remove "forgetBias"')) : undefined;
-    ctx.report(key, 'chrono-forget-bias', message(
-      '{0}.init.forgetBias would be ignored: with "chrono" every unit\'s forget bias is drawn (log u, u from 1 to the sequence length − 1).',
-      where), fix);
-  }
 }
 
 /** Makes `model` an encoder-decoder without ever adding a second "seq2seq" key. */

@@ -6,11 +6,7 @@ export type CellKind = (typeof CELLS)[number];
 export const ACTIVATIONS = ['tanh', 'relu', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-/**
- * `chrono` (Tallec & Ollivier 2018, LSTM and GRU): orthogonal recurrent blocks as `orthogonal`, and gate biases
- * drawn so that the memory time scales spread up to the sequence length (./../train/init.ts, `chronoBiases`).
- */
-export const RECURRENT_INITS = ['orthogonal', 'identity', 'glorot', 'chrono'] as const;
+export const RECURRENT_INITS = ['orthogonal', 'identity', 'glorot'] as const;
 export type RecurrentInit = (typeof RECURRENT_INITS)[number];
 
 export const TASK_NAMES = ['adding', 'copy', 'temporal-order', 'sine', 'reverse', 'sort', 'arithmetic'] as const;
@@ -76,7 +72,7 @@ export interface TrainingSpec {
  */
 export const CLAIM_MEASURES = [
   'score', 'ratio', 'reach', 'forgetProduct', 'derivative', 'sigmaMax', 'exposureBias', 'shortAccuracy', 'longAccuracy',
-  'relevantInputShare', 'inputReach', 'horizon', 'diverges', 'finite', 'spectralRadius', 'lyapunov',
+  'relevantInputShare', 'inputReach', 'horizon', 'diverges', 'finite',
 ] as const;
 export type ClaimMeasure = (typeof CLAIM_MEASURES)[number];
 /** The measures a report reads (all but the run's own fate; a sweep's summary gives `horizon`). */

@@ -96,28 +96,6 @@ const step: Schema = {
       index: int(0), target: { type: 'array', items: int(0) }, fed: { type: 'array', items: { enum: [0, 1] } }, share: num,
     })),
     sample: nullable(object({ index: int(0), gates: { type: 'object', additionalProperties: { type: 'array', items: nums } } })),
-    spectrum: nullable({
-      ...object({
-        sampleIndex: int(0),
-        layers: {
-          type: 'array',
-          items: object({
-            layer: { type: 'string', description: '"enc/0" is the bottom layer of the encoder, or of the only stack' },
-            eigenvalues: {
-              type: 'object',
-              additionalProperties: { type: 'array', items: { ...nums, minItems: 2, maxItems: 2 } },
-              description: 'per block of W_hh, [re, im] pairs',
-            },
-            singularValues: { type: 'object', additionalProperties: nums },
-            jacobianSingularValues: nums,
-            lyapunov: { ...nums, description: 'finite-time Lyapunov exponents of the whole cell\'s Jacobian product, per step' },
-            cellPath: nullable(nums),
-            steps: int(0),
-          }),
-        },
-      }),
-      description: 'W_hh\'s spectrum and the Jacobian product\'s, at the reports that measure it (docs/engine.md)',
-    }),
   }, ['type', 'variant', 'label', 'step', 'loss', 'gradNorm', 'clippedNorm', 'clipped']),
   description: 'One report of one model. Every field after "clipped" is optional: a producer may not record it.',
 };

@@ -48,12 +48,11 @@ export function orthogonal(n: number, rng: Rng, scale = 1): Float32Array {
   return out;
 }
 
-/** One H×H recurrent block. Gated cells get one independent block per gate; chrono's are orthogonal. */
+/** One H×H recurrent block. Gated cells get one independent block per gate. */
 export function recurrentBlock(kind: RecurrentInit, h: number, scale: number, rng: Rng): Float32Array {
   switch (kind) {
     case 'identity': return identity(h, scale);
-    case 'orthogonal':
-    case 'chrono': return orthogonal(h, rng, scale);
+    case 'orthogonal': return orthogonal(h, rng, scale);
     case 'glorot': {
       const w = glorotUniform(h, h, rng);
       for (let i = 0; i < w.length; i++) w[i] *= scale;
@@ -70,16 +69,4 @@ export function concatColumns(blocks: readonly Float32Array[], h: number): Float
     for (let i = 0; i < h; i++) out.set(blocks[b].subarray(i * h, (i + 1) * h), i * g * h + b * h);
   }
   return out;
-}
-
-/**
- * Chrono initialisation (Tallec & Ollivier 2018): per unit, u ~ U[1, T_max − 1] and a bias log u on the gate
- * that keeps the old state (the LSTM's forget gate, whose input gate gets −log u; the GRU's update gate z, which
- * keeps h where z is near 1 in this code's convention, as in PyTorch's). The gate then starts at σ(log u) =
- * u/(1 + u), so the state decays by 1/(1 + u) per step: a memory time scale of 1 + u steps, spread from 2 to
- * T_max, the longest sequence the stack runs. Returns the H biases, log u in float64 rounded to float32.
- */
-export function chronoBiases(h: number, maxSteps: number, rng: Rng): Float32Array {
-  const spread = Math.max(0, maxSteps - 2);
-  return Float32Array.from({ length: h }, () => Math.log(1 + spread * rng.uniform()));
 }

@@ -1,8 +1,6 @@
 import { claimCheckpoints } from '../claim';
 import type { ResolvedSpec } from '../modelSpec/types';
-import { SOLVED_CLAIMS } from './measures/table';
 import { UNCLIPPED_STEPS } from './passes';
-import { spectrumEvery } from './spectrum/cadence';
 import { Trainer, type Scored, type StepOutcome } from './trainer';
 import type { WeightSet } from './weights';
 
@@ -12,8 +10,7 @@ import type { WeightSet } from './weights';
  * up to UNCLIPPED_STEPS steps) to show what clipping prevents. The CLI drives it step by step to the end; the
  * preview's worker drives it on its own clock, pausing and resetting between steps. Each says when a step
  * reports; the run adds the steps that must report whatever the cadence: the last, and those a claim is
- * judged at. Of the reports, the run picks those that solve the costly measures (the spectrum): one every
- * `solveEvery` steps of each model (./spectrum/cadence.ts), its last, and those a claim on them is judged at.
+ * judged at.
  */
 
 /** What a run tells whoever drives it, as each step happens. */
@@ -30,8 +27,6 @@ export interface SpecRunOptions {
   /** Train the first model without clipping alongside (only a clipped spec has one). */
   readonly unclipped: boolean;
   readonly sampleIndex?: number;
-  /** false: no report solves the costly measures (the spectrum), which stay null; a benchmark's baseline. */
-  readonly solve?: boolean;
 }
 
 export class SpecRun {
@@ -40,22 +35,12 @@ export class SpecRun {
   readonly steps: number;
   private unclippedRun: Trainer | null;
   private readonly checkpoints: ReadonlySet<number>;
-  /** Per model: training steps between two solved reports, and the steps a claim on a solved measure is judged at. */
-  readonly solveEvery: readonly number[];
-  private readonly solveCheckpoints: readonly ReadonlySet<number>[];
-  /** Per model: the step of its last solved report. */
-  private lastSolved: number[];
-  private readonly solving: boolean;
 
   constructor(readonly spec: ResolvedSpec, options: SpecRunOptions) {
     this.steps = options.steps ?? spec.training.steps;
     this.trainers = spec.variants.map((_, i) => new Trainer(spec, i));
     this.setSample(options.sampleIndex ?? 0);
     this.checkpoints = claimCheckpoints(spec.claim);
-    this.solveEvery = spec.variants.map((v) => spectrumEvery(v.model, spec.task, spec.training.batchSize));
-    this.solveCheckpoints = spec.variants.map((_, i) => claimCheckpoints(spec.claim.filter((p) => p.model === i && SOLVED_CLAIMS.has(p.measure))));
-    this.lastSolved = spec.variants.map(() => -Infinity);
-    this.solving = options.solve ?? true;
     this.unclippedRun = options.unclipped && spec.training.clipNorm !== null
       ? new Trainer({ ...spec, training: { ...spec.training, clipNorm: null } }, 0)
       : null;
@@ -89,26 +74,15 @@ export class SpecRun {
     this.trainers.forEach((t) => { t.sampleIndex = index; });
   }
 
-  /** Whether model i's report at `step` solves the costly measures. */
-  private solves(i: number, step: number): boolean {
-    if (!this.solving) return false;
-    return step >= this.lastSolved[i] + this.solveEvery[i] || step >= this.steps || this.solveCheckpoints[i].has(step);
-  }
-
   /**
    * One step of every model still training, then of the unclipped copy while it has steps left. `score`: where a
-   * report's held-out score is had (Trainer.train); `solve`: where a report that solves (see above) solves.
-   * `current` is asked after every step: once false (the run was reset or replaced meanwhile), the rest of this
-   * round is skipped and nothing more is told.
+   * report's held-out score is had (Trainer.train). `current` is asked after every step: once false (the run was
+   * reset or replaced meanwhile), the rest of this round is skipped and nothing more is told.
    */
-  async advance(
-    report: boolean, score: Scored, listener: RunListener, current: () => boolean = () => true, solve: true | 'elsewhere' = true,
-  ): Promise<void> {
+  async advance(report: boolean, score: Scored, listener: RunListener, current: () => boolean = () => true): Promise<void> {
     for (const [i, trainer] of this.trainers.entries()) {
       if (this.done(trainer)) continue;
-      const solving = report && this.solves(i, trainer.step + 1);
-      if (solving) this.lastSolved[i] = trainer.step + 1;
-      const outcome = await trainer.train(report, score, solving ? solve : false);
+      const outcome = await trainer.train(report, score);
       if (!current()) return;
       listener.step(i, outcome);
     }
@@ -120,7 +94,6 @@ export class SpecRun {
 
   /** Back to the initial weights and the same data: a reset run repeats exactly. */
   reset(): void {
-    this.lastSolved = this.lastSolved.map(() => -Infinity);
     this.trainers.forEach((t) => t.reset());
     this.unclippedRun?.reset();
   }
@@ -130,7 +103,6 @@ export class SpecRun {
    * the batches it would have seen.
    */
   restore(snapshots: readonly { readonly step: number; readonly weights: WeightSet }[]): void {
-    this.lastSolved = this.lastSolved.map(() => -Infinity);
     this.trainers.forEach((t, i) => {
       const saved = snapshots[i];
       if (!saved) return;

@@ -135,12 +135,6 @@ export class Readback {
     return out;
   }
 
-  array(key: string): Float32Array {
-    const v = this.values.get(key);
-    if (!v) throw new Error(`nothing read for ${key}`);
-    return v.slice();
-  }
-
   scalar(key: string): number {
     return this.get(key)[0];
   }

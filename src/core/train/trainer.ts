@@ -5,11 +5,10 @@ import { addEvaluation, readEvaluation } from './evaluation';
 import { trainingPass, type ModelPass } from './model';
 import { heldOutSet, scoreHeldOut } from './heldOut';
 import { Optimizer } from './optimizers';
-import { addStepMeasures, readMeasures, solveJobs, withSolved, type SolveJob } from './measures/table';
+import { addStepMeasures, readMeasures } from './measures/table';
 import type { StepInputs } from './measures/measure';
 import type { Divergence, Evaluation, StepRecord, StepReport } from './report';
 import { Rng } from '../rng';
-import { solveJob } from './solvers';
 import { Readback } from './stats';
 import { KeptTensorStore, stepTools } from './stepTools';
 import { initialWeights, Variables, type WeightSet } from './weights';
@@ -33,14 +32,10 @@ export interface StepOutcome {
   readonly diverged: Divergence | null;
   /** With `score` 'elsewhere': the weights this step's report is to be scored on (those before its update). */
   readonly weights?: WeightSet;
-  /** With `solve` 'elsewhere': the solved fields' inputs, to solve and fill in with `withSolved`. */
-  readonly unsolved?: readonly SolveJob[];
 }
 
 /** How a report step's held-out score is had: inside the step, not at all, or elsewhere from the weights it returns. */
 export type Scored = boolean | 'elsewhere';
-/** How a report step's solved measures (the spectrum) are had: inside the step, not at all, or elsewhere from their inputs. */
-export type Solved = boolean | 'elsewhere';
 
 /**
  * Trains one model variant of a spec, one step at a time. Data, teacher-forcing coins and initial weights come
@@ -142,10 +137,9 @@ export class Trainer {
    * One forward and backward pass, the divergence guard, clipping and the update. With `report`, the step
    * also measures everything the views show; `score` adds the held-out evaluation (a forward pass over the
    * fixed held-out set), or with 'elsewhere' returns the weights to score it on, those before the update, as
-   * the score inside the step sees them. `solve` likewise for the solved measures: solved inside the step,
-   * left null, or returned as inputs to solve elsewhere.
+   * the score inside the step sees them.
    */
-  async train(report: boolean, score: Scored = report, solve: Solved = false): Promise<StepOutcome> {
+  async train(report: boolean, score: Scored = report): Promise<StepOutcome> {
     if (this.divergence) throw new Error('this run diverged; reset it first');
     const { batch, teacher } = this.nextBatch();
     const rb = new Readback();
@@ -156,7 +150,7 @@ export class Trainer {
       rb.add('loss', pass.loss);
       rb.add('norm', tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g))))));
       if (report) {
-        measured = this.stepInputs(pass, batch, teacher, rb, solve !== false);
+        measured = this.stepInputs(pass, batch, teacher, rb);
         addStepMeasures(measured, rb);
         if (score === true) addEvaluation(rb, this.model, this.vars, this.evalSet, this.freeSteps);
       }
@@ -179,10 +173,7 @@ export class Trainer {
       tf.tidy(() => this.optimizer.apply(this.vars.byName, grads, scale));
       this.stepCount = step;
       const record: StepRecord = { step, loss, gradNorm, clippedNorm: gradNorm * scale, clipped: scale < 1 };
-      const jobs = measured ? solveJobs(measured, rb) : [];
-      let built = measured ? this.buildReport(record, measured, rb) : null;
-      if (built && solve === true) built = jobs.reduce((r, job) => withSolved(r, job.field, solveJob(job)), built);
-      outcome = { record, report: built, diverged: null, weights, ...(solve === 'elsewhere' && jobs.length ? { unsolved: jobs } : {}) };
+      outcome = { record, report: measured ? this.buildReport(record, measured, rb) : null, diverged: null, weights };
     }
     tf.dispose(Object.values(grads));
     tf.dispose(extra);
@@ -195,12 +186,12 @@ export class Trainer {
   }
 
   /** What this report step's measures read: the pass, its batch, and the helpers they share. */
-  private stepInputs(pass: ModelPass, batch: Batch, teacher: Float32Array | 'truth', rb: Readback, solve: boolean): StepInputs {
+  private stepInputs(pass: ModelPass, batch: Batch, teacher: Float32Array | 'truth', rb: Readback): StepInputs {
     // Encoder then decoder steps, as one sequence (the decoder starts from the encoder's state).
     const mask = paddingMask(batch);
     return {
       tf, model: this.model, task: this.task, vars: this.vars, batch, pass, teacher, mask, sampleIndex: this.sampleIndex,
-      tools: stepTools(this.model, this.vars, pass, batch, mask, this.sampleIndex, rb), kept: this.kept, solve,
+      tools: stepTools(this.model, this.vars, pass, batch, mask, this.sampleIndex, rb), kept: this.kept,
     };
   }
 

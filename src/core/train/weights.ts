@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, TaskSpec } from '../modelSpec/types';
 import { gateCount } from '../modelSpec/types';
-import { TASKS, decoderInputSize, type TaskInfo } from '../tasks/catalog';
-import { chronoBiases, concatColumns, glorotUniform, recurrentBlock } from './init';
+import { TASKS, decoderInputSize } from '../tasks/catalog';
+import { concatColumns, glorotUniform, recurrentBlock } from './init';
 import { Rng } from '../rng';
 
 /**
@@ -34,31 +34,7 @@ export const weightName = {
 
 export type WeightSet = ReadonlyMap<WeightName, WeightValues>;
 
-/**
- * The biases a layer starts with, [G·H]: zero, but for the LSTM's forget gate (`forgetBias`, which starts it
- * open), and with chrono the gates that set the memory's time scale (init.ts).
- */
-function layerBiases(model: ModelSpec, maxSteps: number, rng: Rng): Float32Array {
-  const h = model.hiddenSize;
-  const b = new Float32Array(gateCount(model.cell) * h);
-  if (model.init.recurrent === 'chrono' && model.cell !== 'rnn') {
-    const keep = chronoBiases(h, maxSteps, rng.fork('chrono'));
-    // LSTM blocks are [input | forget | output | candidate]; GRU blocks [update | reset | candidate].
-    if (model.cell === 'lstm') {
-      b.set(keep.map((x) => -x), 0);
-      b.set(keep, h);
-    } else b.set(keep, 0);
-  } else if (model.cell === 'lstm') b.fill(model.init.forgetBias, h, 2 * h);
-  return b;
-}
-
-/** The most steps each stack of `model` runs on the task's longest sequences: the encoder's, then the decoder's. */
-function stackSteps(model: ModelSpec, info: TaskInfo, length: number): { readonly enc: number; readonly dec: number } {
-  const split = model.seq2seq && info.seq2seqSteps ? info.seq2seqSteps(length) : null;
-  return split ? { enc: split.encoder, dec: split.decoder } : { enc: info.steps(length), dec: 0 };
-}
-
-function stackWeights(out: Map<WeightName, WeightValues>, stack: StackName, model: ModelSpec, inputSize: number, maxSteps: number, rng: Rng): void {
+function stackWeights(out: Map<WeightName, WeightValues>, stack: StackName, model: ModelSpec, inputSize: number, rng: Rng): void {
   const g = gateCount(model.cell);
   const h = model.hiddenSize;
   for (let layer = 0; layer < model.layers; layer++) {
@@ -67,7 +43,10 @@ function stackWeights(out: Map<WeightName, WeightValues>, stack: StackName, mode
     out.set(weightName.layer(stack, layer, 'W'), { shape: [d, g * h], values: glorotUniform(d, g * h, r.fork('W')) });
     const blocks = Array.from({ length: g }, (_, i) => recurrentBlock(model.init.recurrent, h, model.init.recurrentScale, r.fork(`U${i}`)));
     out.set(weightName.layer(stack, layer, 'U'), { shape: [h, g * h], values: concatColumns(blocks, h) });
-    out.set(weightName.layer(stack, layer, 'b'), { shape: [g * h], values: layerBiases(model, maxSteps, r) });
+    const b = new Float32Array(g * h);
+    // LSTM blocks are [input | forget | output | candidate]: the forget gate's bias starts it open.
+    if (model.cell === 'lstm') b.fill(model.init.forgetBias, h, 2 * h);
+    out.set(weightName.layer(stack, layer, 'b'), { shape: [g * h], values: b });
   }
 }
 
@@ -75,9 +54,8 @@ export function initialWeights(model: ModelSpec, task: TaskSpec, seed: number): 
   const info = TASKS[task.name];
   const rng = new Rng(seed, 'init');
   const out = new Map<WeightName, WeightValues>();
-  const steps = stackSteps(model, info, task.maxLength);
-  stackWeights(out, 'enc', model, info.inputSize, steps.enc, rng);
-  if (model.seq2seq) stackWeights(out, 'dec', model, decoderInputSize(info), steps.dec, rng);
+  stackWeights(out, 'enc', model, info.inputSize, rng);
+  if (model.seq2seq) stackWeights(out, 'dec', model, decoderInputSize(info), rng);
   const h = model.hiddenSize;
   const attention = model.seq2seq?.attention ?? 'none';
   if (attention !== 'none') {

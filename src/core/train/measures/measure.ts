@@ -57,8 +57,6 @@ export interface StepInputs {
   readonly sampleIndex: number;
   readonly tools: StepTools;
   readonly kept: KeptTensors;
-  /** Whether this report solves its solved measures (false: they add nothing and read null). */
-  readonly solve: boolean;
 }
 
 /** Where a step's tensors go to be read back in one transfer, and the numbers they held once read. */
@@ -67,8 +65,6 @@ export interface ReadbackSink {
 }
 export interface ReadValues {
   get(key: string): number[];
-  /** A copy of the numbers as float32, for a large block (weights) that is not read one number at a time. */
-  array(key: string): Float32Array;
   scalar(key: string): number;
   has(key: string): boolean;
 }
@@ -85,20 +81,7 @@ export type MeasureSource<V> =
    * The held-out evaluation's field of the same name (heldOutScores.ts), scored inside the step or in another
    * thread; null in a report that skipped the score.
    */
-  | { readonly kind: 'heldOut' }
-  /**
-   * Solved in plain JavaScript from numbers the step reads back, by the solver of the same field (../solvers.ts,
-   * which only the trainer and the workers import: the page must not load a linear algebra library). Costly,
-   * so solved only at the reports whoever drives the run asks for (StepInputs.solve), inside the step or in
-   * another thread; null in any other report. `input` is plain data that crosses threads; `isInput` checks it
-   * on arrival.
-   */
-  | {
-    readonly kind: 'solved';
-    add(step: StepInputs, out: ReadbackSink): void;
-    input(step: StepInputs, values: ReadValues): unknown;
-    isInput(value: unknown): boolean;
-  };
+  | { readonly kind: 'heldOut' };
 
 /** The claim measures a field can be read as, each turning one report's value into a [min, max] range. */
 export type ClaimReaders<V> = Partial<Record<ReadMeasure, (value: NonNullable<V>) => Range | undefined>>;

@@ -1,5 +1,5 @@
 import { isRecord, type Rec } from '../../guards';
-import type { ClaimMeasure, ReadMeasure } from '../../modelSpec/types';
+import type { ReadMeasure } from '../../modelSpec/types';
 import type { Evaluation } from '../heldOutScores';
 import { attention } from './attention';
 import { sourceGradient } from './sourceGradient';
@@ -15,7 +15,6 @@ import { metric } from './metric';
 import { relevantInputShare } from './relevantInputShare';
 import { sample } from './sample';
 import { segments } from './segments';
-import { spectrum } from './spectrum';
 import { seq2seq } from './seq2seq';
 import { teacherForcing } from './teacherForcing';
 import { vanishing } from './vanishing';
@@ -25,12 +24,9 @@ import { vanishing } from './vanishing';
  * write them. A new measure is one file and one entry here; the report's type, both message guards, the size
  * the page budgets by, the history it keeps, the JSON lines and the claim readings all follow from the table.
  */
-/** The measures a solver computes from numbers a report step read back (./measure.ts, `solved`). */
-const SOLVED = [spectrum] as const;
-
 export const MEASURES = [
   hiddenGradNorms, layerGradNorms, inputGradNorms, relevantInputShare, segments, gates, forgetProduct, vanishing, metric,
-  seq2seq, decodes, teacherForcing, sample, inputSample, attention, sourceGradient, ...SOLVED,
+  seq2seq, decodes, teacherForcing, sample, inputSample, attention, sourceGradient,
 ] as const;
 
 type Entry = (typeof MEASURES)[number];
@@ -43,18 +39,6 @@ export type MeasureField = Entry['field'];
 export type HistoryField = Extract<Entry, { readonly history: number }>['field'];
 /** The fields a held-out evaluation gives: each is the evaluation's property of the same name. */
 type HeldOutField = Extract<Entry, { readonly source: { readonly kind: 'heldOut' } }>['field'];
-export type SolvedField = (typeof SOLVED)[number]['field'];
-
-/** The claim measures a solved field gives: a step where a claim reads one must solve. */
-export const SOLVED_CLAIMS: ReadonlySet<ClaimMeasure> = new Set(
-  (SOLVED as readonly Measure[]).flatMap((m) => Object.keys(m.claims ?? {}) as ReadMeasure[]),
-);
-
-/** A solved field's input, as a report step read it, to be solved here or in another thread. */
-export interface SolveJob {
-  readonly field: SolvedField;
-  readonly input: unknown;
-}
 
 /** The table seen generically: walking it cannot tie each field to its own value type. */
 const ALL: readonly Measure[] = MEASURES as readonly Measure[];
@@ -121,35 +105,9 @@ export const HISTORY_LIMITS: Readonly<Record<HistoryField, number>> = Object.fro
   ALL.filter((m) => m.history !== undefined).map((m) => [m.field, m.history!]),
 ) as Record<HistoryField, number>;
 
-/** Inside the step's tidy: every step measure adds its tensors, and every solved one when this report solves. */
+/** Inside the step's tidy: every step measure adds its tensors. */
 export function addStepMeasures(step: StepInputs, out: ReadbackSink): void {
-  for (const m of ALL) {
-    if (m.source.kind === 'step') m.source.add?.(step, out);
-    else if (m.source.kind === 'solved' && step.solve) m.source.add(step, out);
-  }
-}
-
-/** The inputs of the solved fields once the step's tensors are read back (none when this report does not solve). */
-export function solveJobs(step: StepInputs, values: ReadValues): SolveJob[] {
-  if (!step.solve) return [];
-  return ALL.flatMap((m) => (m.source.kind === 'solved' ? [{ field: m.field as SolvedField, input: m.source.input(step, values) }] : []));
-}
-
-/** Whether a job that crossed a thread names a solved field and carries an input of its shape. */
-export function isSolveJob(v: unknown): v is SolveJob {
-  if (!isRecord(v)) return false;
-  const m = ALL.find((x) => x.field === v.field);
-  return m?.source.kind === 'solved' && m.source.isInput(v.input);
-}
-
-/** Whether a solved value that crossed a thread has its field's shape. */
-export function isSolvedValue(field: SolvedField, value: unknown): boolean {
-  return ALL.some((m) => m.field === field && m.isValue(value, false));
-}
-
-/** A report with a solved field filled in (solved elsewhere, after the report was read). */
-export function withSolved<R extends object>(report: R, field: SolvedField, value: unknown): R {
-  return { ...report, [field]: value };
+  for (const m of ALL) if (m.source.kind === 'step') m.source.add?.(step, out);
 }
 
 /**
@@ -159,10 +117,7 @@ export function withSolved<R extends object>(report: R, field: SolvedField, valu
 export function readMeasures(step: StepInputs, values: ReadValues, evaluation: Evaluation | null): ReportFields {
   const out: Record<string, unknown> = {};
   for (const m of ALL) {
-    const { source } = m;
-    // A solved field is null until its solver has run (the trainer fills it in, or whoever solves it elsewhere).
-    out[m.field] = source.kind === 'step' ? source.read(step, values)
-      : source.kind === 'heldOut' ? heldOutValue(evaluation, m.field as HeldOutField) : null;
+    out[m.field] = m.source.kind === 'step' ? m.source.read(step, values) : heldOutValue(evaluation, m.field as HeldOutField);
   }
   return out as ReportFields;
 }
