@@ -16,8 +16,8 @@ function files(dir: string): string[] {
 
 /**
  * Every sentence the extension can show through `vscode.l10n.t`: string literals passed to message(),
- * wrapping(), l10n.t(), problemAt(), fileProblem() and the schema's lang(), and the values of the template tables, read with the TypeScript
- * parser (so escapes come out as the runtime sees them).
+ * wrapping(), l10n.t(), problemAt(), fileProblem() and the schema's lang(), and the values of the template
+ * tables, read with the TypeScript parser (so escapes come out as the runtime sees them).
  */
 function templates(): Set<string> {
   const found = new Set<string>();
