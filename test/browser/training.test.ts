@@ -116,6 +116,22 @@ describe('training in the preview (headless Chromium)', function () {
     await ko.page.close();
   });
 
+  it('offers no control until the worker is ready for it: a click meanwhile would go nowhere', async () => {
+    const p = await preview.open({}, TALL);
+    // The controls are made when the spec arrives, before the worker that acts on them has started. Read them
+    // in the task right after the spec is handled, before any frame could draw them.
+    const message = specMessage('init', SMALL, 'test.rnn.json', undefined, 'en', 'wasm');
+    const early = await p.page.evaluate(`new Promise((resolve) => {
+      window.postMessage(${JSON.stringify(message)}, '*');
+      setTimeout(() => resolve([...document.querySelectorAll('[data-view="controls"] [data-action]')].map((b) => b.dataset.action + ':' + b.disabled)));
+    })`) as string[];
+    assert.deepStrictEqual(early, ['play:true', 'pause:true', 'step:true', 'reset:true']);
+    await p.page.waitForSelector('body[data-backend][data-run-state="idle"]', { timeout: 120_000 });
+    await p.page.waitForSelector('[data-action="step"]:not([disabled])');
+    assert.deepStrictEqual(p.errors, []);
+    await p.page.close();
+  });
+
   it('plays, pauses, finishes, and resets to the same initial weights', async () => {
     const p = await preview.open({}, TALL);
     // WebGL (SwiftShader here) is slow enough that the 40 steps are still running when pause is clicked.

@@ -36,6 +36,8 @@ export class Controls {
       button.type = 'button';
       button.className = 'control';
       button.dataset.action = b.action;
+      // Nothing to act on until the first update says the run is ready: a click before then would go nowhere.
+      button.disabled = true;
       const icon = document.createElement('span');
       icon.className = `codicon ${b.icon}`;
       icon.setAttribute('aria-hidden', 'true');
